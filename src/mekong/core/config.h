@@ -1,0 +1,42 @@
+// Runtime settings. Precedence, lowest to highest: defaults, a TOML file, MEKONG_* environment
+// variables, command-line flags (applied by the CLI after Load).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "mekong/core/status.h"
+
+namespace mekong {
+
+struct Config {
+  // [store]
+  std::string db = "./data/mekong.db";  // a SQLite path, or a postgresql:// URL
+  // [server]
+  std::string listen = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;                        // 0: one per core
+  int64_t max_body_bytes = 1 << 20;       // larger requests get 413
+  int request_timeout_seconds = 30;       // a request must arrive whole within this
+  int shutdown_grace_seconds = 10;        // in-flight requests get this long on SIGTERM
+  // [auth]
+  int session_ttl_hours = 12;
+  // [tracing]
+  int min_overlap_minutes = 15;           // shared presence that makes a close contact
+  int infectious_days_before_onset = 2;   // window starts this long before onset or sample
+  int max_stay_hours = 24;                // a check-in cannot claim a longer stay
+  int retention_days = 28;
+  // [healthcode]
+  int isolation_days = 14;                // red lasts this long after the last exposure
+  // [log]
+  std::string log_level = "info";
+
+  // Reads `path` (if not empty) and the environment into a Config. Unknown keys and wrong types
+  // are errors that name the key.
+  static Result<Config> Load(const std::string& path,
+                             const std::function<const char*(const char*)>& getenv);
+  Status Validate() const;
+};
+
+}  // namespace mekong

@@ -1,0 +1,111 @@
+// One storage interface over SQLite (embedded default) and PostgreSQL.
+//
+// SQL is written once, with `?` placeholders and the portable subset both engines share;
+// the PostgreSQL implementation rewrites placeholders to $n. Migrations may use {id} (an
+// auto-increment primary key) and {blob} (a byte column), which each dialect expands.
+//
+// Thread safety: a Database is safe to use from many threads; each call borrows a pooled
+// connection. The Executor handed to a Transact callback belongs to that one call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "mekong/core/status.h"
+
+namespace mekong::store {
+
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
+using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
+
+// A bound parameter. Implicit constructors keep call sites short: {id.value, name, nullptr}.
+class Param {
+ public:
+  Param(std::nullptr_t) {}                         // NOLINT
+  Param(int v) : v_(int64_t{v}) {}                 // NOLINT
+  Param(long v) : v_(int64_t{v}) {}                // NOLINT
+  Param(long long v) : v_(int64_t{v}) {}           // NOLINT
+  Param(bool v) : v_(int64_t{v ? 1 : 0}) {}        // NOLINT
+  Param(double v) : v_(v) {}                       // NOLINT
+  Param(const char* v) : v_(std::string(v)) {}     // NOLINT
+  Param(std::string_view v) : v_(std::string(v)) {}  // NOLINT
+  Param(std::string v) : v_(std::move(v)) {}       // NOLINT
+  Param(Blob v) : v_(std::move(v)) {}              // NOLINT
+  template <typename T>
+  Param(const std::optional<T>& v) {  // NOLINT: empty optional binds NULL
+    if (v) v_ = Param(*v).v_;
+  }
+  const Value& value() const { return v_; }
+
+ private:
+  Value v_;
+};
+
+using Params = std::vector<Param>;
+
+// A fully materialised result. Accessors abort on a type mismatch, which is a bug in the query.
+class Rows {
+ public:
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+
+  size_t size() const { return rows.size(); }
+  bool empty() const { return rows.empty(); }
+  bool IsNull(size_t r, size_t c) const { return std::holds_alternative<std::monostate>(rows[r][c]); }
+  int64_t Int(size_t r, size_t c) const;       // NULL reads as 0
+  double Real(size_t r, size_t c) const;       // integers widen
+  std::string Text(size_t r, size_t c) const;  // NULL reads as ""; numbers are formatted
+  std::optional<int64_t> OptInt(size_t r, size_t c) const;
+  const Blob& Bytes(size_t r, size_t c) const;
+};
+
+enum class Dialect { kSqlite, kPostgres };
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs one statement; returns the number of rows it changed.
+  virtual Result<int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs several `;`-separated statements without parameters (migrations).
+  virtual Status ExecScript(std::string_view sql) = 0;
+  virtual Dialect dialect() const = 0;
+};
+
+struct Migration {
+  int version;          // 1, 2, 3 ... per module, never reused or edited once released
+  std::string_view sql;  // may hold several statements and the {id} / {blob} tokens
+};
+
+class Database : public Executor {
+ public:
+  // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (and on a
+  // failed commit). Writers are serialised on SQLite; PostgreSQL runs READ COMMITTED.
+  virtual Status Transact(const std::function<Status(Executor&)>& fn) = 0;
+
+  // Applies the module's migrations above its recorded version, each in its own transaction,
+  // and records them in schema_migrations. Safe to call from several processes at once.
+  Status Migrate(std::string_view module, std::span<const Migration> migrations);
+  // The version recorded for `module`, 0 when none.
+  Result<int> SchemaVersion(std::string_view module);
+};
+
+// Expands {id} and {blob} for the dialect.
+std::string ExpandDialect(std::string_view sql, Dialect dialect);
+
+// "postgresql://..." or "postgres://..." opens PostgreSQL; anything else is a SQLite path
+// (":memory:" for a private in-memory database). `pool_size` connections at most.
+Result<std::unique_ptr<Database>> Open(const std::string& url, int pool_size = 4);
+
+}  // namespace mekong::store
