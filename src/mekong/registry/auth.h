@@ -1,0 +1,85 @@
+// Users, roles scoped to an org unit, session tokens, device API keys and the access log.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/store/database.h"
+
+namespace mekong::registry {
+
+enum class Role {
+  kAdmin,
+  kCommandOfficer,
+  kTracer,
+  kLabTechnician,
+  kClinician,
+  kVenueOperator,
+  kCheckpointOfficer,
+  kCitizen,
+  kDevice,
+};
+
+std::string_view RoleName(Role role);
+Result<Role> ParseRole(std::string_view name);
+const std::vector<Role>& AllRoles();
+
+// Who is calling: resolved from a session token or an API key for every authenticated request.
+struct Caller {
+  UserId user;
+  std::string username;
+  Role role = Role::kCitizen;
+  OrgUnitId org_unit;
+  std::string org_path;            // the caller may act on things under this path
+  std::optional<PersonId> person;  // a citizen's own person record
+};
+
+// True when the caller may see or act on something in the org unit with `path`.
+bool Covers(const Caller& caller, const std::string& path);
+
+struct NewUser {
+  std::string username;
+  std::string password;  // empty for devices, which authenticate with API keys
+  Role role = Role::kCitizen;
+  OrgUnitId org_unit;
+  std::optional<PersonId> person;
+};
+
+Result<UserId> CreateUser(store::Executor& ex, const NewUser& in, int64_t now);
+
+struct Session {
+  std::string token;  // shown once; only its hash is stored
+  int64_t expires_at = 0;
+  Caller caller;
+};
+
+// Checks the password and opens a session lasting `ttl_ms`. A wrong username and a wrong
+// password give the same error.
+Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password,
+                      int64_t now, int64_t ttl_ms);
+Status Logout(store::Executor& ex, std::string_view token);
+// Resolves a session token; unauthenticated when unknown, revoked or expired.
+Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now);
+
+// Issues an API key for a device user. The key is returned once; only its hash is stored.
+Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_view label, int64_t now);
+Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now);
+
+// Records that `caller` read or changed `person`'s personal data.
+Status LogAccess(store::Executor& ex, const Caller& caller, PersonId person, std::string_view action,
+                 int64_t now);
+
+struct AccessEntry {
+  int64_t at = 0;
+  UserId user;
+  std::string username;
+  PersonId person;
+  std::string action;
+};
+Result<std::vector<AccessEntry>> ListAccess(store::Executor& ex, std::optional<PersonId> person, int limit);
+
+}  // namespace mekong::registry

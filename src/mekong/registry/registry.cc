@@ -1,0 +1,371 @@
+#include "mekong/registry/registry.h"
+
+#include <algorithm>
+#include <array>
+
+#include "mekong/core/crypto.h"
+
+namespace mekong::registry {
+
+namespace {
+
+constexpr store::Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE org_unit (
+  id {id},
+  parent_id BIGINT REFERENCES org_unit (id),
+  level TEXT NOT NULL,
+  name TEXT NOT NULL,
+  code TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL
+);
+CREATE INDEX org_unit_parent ON org_unit (parent_id);
+CREATE INDEX org_unit_path ON org_unit (path);
+
+CREATE TABLE person (
+  id {id},
+  full_name TEXT NOT NULL,
+  document_type TEXT NOT NULL,
+  document_number TEXT NOT NULL,
+  nationality TEXT NOT NULL,
+  language TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  birth_date TEXT NOT NULL,
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  created_at BIGINT NOT NULL,
+  UNIQUE (nationality, document_type, document_number)
+);
+CREATE INDEX person_org_unit ON person (org_unit_id);
+
+CREATE TABLE venue (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  capacity BIGINT NOT NULL,
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  default_stay_minutes BIGINT NOT NULL,
+  address TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX venue_org_unit ON venue (org_unit_id);
+
+CREATE TABLE facility (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE server_secret (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE app_user (
+  id {id},
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  person_id BIGINT REFERENCES person (id),
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE auth_token (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES app_user (id),
+  kind TEXT NOT NULL,
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT
+);
+CREATE INDEX auth_token_user ON auth_token (user_id);
+
+CREATE TABLE access_log (
+  id {id},
+  at BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  action TEXT NOT NULL
+);
+CREATE INDEX access_log_person ON access_log (person_id, at);
+)sql"},
+};
+
+bool IsOneOf(std::string_view v, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), v) != set.end();
+}
+
+Status CheckText(std::string_view value, std::string_view field, size_t max_len, bool required = true) {
+  if (required && value.empty()) return Status::InvalidArgument("must not be empty", std::string(field));
+  if (value.size() > max_len) {
+    return Status::InvalidArgument("longer than " + std::to_string(max_len) + " bytes", std::string(field));
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20) return Status::InvalidArgument("holds a control character", std::string(field));
+  }
+  return Status::Ok();
+}
+
+// The org unit's path, or not_found naming `field`.
+Result<std::string> OrgPath(store::Executor& ex, OrgUnitId id, std::string_view field) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT path FROM org_unit WHERE id = ?", {id.value}));
+  if (r.empty()) return Status::NotFound("no org unit " + std::to_string(id.value), std::string(field));
+  return r.Text(0, 0);
+}
+
+OrgUnit OrgUnitFrom(const store::Rows& r, size_t i) {
+  OrgUnit u;
+  u.id = OrgUnitId(r.Int(i, 0));
+  if (!r.IsNull(i, 1)) u.parent = OrgUnitId(r.Int(i, 1));
+  u.level = r.Text(i, 2);
+  u.name = r.Text(i, 3);
+  u.code = r.Text(i, 4);
+  u.path = r.Text(i, 5);
+  return u;
+}
+constexpr const char* kOrgCols = "id, parent_id, level, name, code, path";
+
+constexpr const char* kPersonSelect =
+    "SELECT p.id, p.full_name, p.document_type, p.document_number, p.nationality, p.language, p.phone, "
+    "p.birth_date, p.org_unit_id, o.path, p.created_at FROM person p JOIN org_unit o ON o.id = p.org_unit_id";
+
+Person PersonFrom(const store::Rows& r, size_t i) {
+  Person p;
+  p.id = PersonId(r.Int(i, 0));
+  p.full_name = r.Text(i, 1);
+  p.document_type = r.Text(i, 2);
+  p.document_number = r.Text(i, 3);
+  p.nationality = r.Text(i, 4);
+  p.language = r.Text(i, 5);
+  p.phone = r.Text(i, 6);
+  p.birth_date = r.Text(i, 7);
+  p.org_unit = OrgUnitId(r.Int(i, 8));
+  p.org_path = r.Text(i, 9);
+  p.created_at = r.Int(i, 10);
+  return p;
+}
+
+constexpr const char* kVenueSelect =
+    "SELECT v.id, v.name, v.kind, v.capacity, v.org_unit_id, o.path, v.default_stay_minutes, v.address, "
+    "v.created_at FROM venue v JOIN org_unit o ON o.id = v.org_unit_id";
+
+Venue VenueFrom(const store::Rows& r, size_t i) {
+  Venue v;
+  v.id = VenueId(r.Int(i, 0));
+  v.name = r.Text(i, 1);
+  v.kind = r.Text(i, 2);
+  v.capacity = r.Int(i, 3);
+  v.org_unit = OrgUnitId(r.Int(i, 4));
+  v.org_path = r.Text(i, 5);
+  v.default_stay_minutes = r.Int(i, 6);
+  v.address = r.Text(i, 7);
+  v.created_at = r.Int(i, 8);
+  return v;
+}
+
+// Languages of shared/reference/domain.md.
+constexpr std::array<std::string_view, 12> kLanguages = {"en", "zh", "vi", "th", "ms", "id",
+                                                         "fil", "km", "lo", "my", "ja", "ko"};
+
+}  // namespace
+
+Status Migrate(store::Database& db) { return db.Migrate("registry", kMigrations); }
+
+Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in) {
+  RETURN_IF_ERROR(CheckText(in.name, "name", 200));
+  RETURN_IF_ERROR(CheckText(in.level, "level", 40));
+  RETURN_IF_ERROR(CheckText(in.code, "code", 40));
+  std::string parent_path = "/";
+  if (in.parent) {
+    ASSIGN_OR_RETURN(parent_path, OrgPath(ex, *in.parent, "parent_id"));
+  }
+  auto dup = ex.Query("SELECT 1 FROM org_unit WHERE code = ?", {in.code});
+  RETURN_IF_ERROR(dup);
+  if (!dup->empty()) return Status::AlreadyExists("an org unit already has code " + in.code, "code");
+  std::optional<int64_t> parent;
+  if (in.parent) parent = in.parent->value;
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO org_unit (parent_id, level, name, code, path) VALUES (?, ?, ?, ?, "
+                                    "'') RETURNING id",
+                                    {parent, in.level, in.name, in.code}));
+  int64_t id = r.Int(0, 0);
+  std::string path = parent_path + std::to_string(id) + "/";
+  RETURN_IF_ERROR(ex.Exec("UPDATE org_unit SET path = ? WHERE id = ?", {path, id}));
+  return OrgUnit{OrgUnitId(id), in.parent, in.level, in.name, in.code, path};
+}
+
+Result<OrgUnit> GetOrgUnit(store::Executor& ex, OrgUnitId id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE id = ?", {id.value}));
+  if (r.empty()) return Status::NotFound("no org unit " + std::to_string(id.value), "id");
+  return OrgUnitFrom(r, 0);
+}
+
+Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent) {
+  auto r = parent ? ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE parent_id = ? ORDER BY id",
+                             {parent->value})
+                  : ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE parent_id IS NULL ORDER BY id");
+  RETURN_IF_ERROR(r);
+  std::vector<OrgUnit> out;
+  for (size_t i = 0; i < r->size(); ++i) out.push_back(OrgUnitFrom(*r, i));
+  return out;
+}
+
+Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) {
+  RETURN_IF_ERROR(CheckText(in.full_name, "full_name", 200));
+  if (!IsOneOf(in.document_type, {"national_id", "passport", "resident_card", "birth_certificate"})) {
+    return Status::InvalidArgument("must be national_id, passport, resident_card or birth_certificate",
+                                   "document_type");
+  }
+  RETURN_IF_ERROR(CheckText(in.document_number, "document_number", 40));
+  if (in.nationality.size() != 2 || !std::all_of(in.nationality.begin(), in.nationality.end(),
+                                                 [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    return Status::InvalidArgument("must be an ISO 3166-1 alpha-2 code such as VN", "nationality");
+  }
+  if (std::find(kLanguages.begin(), kLanguages.end(), in.language) == kLanguages.end()) {
+    return Status::InvalidArgument("must be one of en, zh, vi, th, ms, id, fil, km, lo, my, ja, ko", "language");
+  }
+  if (!in.phone.empty() && (in.phone[0] != '+' || in.phone.size() < 8 || in.phone.size() > 16 ||
+                            !std::all_of(in.phone.begin() + 1, in.phone.end(), ::isdigit))) {
+    return Status::InvalidArgument("must be in E.164 form such as +84912345678", "phone");
+  }
+  if (!in.birth_date.empty() &&
+      (in.birth_date.size() != 10 || in.birth_date[4] != '-' || in.birth_date[7] != '-')) {
+    return Status::InvalidArgument("must be YYYY-MM-DD", "birth_date");
+  }
+  ASSIGN_OR_RETURN(std::string path, OrgPath(ex, in.org_unit, "org_unit_id"));
+  ASSIGN_OR_RETURN(auto dup, ex.Query("SELECT id FROM person WHERE nationality = ? AND document_type = ? AND "
+                                      "document_number = ?",
+                                      {in.nationality, in.document_type, in.document_number}));
+  if (!dup.empty()) {
+    return Status::AlreadyExists("person " + dup.Text(0, 0) + " already holds this document", "document_number");
+  }
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO person (full_name, document_type, document_number, nationality, "
+                                    "language, phone, birth_date, org_unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+                                    "?, ?, ?) RETURNING id",
+                                    {in.full_name, in.document_type, in.document_number, in.nationality, in.language,
+                                     in.phone, in.birth_date, in.org_unit.value, now}));
+  Person p = in;
+  p.id = PersonId(r.Int(0, 0));
+  p.org_path = path;
+  p.created_at = now;
+  return p;
+}
+
+Result<Person> GetPerson(store::Executor& ex, PersonId id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kPersonSelect) + " WHERE p.id = ?", {id.value}));
+  if (r.empty()) return Status::NotFound("no person " + std::to_string(id.value), "id");
+  return PersonFrom(r, 0);
+}
+
+Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kPersonSelect) +
+                                        " WHERE o.path LIKE ? AND p.full_name LIKE ? ORDER BY p.id LIMIT ? OFFSET ?",
+                                    {q.under_path + "%", q.name_prefix + "%", q.limit, q.offset}));
+  std::vector<Person> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonFrom(r, i));
+  return out;
+}
+
+Result<Venue> CreateVenue(store::Executor& ex, const Venue& in, int64_t now) {
+  RETURN_IF_ERROR(CheckText(in.name, "name", 200));
+  RETURN_IF_ERROR(CheckText(in.kind, "kind", 40));
+  RETURN_IF_ERROR(CheckText(in.address, "address", 300, false));
+  if (in.capacity < 1 || in.capacity > 1000000) {
+    return Status::InvalidArgument("must be between 1 and 1000000", "capacity");
+  }
+  if (in.default_stay_minutes < 1 || in.default_stay_minutes > 24 * 60) {
+    return Status::InvalidArgument("must be between 1 and 1440", "default_stay_minutes");
+  }
+  ASSIGN_OR_RETURN(std::string path, OrgPath(ex, in.org_unit, "org_unit_id"));
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO venue (name, kind, capacity, org_unit_id, default_stay_minutes, "
+                                    "address, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                    {in.name, in.kind, in.capacity, in.org_unit.value, in.default_stay_minutes,
+                                     in.address, now}));
+  Venue v = in;
+  v.id = VenueId(r.Int(0, 0));
+  v.org_path = path;
+  v.created_at = now;
+  return v;
+}
+
+Result<Venue> GetVenue(store::Executor& ex, VenueId id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) + " WHERE v.id = ?", {id.value}));
+  if (r.empty()) return Status::NotFound("no venue " + std::to_string(id.value), "venue_id");
+  return VenueFrom(r, 0);
+}
+
+Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit, int offset) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) + " WHERE o.path LIKE ? ORDER BY v.id LIMIT ? OFFSET ?",
+                                    {under_path + "%", limit, offset}));
+  std::vector<Venue> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(VenueFrom(r, i));
+  return out;
+}
+
+Result<Facility> CreateFacility(store::Executor& ex, const Facility& in, int64_t now) {
+  RETURN_IF_ERROR(CheckText(in.name, "name", 200));
+  if (!IsOneOf(in.kind, {"hospital", "lab", "clinic", "quarantine_site", "imaging_centre", "icu"})) {
+    return Status::InvalidArgument("must be hospital, lab, clinic, quarantine_site, imaging_centre or icu", "kind");
+  }
+  ASSIGN_OR_RETURN(std::string path, OrgPath(ex, in.org_unit, "org_unit_id"));
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO facility (name, kind, org_unit_id, created_at) VALUES (?, ?, ?, ?) "
+                                    "RETURNING id",
+                                    {in.name, in.kind, in.org_unit.value, now}));
+  Facility f = in;
+  f.id = FacilityId(r.Int(0, 0));
+  f.org_path = path;
+  f.created_at = now;
+  return f;
+}
+
+Result<std::vector<Facility>> ListFacilities(store::Executor& ex, const std::string& under_path) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
+                                    "JOIN org_unit o ON o.id = f.org_unit_id WHERE o.path LIKE ? ORDER BY f.id",
+                                    {under_path + "%"}));
+  std::vector<Facility> out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    out.push_back({FacilityId(r.Int(i, 0)), r.Text(i, 1), r.Text(i, 2), OrgUnitId(r.Int(i, 3)), r.Text(i, 4),
+                   r.Int(i, 5)});
+  }
+  return out;
+}
+
+Result<std::string> ServerSecret(store::Executor& ex, std::string_view name) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT value FROM server_secret WHERE name = ?", {std::string(name)}));
+  if (!r.empty()) return HexDecode(r.Text(0, 0));
+  // Two processes may race here; ON CONFLICT keeps the first and both read it back.
+  RETURN_IF_ERROR(ex.Exec("INSERT INTO server_secret (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                          {std::string(name), HexEncode(RandomBytes(32))}));
+  ASSIGN_OR_RETURN(r, ex.Query("SELECT value FROM server_secret WHERE name = ?", {std::string(name)}));
+  return HexDecode(r.Text(0, 0));
+}
+
+namespace {
+constexpr std::string_view kPosterPrefix = "MKV1:";
+std::string PosterMac(std::string_view key, int64_t venue) {
+  return HexEncode(HmacSha256(key, "venue-poster:" + std::to_string(venue)), true).substr(0, 20);
+}
+}  // namespace
+
+Result<std::string> PosterText(store::Executor& ex, VenueId venue) {
+  ASSIGN_OR_RETURN(auto v, GetVenue(ex, venue));
+  ASSIGN_OR_RETURN(std::string key, ServerSecret(ex, "venue_poster"));
+  return std::string(kPosterPrefix) + std::to_string(v.id.value) + ":" + PosterMac(key, v.id.value);
+}
+
+Result<VenueId> VerifyPosterText(store::Executor& ex, std::string_view text) {
+  auto bad = [](std::string why) { return Status::InvalidArgument("not a Mekong venue code: " + why, "qr"); };
+  if (text.substr(0, kPosterPrefix.size()) != kPosterPrefix) return bad("wrong prefix");
+  text.remove_prefix(kPosterPrefix.size());
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 18) return bad("no venue id");
+  int64_t id = 0;
+  for (char c : text.substr(0, colon)) {
+    if (c < '0' || c > '9') return bad("venue id is not a number");
+    id = id * 10 + (c - '0');
+  }
+  ASSIGN_OR_RETURN(std::string key, ServerSecret(ex, "venue_poster"));
+  if (!ConstantTimeEquals(text.substr(colon + 1), PosterMac(key, id))) return bad("signature does not match");
+  ASSIGN_OR_RETURN(auto v, GetVenue(ex, VenueId(id)));
+  return v.id;
+}
+
+}  // namespace mekong::registry

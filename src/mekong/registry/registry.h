@@ -1,0 +1,109 @@
+// People, the org-unit hierarchy, venues, facilities. Every function takes the Executor it
+// runs on, so callers can compose them inside one transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/store/database.h"
+
+namespace mekong::registry {
+
+Status Migrate(store::Database& db);
+
+// --- org units: province > district > commune, any depth ------------------------------------
+
+struct OrgUnit {
+  OrgUnitId id;
+  std::optional<OrgUnitId> parent;
+  std::string level;  // "province", "district", "commune", or any label a deployment uses
+  std::string name;
+  std::string code;   // unique, stable, e.g. "VN-13" or "QN-HL-01"
+  std::string path;   // "/1/4/17/": ancestors then self; a prefix test answers "is under"
+};
+
+struct NewOrgUnit {
+  std::optional<OrgUnitId> parent;
+  std::string level, name, code;
+};
+
+Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in);
+Result<OrgUnit> GetOrgUnit(store::Executor& ex, OrgUnitId id);
+// Children of `parent`, or the roots when empty.
+Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent);
+inline bool IsUnder(const std::string& path, const std::string& ancestor_path) {
+  return path.compare(0, ancestor_path.size(), ancestor_path) == 0;
+}
+
+// --- people ----------------------------------------------------------------------------------
+
+struct Person {
+  PersonId id;
+  std::string full_name;
+  std::string document_type;    // "national_id", "passport", "resident_card"
+  std::string document_number;
+  std::string nationality;      // ISO 3166-1 alpha-2
+  std::string language;         // BCP 47, e.g. "vi", "zh", "fil"
+  std::string phone;            // E.164 or empty
+  std::string birth_date;       // YYYY-MM-DD or empty
+  OrgUnitId org_unit;           // where they live or stay
+  std::string org_path;         // the org unit's path, for scope checks
+  int64_t created_at = 0;
+};
+
+Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now);
+Result<Person> GetPerson(store::Executor& ex, PersonId id);
+struct PersonQuery {
+  std::string under_path;  // only people in this subtree
+  std::string name_prefix;
+  int limit = 50, offset = 0;
+};
+Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q);
+
+// --- venues and facilities -------------------------------------------------------------------
+
+struct Venue {
+  VenueId id;
+  std::string name;
+  std::string kind;  // "restaurant", "market", "school", "office", "bus_station", ...
+  int64_t capacity = 0;
+  OrgUnitId org_unit;
+  std::string org_path;
+  int64_t default_stay_minutes = 60;  // closes a check-in that never checks out
+  std::string address;
+  int64_t created_at = 0;
+};
+
+Result<Venue> CreateVenue(store::Executor& ex, const Venue& in, int64_t now);
+Result<Venue> GetVenue(store::Executor& ex, VenueId id);
+Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit,
+                                      int offset);
+
+struct Facility {
+  FacilityId id;
+  std::string name;
+  std::string kind;  // "hospital", "lab", "clinic", "quarantine_site"
+  OrgUnitId org_unit;
+  std::string org_path;
+  int64_t created_at = 0;
+};
+
+Result<Facility> CreateFacility(store::Executor& ex, const Facility& in, int64_t now);
+Result<std::vector<Facility>> ListFacilities(store::Executor& ex, const std::string& under_path);
+
+// --- venue QR posters ------------------------------------------------------------------------
+
+// The text a venue's poster QR holds: "MKV1:<venue id>:<20 hex digits of HMAC-SHA256>", all in
+// the QR alphanumeric set. See docs/formats/venue-qr.md.
+Result<std::string> PosterText(store::Executor& ex, VenueId venue);
+// Checks the signature and returns the venue id; a forged or garbled text is invalid_argument.
+Result<VenueId> VerifyPosterText(store::Executor& ex, std::string_view text);
+
+// A per-installation secret, made at first use and kept in the store so that every server
+// process over one database agrees on it.
+Result<std::string> ServerSecret(store::Executor& ex, std::string_view name);
+
+}  // namespace mekong::registry

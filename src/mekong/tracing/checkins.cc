@@ -1,0 +1,165 @@
+#include "mekong/tracing/checkins.h"
+
+#include <algorithm>
+#include <map>
+
+namespace mekong::tracing {
+
+namespace {
+
+constexpr store::Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE checkin (
+  id {id},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  venue_id BIGINT NOT NULL REFERENCES venue (id),
+  time_in BIGINT NOT NULL,
+  time_out BIGINT NOT NULL,
+  closed_by TEXT NOT NULL,
+  source TEXT NOT NULL,
+  CHECK (time_out >= time_in)
+);
+CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in);
+CREATE INDEX checkin_person_time ON checkin (person_id, time_in);
+)sql"},
+};
+
+constexpr const char* kSelect = "SELECT id, person_id, venue_id, time_in, time_out, closed_by, source FROM checkin";
+
+ClosedBy ParseClosedBy(const std::string& s) {
+  if (s == "checkout") return ClosedBy::kCheckout;
+  if (s == "next_checkin") return ClosedBy::kNextCheckin;
+  return ClosedBy::kDefaultStay;
+}
+
+Checkin From(const store::Rows& r, size_t i) {
+  return {CheckinId(r.Int(i, 0)), PersonId(r.Int(i, 1)), VenueId(r.Int(i, 2)), r.Int(i, 3), r.Int(i, 4),
+          ParseClosedBy(r.Text(i, 5)), r.Text(i, 6)};
+}
+
+Status CheckTime(int64_t t, std::string_view field, int64_t now, const Limits& limits) {
+  if (t > now + limits.max_future_skew_ms) {
+    return Status::InvalidArgument("is in the future", std::string(field));
+  }
+  if (t < now - limits.retention_ms) {
+    return Status::InvalidArgument("is older than the retention period", std::string(field));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Migrate(store::Database& db) { return db.Migrate("tracing", kMigrations); }
+
+std::string_view ClosedByName(ClosedBy c) {
+  switch (c) {
+    case ClosedBy::kCheckout: return "checkout";
+    case ClosedBy::kNextCheckin: return "next_checkin";
+    case ClosedBy::kDefaultStay: return "default_stay";
+  }
+  return "default_stay";
+}
+
+Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int64_t time_in, std::string_view source,
+                        int64_t now, const Limits& limits) {
+  RETURN_IF_ERROR(CheckTime(time_in, "time_in", now, limits));
+  ASSIGN_OR_RETURN(auto p, ex.Query("SELECT 1 FROM person WHERE id = ?", {person.value}));
+  if (p.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
+  ASSIGN_OR_RETURN(auto v, ex.Query("SELECT default_stay_minutes FROM venue WHERE id = ?", {venue.value}));
+  if (v.empty()) return Status::NotFound("no venue " + std::to_string(venue.value), "venue_id");
+  int64_t default_out = time_in + v.Int(0, 0) * 60000;
+
+  // Stays that are still open (not checked out) and cover time_in.
+  ASSIGN_OR_RETURN(auto open, ex.Query(std::string(kSelect) +
+                                           " WHERE person_id = ? AND closed_by = 'default_stay' AND time_in <= ? "
+                                           "AND time_out > ?",
+                                       {person.value, time_in, time_in}));
+  for (size_t i = 0; i < open.size(); ++i) {
+    Checkin c = From(open, i);
+    if (c.venue == venue) {
+      return Status::AlreadyExists("already checked in here since check-in " + std::to_string(c.id.value),
+                                   "venue_id");
+    }
+  }
+  // One person is in one place: an open stay elsewhere ends where this one begins.
+  RETURN_IF_ERROR(ex.Exec("UPDATE checkin SET time_out = ?, closed_by = 'next_checkin' WHERE person_id = ? AND "
+                          "closed_by = 'default_stay' AND time_in <= ? AND time_out > ?",
+                          {time_in, person.value, time_in, time_in}));
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
+                                    "VALUES (?, ?, ?, ?, 'default_stay', ?) RETURNING id",
+                                    {person.value, venue.value, time_in, default_out, std::string(source)}));
+  return Checkin{CheckinId(r.Int(0, 0)), person, venue, time_in, default_out, ClosedBy::kDefaultStay,
+                 std::string(source)};
+}
+
+Result<Checkin> CheckOut(store::Executor& ex, CheckinId id, int64_t time_out, int64_t now, const Limits& limits) {
+  ASSIGN_OR_RETURN(Checkin c, GetCheckin(ex, id));
+  if (c.closed_by != ClosedBy::kDefaultStay) {
+    return Status::FailedPrecondition("check-in " + std::to_string(id.value) + " is already closed (" +
+                                      std::string(ClosedByName(c.closed_by)) + ")");
+  }
+  if (time_out < c.time_in) return Status::InvalidArgument("is before the check-in time", "time_out");
+  if (time_out - c.time_in > limits.max_stay_ms) {
+    return Status::InvalidArgument("makes the stay longer than the limit", "time_out");
+  }
+  if (time_out > now + limits.max_future_skew_ms) return Status::InvalidArgument("is in the future", "time_out");
+  ASSIGN_OR_RETURN(auto later, ex.Query("SELECT MIN(time_in) FROM checkin WHERE person_id = ? AND time_in > ?",
+                                        {c.person.value, c.time_in}));
+  if (!later.IsNull(0, 0) && time_out > later.Int(0, 0)) {
+    return Status::InvalidArgument("is after this person's next check-in", "time_out");
+  }
+  RETURN_IF_ERROR(ex.Exec("UPDATE checkin SET time_out = ?, closed_by = 'checkout' WHERE id = ?", {time_out, id.value}));
+  c.time_out = time_out;
+  c.closed_by = ClosedBy::kCheckout;
+  return c;
+}
+
+Result<Checkin> GetCheckin(store::Executor& ex, CheckinId id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE id = ?", {id.value}));
+  if (r.empty()) return Status::NotFound("no check-in " + std::to_string(id.value), "id");
+  return From(r, 0);
+}
+
+Result<std::vector<Checkin>> PersonCheckins(store::Executor& ex, PersonId person, int64_t from, int64_t to) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) +
+                                        " WHERE person_id = ? AND time_out > ? AND time_in < ? ORDER BY time_in, id",
+                                    {person.value, from, to}));
+  std::vector<Checkin> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
+  return out;
+}
+
+Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
+                                           int64_t window_end, int64_t min_overlap_ms) {
+  // The case's stays clipped to the window, joined with everyone else's stays at the same venue
+  // that overlap them; the overlap itself is clipped in C++ below.
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT o.person_id, o.venue_id, c.time_in, c.time_out, o.time_in, o.time_out "
+                                    "FROM checkin c JOIN checkin o ON o.venue_id = c.venue_id "
+                                    "AND o.person_id <> c.person_id AND o.time_in < c.time_out "
+                                    "AND o.time_out > c.time_in "
+                                    "WHERE c.person_id = ? AND c.time_out > ? AND c.time_in < ? "
+                                    "ORDER BY o.person_id, o.time_in",
+                                    {person.value, window_start, window_end}));
+  std::map<int64_t, Contact> by_person;
+  for (size_t i = 0; i < r.size(); ++i) {
+    int64_t start = std::max({r.Int(i, 2), r.Int(i, 4), window_start});
+    int64_t end = std::min({r.Int(i, 3), r.Int(i, 5), window_end});
+    if (end - start < min_overlap_ms) continue;
+    Contact& c = by_person[r.Int(i, 0)];
+    c.person = PersonId(r.Int(i, 0));
+    c.exposures.push_back({VenueId(r.Int(i, 1)), start, end});
+  }
+  std::vector<Contact> out;
+  for (auto& [_, c] : by_person) {
+    std::sort(c.exposures.begin(), c.exposures.end(),
+              [](const Exposure& a, const Exposure& b) { return a.start < b.start; });
+    for (const auto& e : c.exposures) {
+      c.total_minutes += e.minutes();
+      c.last_exposure_end = std::max(c.last_exposure_end, e.end);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace mekong::tracing

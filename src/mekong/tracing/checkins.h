@@ -1,0 +1,70 @@
+// Venue check-ins and the close-contact query over them (plain SQL; the in-memory engine
+// comes later and must return the same answers).
+//
+// A check-in always has a time_out: until the person checks out, it is the time the venue's
+// default stay would end, and `closed_by` says which rule set it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/store/database.h"
+
+namespace mekong::tracing {
+
+Status Migrate(store::Database& db);
+
+enum class ClosedBy { kDefaultStay, kCheckout, kNextCheckin };
+std::string_view ClosedByName(ClosedBy c);
+
+struct Checkin {
+  CheckinId id;
+  PersonId person;
+  VenueId venue;
+  int64_t time_in = 0;
+  int64_t time_out = 0;
+  ClosedBy closed_by = ClosedBy::kDefaultStay;
+  std::string source;  // "qr" (a phone scanned a poster), "device", "staff", "import"
+};
+
+struct Limits {
+  int64_t max_stay_ms;        // a longer stay is refused
+  int64_t max_future_skew_ms;  // clocks drift; anything later than now + this is refused
+  int64_t retention_ms;        // anything older than now - this is refused (it would be deleted)
+};
+
+// Records a check-in. A person still checked in at another venue is checked out there at
+// `time_in`; still checked in at the same venue is already_exists.
+Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int64_t time_in,
+                        std::string_view source, int64_t now, const Limits& limits);
+// Closes a check-in at `time_out`: invalid before time_in or beyond the stay limit,
+// failed_precondition when already checked out.
+Result<Checkin> CheckOut(store::Executor& ex, CheckinId id, int64_t time_out, int64_t now,
+                         const Limits& limits);
+Result<Checkin> GetCheckin(store::Executor& ex, CheckinId id);
+Result<std::vector<Checkin>> PersonCheckins(store::Executor& ex, PersonId person, int64_t from,
+                                            int64_t to);
+
+// One shared presence: the case and the contact were both at `venue` from start to end.
+struct Exposure {
+  VenueId venue;
+  int64_t start = 0, end = 0;
+  int64_t minutes() const { return (end - start) / 60000; }
+};
+
+struct Contact {
+  PersonId person;
+  std::vector<Exposure> exposures;  // each at least the minimum overlap, by start time
+  int64_t total_minutes = 0;
+  int64_t last_exposure_end = 0;
+};
+
+// Everyone whose stay at a venue overlapped one of `person`'s stays, within [window_start,
+// window_end), by at least `min_overlap_ms`. Ordered by person id.
+Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
+                                           int64_t window_end, int64_t min_overlap_ms);
+
+}  // namespace mekong::tracing
