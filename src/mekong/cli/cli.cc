@@ -1,0 +1,208 @@
+#include "mekong/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "mekong/cases/cases.h"
+#include "mekong/core/config.h"
+#include "mekong/core/log.h"
+#include "mekong/core/time.h"
+#include "mekong/demo/demo.h"
+#include "mekong/healthcode/health_code.h"
+#include "mekong/http/app.h"
+#include "mekong/http/server.h"
+#include "mekong/registry/auth.h"
+#include "mekong/registry/registry.h"
+#include "mekong/tracing/checkins.h"
+
+namespace mekong::cli {
+
+namespace {
+
+// Flags shared by every command that touches the store.
+struct Common {
+  std::string config_path;
+  std::string db;
+};
+
+void AddCommon(CLI::App* cmd, Common* c) {
+  cmd->add_option("--config", c->config_path, "TOML settings file (see docs/configuration.md)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--db", c->db, "SQLite path or postgresql:// URL (default ./data/mekong.db)");
+}
+
+Result<Config> LoadConfig(const Common& c) {
+  ASSIGN_OR_RETURN(Config config, Config::Load(c.config_path, [](const char* k) { return std::getenv(k); }));
+  if (!c.db.empty()) config.db = c.db;
+  return config;
+}
+
+// Opens the store and brings every module's schema up to date, lowest layer first.
+Result<std::unique_ptr<store::Database>> OpenStore(const Config& config, int pool) {
+  ASSIGN_OR_RETURN(auto db, store::Open(config.db, pool));
+  for (auto migrate : {registry::Migrate, tracing::Migrate, healthcode::Migrate, cases::Migrate}) {
+    RETURN_IF_ERROR(migrate(*db));
+  }
+  return db;
+}
+
+int Fail(const Status& s) {
+  std::cerr << "mekong: " << s.message();
+  if (!s.field().empty()) std::cerr << " (" << s.field() << ")";
+  std::cerr << "\n";
+  return 1;
+}
+
+void PrintDemo(const demo::Summary& s) {
+  std::cout << "Loaded the Quang Ninh demo region: " << s.org_units << " org units, " << s.venues << " venues, "
+            << s.people << " people, " << s.checkins << " check-ins, " << s.cases << " confirmed cases with "
+            << s.contacts << " close contacts.\n"
+            << "Demo API key for the gate device gate.mongcai.1 (shown once): " << s.device_api_key << "\n";
+}
+
+void PrintAccounts() {
+  std::cout << "Demo logins (POST /api/v1/auth/login):\n";
+  for (const auto& a : demo::Accounts()) {
+    std::cout << "  " << a.username << std::string(a.username.size() < 20 ? 20 - a.username.size() : 1, ' ')
+              << a.password << "   " << a.role << " (" << a.note << ")\n";
+  }
+}
+
+int Serve(const Common& common, const std::string& listen, int port, int threads, bool load_demo) {
+  auto config = LoadConfig(common);
+  if (!config.ok()) return Fail(config.status());
+  if (!listen.empty()) config->listen = listen;
+  if (port >= 0) config->port = port;
+  if (threads > 0) config->threads = threads;
+  if (Status s = config->Validate(); !s.ok()) return Fail(s);
+  log::SetLevel(config->log_level);
+  int workers = config->threads > 0 ? config->threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto db = OpenStore(*config, workers + 2);
+  if (!db.ok()) return Fail(db.status());
+  SystemClock clock;
+  if (load_demo) {
+    auto empty = demo::IsEmpty(**db);
+    if (!empty.ok()) return Fail(empty.status());
+    if (*empty) {
+      std::cout << "The database is empty: loading the demo region...\n" << std::flush;
+      auto sum = demo::Load(**db, clock.NowMillis(), {});
+      if (!sum.ok()) return Fail(sum.status());
+      PrintDemo(*sum);
+    }
+  }
+  http::App app({**db, clock, *config});
+  http::ServerOptions options{config->listen, config->port, config->threads, config->max_body_bytes,
+                              config->request_timeout_seconds, config->shutdown_grace_seconds};
+  auto server = http::Server::Listen(options, [&app](http::Request& req) { return app.Handle(req); });
+  if (!server.ok()) return Fail(server.status());
+  std::cout << "Mekong is serving on http://" << config->listen << ":" << (*server)->port()
+            << "  (API under /api/v1, OpenAPI at /api/v1/openapi.json; Ctrl-C stops)\n";
+  if (load_demo) PrintAccounts();
+  std::cout << std::flush;
+  log::Info("serving", {{"listen", config->listen}, {"port", std::to_string((*server)->port())},
+                        {"db", config->db.rfind("postgres", 0) == 0 ? "postgresql" : config->db}});
+  (*server)->Run();
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Mekong: cross-border digital health and epidemic response"};
+  app.require_subcommand(1);
+  Common common;
+
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API until SIGINT or SIGTERM");
+  AddCommon(serve, &common);
+  std::string listen;
+  int port = -1, threads = 0;
+  bool with_demo = false;
+  serve->add_option("--listen", listen, "address to bind (default 127.0.0.1)");
+  serve->add_option("--port", port, "TCP port; 0 picks a free one (default 8080)")->check(CLI::Range(0, 65535));
+  serve->add_option("--threads", threads, "worker threads (default: one per core)")->check(CLI::Range(1, 256));
+  serve->add_flag("--demo", with_demo, "load the demo region first if the database is empty");
+
+  auto* migrate = app.add_subcommand("migrate", "Create or upgrade the database schema");
+  AddCommon(migrate, &common);
+
+  auto* demo_cmd = app.add_subcommand("demo", "Load the Quang Ninh demo region into an empty database");
+  AddCommon(demo_cmd, &common);
+  demo::Options demo_options;
+  demo_cmd->add_option("--seed", demo_options.seed, "random seed");
+  demo_cmd->add_option("--people", demo_options.people, "residents and foreigners")->check(CLI::Range(10, 1000000));
+  demo_cmd->add_option("--venues", demo_options.venues, "venues")->check(CLI::Range(10, 100000));
+
+  auto* user = app.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user; the password is read from standard input");
+  AddCommon(user_add, &common);
+  std::string username, role, org_unit;
+  int64_t person = 0;
+  user_add->add_option("--username", username, "login name")->required();
+  user_add->add_option("--role", role,
+                       "admin, command_officer, tracer, lab_technician, clinician, venue_operator, "
+                       "checkpoint_officer, citizen or device")
+      ->required();
+  user_add->add_option("--org-unit", org_unit, "org unit code (e.g. QN-01) or id")->required();
+  user_add->add_option("--person", person, "the person id a citizen account belongs to");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (serve->parsed()) return Serve(common, listen, port, threads, with_demo);
+
+  auto config = LoadConfig(common);
+  if (!config.ok()) return Fail(config.status());
+  log::SetLevel(config->log_level);
+  auto db = OpenStore(*config, 2);
+  if (!db.ok()) return Fail(db.status());
+  SystemClock clock;
+
+  if (migrate->parsed()) {
+    std::cout << "Schema is up to date in " << (config->db.rfind("postgres", 0) == 0 ? "PostgreSQL" : config->db)
+              << "\n";
+    return 0;
+  }
+  if (demo_cmd->parsed()) {
+    auto sum = demo::Load(**db, clock.NowMillis(), demo_options);
+    if (!sum.ok()) return Fail(sum.status());
+    PrintDemo(*sum);
+    PrintAccounts();
+    return 0;
+  }
+  if (user_add->parsed()) {
+    auto parsed_role = registry::ParseRole(role);
+    if (!parsed_role.ok()) return Fail(parsed_role.status());
+    auto unit = (*db)->Query("SELECT id FROM org_unit WHERE code = ? OR CAST(id AS TEXT) = ?", {org_unit, org_unit});
+    if (!unit.ok()) return Fail(unit.status());
+    if (unit->empty()) return Fail(Status::NotFound("no org unit with code or id " + org_unit, "--org-unit"));
+    std::string password;
+    if (*parsed_role != registry::Role::kDevice) {
+      std::getline(std::cin, password);
+      if (!password.empty() && password.back() == '\r') password.pop_back();
+    }
+    registry::NewUser in{username, password, *parsed_role, OrgUnitId(unit->Int(0, 0)), std::nullopt};
+    if (person > 0) in.person = PersonId(person);
+    std::string key;
+    Status s = (*db)->Transact([&](store::Executor& tx) -> Status {
+      ASSIGN_OR_RETURN(UserId id, registry::CreateUser(tx, in, clock.NowMillis()));
+      if (in.role == registry::Role::kDevice) {
+        ASSIGN_OR_RETURN(key, registry::IssueApiKey(tx, id, username, clock.NowMillis()));
+      }
+      std::cout << "Added user " << username << " (id " << id.value << ", " << role << ")\n";
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fail(s);
+    if (!key.empty()) std::cout << "API key (shown once): " << key << "\n";
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace mekong::cli

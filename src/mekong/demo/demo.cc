@@ -1,0 +1,235 @@
+#include "mekong/demo/demo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "mekong/cases/cases.h"
+#include "mekong/core/time.h"
+#include "mekong/registry/auth.h"
+#include "mekong/registry/registry.h"
+
+namespace mekong::demo {
+
+namespace {
+
+// The 13 district-level units of Quang Ninh (shared/reference/domain.md).
+const char* const kDistricts[] = {"Hạ Long",  "Cẩm Phả", "Uông Bí", "Móng Cái", "Đông Triều", "Quảng Yên", "Vân Đồn",
+                                  "Tiên Yên", "Hải Hà",  "Đầm Hà",  "Bình Liêu", "Ba Chẽ",    "Cô Tô"};
+constexpr int kCommunes = 177;
+
+struct VenueKind {
+  const char* kind;
+  const char* label;
+  int stay_minutes;
+  int capacity;
+};
+const VenueKind kVenueKinds[] = {
+    {"restaurant", "Nhà hàng", 60, 80},   {"cafe", "Quán cà phê", 60, 40},     {"market", "Chợ", 45, 600},
+    {"supermarket", "Siêu thị", 40, 400}, {"school", "Trường", 420, 900},      {"office", "Văn phòng", 480, 150},
+    {"karaoke", "Karaoke", 120, 60},      {"bus_station", "Bến xe", 30, 300}, {"pagoda", "Chùa", 60, 200},
+};
+
+const char* const kFamily[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"};
+const char* const kMiddle[] = {"Văn", "Thị", "Minh", "Đức", "Thu", "Quang", "Ngọc", "Hữu"};
+const char* const kGiven[] = {"An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hương", "Khánh", "Lan",
+                              "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Thảo", "Trang", "Tuấn"};
+
+struct Foreign {
+  const char* nationality;
+  const char* language;
+  const char* names[4];
+};
+const Foreign kForeign[] = {
+    {"CN", "zh", {"王伟", "李娜", "张敏", "刘洋"}},
+    {"KR", "ko", {"김민준", "이서연", "박지훈", "최유나"}},
+    {"JP", "ja", {"佐藤 健", "鈴木 花子", "高橋 大輔", "田中 美咲"}},
+    {"TH", "th", {"สมชาย ใจดี", "สุดา ศรีสุข", "วิชัย ทองดี", "มาลี แสงทอง"}},
+    {"LA", "lo", {"ສົມພອນ ແກ້ວ", "ບົວພັນ ສີ", "ຄຳແພງ ວົງ", "ນາງ ດາລາ"}},
+    {"MY", "ms", {"Ahmad Faizal", "Nurul Aina", "Siti Aminah", "Muhammad Hafiz"}},
+    {"PH", "fil", {"Juan dela Cruz", "Maria Santos", "Jose Reyes", "Ana Bautista"}},
+    {"US", "en", {"John Miller", "Emily Carter", "Michael Brown", "Sarah Davis"}},
+};
+
+const std::vector<Account> kAccounts = {
+    {"admin", "mekong-demo", "admin", "VN-QN", "province administrator"},
+    {"officer.province", "mekong-demo", "command_officer", "VN-QN", "provincial command centre"},
+    {"tracer.halong", "mekong-demo", "tracer", "QN-01", "Hạ Long district tracer"},
+    {"officer.commune", "mekong-demo", "command_officer", "QN-01-01", "one commune's command centre"},
+    {"operator.halong", "mekong-demo", "venue_operator", "QN-01", "venue operator in Hạ Long"},
+    {"checkpoint.mongcai", "mekong-demo", "checkpoint_officer", "QN-04", "border checkpoint at Móng Cái"},
+    {"clinician", "mekong-demo", "clinician", "QN-01", "doctor at Bãi Cháy hospital"},
+    {"lab", "mekong-demo", "lab_technician", "VN-QN", "provincial CDC laboratory"},
+    {"citizen", "mekong-demo", "citizen", "QN-01-01", "a resident; sees only their own record"},
+};
+
+}  // namespace
+
+const std::vector<Account>& Accounts() { return kAccounts; }
+
+Result<bool> IsEmpty(store::Database& db) {
+  ASSIGN_OR_RETURN(auto r, db.Query("SELECT COUNT(*) FROM org_unit"));
+  return r.Int(0, 0) == 0;
+}
+
+Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
+  ASSIGN_OR_RETURN(bool empty, IsEmpty(db));
+  if (!empty) return Status::FailedPrecondition("the database already holds data; the demo loads only into an empty one");
+  std::mt19937_64 rng(opt.seed);
+  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  Summary sum;
+
+  Status s = db.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(auto province, registry::CreateOrgUnit(tx, {std::nullopt, "province", "Quảng Ninh", "VN-QN"}));
+    std::vector<registry::OrgUnit> districts, communes;
+    std::vector<int> commune_district;
+    for (int d = 0; d < 13; ++d) {
+      char code[16];
+      std::snprintf(code, sizeof code, "QN-%02d", d + 1);
+      ASSIGN_OR_RETURN(auto unit, registry::CreateOrgUnit(tx, {province.id, "district", kDistricts[d], code}));
+      districts.push_back(unit);
+    }
+    // 177 communes: 14 in each of the first 8 districts, 13 in the other 5.
+    for (int d = 0, made = 0; d < 13; ++d) {
+      int n = d < kCommunes % 13 ? kCommunes / 13 + 1 : kCommunes / 13;
+      for (int c = 0; c < n; ++c, ++made) {
+        char code[20];
+        std::snprintf(code, sizeof code, "QN-%02d-%02d", d + 1, c + 1);
+        std::string name = std::string(kDistricts[d]) + " commune " + std::to_string(c + 1);
+        ASSIGN_OR_RETURN(auto unit, registry::CreateOrgUnit(tx, {districts[d].id, "commune", name, code}));
+        communes.push_back(unit);
+        commune_district.push_back(d);
+      }
+    }
+    sum.org_units = 1 + 13 + static_cast<int>(communes.size());
+
+    // Venues: more in the big towns (the first districts), kinds in rough proportion.
+    std::vector<registry::Venue> venues;
+    std::vector<std::vector<size_t>> venues_by_district(13);
+    for (int i = 0; i < opt.venues; ++i) {
+      size_t c = static_cast<size_t>(std::min<int64_t>(uniform(0, kCommunes - 1), uniform(0, kCommunes - 1)));
+      const VenueKind& k = kVenueKinds[uniform(0, std::size(kVenueKinds) - 1)];
+      registry::Venue v;
+      v.name = std::string(k.label) + " " + communes[c].name.substr(0, communes[c].name.find(" commune")) + " " +
+               std::to_string(i + 1);
+      v.kind = k.kind;
+      v.capacity = k.capacity;
+      v.org_unit = communes[c].id;
+      v.default_stay_minutes = k.stay_minutes;
+      ASSIGN_OR_RETURN(auto made, registry::CreateVenue(tx, v, now));
+      venues_by_district[commune_district[c]].push_back(venues.size());
+      venues.push_back(made);
+    }
+    sum.venues = static_cast<int>(venues.size());
+
+    // People: nine in ten Vietnamese residents, the rest foreigners with passports.
+    std::vector<registry::Person> people;
+    std::vector<int> home_district;
+    for (int i = 0; i < opt.people; ++i) {
+      size_t c = static_cast<size_t>(std::min<int64_t>(uniform(0, kCommunes - 1), uniform(0, kCommunes - 1)));
+      registry::Person p;
+      p.org_unit = communes[c].id;
+      if (i % 10 != 9) {
+        p.full_name = std::string(kFamily[uniform(0, std::size(kFamily) - 1)]) + " " +
+                      kMiddle[uniform(0, std::size(kMiddle) - 1)] + " " + kGiven[uniform(0, std::size(kGiven) - 1)];
+        p.document_type = "national_id";
+        char doc[16];
+        std::snprintf(doc, sizeof doc, "0221%08d", i);
+        p.document_number = doc;
+        p.nationality = "VN";
+        p.language = "vi";
+        char phone[16];
+        std::snprintf(phone, sizeof phone, "+8491%07d", i);
+        p.phone = phone;
+      } else {
+        const Foreign& f = kForeign[uniform(0, std::size(kForeign) - 1)];
+        p.full_name = f.names[uniform(0, 3)];
+        p.document_type = "passport";
+        p.document_number = std::string(f.nationality) + std::to_string(7000000 + i);
+        p.nationality = f.nationality;
+        p.language = f.language;
+      }
+      char birth[16];
+      std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", static_cast<int>(uniform(1945, 2015)),
+                    static_cast<int>(uniform(1, 12)), static_cast<int>(uniform(1, 28)));
+      p.birth_date = birth;
+      ASSIGN_OR_RETURN(auto made, registry::CreatePerson(tx, p, now));
+      people.push_back(made);
+      home_district.push_back(commune_district[c]);
+    }
+    sum.people = static_cast<int>(people.size());
+
+    // A week of check-ins: each person visits 0-3 venues a day, mostly in their own district,
+    // popular venues more often (a squared uniform skews towards the front of the list); stays
+    // follow one another, and one in four never checks out.
+    const int64_t local_midnight = (now + 7 * kMillisPerHour) / kMillisPerDay * kMillisPerDay - 7 * kMillisPerHour;
+    for (size_t pi = 0; pi < people.size(); ++pi) {
+      for (int day = opt.days; day >= 1; --day) {
+        int visits = static_cast<int>(uniform(0, 3));
+        int64_t t = local_midnight - day * kMillisPerDay + 7 * kMillisPerHour + uniform(0, 5 * 60) * kMillisPerMinute;
+        for (int v = 0; v < visits; ++v) {
+          const auto& local = venues_by_district[home_district[pi]];
+          const auto& pool = local.empty() || uniform(0, 9) == 0 ? venues_by_district[0] : local;
+          if (pool.empty()) break;
+          double u = std::uniform_real_distribution<double>(0, 1)(rng);
+          const registry::Venue& venue = venues[pool[static_cast<size_t>(u * u * pool.size())]];
+          int64_t stay = std::max<int64_t>(10, venue.default_stay_minutes + uniform(-20, 30)) * kMillisPerMinute;
+          bool checked_out = uniform(0, 3) != 0;
+          int64_t out = checked_out ? t + stay : t + venue.default_stay_minutes * kMillisPerMinute;
+          if (out > now) break;
+          RETURN_IF_ERROR(tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
+                                  "VALUES (?, ?, ?, ?, ?, 'qr')",
+                                  {people[pi].id.value, venue.id.value, t, out,
+                                   checked_out ? "checkout" : "default_stay"}));
+          ++sum.checkins;
+          t = out + uniform(15, 180) * kMillisPerMinute;
+        }
+      }
+    }
+
+    registry::Facility hospital{FacilityId(), "Bệnh viện Bãi Cháy", "hospital", districts[0].id, "", 0};
+    registry::Facility lab{FacilityId(), "CDC Quảng Ninh laboratory", "lab", province.id, "", 0};
+    RETURN_IF_ERROR(registry::CreateFacility(tx, hospital, now));
+    RETURN_IF_ERROR(registry::CreateFacility(tx, lab, now));
+
+    // Accounts. The citizen account belongs to the first resident of commune QN-01-01.
+    std::optional<PersonId> citizen_person;
+    for (const auto& p : people) {
+      if (p.org_unit == communes[0].id && p.nationality == "VN") {
+        citizen_person = p.id;
+        break;
+      }
+    }
+    if (!citizen_person) citizen_person = people.front().id;
+    UserId admin_id;
+    for (const Account& a : kAccounts) {
+      ASSIGN_OR_RETURN(auto unit, tx.Query("SELECT id FROM org_unit WHERE code = ?", {a.org_unit}));
+      ASSIGN_OR_RETURN(auto role, registry::ParseRole(a.role));
+      registry::NewUser u{a.username, a.password, role, OrgUnitId(unit.Int(0, 0)), std::nullopt};
+      if (role == registry::Role::kCitizen) u.person = citizen_person;
+      ASSIGN_OR_RETURN(UserId id, registry::CreateUser(tx, u, now));
+      if (a.username == "admin") admin_id = id;
+    }
+    ASSIGN_OR_RETURN(UserId gate, registry::CreateUser(tx, {"gate.mongcai.1", "", registry::Role::kDevice,
+                                                            districts[3].id, std::nullopt},
+                                                       now));
+    ASSIGN_OR_RETURN(sum.device_api_key, registry::IssueApiKey(tx, gate, "demo gate at Móng Cái", now));
+    sum.accounts = kAccounts;
+
+    // A handful of confirmed cases among people who went out, through the real workflow.
+    cases::Rules rules{2 * kMillisPerDay, 15 * kMillisPerMinute, 14 * kMillisPerDay};
+    const size_t step = std::max<size_t>(1, people.size() / (opt.cases + 1));
+    for (size_t pi = step / 2; pi < people.size() && sum.cases < opt.cases; pi += step) {
+      if (citizen_person && people[pi].id == *citizen_person) continue;
+      int64_t onset = now - uniform(1, 3) * kMillisPerDay;
+      ASSIGN_OR_RETURN(auto c, cases::Confirm(tx, {people[pi].id, onset, onset, std::nullopt, admin_id}, now, rules));
+      ++sum.cases;
+      sum.contacts += static_cast<int>(c.contact_count);
+    }
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(s);
+  return sum;
+}
+
+}  // namespace mekong::demo

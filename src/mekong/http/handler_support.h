@@ -1,0 +1,36 @@
+// Helpers the route tables share: path ids, scope checks, role sets, JSON views of records.
+#pragma once
+
+#include <vector>
+
+#include "mekong/http/app.h"
+#include "mekong/http/json.h"
+#include "mekong/registry/registry.h"
+
+namespace mekong::http {
+
+using registry::Role;
+
+// Officers who work with personal data inside their org unit.
+inline const std::vector<Role> kStaff = {Role::kAdmin, Role::kCommandOfficer, Role::kTracer, Role::kClinician,
+                                         Role::kLabTechnician};
+
+// The path parameter `name` as a positive id, or invalid_argument naming it.
+Result<int64_t> PathId(const Context& ctx, const char* name = "id");
+// limit (1..max, default 50) and offset (>= 0) from the query string.
+Status Paging(const Context& ctx, int* limit, int* offset, int max = 500);
+// An optional integer query parameter.
+Result<std::optional<int64_t>> QueryInt(const Context& ctx, const char* name);
+
+// permission_denied unless the caller's org unit covers `path`.
+Status RequireCovers(const Context& ctx, const std::string& path);
+// Loads a person the caller may see (a citizen only themself, staff inside their org unit)
+// and records the read in the access log.
+Result<registry::Person> ReadPerson(Context& ctx, PersonId id, std::string_view action);
+
+Json ToJson(const registry::OrgUnit& u);
+Json ToJson(const registry::Person& p);
+Json ToJson(const registry::Venue& v);
+Json ToJson(const registry::Facility& f);
+
+}  // namespace mekong::http

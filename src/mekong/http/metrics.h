@@ -1,0 +1,30 @@
+// Request counters and latency histograms per route, rendered in Prometheus text format.
+// Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace mekong::http {
+
+class Metrics {
+ public:
+  // `route` is the route pattern ("/api/v1/people/{id}"), never the raw path, so label
+  // cardinality stays bounded.
+  void Record(const std::string& method, const std::string& route, int status, double seconds);
+  std::string Render() const;
+
+ private:
+  struct Series {
+    std::map<int, uint64_t> by_status;
+    std::vector<uint64_t> buckets;  // cumulative at render time
+    double sum = 0;
+    uint64_t count = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, std::string>, Series> series_;
+};
+
+}  // namespace mekong::http
