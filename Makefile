@@ -1,0 +1,32 @@
+# The two commands a new user needs: `make run` and `make test`. Both install missing Debian
+# packages first. SANITIZE=1 builds and tests with AddressSanitizer + UBSan in build-asan/.
+JOBS ?= 2
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEKONG_SANITIZE=ON
+else
+BUILD ?= build
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release
+endif
+MEKONG = $(BUILD)/apps/mekong/mekong
+
+.PHONY: all deps build run test clean
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# Serves on http://127.0.0.1:8080 over ./data/mekong.db, loading the demo region when empty.
+run: build
+	@$(MEKONG) serve --demo $(ARGS)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf build build-asan
