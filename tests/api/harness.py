@@ -83,18 +83,24 @@ class Server:
         return self
 
     def _drain(self):
-        for line in self.proc.stdout:
-            self.output.append(line)
+        try:
+            for line in self.proc.stdout:
+                self.output.append(line)
+        except ValueError:
+            pass  # closed by stop()
 
     def stop(self, timeout=30):
         """SIGTERM, then wait; returns the exit code."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                return self.proc.wait(timeout=timeout)
+                code = self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 raise
+            finally:
+                self.proc.stdout.close()
+            return code
         return self.proc.returncode if self.proc else None
 
     def __enter__(self):

@@ -25,7 +25,11 @@ Result<Response> Login(Context& ctx) {
 }
 
 Result<Response> Logout(Context& ctx) {
-  RETURN_IF_ERROR(registry::Logout(ctx.svc.db, ctx.req.authorization.substr(std::string_view("Bearer ").size())));
+  constexpr std::string_view kBearer = "Bearer ";
+  if (ctx.req.authorization.rfind(kBearer, 0) != 0) {
+    return Status::InvalidArgument("only sessions log out; an admin revokes API keys", "Authorization");
+  }
+  RETURN_IF_ERROR(registry::Logout(ctx.svc.db, ctx.req.authorization.substr(kBearer.size())));
   return JsonResponse({{"logged_out", true}});
 }
 

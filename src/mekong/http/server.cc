@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -115,6 +116,7 @@ struct Server::Impl {
     void SendError(int status, std::string_view code, const std::string& message) {
       busy_ = true;
       keep_alive_ = false;
+      linger_ = true;
       Response r;
       r.status = status;
       r.body = ErrorJson(code, message);
@@ -139,8 +141,27 @@ struct Server::Impl {
 
     void OnWrite(bool keep_alive, beast::error_code ec, size_t) {
       busy_ = false;
+      if (!ec && linger_) return Linger();
       if (ec || !keep_alive) return Close();
       Read();
+    }
+
+    // After refusing a request mid-body, the client may still be sending: closing at once would
+    // reset the connection before it reads our answer. Stop writing, then read and discard
+    // what arrives (bounded in bytes and time) until the client closes.
+    void Linger() {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream_.expires_after(std::chrono::seconds(5));
+      Discard();
+    }
+
+    void Discard() {
+      stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+        self->discarded_ += n;
+        if (ec || self->discarded_ > (64u << 20)) return self->Close();
+        self->Discard();
+      });
     }
 
     void Close() {
@@ -156,6 +177,9 @@ struct Server::Impl {
     bhttp::response<bhttp::string_body> res_;
     bool busy_ = false;
     bool keep_alive_ = false;
+    bool linger_ = false;
+    std::array<char, 16384> discard_;
+    size_t discarded_ = 0;
   };
 
   void Accept() {
