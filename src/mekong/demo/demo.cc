@@ -216,11 +216,20 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
     ASSIGN_OR_RETURN(sum.device_api_key, registry::IssueApiKey(tx, gate, "demo gate at Móng Cái", now));
     sum.accounts = kAccounts;
 
-    // A handful of confirmed cases among people who went out, through the real workflow.
+    // A handful of confirmed cases through the real workflow: most in Hạ Long, where the demo
+    // tracer works, the rest spread over the province.
     cases::Rules rules{2 * kMillisPerDay, 15 * kMillisPerMinute, 14 * kMillisPerDay};
     const size_t step = std::max<size_t>(1, people.size() / (opt.cases + 1));
-    for (size_t pi = step / 2; pi < people.size() && sum.cases < opt.cases; pi += step) {
-      if (citizen_person && people[pi].id == *citizen_person) continue;
+    size_t next = 0;  // people before this one are taken or passed over
+    for (size_t start = step / 2; start < people.size() && sum.cases < opt.cases; start += step) {
+      bool want_ha_long = sum.cases < opt.cases - 2;
+      size_t pi = std::max(start, next);
+      while (pi < people.size() && ((want_ha_long && home_district[pi] != 0) ||
+                                    (citizen_person && people[pi].id == *citizen_person))) {
+        ++pi;
+      }
+      if (pi == people.size()) break;
+      next = pi + 1;
       int64_t onset = now - uniform(1, 3) * kMillisPerDay;
       ASSIGN_OR_RETURN(auto c, cases::Confirm(tx, {people[pi].id, onset, onset, std::nullopt, admin_id}, now, rules));
       ++sum.cases;
