@@ -21,6 +21,34 @@ CREATE TABLE health_reason (
 );
 CREATE INDEX health_reason_source ON health_reason (source);
 )sql"},
+    {2, R"sql(
+CREATE TABLE healthcode_key (
+  kid TEXT PRIMARY KEY,
+  private_pem TEXT NOT NULL,
+  public_spki TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  retired_at BIGINT,
+  verify_until BIGINT
+);
+CREATE TABLE healthcode_subject (
+  person_id BIGINT PRIMARY KEY REFERENCES person (id),
+  code_id TEXT NOT NULL UNIQUE
+);
+CREATE TABLE healthcode_revocation (
+  cti TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  revoked_at BIGINT NOT NULL
+);
+CREATE TABLE trusted_issuer (
+  id {id},
+  kind TEXT NOT NULL,
+  kid TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  material TEXT NOT NULL,
+  added_at BIGINT NOT NULL,
+  UNIQUE (kind, kid, issuer)
+);
+)sql"},
 };
 
 }  // namespace

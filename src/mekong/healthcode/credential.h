@@ -1,0 +1,93 @@
+// The signed health-code credential a citizen shows and a checkpoint verifies offline.
+//
+// Text: "MK1:" + Base45(zlib(COSE_Sign1/ES256(CWT))). The CWT holds the issuer, issued and
+// expiry times, a credential id, the person's opaque code id and the colour; no name and no
+// document number. docs/formats/health-code.md specifies the bytes.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/healthcode/health_code.h"
+#include "mekong/interop/trust.h"
+#include "mekong/store/database.h"
+
+namespace mekong::healthcode {
+
+constexpr std::string_view kCredentialPrefix = "MK1:";
+constexpr int64_t kClaimCodeId = -70001;  // text: the person's opaque code id
+constexpr int64_t kClaimColour = -70002;  // 0 green, 1 yellow, 2 red
+
+struct Credential {
+  std::string text;      // the QR text
+  std::string issuer;
+  std::string code_id;
+  Colour colour = Colour::kGreen;
+  int64_t issued_at = 0, expires_at = 0;  // seconds
+  std::string cti;       // credential id, hex
+  std::string kid;       // signing key id, hex
+};
+
+// --- store-backed: keys, subjects, revocations, trusted foreign issuers ----------------------
+
+struct KeyInfo {
+  std::string kid;  // hex of 8 bytes
+  std::string public_spki;
+  int64_t created_at = 0;                // ms
+  std::optional<int64_t> retired_at;     // ms; a retired key signs nothing new
+  std::optional<int64_t> verify_until;   // ms; after retirement, until its last credential expires
+};
+
+// The key that signs now, made on first use.
+Result<KeyInfo> ActiveKey(store::Executor& ex, int64_t now);
+// Retires the active key (it still verifies until `now + validity_ms`) and makes a new one.
+Result<KeyInfo> RotateKey(store::Executor& ex, int64_t now, int64_t validity_ms);
+// Keys a verifier should trust at `now`: the active one and retired ones still in their window.
+Result<std::vector<KeyInfo>> PublishedKeys(store::Executor& ex, int64_t now);
+
+// The person's stable opaque code id, made on first use.
+Result<std::string> CodeId(store::Executor& ex, PersonId person);
+
+// Issues a credential for the person's colour at `now`, valid for `validity_ms`.
+Result<Credential> Issue(store::Executor& ex, PersonId person, std::string_view issuer, int64_t now,
+                         int64_t validity_ms);
+Status Revoke(store::Executor& ex, std::string_view cti_hex, std::string_view reason, int64_t now);
+Result<std::vector<std::string>> Revoked(store::Executor& ex);
+
+// Foreign issuers an operator has imported: EU DCC signer certificates and SMART Health Cards
+// issuer keys.
+Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text, std::string_view country,
+                          int64_t now);
+Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json, int64_t now);
+
+// --- offline verification ----------------------------------------------------------------------
+
+// Everything a checkpoint needs to verify offline; serialisable as the trust bundle.
+struct TrustBundle {
+  interop::TrustList trust;
+  std::set<std::string> revoked;  // cti hex
+  int64_t generated_at = 0;       // ms
+};
+
+Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now);
+std::string BundleToJson(const TrustBundle& bundle);
+Result<TrustBundle> BundleFromJson(std::string_view json);
+
+struct Verdict {
+  std::string format;  // "mekong", "eu_dcc", "shc" or "unknown"
+  bool valid = false;
+  std::string reason;  // why not, when not valid
+  std::string issuer;
+  std::optional<int64_t> issued_at, expires_at;  // seconds
+  std::string details_json;  // what the credential says (colour and code id; the EU/SHC content)
+};
+
+// Verifies our health codes, EU DCCs and SMART Health Cards (several texts for a multi-part
+// SMART Health Card). Never throws; bad input is a verdict with a reason.
+Verdict Verify(const std::vector<std::string>& texts, const TrustBundle& bundle, int64_t now_ms);
+
+}  // namespace mekong::healthcode

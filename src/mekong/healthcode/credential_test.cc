@@ -1,0 +1,200 @@
+#include "mekong/healthcode/credential.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "mekong/core/crypto.h"
+#include "mekong/core/time.h"
+#include "mekong/interop/base45.h"
+#include "mekong/interop/cbor.h"
+#include "mekong/interop/cose.h"
+#include "mekong/interop/zlib_codec.h"
+#include "mekong/registry/registry.h"
+#include "mekong/store/testing.h"
+
+namespace mekong::healthcode {
+namespace {
+
+using interop::Cbor;
+using Json = nlohmann::json;
+const int64_t kNow = *ParseRfc3339("2026-11-23T08:00:00+07:00");
+constexpr int64_t kDay = kMillisPerDay;
+
+std::string ReadShared(const std::string& rel) {
+  std::ifstream in(std::string(MEKONG_TESTDATA) + "/" + rel);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CredentialTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::testing::OpenTestDatabase();
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    ASSERT_TRUE(registry::Migrate(*db_).ok());
+    ASSERT_TRUE(Migrate(*db_).ok());
+    auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
+    registry::Person p{.full_name = "Phạm Minh Tuấn", .document_type = "national_id",
+                       .document_number = "022199123456", .nationality = "VN", .language = "vi",
+                       .org_unit = unit->id};
+    person_ = registry::CreatePerson(*db_, p, kNow)->id;
+  }
+
+  Verdict Check(const std::string& text, int64_t at) {
+    auto bundle = LoadBundle(*db_, at);
+    EXPECT_TRUE(bundle.ok()) << bundle.status().ToString();
+    return Verify({text}, *bundle, at);
+  }
+
+  std::unique_ptr<store::Database> db_;
+  PersonId person_;
+};
+
+TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
+  ASSERT_TRUE(AddReason(*db_, person_, {0, Colour::kYellow, "symptoms", "report:1", "Cough", kNow - kDay,
+                                        kNow + 3 * kDay}).ok());
+  auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->text.rfind("MK1:", 0), 0u);
+  EXPECT_EQ(c->text.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"), std::string::npos);
+  EXPECT_EQ(c->colour, Colour::kYellow);
+  EXPECT_EQ(c->expires_at - c->issued_at, 86400);
+
+  Verdict v = Check(c->text, kNow + kMillisPerHour);
+  EXPECT_TRUE(v.valid) << v.reason;
+  EXPECT_EQ(v.format, "mekong");
+  EXPECT_EQ(v.issuer, "VN-QN");
+  auto details = Json::parse(v.details_json);
+  EXPECT_EQ(details["colour"], "yellow");
+  EXPECT_EQ(details["code_id"], c->code_id);
+  EXPECT_EQ(details["credential_id"], c->cti);
+  // The same person keeps one code id; the payload names no one.
+  EXPECT_EQ(Issue(*db_, person_, "VN-QN", kNow, kDay)->code_id, c->code_id);
+  std::string cose = *interop::Inflate(*interop::Base45Decode(c->text.substr(4)), 1 << 16);
+  EXPECT_EQ(cose.find("022199123456"), std::string::npos);
+  EXPECT_EQ(cose.find("Tuấn"), std::string::npos);
+}
+
+TEST_F(CredentialTest, ExpiryRevocationAndTampering) {
+  auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  EXPECT_EQ(Check(c->text, kNow + kDay + 1000).reason, "expired");
+  EXPECT_EQ(Check(c->text, kNow - kMillisPerHour).reason, "issued in the future");
+  ASSERT_TRUE(Revoke(*db_, c->cti, "phone reported stolen", kNow).ok());
+  EXPECT_EQ(Check(c->text, kNow).reason, "revoked");
+  EXPECT_EQ(Revoke(*db_, "xyz", "r", kNow).field(), "credential_id");
+  EXPECT_EQ(Revoke(*db_, c->cti, "", kNow).field(), "reason");
+
+  auto fresh = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  for (size_t pos : {size_t{4}, fresh->text.size() / 2, fresh->text.size() - 1}) {
+    std::string changed = fresh->text;
+    changed[pos] = changed[pos] == 'A' ? 'B' : 'A';
+    Verdict v = Check(changed, kNow);
+    EXPECT_FALSE(v.valid) << pos;
+    EXPECT_FALSE(v.reason.empty());
+  }
+  for (const std::string& junk : {std::string("MK1:"), std::string("MK1:AB"), fresh->text.substr(0, 40),
+                                  std::string("MK2:") + fresh->text.substr(4), std::string("MK1:") + std::string(5000, 'A'),
+                                  std::string("hello"), std::string()}) {
+    Verdict v = Check(junk, kNow);
+    EXPECT_FALSE(v.valid) << junk.substr(0, 20);
+    EXPECT_FALSE(v.reason.empty()) << junk.substr(0, 20);
+  }
+  TrustBundle empty;
+  EXPECT_NE(Verify({fresh->text}, empty, kNow).reason.find("unknown key id"), std::string::npos);
+}
+
+// Builds a credential by hand, to test what Issue never produces.
+std::string Forge(const Cbor& protected_header, const Cbor& unprotected, const interop::PrivateKey& key) {
+  interop::CoseSign1 m;
+  m.protected_bytes = protected_header.map().empty() ? "" : interop::EncodeCbor(protected_header);
+  m.payload = interop::EncodeCbor(Cbor::Map({{Cbor::Int(1), Cbor::Text("VN-QN")}, {Cbor::Int(6), Cbor::Int(kNow / 1000)},
+                                             {Cbor::Int(4), Cbor::Int(kNow / 1000 + 3600)},
+                                             {Cbor::Int(7), Cbor::Bytes("12345678")},
+                                             {Cbor::Int(kClaimCodeId), Cbor::Text("x")},
+                                             {Cbor::Int(kClaimColour), Cbor::Int(0)}}));
+  std::string sig = *key.SignEs256(interop::SigStructure(m));
+  std::string cose = interop::EncodeCbor(Cbor::Tag(18, Cbor::Array({Cbor::Bytes(m.protected_bytes), unprotected,
+                                                                   Cbor::Bytes(m.payload), Cbor::Bytes(sig)})));
+  return "MK1:" + interop::Base45Encode(interop::Deflate(cose));
+}
+
+TEST_F(CredentialTest, WrongAlgorithmsAndUntrustedKeysAreRefused) {
+  auto info = ActiveKey(*db_, kNow);
+  ASSERT_TRUE(info.ok());
+  std::string kid = *HexDecode(info->kid);
+  auto pem = db_->Query("SELECT private_pem FROM healthcode_key WHERE kid = ?", {info->kid});
+  auto real_key = interop::PrivateKey::FromPem(pem->Text(0, 0));
+  ASSERT_TRUE(real_key.ok());
+  auto attacker = interop::PrivateKey::GenerateP256();
+
+  // Correctly signed by the real key, but the algorithm sits only in the unprotected header.
+  std::string unprotected_alg =
+      Forge(Cbor::Map({{Cbor::Int(4), Cbor::Bytes(kid)}}), Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}}), *real_key);
+  EXPECT_NE(Check(unprotected_alg, kNow).reason.find("unprotected"), std::string::npos);
+  // A PS256 label on an ES256 signature.
+  std::string ps256 = Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-37)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
+                            Cbor::Map({}), *real_key);
+  EXPECT_NE(Check(ps256, kNow).reason.find("not ES256"), std::string::npos);
+  // The real key id, an attacker's signature.
+  std::string forged = Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
+                             Cbor::Map({}), *attacker);
+  EXPECT_NE(Check(forged, kNow).reason.find("signature"), std::string::npos);
+  // The same, but signed by the real key, verifies: the test forges nothing the real key did not sign.
+  std::string genuine = Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
+                              Cbor::Map({}), *real_key);
+  EXPECT_TRUE(Check(genuine, kNow).valid) << Check(genuine, kNow).reason;
+}
+
+TEST_F(CredentialTest, RotatedKeysVerifyUntilTheirCredentialsExpire) {
+  auto before = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  auto rotated = RotateKey(*db_, kNow + kMillisPerHour, kDay);
+  ASSERT_TRUE(rotated.ok());
+  auto after = Issue(*db_, person_, "VN-QN", kNow + 2 * kMillisPerHour, kDay);
+  EXPECT_NE(before->kid, after->kid);
+  EXPECT_EQ(after->kid, rotated->kid);
+  EXPECT_EQ(PublishedKeys(*db_, kNow + 2 * kMillisPerHour)->size(), 2u);
+  EXPECT_TRUE(Check(before->text, kNow + 3 * kMillisPerHour).valid);
+  EXPECT_TRUE(Check(after->text, kNow + 3 * kMillisPerHour).valid);
+  // After the retired key's window it is no longer published.
+  EXPECT_EQ(PublishedKeys(*db_, kNow + 2 * kDay)->size(), 1u);
+}
+
+TEST_F(CredentialTest, BundleRoundTripsAndCoversForeignCredentials) {
+  auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  // An EU signer certificate from the public test data, and the SMART Health Cards example issuer.
+  auto eu_case = Json::parse(ReadShared("eu-dcc/AT/2DCode/raw/1.json"));
+  ASSERT_TRUE(TrustEuCertificate(*db_, eu_case["TESTCTX"]["CERTIFICATE"].get<std::string>(), "AT", kNow).ok());
+  auto n = TrustShcIssuer(*db_, "https://spec.smarthealth.cards/examples/issuer",
+                          ReadShared("smart-health-cards/issuer/.well-known/jwks.json"), kNow);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_GE(*n, 1);
+  EXPECT_EQ(TrustEuCertificate(*db_, "not a certificate", "AT", kNow).field(), "certificate");
+  EXPECT_EQ(TrustShcIssuer(*db_, "http://insecure", "{}", kNow).status().field(), "issuer");
+
+  auto bundle = LoadBundle(*db_, kNow);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  auto again = BundleFromJson(BundleToJson(*bundle));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->trust.size(), bundle->trust.size());
+  EXPECT_TRUE(Verify({c->text}, *again, kNow).valid);
+
+  auto eu_clock = ParseRfc3339(eu_case["TESTCTX"]["VALIDATIONCLOCK"].get<std::string>());
+  Verdict eu = Verify({eu_case["PREFIX"].get<std::string>()}, *again, *eu_clock);
+  EXPECT_EQ(eu.format, "eu_dcc");
+  EXPECT_TRUE(eu.valid) << eu.reason;
+  Verdict shc = Verify({ReadShared("smart-health-cards/example-00-f-qr-code-numeric-value-0.txt")}, *again, kNow);
+  EXPECT_EQ(shc.format, "shc");
+  EXPECT_TRUE(shc.valid) << shc.reason;
+  EXPECT_EQ(Verify({"WIFI:S:cafe;;"}, *again, kNow).format, "unknown");
+  EXPECT_FALSE(BundleFromJson("{}").ok());
+  EXPECT_FALSE(BundleFromJson(R"({"version":1,"mekong_keys":[{"kid":"zz"}]})").ok());
+}
+
+}  // namespace
+}  // namespace mekong::healthcode
