@@ -63,7 +63,8 @@ class TransportTest(ApiTestCase):
             for method, op in methods.items():
                 operations += 1
                 public = op.get("security") == []
-                if method == "post" and path != "/api/v1/auth/logout":
+                # Actions without input take no body; every other POST documents its schema.
+                if method == "post" and path not in ("/api/v1/auth/logout", "/api/v1/health-codes/keys/rotate"):
                     self.assertIn("requestBody", op, path)
                 status, body, _ = s.request(method.upper(), path.replace("{id}", "1"),
                                             body={} if method == "post" else None)

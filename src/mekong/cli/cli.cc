@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "mekong/cases/cases.h"
@@ -11,6 +13,7 @@
 #include "mekong/core/log.h"
 #include "mekong/core/time.h"
 #include "mekong/demo/demo.h"
+#include "mekong/healthcode/credential.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/http/app.h"
 #include "mekong/http/server.h"
@@ -54,6 +57,25 @@ int Fail(const Status& s) {
   if (!s.field().empty()) std::cerr << " (" << s.field() << ")";
   std::cerr << "\n";
   return 1;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path, path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Prints a verdict as one JSON object; the exit code says valid (0) or not (1).
+int PrintVerdict(const healthcode::Verdict& v) {
+  std::cout << "{\"format\": \"" << v.format << "\", \"valid\": " << (v.valid ? "true" : "false");
+  if (!v.reason.empty()) std::cout << ", \"reason\": \"" << v.reason << "\"";
+  if (!v.issuer.empty()) std::cout << ", \"issuer\": \"" << v.issuer << "\"";
+  if (v.expires_at) std::cout << ", \"expires_at\": \"" << FormatRfc3339(*v.expires_at * 1000) << "\"";
+  if (!v.details_json.empty()) std::cout << ", \"details\": " << v.details_json;
+  std::cout << "}\n";
+  return v.valid ? 0 : 1;
 }
 
 void PrintDemo(const demo::Summary& s) {
@@ -149,6 +171,35 @@ int Main(int argc, char** argv) {
   user_add->add_option("--org-unit", org_unit, "org unit code (e.g. QN-01) or id")->required();
   user_add->add_option("--person", person, "the person id a citizen account belongs to");
 
+  auto* keys = app.add_subcommand("keys", "Health-code signing keys");
+  keys->require_subcommand(1);
+  auto* keys_export = keys->add_subcommand("export", "Print the public keys verifiers should trust now");
+  AddCommon(keys_export, &common);
+  auto* keys_rotate = keys->add_subcommand("rotate", "Retire the signing key and start a new one");
+  AddCommon(keys_rotate, &common);
+
+  auto* trust = app.add_subcommand("trust", "Foreign issuers and the offline trust bundle");
+  trust->require_subcommand(1);
+  std::string trust_file, country, issuer;
+  auto* trust_eu = trust->add_subcommand("import-eu", "Trust an EU DCC document signer certificate (PEM or base64)");
+  AddCommon(trust_eu, &common);
+  trust_eu->add_option("--country", country, "the issuing country, ISO 3166-1 alpha-2")->required();
+  trust_eu->add_option("file", trust_file, "certificate file")->required();
+  auto* trust_shc = trust->add_subcommand("import-shc", "Trust a SMART Health Cards issuer's JWKS");
+  AddCommon(trust_shc, &common);
+  trust_shc->add_option("--issuer", issuer, "the issuer URL (the iss of its cards)")->required();
+  trust_shc->add_option("file", trust_file, "the issuer's jwks.json")->required();
+  auto* trust_bundle = trust->add_subcommand("bundle", "Print the offline trust bundle (JSON)");
+  AddCommon(trust_bundle, &common);
+
+  auto* verify = app.add_subcommand("verify", "Verify a health code, EU DCC or SMART Health Card; exit 0 if valid");
+  AddCommon(verify, &common);
+  std::string bundle_path;
+  std::vector<std::string> texts;
+  verify->add_option("--bundle", bundle_path, "verify offline against this trust bundle instead of the database")
+      ->check(CLI::ExistingFile);
+  verify->add_option("text", texts, "the scanned text (several for a multi-part SMART Health Card)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -156,6 +207,14 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return Serve(common, listen, port, threads, with_demo);
+  if (verify->parsed() && !bundle_path.empty()) {
+    // Offline: no database, only the bundle a checkpoint downloaded.
+    auto text = ReadFile(bundle_path);
+    if (!text.ok()) return Fail(text.status());
+    auto bundle = healthcode::BundleFromJson(*text);
+    if (!bundle.ok()) return Fail(bundle.status());
+    return PrintVerdict(healthcode::Verify(texts, *bundle, SystemClock().NowMillis()));
+  }
 
   auto config = LoadConfig(common);
   if (!config.ok()) return Fail(config.status());
@@ -174,6 +233,52 @@ int Main(int argc, char** argv) {
     if (!sum.ok()) return Fail(sum.status());
     PrintDemo(*sum);
     PrintAccounts();
+    return 0;
+  }
+  const int64_t now = clock.NowMillis();
+  if (verify->parsed()) {
+    auto bundle = healthcode::LoadBundle(**db, now);
+    if (!bundle.ok()) return Fail(bundle.status());
+    return PrintVerdict(healthcode::Verify(texts, *bundle, now));
+  }
+  if (keys_export->parsed() || trust_bundle->parsed()) {
+    auto bundle = healthcode::LoadBundle(**db, now);
+    if (!bundle.ok()) return Fail(bundle.status());
+    if (keys_export->parsed()) {
+      // Only Mekong's own keys: what /.well-known/mekong/keys.json serves.
+      healthcode::TrustBundle own;
+      for (const auto& k : bundle->trust.keys()) {
+        if (k.kind == interop::TrustKind::kMekong) own.trust.Add(k);
+      }
+      own.generated_at = now;
+      std::cout << healthcode::BundleToJson(own) << "\n";
+    } else {
+      std::cout << healthcode::BundleToJson(*bundle) << "\n";
+    }
+    return 0;
+  }
+  if (keys_rotate->parsed()) {
+    healthcode::KeyInfo k;
+    Status s = (*db)->Transact([&](store::Executor& tx) -> Status {
+      ASSIGN_OR_RETURN(k, healthcode::RotateKey(tx, now, int64_t{config->credential_validity_hours} * kMillisPerHour));
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fail(s);
+    std::cout << "Active signing key is now " << k.kid << "; the previous one verifies for "
+              << config->credential_validity_hours << " more hours.\n";
+    return 0;
+  }
+  if (trust_eu->parsed() || trust_shc->parsed()) {
+    auto text = ReadFile(trust_file);
+    if (!text.ok()) return Fail(text.status());
+    if (trust_eu->parsed()) {
+      if (Status s = healthcode::TrustEuCertificate(**db, *text, country, now); !s.ok()) return Fail(s);
+      std::cout << "Trusted the EU DCC signer certificate for " << country << "\n";
+    } else {
+      auto n = healthcode::TrustShcIssuer(**db, issuer, *text, now);
+      if (!n.ok()) return Fail(n.status());
+      std::cout << "Trusted " << *n << " key(s) of " << issuer << "\n";
+    }
     return 0;
   }
   if (user_add->parsed()) {

@@ -36,6 +36,7 @@ const std::vector<Int>& IntSettings() {
       {"tracing.max_stay_hours", nullptr, 1, 24 * 30, &Config::max_stay_hours},
       {"tracing.retention_days", nullptr, 1, 3650, &Config::retention_days},
       {"healthcode.isolation_days", nullptr, 1, 90, &Config::isolation_days},
+      {"healthcode.credential_validity_hours", nullptr, 1, 24 * 30, &Config::credential_validity_hours},
   };
   return kInts;
 }
@@ -51,6 +52,7 @@ const std::vector<Str>& StrSettings() {
       {"store.db", "MEKONG_DB", &Config::db},
       {"server.listen", "MEKONG_LISTEN", &Config::listen},
       {"log.level", "MEKONG_LOG_LEVEL", &Config::log_level},
+      {"healthcode.issuer", nullptr, &Config::issuer},
   };
   return kStrs;
 }

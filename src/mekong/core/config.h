@@ -29,6 +29,8 @@ struct Config {
   int retention_days = 28;
   // [healthcode]
   int isolation_days = 14;                // red lasts this long after the last exposure
+  int credential_validity_hours = 24;     // a signed health code expires after this
+  std::string issuer = "VN";              // the iss claim of signed health codes
   // [log]
   std::string log_level = "info";
 

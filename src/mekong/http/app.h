@@ -64,5 +64,6 @@ std::vector<Route> AuthRoutes();
 std::vector<Route> RegistryRoutes();
 std::vector<Route> TracingRoutes();
 std::vector<Route> CaseRoutes();
+std::vector<Route> HealthCodeRoutes();
 
 }  // namespace mekong::http
