@@ -7,7 +7,7 @@ packages=(
   libboost-dev libsqlite3-dev libpq-dev postgresql postgresql-client
   nlohmann-json3-dev libssl-dev libsodium-dev libqrencode-dev libpng-dev zbar-tools
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libbenchmark-dev zlib1g-dev
+  libgtest-dev libbenchmark-dev zlib1g-dev clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -55,15 +55,6 @@ CREATE TABLE trusted_issuer (
 
 Status Migrate(store::Database& db) { return db.Migrate("healthcode", kMigrations); }
 
-std::string_view ColourName(Colour c) {
-  switch (c) {
-    case Colour::kGreen: return "green";
-    case Colour::kYellow: return "yellow";
-    case Colour::kRed: return "red";
-  }
-  return "green";
-}
-
 Status AddReason(store::Executor& ex, PersonId person, const Reason& r) {
   RETURN_IF_ERROR(ex.Exec("DELETE FROM health_reason WHERE person_id = ? AND kind = ? AND source = ?",
                           {person.value, r.kind, r.source}));

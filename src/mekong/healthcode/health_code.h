@@ -19,7 +19,9 @@ namespace mekong::healthcode {
 Status Migrate(store::Database& db);
 
 enum class Colour { kGreen = 0, kYellow = 1, kRed = 2 };
-std::string_view ColourName(Colour c);
+inline std::string_view ColourName(Colour c) {
+  return c == Colour::kRed ? "red" : c == Colour::kYellow ? "yellow" : "green";
+}
 
 struct Reason {
   int64_t id = 0;

@@ -368,7 +368,8 @@ Result<Json> ToJson(const Cbor& v, int depth) {
           key = std::to_string(k.int_value());
         } else {
           ASSIGN_OR_RETURN(Json kj, ToJson(k, depth + 1));
-          key = kj.dump();
+          // Decoded text may be invalid UTF-8: replace rather than throw.
+          key = kj.dump(-1, ' ', false, Json::error_handler_t::replace);
         }
         ASSIGN_OR_RETURN(Json j, ToJson(val, depth + 1));
         o[key] = std::move(j);

@@ -111,6 +111,15 @@ TEST(Cbor, RealEuCertificateMatchesItsJson) {
   EXPECT_EQ(nlohmann::json::parse(*CborToJson(*again)), tc["JSON"]);
 }
 
+// Found by fuzz_cbor: a map key that is neither text nor an integer, holding invalid UTF-8,
+// made CborToJson throw from inside the JSON library.
+TEST(Cbor, NonTextKeysWithInvalidUtf8ConvertToJson) {
+  Cbor m = Cbor::Map({{Cbor::Array({Cbor::Text("\xff\xfe")}), Cbor::Int(1)}});
+  auto json = CborToJson(m);
+  ASSERT_TRUE(json.ok());
+  EXPECT_FALSE(json->empty());
+}
+
 TEST(Base45, Rfc9285Examples) {
   EXPECT_EQ(Base45Encode("AB"), "BB8");
   EXPECT_EQ(Base45Encode("Hello!!"), "%69 VD92EX0");

@@ -1,0 +1,189 @@
+#include "mekong/healthcode/verify.h"
+
+#include <nlohmann/json.hpp>
+
+#include "mekong/core/crypto.h"
+#include "mekong/core/time.h"
+#include "mekong/healthcode/health_code.h"
+#include "mekong/interop/base45.h"
+#include "mekong/interop/cbor.h"
+#include "mekong/interop/cose.h"
+#include "mekong/interop/eu_dcc.h"
+#include "mekong/interop/keys.h"
+#include "mekong/interop/shc.h"
+#include "mekong/interop/zlib_codec.h"
+
+namespace mekong::healthcode {
+
+namespace {
+
+using interop::Cbor;
+using Json = nlohmann::json;
+
+constexpr int64_t kClaimIss = 1, kClaimExp = 4, kClaimIat = 6, kClaimCti = 7;  // RFC 8392
+constexpr size_t kMaxText = 4096;
+constexpr int64_t kClockSkewMs = 5 * kMillisPerMinute;
+
+Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t now_ms) {
+  Verdict v;
+  v.format = "mekong";
+  auto fail = [&](std::string why) {
+    v.reason = std::move(why);
+    return v;
+  };
+  if (text.size() > kMaxText) return fail("text is longer than a health code can be");
+  auto raw = interop::Base45Decode(text.substr(kCredentialPrefix.size()));
+  if (!raw.ok()) return fail("Base45: " + raw.status().message());
+  if (raw->empty() || static_cast<uint8_t>((*raw)[0]) != 0x78) return fail("not zlib-compressed");
+  auto cose = interop::Inflate(*raw, 8192);
+  if (!cose.ok()) return fail("zlib: " + cose.status().message());
+  auto msg = interop::ParseCoseSign1(*cose);
+  if (!msg.ok()) return fail("COSE: " + msg.status().message());
+  auto alg = msg->Algorithm();
+  if (!alg.ok()) return fail(alg.status().message());
+  if (*alg != interop::kCoseAlgEs256) return fail("algorithm " + std::to_string(*alg) + " is not ES256");
+  std::string kid = msg->KeyId();
+  auto keys = bundle.trust.Find(interop::TrustKind::kMekong, kid);
+  if (keys.empty()) return fail("unknown key id " + HexEncode(kid));
+  const interop::TrustedKey& key = *keys.front();
+  if (key.not_after && now_ms / 1000 > *key.not_after) return fail("the signing key was retired and its window has passed");
+  if (Status s = interop::VerifyCoseSign1(*msg, key.key); !s.ok()) return fail("signature: " + s.message());
+
+  auto claims = interop::DecodeCbor(msg->payload);
+  if (!claims.ok() || claims->kind() != Cbor::Kind::kMap) return fail("claims are not a CBOR map");
+  const Cbor* iss = claims->Find(kClaimIss);
+  const Cbor* iat = claims->Find(kClaimIat);
+  const Cbor* exp = claims->Find(kClaimExp);
+  const Cbor* cti = claims->Find(kClaimCti);
+  const Cbor* code = claims->Find(kClaimCodeId);
+  const Cbor* colour = claims->Find(kClaimColour);
+  if (!iss || iss->kind() != Cbor::Kind::kText || !iat || iat->kind() != Cbor::Kind::kInt || !exp ||
+      exp->kind() != Cbor::Kind::kInt || !cti || cti->kind() != Cbor::Kind::kBytes || !code ||
+      code->kind() != Cbor::Kind::kText || !colour || colour->kind() != Cbor::Kind::kInt ||
+      colour->int_value() < 0 || colour->int_value() > 2) {
+    return fail("claims are missing or of the wrong type");
+  }
+  v.issuer = iss->bytes();
+  v.issued_at = iat->int_value();
+  v.expires_at = exp->int_value();
+  std::string cti_hex = HexEncode(cti->bytes());
+  v.details_json = Json{{"colour", ColourName(static_cast<Colour>(colour->int_value()))},
+                        {"code_id", code->bytes()},
+                        {"credential_id", cti_hex},
+                        {"kid", HexEncode(kid)}}
+                       .dump(-1, ' ', false, Json::error_handler_t::replace);  // signed, but still bytes
+  if (*v.issued_at * 1000 > now_ms + kClockSkewMs) return fail("issued in the future");
+  if (now_ms > *v.expires_at * 1000) return fail("expired");
+  if (bundle.revoked.count(cti_hex)) return fail("revoked");
+  v.valid = true;
+  return v;
+}
+
+}  // namespace
+
+std::string BundleToJson(const TrustBundle& b) {
+  Json j = {{"version", 1}, {"generated_at", b.generated_at}, {"mekong_keys", Json::array()},
+            {"revoked", Json(std::vector<std::string>(b.revoked.begin(), b.revoked.end()))},
+            {"eu_dcc", Json::array()}, {"shc", Json::array()}};
+  for (const auto& k : b.trust.keys()) {
+    switch (k.kind) {
+      case interop::TrustKind::kMekong:
+        j["mekong_keys"].push_back({{"kid", HexEncode(k.kid)},
+                                    {"spki", interop::Base64Encode(k.key.SpkiDer())},
+                                    {"verify_until", k.not_after ? Json(*k.not_after * 1000) : Json(nullptr)}});
+        break;
+      case interop::TrustKind::kEuDcc:
+        j["eu_dcc"].push_back({{"kid", HexEncode(k.kid)},
+                               {"country", k.issuer},
+                               {"certificate", k.certificate ? interop::Base64Encode(k.certificate->der()) : ""}});
+        break;
+      case interop::TrustKind::kShc: {
+        auto xy = k.key.P256Coordinates();
+        if (!xy.ok()) break;
+        j["shc"].push_back({{"issuer", k.issuer},
+                            {"kid", k.kid},
+                            {"x", Base64UrlEncode(xy->first)},
+                            {"y", Base64UrlEncode(xy->second)}});
+        break;
+      }
+    }
+  }
+  return j.dump(2);
+}
+
+Result<TrustBundle> BundleFromJson(std::string_view text) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("version", 0) != 1) {
+    return Status::InvalidArgument("not a Mekong trust bundle (version 1)", "bundle");
+  }
+  TrustBundle b;
+  try {
+    b.generated_at = j.value("generated_at", int64_t{0});
+    for (const auto& k : j.value("mekong_keys", Json::array())) {
+      ASSIGN_OR_RETURN(std::string kid, HexDecode(k.at("kid").get<std::string>()));
+      ASSIGN_OR_RETURN(std::string spki, interop::Base64Decode(k.at("spki").get<std::string>()));
+      ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromSpkiDer(spki));
+      std::optional<int64_t> until;
+      if (k.contains("verify_until") && k["verify_until"].is_number()) until = k["verify_until"].get<int64_t>() / 1000;
+      b.trust.Add({interop::TrustKind::kMekong, kid, key, std::nullopt, "mekong", until});
+    }
+    for (const auto& r : j.value("revoked", Json::array())) b.revoked.insert(r.get<std::string>());
+    for (const auto& e : j.value("eu_dcc", Json::array())) {
+      ASSIGN_OR_RETURN(auto cert, interop::Certificate::FromPemOrBase64(e.at("certificate").get<std::string>()));
+      b.trust.Add({interop::TrustKind::kEuDcc, interop::EuKeyId(cert), cert.public_key(), cert,
+                   e.value("country", ""), std::nullopt});
+    }
+    for (const auto& s : j.value("shc", Json::array())) {
+      ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromJwkP256(s.at("x").get<std::string>(), s.at("y").get<std::string>()));
+      b.trust.Add({interop::TrustKind::kShc, s.at("kid").get<std::string>(), key, std::nullopt,
+                   s.at("issuer").get<std::string>(), std::nullopt});
+    }
+  } catch (const Json::exception& e) {
+    return Status::InvalidArgument(std::string("malformed trust bundle: ") + e.what(), "bundle");
+  }
+  return b;
+}
+
+Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bundle, int64_t now_ms) {
+  // Scanners often hand over a trailing newline.
+  std::vector<std::string> texts = raw_texts;
+  for (auto& t : texts) {
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+  }
+  Verdict v;
+  if (texts.empty() || texts[0].empty()) {
+    v.format = "unknown";
+    v.reason = "no QR text";
+    return v;
+  }
+  const std::string& first = texts[0];
+  if (first.rfind(kCredentialPrefix, 0) == 0) return VerifyMekong(first, bundle, now_ms);
+  if (first.rfind("HC1:", 0) == 0) {
+    auto r = interop::VerifyEuDcc(first, bundle.trust, now_ms / 1000);
+    v.format = "eu_dcc";
+    v.valid = r.valid;
+    v.reason = r.reason;
+    v.issuer = r.issuer;
+    v.issued_at = r.issued_at;
+    v.expires_at = r.expires_at;
+    if (r.decoded) v.details_json = Json{{"type", r.type}, {"certificate", Json::parse(r.hcert_json)}}.dump();
+    return v;
+  }
+  if (first.rfind("shc:/", 0) == 0) {
+    auto r = interop::VerifyShc(texts, bundle.trust, now_ms / 1000);
+    v.format = "shc";
+    v.valid = r.valid;
+    v.reason = r.reason;
+    v.issuer = r.issuer;
+    v.issued_at = r.not_before;
+    if (r.decoded) {
+      v.details_json = Json{{"types", r.types}, {"fhirBundle", Json::parse(r.fhir_bundle_json, nullptr, false)}}.dump();
+    }
+    return v;
+  }
+  v.format = "unknown";
+  v.reason = "not a health code, EU DCC (HC1:) or SMART Health Card (shc:/)";
+  return v;
+}
+
+}  // namespace mekong::healthcode
