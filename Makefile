@@ -16,6 +16,8 @@ all: build
 
 deps:
 	@scripts/install-deps.sh
+	@[ -d tests/interop/node_modules/@pathcheck/dcc-sdk ] || \
+	  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)
 
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null

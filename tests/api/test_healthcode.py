@@ -166,6 +166,61 @@ class HealthCodeTest(ApiTestCase):
         citizen = self.server.login("citizen")
         self.assertError(self.server.request("POST", "/api/v1/verify", {"qr": "hello"}, token=citizen), 403)
 
+    def test_issued_eu_dccs_verify_with_an_independent_sdk(self):
+        """Vaccination, test and recovery certificates verify in @pathcheck/dcc-sdk, offline."""
+        s = self.server
+        status, person, _ = s.request("POST", "/api/v1/people", {
+            "full_name": "Nguyễn Thị Đào", "document_type": "national_id", "document_number": "022299000777",
+            "nationality": "VN", "language": "vi", "birth_date": "1991-04-30", "org_unit_id": self.commune},
+            token=self.admin)
+        self.assertEqual(status, 201, person)
+        clinician = s.login("clinician")
+        entries = {
+            "v": {"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528", "ma": "ORG-100030215", "dn": 2,
+                  "sd": 2, "dt": "2026-10-01"},
+            "t": {"tg": "840539006", "tt": "LP6464-4", "sc": "2026-11-20T08:00:00Z", "tr": "260415000",
+                  "tc": "CDC Quang Ninh laboratory"},
+            "r": {"tg": "840539006", "fr": "2026-09-01", "df": "2026-09-12", "du": "2027-03-01"},
+        }
+        codes = []
+        for kind, entry in entries.items():
+            status, dcc, _ = s.request("POST", "/api/v1/people/%d/eu-dcc" % person["id"],
+                                       {"type": kind, "entry": entry}, token=clinician)
+            self.assertEqual(status, 201, dcc)
+            self.assertTrue(dcc["qr_text"].startswith("HC1:"))
+            self.assertEqual(dcc["certificate"]["nam"]["fnt"], "NGUYEN")
+            self.assertEqual(dcc["certificate"]["nam"]["gnt"], "THI<DAO")
+            self.assertTrue(dcc["certificate_id"].startswith("URN:UVCI:01:VN:"))
+            codes.append(dcc["qr_text"])
+            self.assertTrue(self.verify(dcc["qr_text"])["valid"])  # our own signer is trusted
+        status, pem, hdrs = s.request("GET", "/.well-known/mekong/dcc-signer.pem")
+        self.assertEqual(status, 200)
+        tampered = codes[0][:-4] + ("0000" if codes[0][-4:] != "0000" else "1111")
+        here = os.path.dirname(os.path.abspath(__file__))
+        interop = os.path.join(here, "..", "interop")
+        run = subprocess.run(["node", "--require", "./no_network.cjs", "--import", "./register.mjs",
+                              "verify_dcc.mjs"], cwd=interop,
+                             input=json.dumps({"certificate_pem": pem.decode(), "kid_hex": hdrs["X-Key-Id"],
+                                               "codes": codes + [tampered]}),
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        results = json.loads(run.stdout.strip().splitlines()[-1])
+        self.assertEqual([r["status"] for r in results[:3]], ["verified"] * 3, results)
+        self.assertNotEqual(results[3]["status"], "verified")
+        hcert = results[0]["contents"]["-260"]["1"]
+        self.assertEqual(hcert["nam"]["fn"], "Nguyễn")
+        self.assertEqual(hcert["dob"], "1991-04-30")
+        self.assertEqual(hcert["v"][0]["co"], "VN")
+        self.assertError(s.request("POST", "/api/v1/people/%d/eu-dcc" % person["id"],
+                                   {"type": "x", "entry": {}}, token=clinician), 400, "type")
+        self.assertError(s.request("POST", "/api/v1/people/%d/eu-dcc" % person["id"],
+                                   {"type": "v", "entry": {"tg": "840539006"}}, token=clinician), 400, "entry")
+        self.assertError(s.request("POST", "/api/v1/people/%d/eu-dcc" % person["id"],
+                                   {"type": "v", "entry": dict(entries["v"], ci="mine")}, token=clinician), 400,
+                         "entry")
+        self.assertError(s.request("POST", "/api/v1/people/%d/eu-dcc" % person["id"],
+                                   {"type": "v", "entry": entries["v"]}, token=self.checkpoint), 403)
+
     def test_offline_verification_with_the_bundle(self):
         """A checkpoint verifies with the CLI and a downloaded bundle, no server needed."""
         s = self.server

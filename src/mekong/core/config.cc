@@ -53,6 +53,7 @@ const std::vector<Str>& StrSettings() {
       {"server.listen", "MEKONG_LISTEN", &Config::listen},
       {"log.level", "MEKONG_LOG_LEVEL", &Config::log_level},
       {"healthcode.issuer", nullptr, &Config::issuer},
+      {"healthcode.authority", nullptr, &Config::authority},
   };
   return kStrs;
 }

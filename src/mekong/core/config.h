@@ -30,7 +30,8 @@ struct Config {
   // [healthcode]
   int isolation_days = 14;                // red lasts this long after the last exposure
   int credential_validity_hours = 24;     // a signed health code expires after this
-  std::string issuer = "VN";              // the iss claim of signed health codes
+  std::string issuer = "VN";              // the iss claim of signed health codes and EU DCCs
+  std::string authority = "Ministry of Health of Viet Nam";  // "is" of issued EU DCCs
   // [log]
   std::string log_level = "info";
 

@@ -160,6 +160,11 @@ Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now) {
   j["revoked"] = revoked;
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT kind, kid, issuer, material FROM trusted_issuer ORDER BY id"));
   j["eu_dcc"] = Json::array();
+  // Our own EU DCC signer is trusted like any imported one.
+  ASSIGN_OR_RETURN(auto own, ex.Query("SELECT kid, certificate FROM dcc_signer ORDER BY created_at"));
+  for (size_t i = 0; i < own.size(); ++i) {
+    j["eu_dcc"].push_back({{"kid", own.Text(i, 0)}, {"country", "mekong"}, {"certificate", own.Text(i, 1)}});
+  }
   j["shc"] = Json::array();
   for (size_t i = 0; i < r.size(); ++i) {
     if (r.Text(i, 0) == "eu_dcc") {

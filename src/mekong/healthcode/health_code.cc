@@ -49,6 +49,14 @@ CREATE TABLE trusted_issuer (
   UNIQUE (kind, kid, issuer)
 );
 )sql"},
+    {3, R"sql(
+CREATE TABLE dcc_signer (
+  kid TEXT PRIMARY KEY,
+  private_pem TEXT NOT NULL,
+  certificate TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

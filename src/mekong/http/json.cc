@@ -53,6 +53,13 @@ Result<int64_t> Body::Int(const char* key, int64_t min, int64_t max) {
   return *n;
 }
 
+Result<std::string> Body::Object(const char* key) {
+  const Json* v = Find(key);
+  if (!v) return Status::InvalidArgument("is required", key);
+  if (!v->is_object()) return Status::InvalidArgument("must be a JSON object", key);
+  return v->dump();
+}
+
 Result<std::optional<int64_t>> Body::OptTime(const char* key) {
   const Json* v = Find(key);
   if (!v) return std::optional<int64_t>();

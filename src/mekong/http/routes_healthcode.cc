@@ -5,6 +5,8 @@
 #include "mekong/core/crypto.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/credential.h"
+#include "mekong/healthcode/eu_dcc_issuer.h"
+#include "mekong/interop/keys.h"
 #include "mekong/http/handler_support.h"
 #include "mekong/qr/qr.h"
 
@@ -186,6 +188,48 @@ Result<Response> RotateKeys(Context& ctx) {
   return JsonResponse({{"active_kid", k.kid}}, 201);
 }
 
+Result<Response> IssueEuDcc(Context& ctx) {
+  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
+  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
+  healthcode::DccRequest in;
+  ASSIGN_OR_RETURN(in.type, body.Str("type", 1));
+  ASSIGN_OR_RETURN(in.entry_json, body.Object("entry"));
+  ASSIGN_OR_RETURN(auto days, body.OptInt("valid_days", 1, 3650));
+  RETURN_IF_ERROR(body.Done());
+  ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, PersonId(id), "issue EU DCC"));
+  in.country = ctx.svc.config.issuer;
+  in.authority = ctx.svc.config.authority;
+  in.validity_ms = days.value_or(365) * kMillisPerDay;
+  healthcode::IssuedDcc out;
+  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(out, healthcode::IssueDcc(tx, p.id, in, ctx.now));
+    return Status::Ok();
+  }));
+  Cache().Invalidate();  // the signer may be new
+  return JsonResponse({{"qr_text", out.qr_text},
+                       {"certificate_id", out.certificate_id},
+                       {"expires_at", Time(out.expires_at * 1000)},
+                       {"certificate", Json::parse(out.hcert_json)}},
+                      201);
+}
+
+Result<Response> DccSignerPem(Context& ctx) {
+  healthcode::DccSigner signer;
+  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(signer, healthcode::DccSignerCertificate(tx, ctx.svc.config.issuer, ctx.now));
+    return Status::Ok();
+  }));
+  std::string b64 = interop::Base64Encode(signer.certificate_der), pem = "-----BEGIN CERTIFICATE-----\n";
+  for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
+  Response r;
+  r.content_type = "application/x-pem-file";
+  r.body = pem + "-----END CERTIFICATE-----\n";
+  r.headers.emplace_back("X-Key-Id", signer.kid_hex);
+  return r;
+}
+
+constexpr const char* kDccSchema =
+    R"js({"type":"object","required":["type","entry"],"additionalProperties":false,"properties":{"type":{"type":"string","enum":["v","t","r"]},"entry":{"type":"object","description":"the EU DCC entry without co, is and ci"},"valid_days":{"type":"integer","minimum":1}}})js";
 constexpr const char* kVerifySchema =
     R"js({"type":"object","required":["qr"],"additionalProperties":false,"properties":{"qr":{"type":"string","description":"the scanned text: MK1:, HC1: or shc:/ (several SMART Health Card chunks separated by newlines)"}}})js";
 constexpr const char* kTrustEuSchema =
@@ -224,6 +268,10 @@ std::vector<Route> HealthCodeRoutes() {
        TrustShc, kTrustShcSchema, 201},
       {"POST", "/api/v1/health-codes/revocations", "Revoke a signed health code", "healthcode", false,
        {Role::kAdmin, Role::kCommandOfficer}, RevokeCredential, kRevokeSchema, 201},
+      {"POST", "/api/v1/people/{id}/eu-dcc", "Issue an EU Digital COVID Certificate", "healthcode", false,
+       {Role::kAdmin, Role::kClinician, Role::kLabTechnician}, IssueEuDcc, kDccSchema, 201},
+      {"GET", "/.well-known/mekong/dcc-signer.pem", "The certificate that signs Mekong's EU DCCs", "healthcode",
+       true, {}, DccSignerPem, "", 200, "application/x-pem-file"},
       {"POST", "/api/v1/health-codes/keys/rotate", "Retire the signing key and start a new one", "healthcode", false,
        {Role::kAdmin}, RotateKeys, "", 201},
   };
