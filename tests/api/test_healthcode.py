@@ -221,6 +221,64 @@ class HealthCodeTest(ApiTestCase):
         self.assertError(s.request("POST", "/api/v1/people/%d/eu-dcc" % person["id"],
                                    {"type": "v", "entry": entries["v"]}, token=self.checkpoint), 403)
 
+    def test_gate_readings_raise_alerts(self):
+        """A gate reads a fever from a scanned code: yellow with a reason, an alert for the commune."""
+        s = self.server
+        person, token = self.new_citizen(5)
+        code = s.request("GET", "/api/v1/people/%d/health-code/credential" % person["id"], token=token)[1]
+        status, venue, _ = s.request("POST", "/api/v1/venues", {
+            "name": "Cửa khẩu Móng Cái", "kind": "checkpoint", "capacity": 50,
+            "org_unit_id": s.org_unit_id("QN-04-01", self.admin)}, token=self.admin)
+        self.assertEqual(status, 201, venue)
+        status, gate, _ = s.request("POST", "/api/v1/users", {"username": "gate.mc.%d" % person["id"],
+                                                              "role": "device",
+                                                              "org_unit_id": s.org_unit_id("QN-04", self.admin)},
+                                    token=self.admin)
+        self.assertEqual(status, 201, gate)
+        key = gate["api_key"]
+
+        status, ok, _ = s.request("POST", "/api/v1/devices/readings", {
+            "kind": "temperature", "qr": code["qr_text"], "venue_id": venue["id"], "temperature_c": 36.7},
+            api_key=key)
+        self.assertEqual((status, ok["fever"], ok["colour"]), (201, False, "green"), ok)
+        status, hot, _ = s.request("POST", "/api/v1/devices/readings", {
+            "kind": "temperature", "qr": code["qr_text"], "venue_id": venue["id"], "temperature_c": 38.4},
+            api_key=key)
+        self.assertEqual(status, 201, hot)
+        self.assertTrue(hot["fever"])
+        self.assertEqual((hot["person_id"], hot["colour"]), (person["id"], "yellow"))
+        self.assertEqual(hot["alert"]["kind"], "fever")
+        self.assertEqual(hot["alert"]["org_unit_id"], self.commune)  # the person's home commune
+        reasons = s.request("GET", "/api/v1/people/%d/health-code" % person["id"], token=token)[1]["reasons"]
+        self.assertEqual(reasons[0]["kind"], "fever")
+        self.assertIn("38.4", reasons[0]["detail"])
+
+        officer = s.login("officer.commune")  # QN-01-01, the person's commune
+        alerts = s.request("GET", "/api/v1/alerts?open=true", token=officer)[1]["items"]
+        mine = [a for a in alerts if a["id"] == hot["alert"]["id"]]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(s.request("POST", "/api/v1/alerts/%d/acknowledge" % mine[0]["id"], token=officer)[0], 200)
+        self.assertError(s.request("POST", "/api/v1/alerts/%d/acknowledge" % mine[0]["id"], token=officer), 409)
+        self.assertNotIn(mine[0]["id"], [a["id"] for a in
+                                         s.request("GET", "/api/v1/alerts?open=true", token=officer)[1]["items"]])
+
+        status, crowd, _ = s.request("POST", "/api/v1/devices/readings", {
+            "kind": "crowd", "venue_id": venue["id"], "count": 80}, api_key=key)
+        self.assertEqual((status, crowd["crowded"], crowd["alert"]["severity"]), (201, True, "critical"), crowd)
+
+        forged = code["qr_text"][:-3] + ("AAA" if code["qr_text"][-3:] != "AAA" else "BBB")
+        self.assertError(s.request("POST", "/api/v1/devices/readings", {
+            "kind": "temperature", "qr": forged, "temperature_c": 38.0}, api_key=key), 400, "qr")
+        self.assertError(s.request("POST", "/api/v1/devices/readings", {
+            "kind": "noise", "venue_id": venue["id"]}, api_key=key), 400, "kind")
+        self.assertError(s.request("POST", "/api/v1/devices/readings", {
+            "kind": "temperature", "person_id": person["id"], "temperature_c": "hot"}, api_key=key), 400,
+            "temperature_c")
+        home_venue = s.request("POST", "/api/v1/venues", {"name": "Chợ", "kind": "market", "capacity": 10,
+                                                          "org_unit_id": self.commune}, token=self.admin)[1]
+        self.assertError(s.request("POST", "/api/v1/devices/readings", {
+            "kind": "crowd", "venue_id": home_venue["id"], "count": 99}, api_key=key), 403)
+
     def test_offline_verification_with_the_bundle(self):
         """A checkpoint verifies with the CLI and a downloaded bundle, no server needed."""
         s = self.server

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "mekong/cases/cases.h"
+#include "mekong/command/alerts.h"
 #include "mekong/core/config.h"
 #include "mekong/core/log.h"
 #include "mekong/core/time.h"
@@ -46,7 +47,7 @@ Result<Config> LoadConfig(const Common& c) {
 // Opens the store and brings every module's schema up to date, lowest layer first.
 Result<std::unique_ptr<store::Database>> OpenStore(const Config& config, int pool) {
   ASSIGN_OR_RETURN(auto db, store::Open(config.db, pool));
-  for (auto migrate : {registry::Migrate, tracing::Migrate, healthcode::Migrate, cases::Migrate}) {
+  for (auto migrate : {registry::Migrate, tracing::Migrate, healthcode::Migrate, cases::Migrate, command::Migrate}) {
     RETURN_IF_ERROR(migrate(*db));
   }
   return db;

@@ -30,6 +30,8 @@ struct Config {
   // [healthcode]
   int isolation_days = 14;                // red lasts this long after the last exposure
   int credential_validity_hours = 24;     // a signed health code expires after this
+  int observation_days = 7;               // yellow (fever at a gate) lasts this long
+  double fever_celsius = 37.3;            // a gate reading at or above this is a fever
   std::string issuer = "VN";              // the iss claim of signed health codes and EU DCCs
   std::string authority = "Ministry of Health of Viet Nam";  // "is" of issued EU DCCs
   // [log]

@@ -72,6 +72,12 @@ Result<std::string> CodeId(store::Executor& ex, PersonId person) {
   return r.Text(0, 0);
 }
 
+Result<PersonId> PersonForCode(store::Executor& ex, std::string_view code_id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT person_id FROM healthcode_subject WHERE code_id = ?", {std::string(code_id)}));
+  if (r.empty()) return Status::NotFound("no person holds this code", "qr");
+  return PersonId(r.Int(0, 0));
+}
+
 Result<Credential> Issue(store::Executor& ex, PersonId person, std::string_view issuer, int64_t now,
                          int64_t validity_ms) {
   ASSIGN_OR_RETURN(HealthCode code, Compute(ex, person, now));

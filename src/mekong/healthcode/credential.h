@@ -46,8 +46,9 @@ Result<KeyInfo> RotateKey(store::Executor& ex, int64_t now, int64_t validity_ms)
 // Keys a verifier should trust at `now`: the active one and retired ones still in their window.
 Result<std::vector<KeyInfo>> PublishedKeys(store::Executor& ex, int64_t now);
 
-// The person's stable opaque code id, made on first use.
+// The person's stable opaque code id, made on first use; and back.
 Result<std::string> CodeId(store::Executor& ex, PersonId person);
+Result<PersonId> PersonForCode(store::Executor& ex, std::string_view code_id);
 
 // Issues a credential for the person's colour at `now`, valid for `validity_ms`.
 Result<Credential> Issue(store::Executor& ex, PersonId person, std::string_view issuer, int64_t now,

@@ -65,5 +65,6 @@ std::vector<Route> RegistryRoutes();
 std::vector<Route> TracingRoutes();
 std::vector<Route> CaseRoutes();
 std::vector<Route> HealthCodeRoutes();
+std::vector<Route> CommandRoutes();
 
 }  // namespace mekong::http

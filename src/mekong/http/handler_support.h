@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "mekong/healthcode/verify.h"
 #include "mekong/http/app.h"
 #include "mekong/http/json.h"
 #include "mekong/registry/registry.h"
@@ -27,6 +28,9 @@ Status RequireCovers(const Context& ctx, const std::string& path);
 // Loads a person the caller may see (a citizen only themself, staff inside their org unit)
 // and records the read in the access log.
 Result<registry::Person> ReadPerson(Context& ctx, PersonId id, std::string_view action);
+
+// Verifies scanned text against the trust bundle, cached for a few seconds per process.
+Result<healthcode::Verdict> VerifyScanned(Context& ctx, const std::vector<std::string>& texts);
 
 Json ToJson(const registry::OrgUnit& u);
 Json ToJson(const registry::Person& p);

@@ -53,6 +53,17 @@ Result<int64_t> Body::Int(const char* key, int64_t min, int64_t max) {
   return *n;
 }
 
+Result<std::optional<double>> Body::OptNumber(const char* key, double min, double max) {
+  const Json* v = Find(key);
+  if (!v) return std::optional<double>();
+  if (!v->is_number()) return Status::InvalidArgument("must be a number", key);
+  double d = v->get<double>();
+  if (!(d >= min && d <= max)) {
+    return Status::InvalidArgument("must be between " + std::to_string(min) + " and " + std::to_string(max), key);
+  }
+  return std::optional<double>(d);
+}
+
 Result<std::string> Body::Object(const char* key) {
   const Json* v = Find(key);
   if (!v) return Status::InvalidArgument("is required", key);

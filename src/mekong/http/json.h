@@ -25,6 +25,7 @@ class Body {
   Result<std::optional<std::string>> OptStr(const char* key, size_t max_len = 200);
   Result<int64_t> Int(const char* key, int64_t min, int64_t max);
   Result<std::optional<int64_t>> OptInt(const char* key, int64_t min, int64_t max);
+  Result<std::optional<double>> OptNumber(const char* key, double min, double max);
   // A JSON object, returned as its text.
   Result<std::string> Object(const char* key);
   // An RFC 3339 timestamp, returned as Unix milliseconds.

@@ -131,12 +131,7 @@ Result<Response> VerifyAny(Context& ctx) {
   }
   if (texts.empty()) return Status::InvalidArgument("must not be empty", "qr");
   if (texts.size() > 16) return Status::InvalidArgument("at most 16 parts", "qr");
-  ASSIGN_OR_RETURN(auto bundle, Cache().Get(ctx.svc.db, ctx.now));
-  healthcode::Verdict v = healthcode::Verify(texts, *bundle, ctx.now);
-  if (v.format == "mekong" && v.reason.rfind("unknown key id", 0) == 0) {
-    ASSIGN_OR_RETURN(bundle, Cache().Get(ctx.svc.db, ctx.now, /*fresher_than_ms=*/0));
-    v = healthcode::Verify(texts, *bundle, ctx.now);
-  }
+  ASSIGN_OR_RETURN(healthcode::Verdict v, VerifyScanned(ctx, texts));
   Json out = {{"format", v.format},
               {"valid", v.valid},
               {"reason", v.reason.empty() ? Json(nullptr) : Json(v.reason)},
@@ -240,6 +235,16 @@ constexpr const char* kRevokeSchema =
     R"({"type":"object","required":["credential_id","reason"],"additionalProperties":false,"properties":{"credential_id":{"type":"string","pattern":"^[0-9a-fA-F]{16}$"},"reason":{"type":"string"}}})";
 
 }  // namespace
+
+Result<healthcode::Verdict> VerifyScanned(Context& ctx, const std::vector<std::string>& texts) {
+  ASSIGN_OR_RETURN(auto bundle, Cache().Get(ctx.svc.db, ctx.now));
+  healthcode::Verdict v = healthcode::Verify(texts, *bundle, ctx.now);
+  if (v.format == "mekong" && v.reason.rfind("unknown key id", 0) == 0) {
+    ASSIGN_OR_RETURN(bundle, Cache().Get(ctx.svc.db, ctx.now, /*fresher_than_ms=*/0));
+    v = healthcode::Verify(texts, *bundle, ctx.now);
+  }
+  return v;
+}
 
 std::vector<Route> HealthCodeRoutes() {
   auto holders = kStaff;

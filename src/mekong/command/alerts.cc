@@ -1,0 +1,151 @@
+#include "mekong/command/alerts.h"
+
+#include <cstdio>
+
+#include "mekong/core/time.h"
+#include "mekong/healthcode/health_code.h"
+#include "mekong/registry/registry.h"
+
+namespace mekong::command {
+
+namespace {
+
+constexpr store::Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE alert (
+  id {id},
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  source TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT
+);
+CREATE INDEX alert_org_unit ON alert (org_unit_id, created_at);
+CREATE TABLE device_reading (
+  id {id},
+  device_id BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  person_id BIGINT REFERENCES person (id),
+  venue_id BIGINT REFERENCES venue (id),
+  temperature DOUBLE PRECISION,
+  count BIGINT,
+  at BIGINT NOT NULL
+);
+CREATE INDEX device_reading_venue ON device_reading (venue_id, at);
+)sql"},
+};
+
+constexpr const char* kSelect =
+    "SELECT a.id, a.org_unit_id, o.path, a.kind, a.severity, a.message, a.source, a.created_at, a.acknowledged_at, "
+    "a.acknowledged_by FROM alert a JOIN org_unit o ON o.id = a.org_unit_id";
+
+Alert From(const store::Rows& r, size_t i) {
+  return {r.Int(i, 0),  OrgUnitId(r.Int(i, 1)), r.Text(i, 2), r.Text(i, 3),  r.Text(i, 4),
+          r.Text(i, 5), r.Text(i, 6),           r.Int(i, 7),  r.OptInt(i, 8), r.OptInt(i, 9)};
+}
+
+std::string Celsius(double t) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", t);
+  return buf;
+}
+
+}  // namespace
+
+Status Migrate(store::Database& db) { return db.Migrate("command", kMigrations); }
+
+Result<Alert> Raise(store::Executor& ex, const Alert& in) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO alert (org_unit_id, kind, severity, message, source, created_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                    {in.org_unit.value, in.kind, in.severity, in.message, in.source, in.created_at}));
+  return Get(ex, r.Int(0, 0));
+}
+
+Result<Alert> Get(store::Executor& ex, int64_t id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE a.id = ?", {id}));
+  if (r.empty()) return Status::NotFound("no alert " + std::to_string(id), "id");
+  return From(r, 0);
+}
+
+Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only, int limit) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE o.path LIKE ?" +
+                                        (open_only ? " AND a.acknowledged_at IS NULL" : "") +
+                                        " ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+                                    {under_path + "%", limit}));
+  std::vector<Alert> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
+  return out;
+}
+
+Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now) {
+  ASSIGN_OR_RETURN(Alert a, Get(ex, id));
+  if (a.acknowledged_at) return Status::FailedPrecondition("alert " + std::to_string(id) + " is already acknowledged");
+  RETURN_IF_ERROR(ex.Exec("UPDATE alert SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?", {now, by.value, id}));
+  return Get(ex, id);
+}
+
+Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, const Thresholds& t, int64_t now) {
+  ReadingOutcome out;
+  std::optional<registry::Venue> venue;
+  if (in.venue) {
+    ASSIGN_OR_RETURN(venue, registry::GetVenue(ex, *in.venue));
+  }
+  std::optional<registry::Person> person;
+  if (in.person) {
+    ASSIGN_OR_RETURN(person, registry::GetPerson(ex, *in.person));
+  }
+  if (in.kind == "temperature") {
+    if (!in.temperature_celsius) return Status::InvalidArgument("is required for a temperature reading", "temperature_c");
+    if (*in.temperature_celsius < 30 || *in.temperature_celsius > 45) {
+      return Status::InvalidArgument("must be between 30 and 45 °C", "temperature_c");
+    }
+    if (!person && !venue) return Status::InvalidArgument("give the person (scanned code) or the venue", "qr");
+  } else if (in.kind == "crowd") {
+    if (!in.count) return Status::InvalidArgument("is required for a crowd reading", "count");
+    if (!venue) return Status::InvalidArgument("is required for a crowd reading", "venue_id");
+  } else {
+    return Status::InvalidArgument("must be temperature or crowd", "kind");
+  }
+  std::optional<int64_t> person_id, venue_id;
+  if (person) person_id = person->id.value;
+  if (venue) venue_id = venue->id.value;
+  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO device_reading (device_id, kind, person_id, venue_id, temperature, "
+                                    "count, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                    {in.device.value, in.kind, person_id, venue_id, in.temperature_celsius, in.count,
+                                     in.at}));
+  out.reading_id = r.Int(0, 0);
+  std::string source = "reading:" + std::to_string(out.reading_id);
+  std::string where = venue ? " at " + venue->name : "";
+
+  if (in.kind == "temperature" && *in.temperature_celsius >= t.fever_celsius) {
+    out.fever = true;
+    Alert a{0, {}, "", "fever", "warning", "", source, now, std::nullopt, std::nullopt};
+    if (person) {
+      RETURN_IF_ERROR(healthcode::AddReason(ex, person->id,
+                                            {0, healthcode::Colour::kYellow, "fever", source,
+                                             "Fever of " + Celsius(*in.temperature_celsius) + " °C" + where +
+                                                 "; test before " + FormatRfc3339(in.at + t.observation_ms).substr(0, 10),
+                                             in.at, in.at + t.observation_ms}));
+      a.org_unit = person->org_unit;  // the person's commune follows up
+      a.message = "Fever of " + Celsius(*in.temperature_celsius) + " °C for person " +
+                  std::to_string(person->id.value) + where;
+    } else {
+      a.org_unit = venue->org_unit;
+      a.message = "Fever of " + Celsius(*in.temperature_celsius) + " °C in an unidentified person" + where;
+    }
+    ASSIGN_OR_RETURN(out.alert, Raise(ex, a));
+  }
+  if (in.kind == "crowd" && *in.count > venue->capacity) {
+    out.crowded = true;
+    Alert a{0, venue->org_unit, "", "crowding", *in.count > venue->capacity * 3 / 2 ? "critical" : "warning",
+            std::to_string(*in.count) + " people" + where + " (capacity " + std::to_string(venue->capacity) + ")",
+            source, now, std::nullopt, std::nullopt};
+    ASSIGN_OR_RETURN(out.alert, Raise(ex, a));
+  }
+  return out;
+}
+
+}  // namespace mekong::command

@@ -1,0 +1,61 @@
+// Alerts for command centres, and the device readings that raise them: a fever at a gate,
+// a crowd over a venue's capacity.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/store/database.h"
+
+namespace mekong::command {
+
+Status Migrate(store::Database& db);
+
+struct Alert {
+  int64_t id = 0;
+  OrgUnitId org_unit;  // the commune (or wider unit) that must act
+  std::string org_path;
+  std::string kind;      // "fever", "crowding"
+  std::string severity;  // "warning", "critical"
+  std::string message;
+  std::string source;    // e.g. "reading:12"
+  int64_t created_at = 0;
+  std::optional<int64_t> acknowledged_at;
+  std::optional<int64_t> acknowledged_by;  // user id
+};
+
+Result<Alert> Raise(store::Executor& ex, const Alert& in);
+Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only, int limit);
+Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now);
+Result<Alert> Get(store::Executor& ex, int64_t id);
+
+struct Thresholds {
+  double fever_celsius;
+  int64_t observation_ms;
+};
+
+struct Reading {
+  std::string kind;                  // "temperature" or "crowd"
+  std::optional<PersonId> person;    // who was measured, when known
+  std::optional<VenueId> venue;      // where
+  std::optional<double> temperature_celsius;
+  std::optional<int64_t> count;
+  int64_t at = 0;
+  UserId device;
+};
+
+struct ReadingOutcome {
+  int64_t reading_id = 0;
+  bool fever = false;
+  bool crowded = false;
+  std::optional<Alert> alert;
+};
+
+// Stores the reading; a fever turns the person yellow (reason "fever", until the observation
+// period ends) and alerts the person's commune; a count over capacity alerts the venue's.
+Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, const Thresholds& t, int64_t now);
+
+}  // namespace mekong::command
