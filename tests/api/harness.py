@@ -4,6 +4,7 @@ The backend comes from MEKONG_TEST_BACKEND (sqlite or postgres, as for the C++ s
 PostgreSQL a fresh database is created on the server named in MEKONG_TEST_PG_URL_FILE. The
 binary is MEKONG_BIN. Standard library only.
 """
+import datetime
 import json
 import os
 import re
@@ -18,6 +19,13 @@ import urllib.error
 import urllib.request
 
 BIN = os.environ.get("MEKONG_BIN", "build/apps/mekong/mekong")
+
+
+def ts(hours_ago=0.0, minutes=0):
+    """An RFC 3339 UTC time `hours_ago` hours before now, plus `minutes`, to the second."""
+    t = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=hours_ago)
+         + datetime.timedelta(minutes=minutes))
+    return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_database_url():

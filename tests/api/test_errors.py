@@ -1,18 +1,13 @@
 """Bad input over HTTP: each case gets a clear 4xx with a JSON error naming the field, and
 changes nothing already stored."""
-import datetime
 import itertools
 import unittest
 
-from harness import ApiTestCase
+from harness import ApiTestCase, ts
 
-UTC = datetime.timezone.utc
 _seq = itertools.count(1)
 
 
-def ts(hours_ago=0.0, minutes=0):
-    t = datetime.datetime.now(UTC) - datetime.timedelta(hours=hours_ago) + datetime.timedelta(minutes=minutes)
-    return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class ErrorsTest(ApiTestCase):

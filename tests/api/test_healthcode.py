@@ -1,6 +1,5 @@
 """Signed health codes and verification over HTTP and offline: our MK1 codes, EU DCCs and
 SMART Health Cards, trust import, revocation, key rotation, the offline bundle."""
-import datetime
 import json
 import os
 import subprocess
@@ -8,7 +7,7 @@ import tempfile
 import unittest
 
 import harness
-from harness import ApiTestCase
+from harness import ApiTestCase, ts
 
 SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "testdata")
 SHC_ISSUER = "https://spec.smarthealth.cards/examples/issuer"
@@ -19,9 +18,6 @@ def shared(path):
         return f.read()
 
 
-def ts(hours_ago):
-    t = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=hours_ago)
-    return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class HealthCodeTest(ApiTestCase):

@@ -20,7 +20,12 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 std::string HexEncode(std::string_view bytes, bool upper = false);
 Result<std::string> HexDecode(std::string_view hex);
+// RFC 4648 base64: the URL alphabet without padding (tokens, JWS), or the standard one with
+// padding (certificates, PEM).
 std::string Base64UrlEncode(std::string_view bytes);
+std::string Base64Encode(std::string_view bytes);
+// Either alphabet, padding optional; anything else is an error.
+Result<std::string> Base64Decode(std::string_view text);
 
 // Argon2id password hashing (libsodium's crypto_pwhash_str, interactive limits). The hash string
 // holds its own salt and parameters.

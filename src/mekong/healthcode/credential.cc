@@ -22,7 +22,7 @@ using Json = nlohmann::json;
 constexpr int64_t kClaimIss = 1, kClaimExp = 4, kClaimIat = 6, kClaimCti = 7;  // RFC 8392
 
 KeyInfo KeyFrom(const store::Rows& r, size_t i) {
-  return {r.Text(i, 0), *interop::Base64Decode(r.Text(i, 1)), r.Int(i, 2), r.OptInt(i, 3), r.OptInt(i, 4)};
+  return {r.Text(i, 0), *Base64Decode(r.Text(i, 1)), r.Int(i, 2), r.OptInt(i, 3), r.OptInt(i, 4)};
 }
 constexpr const char* kKeyCols = "kid, public_spki, created_at, retired_at, verify_until";
 
@@ -31,7 +31,7 @@ Result<KeyInfo> MakeKey(store::Executor& ex, int64_t now) {
   std::string spki = key.Public().SpkiDer();
   std::string kid = HexEncode(Sha256(spki).substr(0, 8));
   RETURN_IF_ERROR(ex.Exec("INSERT INTO healthcode_key (kid, private_pem, public_spki, created_at) VALUES (?, ?, ?, ?)",
-                          {kid, key.Pem(), interop::Base64Encode(spki), now}));
+                          {kid, key.Pem(), Base64Encode(spki), now}));
   return KeyInfo{kid, spki, now, std::nullopt, std::nullopt};
 }
 
@@ -133,7 +133,7 @@ Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text
   return ex
       .Exec("INSERT INTO trusted_issuer (kind, kid, issuer, material, added_at) VALUES ('eu_dcc', ?, ?, ?, ?) "
             "ON CONFLICT (kind, kid, issuer) DO UPDATE SET material = excluded.material",
-            {HexEncode(interop::EuKeyId(*cert)), std::string(country), interop::Base64Encode(cert->der()), now})
+            {HexEncode(interop::EuKeyId(*cert)), std::string(country), Base64Encode(cert->der()), now})
       .status();
 }
 
@@ -159,7 +159,7 @@ Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now) {
   j["mekong_keys"] = Json::array();
   for (const auto& k : keys) {
     j["mekong_keys"].push_back({{"kid", k.kid},
-                                {"spki", interop::Base64Encode(k.public_spki)},
+                                {"spki", Base64Encode(k.public_spki)},
                                 {"verify_until", k.verify_until ? Json(*k.verify_until) : Json(nullptr)}});
   }
   ASSIGN_OR_RETURN(auto revoked, Revoked(ex));

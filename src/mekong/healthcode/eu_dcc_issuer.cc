@@ -79,7 +79,7 @@ std::string IcaoTransliterate(std::string_view name) {
 
 Result<DccSigner> DccSignerCertificate(store::Executor& ex, std::string_view country, int64_t now) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT kid, certificate FROM dcc_signer ORDER BY created_at DESC LIMIT 1"));
-  if (!r.empty()) return DccSigner{r.Text(0, 0), *interop::Base64Decode(r.Text(0, 1))};
+  if (!r.empty()) return DccSigner{r.Text(0, 0), *Base64Decode(r.Text(0, 1))};
   ASSIGN_OR_RETURN(auto key, interop::PrivateKey::GenerateP256());
   std::vector<std::string> eku;
   for (const auto* oids : {&interop::kEkuTest, &interop::kEkuVaccination, &interop::kEkuRecovery}) {
@@ -90,7 +90,7 @@ Result<DccSigner> DccSignerCertificate(store::Executor& ex, std::string_view cou
                                                                now / 1000 + 2 * 365 * 86400, eku));
   std::string kid = HexEncode(interop::EuKeyId(cert));
   RETURN_IF_ERROR(ex.Exec("INSERT INTO dcc_signer (kid, private_pem, certificate, created_at) VALUES (?, ?, ?, ?)",
-                          {kid, key.Pem(), interop::Base64Encode(cert.der()), now}));
+                          {kid, key.Pem(), Base64Encode(cert.der()), now}));
   return DccSigner{kid, cert.der()};
 }
 

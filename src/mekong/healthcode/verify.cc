@@ -89,13 +89,13 @@ std::string BundleToJson(const TrustBundle& b) {
     switch (k.kind) {
       case interop::TrustKind::kMekong:
         j["mekong_keys"].push_back({{"kid", HexEncode(k.kid)},
-                                    {"spki", interop::Base64Encode(k.key.SpkiDer())},
+                                    {"spki", Base64Encode(k.key.SpkiDer())},
                                     {"verify_until", k.not_after ? Json(*k.not_after * 1000) : Json(nullptr)}});
         break;
       case interop::TrustKind::kEuDcc:
         j["eu_dcc"].push_back({{"kid", HexEncode(k.kid)},
                                {"country", k.issuer},
-                               {"certificate", k.certificate ? interop::Base64Encode(k.certificate->der()) : ""}});
+                               {"certificate", k.certificate ? Base64Encode(k.certificate->der()) : ""}});
         break;
       case interop::TrustKind::kShc: {
         auto xy = k.key.P256Coordinates();
@@ -121,7 +121,7 @@ Result<TrustBundle> BundleFromJson(std::string_view text) {
     b.generated_at = j.value("generated_at", int64_t{0});
     for (const auto& k : j.value("mekong_keys", Json::array())) {
       ASSIGN_OR_RETURN(std::string kid, HexDecode(k.at("kid").get<std::string>()));
-      ASSIGN_OR_RETURN(std::string spki, interop::Base64Decode(k.at("spki").get<std::string>()));
+      ASSIGN_OR_RETURN(std::string spki, Base64Decode(k.at("spki").get<std::string>()));
       ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromSpkiDer(spki));
       std::optional<int64_t> until;
       if (k.contains("verify_until") && k["verify_until"].is_number()) until = k["verify_until"].get<int64_t>() / 1000;

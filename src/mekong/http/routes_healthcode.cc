@@ -214,7 +214,7 @@ Result<Response> DccSignerPem(Context& ctx) {
     ASSIGN_OR_RETURN(signer, healthcode::DccSignerCertificate(tx, ctx.svc.config.issuer, ctx.now));
     return Status::Ok();
   }));
-  std::string b64 = interop::Base64Encode(signer.certificate_der), pem = "-----BEGIN CERTIFICATE-----\n";
+  std::string b64 = Base64Encode(signer.certificate_der), pem = "-----BEGIN CERTIFICATE-----\n";
   for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
   Response r;
   r.content_type = "application/x-pem-file";

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "mekong/core/crypto.h"
 #include "mekong/interop/cbor.h"
 #include "mekong/interop/cose.h"
 #include "mekong/interop/keys.h"

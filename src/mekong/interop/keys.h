@@ -85,8 +85,4 @@ class Certificate {
   std::vector<std::string> eku_;
 };
 
-// Base64 (standard or URL alphabet, padding optional); invalid input is an error.
-Result<std::string> Base64Decode(std::string_view text);
-std::string Base64Encode(std::string_view bytes);
-
 }  // namespace mekong::interop
