@@ -24,8 +24,9 @@ struct Matrix {
   bool at(int x, int y) const { return dark[static_cast<size_t>(y) * size + x] != 0; }
 };
 
-// libqrencode chooses the smallest version and switches to alphanumeric or numeric mode for
-// runs of text that allow it.
+// `text` is UTF-8. The smallest version that fits is chosen. ASCII text switches to alphanumeric
+// or numeric mode for the runs that allow it; other text is one 8-bit segment behind a UTF-8 ECI
+// header, so that readers do not take it for ISO-8859-1.
 Result<Matrix> Encode(std::string_view text, const Options& options = {});
 // 8-bit greyscale PNG, black on white, quiet zone included.
 Result<std::string> RenderPng(std::string_view text, const Options& options = {});
