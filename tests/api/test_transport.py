@@ -225,6 +225,53 @@ class CliTest(unittest.TestCase):
             status, me, _ = s.request("GET", "/api/v1/auth/me", token=token)
             self.assertEqual((status, me["role"]), (200, "tracer"))
 
+    def test_retention_deletes_old_checkins(self):
+        """`mekong retention run` and the server's own sweep delete check-ins past retention."""
+        db = harness.new_database_url()
+        code, _, err = harness.run_cli("demo", "--people", "20", "--venues", "10", db=db)
+        self.assertEqual(code, 0, err)
+
+        def add_old_checkin():
+            with Server(db=db, demo_people=0) as s:
+                admin = s.login("admin")
+                unit = s.org_unit_id("QN-01-01", admin)
+                n = len(s.request("GET", "/api/v1/people?limit=500", token=admin)[1]["items"])
+                person = s.request("POST", "/api/v1/people", {
+                    "full_name": "Old Visitor %d" % n, "document_type": "passport", "document_number": "OV%d" % n,
+                    "nationality": "LA", "language": "lo", "org_unit_id": unit}, token=admin)[1]
+                venue = s.request("POST", "/api/v1/venues", {"name": "Old venue %d" % n, "kind": "cafe",
+                                                             "capacity": 9, "org_unit_id": unit}, token=admin)[1]
+                status, ci, _ = s.request("POST", "/api/v1/checkins", {
+                    "venue_id": venue["id"], "person_id": person["id"], "time_in": harness.ts(50)}, token=admin)
+                self.assertEqual(status, 201, ci)
+                return person["id"]
+
+        def checkins(person_id):
+            with Server(db=db, demo_people=0) as s:
+                admin = s.login("admin")
+                return s.request("GET", "/api/v1/people/%d/checkins" % person_id, token=admin)[1]["items"]
+
+        first = add_old_checkin()
+        env = dict(os.environ, MEKONG_RETENTION_DAYS="3")
+        p = subprocess.run([harness.BIN, "retention", "run", "--db", db], capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(checkins(first)), 1)  # 2 days old: inside 3 days of retention
+        env["MEKONG_RETENTION_DAYS"] = "1"
+        p = subprocess.run([harness.BIN, "retention", "run", "--db", db], capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("Deleted", p.stdout)
+        self.assertEqual(checkins(first), [])
+
+        second = add_old_checkin()
+        with Server(db=db, demo_people=0, extra_env={"MEKONG_RETENTION_DAYS": "1",
+                                                      "MEKONG_RETENTION_SWEEP_SECONDS": "1"}) as s:
+            admin = s.login("admin")
+            for _ in range(50):  # the sweep runs at start-up and every second; bounded wait
+                if not s.request("GET", "/api/v1/people/%d/checkins" % second, token=admin)[1]["items"]:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(s.request("GET", "/api/v1/people/%d/checkins" % second, token=admin)[1]["items"], [])
+
     def test_bad_config_is_refused_with_the_key(self):
         """An unknown key in the config file stops the server before it starts."""
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <condition_variable>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -94,6 +95,39 @@ void PrintAccounts() {
   }
 }
 
+// Deletes check-ins past the retention period now and every `retention_sweep_seconds` until
+// stopped. Runs beside the server; several servers over one database may all sweep.
+class RetentionSweeper {
+ public:
+  RetentionSweeper(store::Database& db, const Clock& clock, const Config& config)
+      : thread_([this, &db, &clock, &config] {
+          std::unique_lock lock(mu_);
+          do {
+            int64_t cutoff = clock.NowMillis() - int64_t{config.retention_days} * kMillisPerDay;
+            auto n = tracing::DeleteEndedBefore(db, cutoff);
+            if (!n.ok()) {
+              log::Error("retention_sweep_failed", {{"error", n.status().ToString()}});
+            } else if (*n > 0) {
+              log::Info("retention_sweep", {{"deleted_checkins", std::to_string(*n)}});
+            }
+          } while (!cv_.wait_for(lock, std::chrono::seconds(config.retention_sweep_seconds), [this] { return stop_; }));
+        }) {}
+  ~RetentionSweeper() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  // declared last: it starts once the members it uses exist
+};
+
 int Serve(const Common& common, const std::string& listen, int port, int threads, bool load_demo) {
   auto config = LoadConfig(common);
   if (!config.ok()) return Fail(config.status());
@@ -125,6 +159,7 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
             << "  (API under /api/v1, OpenAPI at /api/v1/openapi.json; Ctrl-C stops)\n";
   if (load_demo) PrintAccounts();
   std::cout << std::flush;
+  RetentionSweeper sweeper(**db, clock, *config);
   log::Info("serving", {{"listen", config->listen}, {"port", std::to_string((*server)->port())},
                         {"db", config->db.rfind("postgres", 0) == 0 ? "postgresql" : config->db}});
   (*server)->Run();
@@ -171,6 +206,11 @@ int Main(int argc, char** argv) {
       ->required();
   user_add->add_option("--org-unit", org_unit, "org unit code (e.g. QN-01) or id")->required();
   user_add->add_option("--person", person, "the person id a citizen account belongs to");
+
+  auto* retention = app.add_subcommand("retention", "Delete check-ins older than the retention period");
+  retention->require_subcommand(1);
+  auto* retention_run = retention->add_subcommand("run", "Delete them now (the server also does this hourly)");
+  AddCommon(retention_run, &common);
 
   auto* keys = app.add_subcommand("keys", "Health-code signing keys");
   keys->require_subcommand(1);
@@ -241,6 +281,13 @@ int Main(int argc, char** argv) {
     auto bundle = healthcode::LoadBundle(**db, now);
     if (!bundle.ok()) return Fail(bundle.status());
     return PrintVerdict(healthcode::Verify(texts, *bundle, now));
+  }
+  if (retention_run->parsed()) {
+    auto n = tracing::DeleteEndedBefore(**db, now - int64_t{config->retention_days} * kMillisPerDay);
+    if (!n.ok()) return Fail(n.status());
+    std::cout << "Deleted " << *n << " check-ins that ended more than " << config->retention_days
+              << " days ago\n";
+    return 0;
   }
   if (keys_export->parsed() || trust_bundle->parsed()) {
     auto bundle = healthcode::LoadBundle(**db, now);

@@ -27,6 +27,7 @@ struct Config {
   int infectious_days_before_onset = 2;   // window starts this long before onset or sample
   int max_stay_hours = 24;                // a check-in cannot claim a longer stay
   int retention_days = 28;
+  int retention_sweep_seconds = 3600;     // how often the server deletes expired check-ins
   // [healthcode]
   int isolation_days = 14;                // red lasts this long after the last exposure
   int credential_validity_hours = 24;     // a signed health code expires after this

@@ -22,6 +22,7 @@ CREATE TABLE checkin (
 CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in);
 CREATE INDEX checkin_person_time ON checkin (person_id, time_in);
 )sql"},
+    {2, "CREATE INDEX checkin_time_out ON checkin (time_out)"},  // the retention sweep
 };
 
 constexpr const char* kSelect = "SELECT id, person_id, venue_id, time_in, time_out, closed_by, source FROM checkin";
@@ -127,6 +128,10 @@ Result<std::vector<Checkin>> PersonCheckins(store::Executor& ex, PersonId person
   std::vector<Checkin> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
   return out;
+}
+
+Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff) {
+  return ex.Exec("DELETE FROM checkin WHERE time_out < ?", {cutoff});
 }
 
 Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,

@@ -48,6 +48,9 @@ Result<Checkin> GetCheckin(store::Executor& ex, CheckinId id);
 Result<std::vector<Checkin>> PersonCheckins(store::Executor& ex, PersonId person, int64_t from,
                                             int64_t to);
 
+// Deletes check-ins that ended before `cutoff` (retention); returns how many.
+Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff);
+
 // One shared presence: the case and the contact were both at `venue` from start to end.
 struct Exposure {
   VenueId venue;
