@@ -272,6 +272,35 @@ class CliTest(unittest.TestCase):
                 time.sleep(0.1)
             self.assertEqual(s.request("GET", "/api/v1/people/%d/checkins" % second, token=admin)[1]["items"], [])
 
+    def test_import_checkins_reports_bad_lines(self):
+        """`mekong import checkins`: valid lines land, bad ones are listed by line; --strict imports none."""
+        db = harness.new_database_url()
+        self.assertEqual(harness.run_cli("demo", "--people", "20", "--venues", "10", db=db)[0], 0)
+        good = "%d,%d,%s," % (1, 1, harness.ts(5))
+        csv = "person_id,venue_id,time_in,time_out\n%s\n99999,1,%s,\n1,1,%s,%s\n" % (
+            good, harness.ts(4), harness.ts(3), harness.ts(4))
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write(csv)
+        code, out = self.run_bin("import", "checkins", "--db", db, "--strict", f.name)
+        self.assertEqual(code, 1, out)
+        self.assertIn("nothing imported", out)
+        self.assertIn(":3: person_id", out)
+        self.assertIn(":4: time_out", out)
+        code, out = self.run_bin("import", "checkins", "--db", db, f.name)
+        self.assertEqual(code, 1, out)
+        self.assertIn("Imported 1 check-ins; rejected 2 lines", out)
+        with tempfile.NamedTemporaryFile("w", suffix=".ndjson", delete=False) as g:
+            g.write(json.dumps({"person_id": 2, "venue_id": 1, "time_in": harness.ts(6)}) + "\n")
+        code, out = self.run_bin("import", "checkins", "--db", db, g.name)
+        self.assertEqual(code, 0, out)
+        self.assertIn("Imported 1 check-ins", out)
+        with Server(db=db, demo_people=0) as s:
+            admin = s.login("admin")
+            items = s.request("GET", "/api/v1/people/1/checkins", token=admin)[1]["items"]
+            self.assertIn("import", [c["source"] for c in items])
+        os.unlink(f.name)
+        os.unlink(g.name)
+
     def test_bad_config_is_refused_with_the_key(self):
         """An unknown key in the config file stops the server before it starts."""
         with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:

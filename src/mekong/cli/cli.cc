@@ -22,6 +22,7 @@
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
 #include "mekong/tracing/checkins.h"
+#include "mekong/tracing/import.h"
 
 namespace mekong::cli {
 
@@ -207,6 +208,18 @@ int Main(int argc, char** argv) {
   user_add->add_option("--org-unit", org_unit, "org unit code (e.g. QN-01) or id")->required();
   user_add->add_option("--person", person, "the person id a citizen account belongs to");
 
+  auto* import = app.add_subcommand("import", "Import data from files");
+  import->require_subcommand(1);
+  auto* import_checkins = import->add_subcommand(
+      "checkins", "Check-ins from CSV (person_id,venue_id,time_in[,time_out]) or NDJSON; RFC 3339 times");
+  AddCommon(import_checkins, &common);
+  std::string import_file, import_format;
+  bool strict = false;
+  import_checkins->add_option("file", import_file, "the file")->required()->check(CLI::ExistingFile);
+  import_checkins->add_option("--format", import_format, "csv or ndjson (default: by the file's extension)")
+      ->check(CLI::IsMember({"csv", "ndjson"}));
+  import_checkins->add_flag("--strict", strict, "import nothing if any line is bad");
+
   auto* retention = app.add_subcommand("retention", "Delete check-ins older than the retention period");
   retention->require_subcommand(1);
   auto* retention_run = retention->add_subcommand("run", "Delete them now (the server also does this hourly)");
@@ -281,6 +294,26 @@ int Main(int argc, char** argv) {
     auto bundle = healthcode::LoadBundle(**db, now);
     if (!bundle.ok()) return Fail(bundle.status());
     return PrintVerdict(healthcode::Verify(texts, *bundle, now));
+  }
+  if (import_checkins->parsed()) {
+    auto text = ReadFile(import_file);
+    if (!text.ok()) return Fail(text.status());
+    bool ndjson = import_format == "ndjson" ||
+                  (import_format.empty() && (import_file.ends_with(".ndjson") || import_file.ends_with(".jsonl")));
+    tracing::Limits limits{int64_t{config->max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
+                           int64_t{config->retention_days} * kMillisPerDay};
+    auto r = tracing::ImportCheckins(**db, *text, ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv,
+                                     strict, now, limits);
+    if (!r.ok()) return Fail(r.status());
+    for (const auto& x : r->rejected) {
+      std::cerr << import_file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ") << x.reason << "\n";
+    }
+    std::cout << "Imported " << r->imported << " check-ins";
+    if (!r->rejected.empty()) {
+      std::cout << "; rejected " << r->rejected.size() << " lines" << (strict ? " (--strict: nothing imported)" : "");
+    }
+    std::cout << "\n";
+    return r->rejected.empty() ? 0 : 1;
   }
   if (retention_run->parsed()) {
     auto n = tracing::DeleteEndedBefore(**db, now - int64_t{config->retention_days} * kMillisPerDay);

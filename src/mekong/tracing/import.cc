@@ -1,0 +1,160 @@
+#include "mekong/tracing/import.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "mekong/core/time.h"
+
+namespace mekong::tracing {
+
+namespace {
+
+struct Row {
+  int line = 0;
+  int64_t person = 0, venue = 0, time_in = 0;
+  std::optional<int64_t> time_out;
+};
+
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+  }
+  return lines;
+}
+
+bool ParseId(std::string_view s, int64_t* out) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  *out = std::stoll(std::string(s));
+  return *out > 0;
+}
+
+// One CSV or NDJSON line into a row; a rejection names the field.
+std::optional<Rejected> ParseLine(std::string_view line, int number, ImportFormat format,
+                                  const std::vector<std::string>& header, Row* row) {
+  row->line = number;
+  auto bad = [&](std::string field, std::string why) { return Rejected{number, std::move(field), std::move(why)}; };
+  std::map<std::string, std::string> values;
+  if (format == ImportFormat::kCsv) {
+    std::vector<std::string> cells;
+    size_t start = 0;
+    for (;;) {
+      size_t comma = line.find(',', start);
+      cells.emplace_back(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    if (cells.size() != header.size()) {
+      return bad("", "has " + std::to_string(cells.size()) + " fields, the header has " + std::to_string(header.size()));
+    }
+    for (size_t i = 0; i < cells.size(); ++i) values[header[i]] = cells[i];
+  } else {
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return bad("", "is not a JSON object");
+    for (const auto& [k, v] : j.items()) {
+      if (k != "person_id" && k != "venue_id" && k != "time_in" && k != "time_out") return bad(k, "unknown field");
+      if (v.is_number_integer()) {
+        values[k] = std::to_string(v.get<int64_t>());
+      } else if (v.is_string()) {
+        values[k] = v.get<std::string>();
+      } else if (!v.is_null()) {
+        return bad(k, "must be a number or a string");
+      }
+    }
+  }
+  if (!ParseId(values["person_id"], &row->person)) return bad("person_id", "must be a positive integer");
+  if (!ParseId(values["venue_id"], &row->venue)) return bad("venue_id", "must be a positive integer");
+  auto in = ParseRfc3339(values["time_in"]);
+  if (!in.ok()) return bad("time_in", in.status().message());
+  row->time_in = *in;
+  if (!values["time_out"].empty()) {
+    auto out = ParseRfc3339(values["time_out"]);
+    if (!out.ok()) return bad("time_out", out.status().message());
+    row->time_out = *out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
+                                    int64_t now, const Limits& limits) {
+  ImportResult result;
+  auto lines = SplitLines(text);
+  std::vector<std::string> header;
+  size_t first = 0;
+  if (format == ImportFormat::kCsv) {
+    if (lines.empty()) return Status::InvalidArgument("empty file: a CSV starts with its header", "file");
+    std::string_view h = lines[0];
+    for (size_t start = 0;;) {
+      size_t comma = h.find(',', start);
+      header.emplace_back(h.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    std::set<std::string> known(header.begin(), header.end());
+    for (const char* need : {"person_id", "venue_id", "time_in"}) {
+      if (!known.count(need)) return Status::InvalidArgument(std::string("the CSV header lacks ") + need, "file");
+    }
+    first = 1;
+  }
+
+  std::vector<Row> rows;
+  std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
+  std::map<int64_t, std::optional<int64_t>> venue_stay;  // id -> default stay minutes (none: unknown)
+  std::map<int64_t, bool> person_known;
+  for (size_t i = first; i < lines.size(); ++i) {
+    int number = static_cast<int>(i + 1);
+    if (lines[i].find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines
+    Row row;
+    if (auto rejected = ParseLine(lines[i], number, format, header, &row)) {
+      result.rejected.push_back(*rejected);
+      continue;
+    }
+    auto reject = [&](const char* field, std::string why) { result.rejected.push_back({number, field, std::move(why)}); };
+    if (!person_known.count(row.person)) {
+      ASSIGN_OR_RETURN(auto r, db.Query("SELECT 1 FROM person WHERE id = ?", {row.person}));
+      person_known[row.person] = !r.empty();
+    }
+    if (!person_known[row.person]) { reject("person_id", "no such person"); continue; }
+    if (!venue_stay.count(row.venue)) {
+      ASSIGN_OR_RETURN(auto r, db.Query("SELECT default_stay_minutes FROM venue WHERE id = ?", {row.venue}));
+      venue_stay[row.venue] = r.empty() ? std::nullopt : std::optional<int64_t>(r.Int(0, 0));
+    }
+    if (!venue_stay[row.venue]) { reject("venue_id", "no such venue"); continue; }
+    if (row.time_in > now + limits.max_future_skew_ms) { reject("time_in", "is in the future"); continue; }
+    if (row.time_in < now - limits.retention_ms) { reject("time_in", "is older than the retention period"); continue; }
+    if (row.time_out) {
+      if (*row.time_out < row.time_in) { reject("time_out", "is before time_in"); continue; }
+      if (*row.time_out - row.time_in > limits.max_stay_ms) { reject("time_out", "makes the stay longer than the limit"); continue; }
+      if (*row.time_out > now + limits.max_future_skew_ms) { reject("time_out", "is in the future"); continue; }
+    }
+    if (!seen.insert({row.person, row.venue, row.time_in}).second) {
+      reject("", "duplicates an earlier line (same person, venue and time_in)");
+      continue;
+    }
+    rows.push_back(row);
+  }
+  if (strict && !result.rejected.empty()) return result;  // nothing written
+
+  RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) -> Status {
+    for (const Row& r : rows) {
+      int64_t out = r.time_out.value_or(r.time_in + *venue_stay[r.venue] * kMillisPerMinute);
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
+                              "VALUES (?, ?, ?, ?, ?, 'import')",
+                              {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay"}));
+    }
+    return Status::Ok();
+  }));
+  result.imported = static_cast<int64_t>(rows.size());
+  return result;
+}
+
+}  // namespace mekong::tracing

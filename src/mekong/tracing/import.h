@@ -1,0 +1,34 @@
+// Bulk check-in import from a venue scanner's or a gate's upload: CSV with the header
+// person_id,venue_id,time_in[,time_out] or NDJSON with the same keys; times in RFC 3339.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mekong/core/status.h"
+#include "mekong/store/database.h"
+#include "mekong/tracing/checkins.h"
+
+namespace mekong::tracing {
+
+struct Rejected {
+  int line = 0;  // 1-based, counting the CSV header
+  std::string field;
+  std::string reason;
+};
+
+struct ImportResult {
+  int64_t imported = 0;
+  std::vector<Rejected> rejected;
+};
+
+enum class ImportFormat { kCsv, kNdjson };
+
+// Parses and checks every line, then writes the valid ones in one transaction (durable when
+// this returns). With `strict`, any rejected line means nothing is written. A missing
+// time_out closes at the venue's default stay.
+Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
+                                    int64_t now, const Limits& limits);
+
+}  // namespace mekong::tracing
