@@ -223,6 +223,45 @@ class ErrorsTest(ApiTestCase):
                                    token=officer), 404)
         self.assertEqual(len(self.checkins_of(person["id"])), 1)
 
+    def test_batch_checkins(self):
+        """A device uploads many check-ins: good ones land, bad ones come back by index; strict is all or nothing."""
+        s = self.server
+        venue, _ = self.new_venue()
+        far_venue, _ = self.new_venue(self.far_commune)
+        people = [self.new_person() for _ in range(3)]
+        status, device, _ = s.request("POST", "/api/v1/users", {"username": "scanner.%d" % next(_seq),
+                                                                "role": "device", "org_unit_id": self.commune},
+                                      token=self.admin)
+        self.assertEqual(status, 201, device)
+        key = device["api_key"]
+        batch = [
+            {"person_id": people[0]["id"], "venue_id": venue["id"], "time_in": ts(6), "time_out": ts(5)},
+            {"person_id": people[1]["id"], "venue_id": venue["id"], "time_in": ts(6)},
+            {"person_id": people[2]["id"], "venue_id": far_venue["id"], "time_in": ts(6)},   # not its unit
+            {"person_id": people[2]["id"], "venue_id": venue["id"], "time_in": ts(-3)},      # future
+            {"person_id": people[0]["id"], "venue_id": venue["id"], "time_in": ts(6), "time_out": ts(5)},  # dup
+            {"person_id": people[2]["id"], "venue_id": venue["id"], "time_in": ts(6), "colour": "red"},
+        ]
+        strict = s.request("POST", "/api/v1/checkins/batch", {"checkins": batch, "strict": True}, api_key=key)
+        err = self.assertError(strict, 400)
+        self.assertEqual(err["field"], "checkins[2].venue_id")
+        self.assertEqual([self.checkins_of(p["id"]) for p in people], [[], [], []])
+
+        status, body, _ = s.request("POST", "/api/v1/checkins/batch", {"checkins": batch}, api_key=key)
+        self.assertEqual(status, 201, body)
+        self.assertEqual(body["imported"], 2)
+        self.assertEqual([(r["index"], r["field"]) for r in body["rejected"]],
+                         [(2, "venue_id"), (3, "time_in"), (4, None), (5, "colour")])
+        self.assertEqual(len(self.checkins_of(people[0]["id"])), 1)
+        self.assertEqual(self.checkins_of(people[1]["id"])[0]["closed_by"], "default_stay")
+        self.assertEqual(self.checkins_of(people[2]["id"]), [])
+        for bad, field in (({"checkins": []}, "checkins"), ({"checkins": "x"}, "checkins"),
+                           ({"checkins": [{}] * 10001}, "checkins"), ({"rows": []}, "rows"),
+                           ({"checkins": [batch[0]], "strict": "yes"}, "strict")):
+            self.assertError(s.request("POST", "/api/v1/checkins/batch", bad, api_key=key), 400, field)
+        self.assertError(s.request("POST", "/api/v1/checkins/batch", {"checkins": batch},
+                                   token=s.login("tracer.halong")), 403)
+
     # --- cases, users, people -------------------------------------------------------------
 
     def test_bad_cases(self):

@@ -3,6 +3,7 @@
 #include "mekong/http/handler_support.h"
 #include "mekong/qr/qr.h"
 #include "mekong/tracing/checkins.h"
+#include "mekong/tracing/import.h"
 
 namespace mekong::http {
 
@@ -106,6 +107,42 @@ Result<Response> CreateCheckin(Context& ctx) {
   return JsonResponse(ToJson(made), 201);
 }
 
+// A venue scanner's or gate's upload: many check-ins at once, durable when answered.
+Result<Response> CreateCheckinBatch(Context& ctx) {
+  nlohmann::json j = nlohmann::json::parse(ctx.req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("request body must be a JSON object", "body");
+  for (const auto& [k, _] : j.items()) {
+    if (k != "checkins" && k != "strict") return Status::InvalidArgument("unknown field", k);
+  }
+  if (!j.contains("checkins") || !j["checkins"].is_array()) {
+    return Status::InvalidArgument("must be an array of check-ins", "checkins");
+  }
+  if (j["checkins"].empty() || j["checkins"].size() > 10000) {
+    return Status::InvalidArgument("must hold 1 to 10000 check-ins", "checkins");
+  }
+  if (j.contains("strict") && !j["strict"].is_boolean()) return Status::InvalidArgument("must be a boolean", "strict");
+  bool strict = j.value("strict", false);
+  std::string lines;
+  for (const auto& c : j["checkins"]) lines += c.dump() + "\n";  // one NDJSON line per item
+  ASSIGN_OR_RETURN(auto r, tracing::ImportCheckins(ctx.svc.db, lines, tracing::ImportFormat::kNdjson, strict, ctx.now,
+                                                   LimitsOf(ctx), [&](const std::string& path) {
+                                                     return registry::Covers(*ctx.caller, path);
+                                                   }));
+  Json rejected = Json::array();
+  for (const auto& x : r.rejected) {
+    rejected.push_back({{"index", x.line - 1}, {"field", x.field.empty() ? Json(nullptr) : Json(x.field)},
+                        {"reason", x.reason}});
+  }
+  if (strict && !r.rejected.empty()) {
+    const auto& first = r.rejected.front();
+    return Status::InvalidArgument(std::to_string(r.rejected.size()) + " of " + std::to_string(j["checkins"].size()) +
+                                       " check-ins rejected, nothing imported; first: " + first.reason,
+                                   "checkins[" + std::to_string(first.line - 1) + "]" +
+                                       (first.field.empty() ? "" : "." + first.field));
+  }
+  return JsonResponse({{"imported", r.imported}, {"rejected", rejected}}, 201);
+}
+
 Result<Response> Checkout(Context& ctx) {
   ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
@@ -140,6 +177,8 @@ Result<Response> PersonCheckins(Context& ctx) {
 
 constexpr const char* kCheckinSchema =
     R"({"type":"object","additionalProperties":false,"properties":{"qr":{"type":"string","description":"the venue poster's QR text"},"venue_id":{"type":"integer"},"person_id":{"type":"integer","description":"required for staff and devices"},"time_in":{"type":"string","format":"date-time"}}})";
+constexpr const char* kBatchSchema =
+    R"js({"type":"object","required":["checkins"],"additionalProperties":false,"properties":{"strict":{"type":"boolean"},"checkins":{"type":"array","maxItems":10000,"items":{"type":"object","required":["person_id","venue_id","time_in"],"additionalProperties":false,"properties":{"person_id":{"type":"integer"},"venue_id":{"type":"integer"},"time_in":{"type":"string","format":"date-time"},"time_out":{"type":"string","format":"date-time"}}}}}})js";
 constexpr const char* kCheckoutSchema =
     R"({"type":"object","additionalProperties":false,"properties":{"time_out":{"type":"string","format":"date-time"}}})";
 
@@ -161,6 +200,9 @@ std::vector<Route> TracingRoutes() {
        checkin_roles, CreateCheckin, kCheckinSchema, 201},
       {"POST", "/api/v1/checkins/{id}/checkout", "Check out", "tracing", false, checkin_roles, Checkout,
        kCheckoutSchema},
+      {"POST", "/api/v1/checkins/batch", "Many check-ins at once (venue scanners, gates); durable when answered",
+       "tracing", false, {Role::kDevice, Role::kVenueOperator, Role::kAdmin, Role::kCommandOfficer},
+       CreateCheckinBatch, kBatchSchema, 201},
       {"GET", "/api/v1/people/{id}/checkins", "A person's check-ins within the retention period", "tracing", false,
        readers, PersonCheckins},
   };

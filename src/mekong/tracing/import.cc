@@ -85,7 +85,8 @@ std::optional<Rejected> ParseLine(std::string_view line, int number, ImportForma
 }  // namespace
 
 Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
-                                    int64_t now, const Limits& limits) {
+                                    int64_t now, const Limits& limits,
+                                    const std::function<bool(const std::string&)>& venue_allowed) {
   ImportResult result;
   auto lines = SplitLines(text);
   std::vector<std::string> header;
@@ -109,6 +110,7 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
   std::vector<Row> rows;
   std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
   std::map<int64_t, std::optional<int64_t>> venue_stay;  // id -> default stay minutes (none: unknown)
+  std::map<int64_t, bool> venue_ok;                       // id -> allowed for this caller
   std::map<int64_t, bool> person_known;
   for (size_t i = first; i < lines.size(); ++i) {
     int number = static_cast<int>(i + 1);
@@ -125,10 +127,14 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
     }
     if (!person_known[row.person]) { reject("person_id", "no such person"); continue; }
     if (!venue_stay.count(row.venue)) {
-      ASSIGN_OR_RETURN(auto r, db.Query("SELECT default_stay_minutes FROM venue WHERE id = ?", {row.venue}));
+      ASSIGN_OR_RETURN(auto r, db.Query("SELECT v.default_stay_minutes, o.path FROM venue v JOIN org_unit o ON "
+                                        "o.id = v.org_unit_id WHERE v.id = ?",
+                                        {row.venue}));
       venue_stay[row.venue] = r.empty() ? std::nullopt : std::optional<int64_t>(r.Int(0, 0));
+      venue_ok[row.venue] = !r.empty() && (!venue_allowed || venue_allowed(r.Text(0, 1)));
     }
     if (!venue_stay[row.venue]) { reject("venue_id", "no such venue"); continue; }
+    if (!venue_ok[row.venue]) { reject("venue_id", "outside your org unit"); continue; }
     if (row.time_in > now + limits.max_future_skew_ms) { reject("time_in", "is in the future"); continue; }
     if (row.time_in < now - limits.retention_ms) { reject("time_in", "is older than the retention period"); continue; }
     if (row.time_out) {

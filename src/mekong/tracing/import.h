@@ -2,6 +2,7 @@
 // person_id,venue_id,time_in[,time_out] or NDJSON with the same keys; times in RFC 3339.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,10 @@ enum class ImportFormat { kCsv, kNdjson };
 // Parses and checks every line, then writes the valid ones in one transaction (durable when
 // this returns). With `strict`, any rejected line means nothing is written. A missing
 // time_out closes at the venue's default stay.
+// `venue_allowed`, when set, is asked with each venue's org-unit path; a venue it refuses
+// rejects the line (a device may only report where it stands).
 Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
-                                    int64_t now, const Limits& limits);
+                                    int64_t now, const Limits& limits,
+                                    const std::function<bool(const std::string&)>& venue_allowed = nullptr);
 
 }  // namespace mekong::tracing
