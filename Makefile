@@ -11,11 +11,14 @@ CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release
 endif
 MEKONG = $(BUILD)/apps/mekong/mekong
 
-.PHONY: all deps build run test clean
+.PHONY: all deps test-deps build run test clean
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# Independent verifiers the tests run (npm), installed once.
+test-deps:
 	@[ -d tests/interop/node_modules/@pathcheck/dcc-sdk ] || \
 	  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)
 
@@ -27,7 +30,7 @@ build: deps
 run: build
 	@$(MEKONG) serve --demo $(ARGS)
 
-test: build
+test: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 clean:
