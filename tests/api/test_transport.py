@@ -82,6 +82,26 @@ class TransportTest(ApiTestCase):
         self.assertIn("GET", hdrs["Allow"])
         self.assertIn("POST", hdrs["Allow"])
 
+    def test_encoded_slash_stays_inside_its_segment(self):
+        """%2F in a path segment is data, not a separator: it cannot reach another route."""
+        s = self.server
+        admin = s.login("admin")
+        self.assertEqual(s.request("GET", "/api/v1/people/1/checkins", token=admin)[0], 200)
+        self.assertError(s.request("GET", "/api/v1/people/1%2Fcheckins", token=admin), 400, "id")
+        self.assertEqual(s.request("GET", "/api/v1/org-units/%31", token=admin)[0], 200)  # "1", encoded
+        self.assertError(s.request("GET", "/api/v1/people/%zz", token=admin), 400)
+
+    def test_metric_labels_stay_bounded(self):
+        """Unknown HTTP methods are counted under one label, not one series each."""
+        for method in ("FOOA", "FOOB"):
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+            conn.request(method, "/healthz")
+            conn.getresponse().read()
+            conn.close()
+        text = self.server.request("GET", "/metrics")[1].decode()
+        self.assertNotIn("FOOA", text)
+        self.assertIn('method="OTHER"', text)
+
     def test_keep_alive(self):
         """Several requests reuse one connection."""
         conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)

@@ -1,6 +1,7 @@
 #include "mekong/http/app.h"
 
 #include <chrono>
+#include <set>
 
 #include "mekong/core/log.h"
 #include "mekong/http/json.h"
@@ -27,10 +28,12 @@ bool Match(const std::string& pattern, std::string_view path, std::map<std::stri
   if (want.size() != got.size()) return false;
   std::map<std::string, std::string> found;
   for (size_t i = 0; i < want.size(); ++i) {
+    std::string segment;
+    if (!PercentDecode(got[i], false, &segment)) return false;
     if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
-      if (got[i].empty()) return false;
-      found[std::string(want[i].substr(1, want[i].size() - 2))] = std::string(got[i]);
-    } else if (want[i] != got[i]) {
+      if (segment.empty()) return false;
+      found[std::string(want[i].substr(1, want[i].size() - 2))] = std::move(segment);
+    } else if (want[i] != segment) {
       return false;
     }
   }
@@ -154,7 +157,10 @@ Response App::Handle(Request& req) {
     out = ErrorResponse(Status::Internal(e.what()));
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_.Record(req.method, matched ? matched->pattern : "unmatched", out.status, seconds);
+  // Label values come from a fixed set, so clients cannot grow the number of series.
+  static const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
+  metrics_.Record(kMethods.count(req.method) ? req.method : "OTHER", matched ? matched->pattern : "unmatched",
+                  out.status, seconds);
   log::Debug("http_request", {{"method", req.method},
                               {"path", req.path},
                               {"status", std::to_string(out.status)},

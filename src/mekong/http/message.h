@@ -12,7 +12,8 @@ namespace mekong::http {
 
 struct Request {
   std::string method;  // "GET", "POST", ...
-  std::string path;    // without the query string, percent-decoded
+  std::string path;    // without the query string, still percent-encoded (the router decodes
+                       // each segment after splitting)
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::string body;
   std::string content_type;

@@ -100,7 +100,11 @@ struct Server::Impl {
       r.method = std::string(req.method_string());
       std::string_view target(req.target().data(), req.target().size());
       size_t q = target.find('?');
-      bool ok = PercentDecode(target.substr(0, q), false, &r.path);
+      // The path stays encoded: the router splits it into segments first and decodes each, so
+      // an encoded "/" (%2F) can never reach another route.
+      r.path = std::string(target.substr(0, q));
+      std::string decoded;
+      bool ok = PercentDecode(r.path, false, &decoded);
       if (ok && q != std::string_view::npos) ok = ParseQuery(target.substr(q + 1), &r.query);
       if (!ok) return SendError(400, "invalid_argument", "malformed percent-encoding in the URL");
       r.body = req.body();
