@@ -2,15 +2,19 @@
 # Builds the libFuzzer targets with clang (in BUILD_DIR, default build/fuzz) and runs each for
 # SECONDS (default 10), seeded from shared/testdata where there are seeds. Exits non-zero on
 # the first crash, leak, timeout or sanitizer finding, leaving the reproducer in the work dir.
+# The random seed is fixed (FUZZ_SEED, default 1) so that `make test` explores the same inputs
+# every run; set another to look further.
 #   scripts/fuzz.sh [SECONDS] [BUILD_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-10}
 build=${2:-$root/build/fuzz}
+mkdir -p "$build" && build=$(cd "$build" && pwd)  # absolute: the runs cd into their work folders
 testdata=${MEKONG_TESTDATA:-$root/../shared/testdata}
 CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j2 >/dev/null
 
+fuzz_seed=${FUZZ_SEED:-1}
 seeds="$build/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds"/{eu_dcc,shc,health_code,base45,cbor,cose,inflate}
 python3 - "$testdata" "$seeds" <<'PY'
@@ -44,10 +48,11 @@ PY
 
 for target in cbor base45 inflate cose eu_dcc shc health_code; do
   work="$build/work/$target"
+  rm -rf "$work"
   mkdir -p "$work/corpus"
   echo "fuzz_$target: ${seconds}s"
   (cd "$work" && "$build/fuzz_$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-     -print_final_stats=0 corpus "$seeds/$target" >"$work/log" 2>&1) || {
+     -print_final_stats=0 -seed="$fuzz_seed" corpus "$seeds/$target" >"$work/log" 2>&1) || {
     echo "fuzz_$target FAILED; log and reproducer in $work"; tail -40 "$work/log"; exit 1; }
   grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs" "$work/log" | tail -1 || true
 done

@@ -120,6 +120,16 @@ TEST(Cbor, NonTextKeysWithInvalidUtf8ConvertToJson) {
   EXPECT_FALSE(json->empty());
 }
 
+// Found by fuzz_cbor: maps used as keys of maps, nested, made the JSON grow exponentially.
+TEST(Cbor, NestedMapKeysConvertInLinearSpace) {
+  Cbor v = Cbor::Int(1);
+  for (int i = 0; i < 30; ++i) v = Cbor::Map({{v, Cbor::Text("x")}});
+  auto json = CborToJson(v);
+  ASSERT_TRUE(json.ok());
+  EXPECT_LT(json->size(), 10000u);
+  EXPECT_EQ(json->rfind("{\"cbor:", 0), 0u);
+}
+
 TEST(Base45, Rfc9285Examples) {
   EXPECT_EQ(Base45Encode("AB"), "BB8");
   EXPECT_EQ(Base45Encode("Hello!!"), "%69 VD92EX0");
