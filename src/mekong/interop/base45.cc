@@ -1,5 +1,8 @@
 #include "mekong/interop/base45.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace mekong::interop {
 
 namespace {
@@ -29,7 +32,8 @@ std::string Base45Encode(std::string_view bytes) {
 }
 
 Result<std::string> Base45Decode(std::string_view text) {
-  if (text.size() % 3 == 1) return Status::InvalidArgument("Base45 length leaves a single character");
+  if (text.size() % 3 == 1)
+    return Status::InvalidArgument("Base45 length leaves a single character");
   std::string out;
   out.reserve(text.size() / 3 * 2 + 1);
   for (size_t i = 0; i < text.size(); i += 3) {

@@ -9,10 +9,17 @@
 
 namespace mekong::interop {
 
-// A zlib stream; falls back to raw DEFLATE when the zlib header is not there.
+// A zlib stream (RFC 1950, any valid header), or raw DEFLATE (RFC 1951) when the first two bytes
+// are not a valid zlib header. Output beyond max_output bytes and a corrupt or truncated stream
+// are InvalidArgument; bytes after the end of the stream are ignored. Uncompressed data may
+// happen to parse as raw DEFLATE, so callers that also accept it (EU DCCs from some issuers)
+// look for the zlib header byte 0x78 before calling this.
 Result<std::string> Inflate(std::string_view data, size_t max_output);
+// Raw DEFLATE only (SMART Health Cards), with the same limits.
 Result<std::string> InflateRaw(std::string_view data, size_t max_output);
+// zlib format; `level` 0 (stored) to 9 (best), or -1 for zlib's default, clamped to that range.
 std::string Deflate(std::string_view data, int level = 9);
+// Raw DEFLATE at level 9, as SMART Health Cards require.
 std::string DeflateRaw(std::string_view data);
 
 }  // namespace mekong::interop
