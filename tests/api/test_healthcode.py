@@ -246,7 +246,7 @@ class HealthCodeTest(ApiTestCase):
         self.assertEqual(hot["alert"]["kind"], "fever")
         self.assertEqual(hot["alert"]["org_unit_id"], self.commune)  # the person's home commune
         reasons = s.request("GET", "/api/v1/people/%d/health-code" % person["id"], token=token)[1]["reasons"]
-        self.assertEqual(reasons[0]["kind"], "fever")
+        self.assertEqual(reasons[0]["rule"], "fever")
         self.assertIn("38.4", reasons[0]["detail"])
 
         officer = s.login("officer.commune")  # QN-01-01, the person's commune

@@ -127,23 +127,28 @@ class SliceTest(ApiTestCase):
         self.assertEqual(item["exposures"][0]["start"], in_contact)
         self.assertEqual(item["exposures"][0]["end"], case_out)
 
-        # The contact is red, with the reason and the date it turns green (14 days after the
-        # last exposure).
+        # The contact is red, with the reason. The default policy wants 14 days after the last
+        # exposure and a negative test sampled from day 12, so there is no green date yet.
         status, code, _ = s.request("GET", "/api/v1/people/%d/health-code" % contact, token=tracer)
         self.assertEqual(status, 200, code)
         self.assertEqual(code["colour"], "red")
         self.assertEqual(len(code["reasons"]), 1)
-        self.assertEqual(code["reasons"][0]["kind"], "close_contact")
-        self.assertEqual(code["reasons"][0]["source"], "case:%d" % confirmed["id"])
-        self.assertIn("30 min", code["reasons"][0]["detail"])
-        self.assertEqual(parse(code["green_at"]), parse(case_out) + datetime.timedelta(days=14))
+        reason = code["reasons"][0]
+        self.assertEqual(reason["rule"], "close_contact")
+        self.assertEqual(reason["source"], "case:%d" % confirmed["id"])
+        self.assertIn(case_out[:10], reason["detail"])
+        self.assertIsNone(code["green_at"])
+        self.assertIsNone(reason["until"])
+        self.assertEqual(parse(reason["negative_test_from"]), parse(case_out) + datetime.timedelta(days=12))
 
         # The citizen sees their own code, and not anyone else's.
         status, own, _ = s.request("GET", "/api/v1/people/%d/health-code" % contact, token=contact_token)
         self.assertEqual((status, own["colour"]), (200, "red"))
         self.assertError(s.request("GET", "/api/v1/people/%d/health-code" % case, token=contact_token), 403)
 
-        for pid, colour in ((case, "red"), (brief, "green"), (absent, "green")):
+        # The brief visitor overlapped the contact for 40 minutes after the contact's own
+        # exposure began: a second-hop contact, yellow.
+        for pid, colour in ((case, "red"), (brief, "yellow"), (absent, "green")):
             status, code, _ = s.request("GET", "/api/v1/people/%d/health-code" % pid, token=tracer)
             self.assertEqual(code["colour"], colour, (pid, code))
 

@@ -33,12 +33,18 @@ CREATE TABLE case_contact (
 CREATE INDEX case_contact_case ON case_contact (case_id, person_id);
 CREATE INDEX case_contact_person ON case_contact (person_id);
 )sql"},
+    // Multi-hop tracing: the hop and who exposed the person; cases can be released.
+    {2, R"sql(
+ALTER TABLE case_contact ADD COLUMN hop BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE case_contact ADD COLUMN via_person_id BIGINT REFERENCES person (id);
+ALTER TABLE case_record ADD COLUMN released_at BIGINT;
+)sql"},
 };
 
 constexpr const char* kCaseSelect =
     "SELECT c.id, c.person_id, c.org_unit_id, o.path, c.onset_at, c.sample_at, c.isolated_at, c.window_start, "
     "c.window_end, c.confirmed_at, c.confirmed_by, (SELECT COUNT(DISTINCT k.person_id) FROM case_contact k WHERE "
-    "k.case_id = c.id) FROM case_record c JOIN org_unit o ON o.id = c.org_unit_id";
+    "k.case_id = c.id AND k.hop = 1), c.released_at FROM case_record c JOIN org_unit o ON o.id = c.org_unit_id";
 
 Case From(const store::Rows& r, size_t i) {
   Case c;
@@ -54,16 +60,21 @@ Case From(const store::Rows& r, size_t i) {
   c.confirmed_at = r.Int(i, 9);
   c.confirmed_by = UserId(r.Int(i, 10));
   c.contact_count = r.Int(i, 11);
+  c.released_at = r.OptInt(i, 12);
   return c;
 }
-
-std::string Day(int64_t ms) { return FormatRfc3339(ms).substr(0, 10); }
 
 }  // namespace
 
 Status Migrate(store::Database& db) { return db.Migrate("cases", kMigrations); }
 
-Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const Rules& rules) {
+Tracer SqlTracer() {
+  return [](store::Executor& ex, PersonId p, int64_t ws, int64_t we, int64_t min_overlap, int depth) {
+    return tracing::Trace(ex, p, ws, we, min_overlap, depth);
+  };
+}
+
+Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const Tracer& tracer) {
   if (!in.onset_at && !in.sample_at) {
     return Status::InvalidArgument("give onset_at, or sample_at when there are no symptoms", "onset_at");
   }
@@ -71,7 +82,8 @@ Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const 
                               std::pair{in.isolated_at, "isolated_at"}}) {
     if (value && *value > now) return Status::InvalidArgument("is in the future", field);
   }
-  int64_t start = (in.onset_at ? *in.onset_at : *in.sample_at) - rules.infectious_before_ms;
+  ASSIGN_OR_RETURN(auto policy, healthcode::ActivePolicy(ex));
+  int64_t start = (in.onset_at ? *in.onset_at : *in.sample_at) - policy.infectious_before_ms;
   int64_t end = in.isolated_at ? *in.isolated_at : now;
   if (end <= start) return Status::InvalidArgument("is before the infectious window starts", "isolated_at");
 
@@ -90,25 +102,54 @@ Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const 
   CaseId id(ins.Int(0, 0));
   std::string source = "case:" + std::to_string(id.value);
 
-  RETURN_IF_ERROR(healthcode::AddReason(ex, in.person,
-                                        {0, healthcode::Colour::kRed, "confirmed_case", source,
-                                         "Confirmed case; isolate until released by the health authority", now,
-                                         std::nullopt}));
-  ASSIGN_OR_RETURN(auto contacts, tracing::CloseContacts(ex, in.person, start, end, rules.min_overlap_ms));
-  for (const auto& c : contacts) {
-    for (const auto& e : c.exposures) {
-      RETURN_IF_ERROR(ex.Exec("INSERT INTO case_contact (case_id, person_id, venue_id, overlap_start, overlap_end) "
-                              "VALUES (?, ?, ?, ?, ?)",
-                              {id.value, c.person.value, e.venue.value, e.start, e.end}));
+  ASSIGN_OR_RETURN(auto traced, tracer(ex, in.person, start, end, policy.min_overlap_ms, policy.hops));
+  std::vector<std::pair<PersonId, healthcode::FactRow>> facts = {
+      {in.person, {"case", source, std::nullopt, now, std::nullopt, std::nullopt}}};
+  std::vector<PersonId> touched = {in.person};
+  // Exposure rows go in a few multi-row statements: a super-spreader has thousands.
+  std::string values;
+  store::Params params;
+  auto flush = [&]() -> Status {
+    if (values.empty()) return Status::Ok();
+    RETURN_IF_ERROR(ex.Exec("INSERT INTO case_contact (case_id, person_id, venue_id, overlap_start, overlap_end, hop, "
+                            "via_person_id) VALUES " + values,
+                            params)
+                        .status());
+    values.clear();
+    params.clear();
+    return Status::Ok();
+  };
+  for (const auto& t : traced) {
+    int64_t minutes = 0, last = 0;
+    for (const auto& e : t.exposures) {
+      values += values.empty() ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(), {id.value, t.person.value, e.venue.value, e.start, e.end, int64_t{t.hop},
+                                   t.via.value});
+      if (params.size() >= 7 * 200) RETURN_IF_ERROR(flush());
+      minutes += e.minutes();
+      last = std::max(last, e.end);
     }
-    int64_t until = c.last_exposure_end + rules.isolation_ms;
-    std::string detail = "Close contact of a confirmed case: " + std::to_string(c.total_minutes) +
-                         " min at the same venue, last on " + Day(c.last_exposure_end) + "; isolate until " +
-                         Day(until) + " and test negative";
-    RETURN_IF_ERROR(healthcode::AddReason(ex, c.person,
-                                          {0, healthcode::Colour::kRed, "close_contact", source, detail,
-                                           c.exposures.front().start, until}));
+    facts.push_back({t.person, {"exposure", source, int64_t{t.hop}, t.exposure_start, last,
+                                static_cast<double>(minutes)}});
+    touched.push_back(t.person);
   }
+  RETURN_IF_ERROR(flush());
+  RETURN_IF_ERROR(healthcode::PutFacts(ex, facts));
+  RETURN_IF_ERROR(healthcode::Recompute(ex, policy, touched, now));
+  return GetCase(ex, id);
+}
+
+Result<Case> Release(store::Executor& ex, CaseId id, int64_t at, int64_t now) {
+  ASSIGN_OR_RETURN(Case c, GetCase(ex, id));
+  if (c.released_at) return Status::FailedPrecondition("the case is already released", "id");
+  if (at > now) return Status::InvalidArgument("is in the future", "released_at");
+  if (at < c.confirmed_at) return Status::InvalidArgument("is before the case was confirmed", "released_at");
+  RETURN_IF_ERROR(ex.Exec("UPDATE case_record SET released_at = ? WHERE id = ?", {at, id.value}).status());
+  RETURN_IF_ERROR(healthcode::PutFact(ex, c.person, {"case", "case:" + std::to_string(id.value), std::nullopt,
+                                                     c.confirmed_at, at, std::nullopt}));
+  ASSIGN_OR_RETURN(auto policy, healthcode::ActivePolicy(ex));
+  PersonId one[] = {c.person};
+  RETURN_IF_ERROR(healthcode::Recompute(ex, policy, one, now));
   return GetCase(ex, id);
 }
 
@@ -129,15 +170,15 @@ Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& unde
 
 Result<std::vector<ContactRow>> ListContacts(store::Executor& ex, CaseId id) {
   RETURN_IF_ERROR(GetCase(ex, id));
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT k.person_id, p.full_name, k.venue_id, k.overlap_start, k.overlap_end "
-                                    "FROM case_contact k JOIN person p ON p.id = k.person_id WHERE k.case_id = ? "
-                                    "ORDER BY k.person_id, k.overlap_start",
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT k.person_id, p.full_name, k.venue_id, k.overlap_start, k.overlap_end, k.hop, "
+                                    "k.via_person_id FROM case_contact k JOIN person p ON p.id = k.person_id WHERE "
+                                    "k.case_id = ? ORDER BY k.hop, k.person_id, k.overlap_start",
                                     {id.value}));
   std::vector<ContactRow> out;
   for (size_t i = 0; i < r.size(); ++i) {
     PersonId person(r.Int(i, 0));
     if (out.empty() || out.back().person != person) {
-      out.push_back({person, r.Text(i, 1), {}});
+      out.push_back({person, r.Text(i, 1), {}, static_cast<int>(r.Int(i, 5)), r.OptInt(i, 6)});
       out.back().contact.person = person;
     }
     tracing::Contact& c = out.back().contact;

@@ -6,6 +6,7 @@
 // red with the reason and the date it ends.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,17 +14,19 @@
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
+#include "mekong/healthcode/health_code.h"
 #include "mekong/tracing/checkins.h"
 
 namespace mekong::cases {
 
 Status Migrate(store::Database& db);
 
-struct Rules {
-  int64_t infectious_before_ms;  // window starts this long before onset (or sample)
-  int64_t min_overlap_ms;        // shared presence that makes a close contact
-  int64_t isolation_ms;          // a contact stays red this long after the last exposure
-};
+// Finds the people a case exposed, to a depth (the engine in the server, SQL elsewhere).
+using Tracer = std::function<Result<std::vector<tracing::Traced>>(store::Executor&, PersonId, int64_t window_start,
+                                                                   int64_t window_end, int64_t min_overlap_ms,
+                                                                   int depth)>;
+// tracing::Trace, in SQL.
+Tracer SqlTracer();
 
 struct NewCase {
   PersonId person;
@@ -43,15 +46,22 @@ struct Case {
   int64_t confirmed_at = 0;
   UserId confirmed_by;
   int64_t contact_count = 0;
+  std::optional<int64_t> released_at;
 };
 
 struct ContactRow {
   PersonId person;
   std::string full_name;
   tracing::Contact contact;
+  int hop = 1;
+  std::optional<int64_t> via;  // who exposed them (the case for hop 1)
 };
 
-Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const Rules& rules);
+// Under the active health-code policy (its contact rules, hops and colours); recomputes the
+// codes of the case and everyone traced.
+Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const Tracer& tracer);
+// The health authority releases a recovered case: its red reason ends (contacts keep theirs).
+Result<Case> Release(store::Executor& ex, CaseId id, int64_t at, int64_t now);
 Result<Case> GetCase(store::Executor& ex, CaseId id);
 Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& under_path, int limit, int offset);
 Result<std::vector<ContactRow>> ListContacts(store::Executor& ex, CaseId id);

@@ -14,7 +14,6 @@ constexpr int64_t kMin = kMillisPerMinute;
 const int64_t kT0 = *ParseRfc3339("2026-11-20T08:00:00+07:00");
 const int64_t kNow = kT0 + 3 * kMillisPerDay;
 const tracing::Limits kLimits{24 * kMillisPerHour, 5 * kMin, 28 * kMillisPerDay};
-const Rules kRules{2 * kMillisPerDay, 15 * kMin, 14 * kMillisPerDay};
 
 class CasesTest : public ::testing::Test {
  protected:
@@ -53,7 +52,7 @@ TEST_F(CasesTest, ConfirmingACaseTurnsItsContactsRed) {
   Case c;
   Status s = db_->Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(c, Confirm(tx, {people_[0], kT0 + kMillisPerDay, std::nullopt, std::nullopt, UserId(1)}, kNow,
-                                kRules));
+                                SqlTracer()));
     return Status::Ok();
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -69,10 +68,20 @@ TEST_F(CasesTest, ConfirmingACaseTurnsItsContactsRed) {
   auto code = healthcode::Compute(*db_, people_[1], kNow);
   EXPECT_EQ(code->colour, healthcode::Colour::kRed);
   ASSERT_EQ(code->reasons.size(), 1u);
-  EXPECT_EQ(code->reasons[0].kind, "close_contact");
-  EXPECT_EQ(code->green_at, kT0 + 2 * kMillisPerHour + 14 * kMillisPerDay);
-  // After the isolation period the code is green again.
-  EXPECT_EQ(healthcode::Compute(*db_, people_[1], *code->green_at)->colour, healthcode::Colour::kGreen);
+  EXPECT_EQ(code->reasons[0].rule, healthcode::RuleKind::kCloseContact);
+  int64_t isolation_end = kT0 + 2 * kMillisPerHour + 14 * kMillisPerDay;
+  // The default policy wants the isolation period and a negative test: no date until the test.
+  EXPECT_EQ(code->green_at, std::nullopt);
+  EXPECT_EQ(code->reasons[0].negative_test_from, kT0 + 2 * kMillisPerHour + 12 * kMillisPerDay);
+  EXPECT_EQ(code->language, "ko");
+  EXPECT_NE(code->reasons[0].detail.find("밀접접촉자"), std::string::npos) << code->reasons[0].detail;
+  EXPECT_EQ(healthcode::Compute(*db_, people_[1], isolation_end)->colour, healthcode::Colour::kRed);
+  auto tested = healthcode::RecordTest(*db_, {people_[1], false, "pcr", isolation_end - kMillisPerDay, std::nullopt},
+                                       isolation_end - kMillisPerDay);
+  ASSERT_TRUE(tested.ok()) << tested.status().ToString();
+  EXPECT_EQ(tested->colour, healthcode::Colour::kRed);
+  EXPECT_EQ(tested->green_at, isolation_end);
+  EXPECT_EQ(healthcode::Compute(*db_, people_[1], isolation_end)->colour, healthcode::Colour::kGreen);
 
   auto own = healthcode::Compute(*db_, people_[0], kNow);
   EXPECT_EQ(own->colour, healthcode::Colour::kRed);
@@ -92,34 +101,65 @@ TEST_F(CasesTest, BadConfirmationsStoreNothing) {
       {{PersonId(999), kT0, std::nullopt, std::nullopt, UserId(1)}, "person_id", Code::kNotFound},
   };
   for (const auto& b : bad) {
-    auto r = Confirm(*db_, b.in, kNow, kRules);
+    auto r = Confirm(*db_, b.in, kNow, SqlTracer());
     EXPECT_EQ(r.status().code(), b.code) << b.field;
     EXPECT_EQ(r.status().field(), b.field);
   }
   EXPECT_TRUE(ListCases(*db_, "/", 10, 0)->empty());
-  ASSERT_TRUE(Confirm(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, kRules).ok());
-  auto again = Confirm(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, kRules);
+  ASSERT_TRUE(Confirm(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, SqlTracer()).ok());
+  auto again = Confirm(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, SqlTracer());
   EXPECT_EQ(again.status().code(), Code::kAlreadyExists);
   EXPECT_EQ(ListCases(*db_, "/", 10, 0)->size(), 1u);
 }
 
-TEST_F(CasesTest, HealthCodeTakesTheWorstReasonAndTheLatestEnd) {
-  using healthcode::Colour;
-  PersonId p = people_[2];
-  ASSERT_TRUE(healthcode::AddReason(*db_, p, {0, Colour::kYellow, "symptoms", "report:1", "Cough", kT0, kT0 + 10 * kMillisPerDay}).ok());
-  ASSERT_TRUE(healthcode::AddReason(*db_, p, {0, Colour::kRed, "close_contact", "case:9", "Contact", kT0, kT0 + 5 * kMillisPerDay}).ok());
-  auto code = healthcode::Compute(*db_, p, kT0 + kMillisPerDay);
-  EXPECT_EQ(code->colour, Colour::kRed);
-  ASSERT_EQ(code->reasons.size(), 2u);
-  EXPECT_EQ(code->reasons[0].kind, "close_contact");  // most severe first
-  EXPECT_EQ(code->green_at, kT0 + 10 * kMillisPerDay);  // not green while the yellow reason remains
-  EXPECT_EQ(healthcode::Compute(*db_, p, kT0 + 6 * kMillisPerDay)->colour, Colour::kYellow);
-  // Re-adding the same kind and source replaces, never duplicates.
-  ASSERT_TRUE(healthcode::AddReason(*db_, p, {0, Colour::kRed, "close_contact", "case:9", "Contact", kT0, kT0 + 7 * kMillisPerDay}).ok());
-  EXPECT_EQ(healthcode::Compute(*db_, p, kT0 + kMillisPerDay)->reasons.size(), 2u);
-  ASSERT_TRUE(healthcode::LiftReasons(*db_, "case:9", kT0 + 2 * kMillisPerDay).ok());
-  EXPECT_EQ(healthcode::Compute(*db_, p, kT0 + 3 * kMillisPerDay)->colour, Colour::kYellow);
-  EXPECT_EQ(healthcode::Compute(*db_, PersonId(999), kNow).status().code(), Code::kNotFound);
+TEST_F(CasesTest, ReleaseEndsTheCaseReasonOnly) {
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[0], venue_, kT0, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[1], venue_, kT0 + kMillisPerHour, "qr", kNow, kLimits).ok());
+  auto c = Confirm(*db_, {people_[0], kT0, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(Release(*db_, c->id, kNow + kMillisPerDay, kNow).status().field(), "released_at");
+  EXPECT_EQ(Release(*db_, c->id, kT0, kNow).status().field(), "released_at");  // before confirmation
+  EXPECT_EQ(Release(*db_, CaseId(999), kNow, kNow).status().code(), Code::kNotFound);
+  auto released = Release(*db_, c->id, kNow, kNow);
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  EXPECT_EQ(released->released_at, kNow);
+  EXPECT_EQ(Release(*db_, c->id, kNow, kNow).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(healthcode::Compute(*db_, people_[0], kNow)->colour, healthcode::Colour::kGreen);
+  EXPECT_EQ(healthcode::Compute(*db_, people_[1], kNow)->colour, healthcode::Colour::kRed);
+}
+
+TEST_F(CasesTest, SecondHopContactsAreTimeRespecting) {
+  // 0 is the case; 1 meets 0 at 08:00-09:00; 2 meets 1 at the karaoke after that (yellow) ...
+  auto other = registry::CreateVenue(*db_, {.name = "Cafe", .kind = "cafe", .capacity = 20,
+                                            .org_unit = registry::GetPerson(*db_, people_[0])->org_unit,
+                                            .default_stay_minutes = 60}, kNow);
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[0], venue_, kT0, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[1], venue_, kT0, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[1], other->id, kT0 + 3 * kMillisPerHour, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[2], other->id, kT0 + 3 * kMillisPerHour, "qr", kNow, kLimits).ok());
+  auto c = Confirm(*db_, {people_[0], kT0, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  auto contacts = ListContacts(*db_, c->id);
+  ASSERT_EQ(contacts->size(), 2u);
+  EXPECT_EQ((*contacts)[1].person, people_[2]);
+  EXPECT_EQ((*contacts)[1].hop, 2);
+  EXPECT_EQ((*contacts)[1].via, people_[1].value);
+  EXPECT_EQ(c->contact_count, 1);  // hop 1 only
+  auto code = healthcode::Compute(*db_, people_[2], kNow);
+  EXPECT_EQ(code->colour, healthcode::Colour::kYellow);
+  EXPECT_EQ(code->green_at, kT0 + 4 * kMillisPerHour + 7 * kMillisPerDay);
+}
+
+TEST_F(CasesTest, AnEarlierMeetingIsNotASecondHopExposure) {
+  // 2 met 1 the day before 1 met the case: not exposed through 1.
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[1], venue_, kT0 - kMillisPerDay, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[2], venue_, kT0 - kMillisPerDay, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[0], venue_, kT0, "qr", kNow, kLimits).ok());
+  ASSERT_TRUE(tracing::CheckIn(*db_, people_[1], venue_, kT0, "qr", kNow, kLimits).ok());
+  auto c = Confirm(*db_, {people_[0], kT0 + kMillisPerHour, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(ListContacts(*db_, c->id)->size(), 1u);
+  EXPECT_EQ(healthcode::Compute(*db_, people_[2], kNow)->colour, healthcode::Colour::kGreen);
 }
 
 }  // namespace

@@ -96,7 +96,8 @@ void PrintAccounts() {
   }
 }
 
-// Deletes check-ins past the retention period now and every `retention_sweep_seconds` until
+// Deletes check-ins past the retention period and recomputes the health codes whose green time
+// has come, at start-up and then every minute (or `retention_sweep_seconds` if shorter) until
 // stopped. Runs beside the server; several servers over one database may all sweep.
 class RetentionSweeper {
  public:
@@ -111,7 +112,14 @@ class RetentionSweeper {
             } else if (*n > 0) {
               log::Info("retention_sweep", {{"deleted_checkins", std::to_string(*n)}});
             }
-          } while (!cv_.wait_for(lock, std::chrono::seconds(config.retention_sweep_seconds), [this] { return stop_; }));
+            auto due = healthcode::RecomputeDue(db, clock.NowMillis());
+            if (!due.ok()) {
+              log::Error("health_code_sweep_failed", {{"error", due.status().ToString()}});
+            } else if (*due > 0) {
+              log::Info("health_code_sweep", {{"recomputed", std::to_string(*due)}});
+            }
+          } while (!cv_.wait_for(lock, std::chrono::seconds(std::min(config.retention_sweep_seconds, 60)),
+                                 [this] { return stop_; }));
         }) {}
   ~RetentionSweeper() {
     {
@@ -246,6 +254,18 @@ int Main(int argc, char** argv) {
   auto* trust_bundle = trust->add_subcommand("bundle", "Print the offline trust bundle (JSON)");
   AddCommon(trust_bundle, &common);
 
+  auto* policy = app.add_subcommand("policy", "The health-code policy (docs/policy.md)");
+  policy->require_subcommand(1);
+  std::string policy_file;
+  auto* policy_check = policy->add_subcommand("check", "Validate a policy file; every error with its line; exit 0 if valid");
+  policy_check->add_option("file", policy_file, "the TOML file")->required();
+  auto* policy_activate = policy->add_subcommand("activate", "Make a policy file the active version and recompute codes");
+  AddCommon(policy_activate, &common);
+  policy_activate->add_option("file", policy_file, "the TOML file")->required();
+  auto* policy_show = policy->add_subcommand("show", "Print the active policy");
+  AddCommon(policy_show, &common);
+  auto* policy_default = policy->add_subcommand("default", "Print the built-in default policy");
+
   auto* verify = app.add_subcommand("verify", "Verify a health code, EU DCC or SMART Health Card; exit 0 if valid");
   AddCommon(verify, &common);
   std::string bundle_path;
@@ -261,6 +281,24 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return Serve(common, listen, port, threads, with_demo);
+  if (policy_default->parsed()) {
+    std::cout << healthcode::DefaultPolicyText();
+    return 0;
+  }
+  if (policy_check->parsed()) {
+    auto text = ReadFile(policy_file);
+    if (!text.ok()) return Fail(text.status());
+    std::vector<healthcode::PolicyError> errors;
+    auto p = healthcode::ParsePolicy(*text, &errors);
+    for (const auto& e : errors) {
+      std::cerr << policy_file << ":" << (e.line ? std::to_string(e.line) + ":" : std::string()) << " "
+                << (e.key.empty() ? "" : e.key + ": ") << e.message << "\n";
+    }
+    if (!p.ok()) return 1;
+    std::cout << policy_file << ": valid, version " << p->version << " (" << p->name << "), "
+              << p->risk_areas.size() << " risk areas\n";
+    return 0;
+  }
   if (verify->parsed() && !bundle_path.empty()) {
     // Offline: no database, only the bundle a checkpoint downloaded.
     auto text = ReadFile(bundle_path);
@@ -314,6 +352,25 @@ int Main(int argc, char** argv) {
     }
     std::cout << "\n";
     return r->rejected.empty() ? 0 : 1;
+  }
+  if (policy_show->parsed()) {
+    auto versions = healthcode::PolicyVersions(**db);
+    if (!versions.ok()) return Fail(versions.status());
+    std::cout << versions->front().text;
+    return 0;
+  }
+  if (policy_activate->parsed()) {
+    auto text = ReadFile(policy_file);
+    if (!text.ok()) return Fail(text.status());
+    healthcode::Activation done;
+    Status s = (*db)->Transact([&](store::Executor& tx) -> Status {
+      ASSIGN_OR_RETURN(done, healthcode::ActivatePolicy(tx, *text, std::nullopt, now));
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fail(s);
+    std::cout << "Policy version " << done.policy.version << " (" << done.policy.name << ") is active; recomputed "
+              << done.recomputed << " health codes\n";
+    return 0;
   }
   if (retention_run->parsed()) {
     auto n = tracing::DeleteEndedBefore(**db, now - int64_t{config->retention_days} * kMillisPerDay);

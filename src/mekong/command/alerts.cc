@@ -87,7 +87,7 @@ Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t no
   return Get(ex, id);
 }
 
-Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, const Thresholds& t, int64_t now) {
+Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t now) {
   ReadingOutcome out;
   std::optional<registry::Venue> venue;
   if (in.venue) {
@@ -120,15 +120,15 @@ Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, const Thre
   std::string source = "reading:" + std::to_string(out.reading_id);
   std::string where = venue ? " at " + venue->name : "";
 
-  if (in.kind == "temperature" && *in.temperature_celsius >= t.fever_celsius) {
+  ASSIGN_OR_RETURN(auto policy, healthcode::ActivePolicy(ex));
+  if (in.kind == "temperature" && *in.temperature_celsius >= policy.fever_celsius) {
     out.fever = true;
     Alert a{0, {}, "", "fever", "warning", "", source, now, std::nullopt, std::nullopt};
     if (person) {
-      RETURN_IF_ERROR(healthcode::AddReason(ex, person->id,
-                                            {0, healthcode::Colour::kYellow, "fever", source,
-                                             "Fever of " + Celsius(*in.temperature_celsius) + " °C" + where +
-                                                 "; test before " + FormatRfc3339(in.at + t.observation_ms).substr(0, 10),
-                                             in.at, in.at + t.observation_ms}));
+      RETURN_IF_ERROR(healthcode::PutFact(ex, person->id, {"fever", source, std::nullopt, in.at, std::nullopt,
+                                                           *in.temperature_celsius}));
+      PersonId one[] = {person->id};
+      RETURN_IF_ERROR(healthcode::Recompute(ex, policy, one, now));
       a.org_unit = person->org_unit;  // the person's commune follows up
       a.message = "Fever of " + Celsius(*in.temperature_celsius) + " °C for person " +
                   std::to_string(person->id.value) + where;

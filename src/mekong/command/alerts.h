@@ -32,11 +32,6 @@ Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_pa
 Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now);
 Result<Alert> Get(store::Executor& ex, int64_t id);
 
-struct Thresholds {
-  double fever_celsius;
-  int64_t observation_ms;
-};
-
 struct Reading {
   std::string kind;                  // "temperature" or "crowd"
   std::optional<PersonId> person;    // who was measured, when known
@@ -54,8 +49,9 @@ struct ReadingOutcome {
   std::optional<Alert> alert;
 };
 
-// Stores the reading; a fever turns the person yellow (reason "fever", until the observation
-// period ends) and alerts the person's commune; a count over capacity alerts the venue's.
-Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, const Thresholds& t, int64_t now);
+// Stores the reading; a temperature at or over the active policy's fever threshold is a fever
+// fact for the person (their code follows the policy's fever rule) and alerts their commune; a
+// count over capacity alerts the venue's.
+Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t now);
 
 }  // namespace mekong::command

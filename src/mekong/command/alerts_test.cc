@@ -11,7 +11,6 @@ namespace mekong::command {
 namespace {
 
 const int64_t kNow = *ParseRfc3339("2026-11-23T08:00:00+07:00");
-const Thresholds kT{37.3, 7 * kMillisPerDay};
 
 class AlertsTest : public ::testing::Test {
  protected:
@@ -40,13 +39,13 @@ class AlertsTest : public ::testing::Test {
 };
 
 TEST_F(AlertsTest, FeverTurnsThePersonYellowAndAlertsTheirCommune) {
-  auto normal = Record(*db_, Temperature(36.8), kT, kNow);
+  auto normal = Record(*db_, Temperature(36.8), kNow);
   ASSERT_TRUE(normal.ok()) << normal.status().ToString();
   EXPECT_FALSE(normal->fever);
   EXPECT_FALSE(normal->alert);
   EXPECT_EQ(healthcode::Compute(*db_, person_, kNow)->colour, healthcode::Colour::kGreen);
 
-  auto fever = Record(*db_, Temperature(37.3), kT, kNow);  // exactly the threshold counts
+  auto fever = Record(*db_, Temperature(37.3), kNow);  // exactly the threshold counts
   ASSERT_TRUE(fever.ok());
   EXPECT_TRUE(fever->fever);
   ASSERT_TRUE(fever->alert);
@@ -54,7 +53,7 @@ TEST_F(AlertsTest, FeverTurnsThePersonYellowAndAlertsTheirCommune) {
   EXPECT_NE(fever->alert->message.find("37.3"), std::string::npos);
   auto code = healthcode::Compute(*db_, person_, kNow);
   EXPECT_EQ(code->colour, healthcode::Colour::kYellow);
-  EXPECT_EQ(code->reasons[0].kind, "fever");
+  EXPECT_EQ(code->reasons[0].rule, healthcode::RuleKind::kFever);
   EXPECT_EQ(code->green_at, kNow + 7 * kMillisPerDay);
 
   EXPECT_EQ(List(*db_, home_.path, true, 10)->size(), 1u);
@@ -67,19 +66,19 @@ TEST_F(AlertsTest, FeverTurnsThePersonYellowAndAlertsTheirCommune) {
 
 TEST_F(AlertsTest, CrowdsOverCapacityAlertTheVenuesCommune) {
   Reading crowd{"crowd", std::nullopt, venue_, std::nullopt, 100, kNow, UserId(1)};
-  EXPECT_FALSE(Record(*db_, crowd, kT, kNow)->crowded);  // at capacity is fine
+  EXPECT_FALSE(Record(*db_, crowd, kNow)->crowded);  // at capacity is fine
   crowd.count = 120;
-  auto over = Record(*db_, crowd, kT, kNow);
+  auto over = Record(*db_, crowd, kNow);
   ASSERT_TRUE(over->alert);
   EXPECT_EQ(over->alert->severity, "warning");
   EXPECT_EQ(over->alert->org_unit, gate_commune_.id);
   crowd.count = 151;
-  EXPECT_EQ(Record(*db_, crowd, kT, kNow)->alert->severity, "critical");
+  EXPECT_EQ(Record(*db_, crowd, kNow)->alert->severity, "critical");
 }
 
 TEST_F(AlertsTest, BadReadingsStoreNothing) {
   auto expect_field = [&](Reading r, const char* field) {
-    EXPECT_EQ(Record(*db_, r, kT, kNow).status().field(), field);
+    EXPECT_EQ(Record(*db_, r, kNow).status().field(), field);
   };
   expect_field({"humidity", person_, venue_, 36.0, std::nullopt, kNow, UserId(1)}, "kind");
   expect_field({"temperature", person_, venue_, std::nullopt, std::nullopt, kNow, UserId(1)}, "temperature_c");

@@ -31,14 +31,10 @@ const std::vector<Int>& IntSettings() {
       {"server.request_timeout_seconds", nullptr, 1, 3600, &Config::request_timeout_seconds},
       {"server.shutdown_grace_seconds", nullptr, 0, 600, &Config::shutdown_grace_seconds},
       {"auth.session_ttl_hours", nullptr, 1, 24 * 90, &Config::session_ttl_hours},
-      {"tracing.min_overlap_minutes", nullptr, 1, 24 * 60, &Config::min_overlap_minutes},
-      {"tracing.infectious_days_before_onset", nullptr, 0, 30, &Config::infectious_days_before_onset},
       {"tracing.max_stay_hours", nullptr, 1, 24 * 30, &Config::max_stay_hours},
       {"tracing.retention_days", "MEKONG_RETENTION_DAYS", 1, 3650, &Config::retention_days},
       {"tracing.retention_sweep_seconds", "MEKONG_RETENTION_SWEEP_SECONDS", 1, 86400, &Config::retention_sweep_seconds},
-      {"healthcode.isolation_days", nullptr, 1, 90, &Config::isolation_days},
       {"healthcode.credential_validity_hours", nullptr, 1, 24 * 30, &Config::credential_validity_hours},
-      {"healthcode.observation_days", nullptr, 1, 60, &Config::observation_days},
   };
   return kInts;
 }
@@ -93,14 +89,6 @@ Result<Config> Config::Load(const std::string& path, const std::function<const c
         s.Set(c, *v);
       }
     }
-    known.insert("healthcode.fever_celsius");
-    if (auto node = doc.at_path("healthcode.fever_celsius")) {
-      auto v = node.value<double>();
-      if (!v || !(node.is_floating_point() || node.is_integer())) {
-        return Status::InvalidArgument("healthcode.fever_celsius must be a number", "healthcode.fever_celsius");
-      }
-      c.fever_celsius = *v;
-    }
     for (const auto& s : StrSettings()) {
       known.insert(s.key);
       if (auto node = doc.at_path(s.key)) {
@@ -136,9 +124,6 @@ Result<Config> Config::Load(const std::string& path, const std::function<const c
 Status Config::Validate() const {
   for (const auto& s : IntSettings()) RETURN_IF_ERROR(CheckRange(s, s.Get(*this)));
   if (db.empty()) return Status::InvalidArgument("store.db must not be empty", "store.db");
-  if (!(fever_celsius >= 35 && fever_celsius <= 42)) {
-    return Status::InvalidArgument("healthcode.fever_celsius must be between 35 and 42", "healthcode.fever_celsius");
-  }
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
   if (!kLevels.count(log_level)) {
     return Status::InvalidArgument("log.level must be one of trace, debug, info, warn, error, off", "log.level");

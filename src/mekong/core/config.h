@@ -23,16 +23,11 @@ struct Config {
   // [auth]
   int session_ttl_hours = 12;
   // [tracing]
-  int min_overlap_minutes = 15;           // shared presence that makes a close contact
-  int infectious_days_before_onset = 2;   // window starts this long before onset or sample
   int max_stay_hours = 24;                // a check-in cannot claim a longer stay
   int retention_days = 28;
   int retention_sweep_seconds = 3600;     // how often the server deletes expired check-ins
   // [healthcode]
-  int isolation_days = 14;                // red lasts this long after the last exposure
   int credential_validity_hours = 24;     // a signed health code expires after this
-  int observation_days = 7;               // yellow (fever at a gate) lasts this long
-  double fever_celsius = 37.3;            // a gate reading at or above this is a fever
   std::string issuer = "VN";              // the iss claim of signed health codes and EU DCCs
   std::string authority = "Ministry of Health of Viet Nam";  // "is" of issued EU DCCs
   // [log]

@@ -128,7 +128,7 @@ TEST(Crypto, PasswordsUseArgon2id) {
 
 TEST(Config, FileThenEnvironment) {
   std::string path = ::testing::TempDir() + "/mekong_config_test.toml";
-  std::ofstream(path) << "[server]\nport = 9000\nthreads = 3\n[tracing]\nmin_overlap_minutes = 10\n";
+  std::ofstream(path) << "[server]\nport = 9000\nthreads = 3\n[tracing]\nmax_stay_hours = 10\n";
   std::map<std::string, std::string> env = {{"MEKONG_PORT", "9100"}, {"MEKONG_DB", "postgresql://x"}};
   auto getenv = [&](const char* k) -> const char* {
     auto it = env.find(k);
@@ -138,18 +138,18 @@ TEST(Config, FileThenEnvironment) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->port, 9100);
   EXPECT_EQ(c->threads, 3);
-  EXPECT_EQ(c->min_overlap_minutes, 10);
+  EXPECT_EQ(c->max_stay_hours, 10);
   EXPECT_EQ(c->db, "postgresql://x");
-  EXPECT_EQ(c->isolation_days, 14);
+  EXPECT_EQ(c->retention_days, 28);
 }
 
 TEST(Config, RejectsUnknownKeysWrongTypesAndRanges) {
   auto none = [](const char*) -> const char* { return nullptr; };
   std::string path = ::testing::TempDir() + "/mekong_config_bad.toml";
-  std::ofstream(path) << "[tracing]\nmin_overlap_minuts = 10\n";
+  std::ofstream(path) << "[tracing]\nmax_stay_hour = 10\n";
   auto c = Config::Load(path, none);
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().field(), "tracing.min_overlap_minuts");
+  EXPECT_EQ(c.status().field(), "tracing.max_stay_hour");
 
   std::ofstream(path, std::ios::trunc) << "[server]\nport = \"80\"\n";
   EXPECT_EQ(Config::Load(path, none).status().field(), "server.port");

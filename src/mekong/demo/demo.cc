@@ -218,7 +218,6 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
 
     // A handful of confirmed cases through the real workflow: most in Hạ Long, where the demo
     // tracer works, the rest spread over the province.
-    cases::Rules rules{2 * kMillisPerDay, 15 * kMillisPerMinute, 14 * kMillisPerDay};
     const size_t step = std::max<size_t>(1, people.size() / (opt.cases + 1));
     size_t next = 0;  // people before this one are taken or passed over
     for (size_t start = step / 2; start < people.size() && sum.cases < opt.cases; start += step) {
@@ -231,7 +230,7 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
       if (pi == people.size()) break;
       next = pi + 1;
       int64_t onset = now - uniform(1, 3) * kMillisPerDay;
-      ASSIGN_OR_RETURN(auto c, cases::Confirm(tx, {people[pi].id, onset, onset, std::nullopt, admin_id}, now, rules));
+      ASSIGN_OR_RETURN(auto c, cases::Confirm(tx, {people[pi].id, onset, onset, std::nullopt, admin_id}, now, cases::SqlTracer()));
       ++sum.cases;
       sum.contacts += static_cast<int>(c.contact_count);
     }

@@ -57,8 +57,7 @@ class CredentialTest : public ::testing::Test {
 };
 
 TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
-  ASSERT_TRUE(AddReason(*db_, person_, {0, Colour::kYellow, "symptoms", "report:1", "Cough", kNow - kDay,
-                                        kNow + 3 * kDay}).ok());
+  ASSERT_TRUE(RecordSymptoms(*db_, person_, "cough", kNow - kDay, kNow).ok());
   auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->text.rfind("MK1:", 0), 0u);

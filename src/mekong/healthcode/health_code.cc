@@ -1,6 +1,11 @@
 #include "mekong/healthcode/health_code.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "mekong/core/time.h"
 
 namespace mekong::healthcode {
 
@@ -57,54 +62,567 @@ CREATE TABLE dcc_signer (
   created_at BIGINT NOT NULL
 );
 )sql"},
+    // Colours are now computed from facts under a versioned policy; stored reasons are gone.
+    {4, R"sql(
+DROP TABLE health_reason;
+CREATE TABLE health_policy (
+  version BIGINT PRIMARY KEY,
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  activated_at BIGINT NOT NULL,
+  activated_by BIGINT
+);
+CREATE TABLE health_fact (
+  id {id},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  hop BIGINT,
+  start_at BIGINT NOT NULL,
+  end_at BIGINT,
+  value DOUBLE PRECISION,
+  UNIQUE (person_id, kind, source)
+);
+CREATE TABLE test_result (
+  id {id},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  kind TEXT NOT NULL,
+  positive BIGINT NOT NULL,
+  sampled_at BIGINT NOT NULL,
+  reported_at BIGINT NOT NULL,
+  facility_id BIGINT REFERENCES facility (id)
+);
+CREATE INDEX test_result_person ON test_result (person_id);
+CREATE TABLE vaccination (
+  id {id},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  vaccine TEXT NOT NULL,
+  dose BIGINT NOT NULL,
+  given_at BIGINT NOT NULL,
+  country TEXT NOT NULL,
+  UNIQUE (person_id, dose, given_at)
+);
+CREATE TABLE symptom_report (
+  id {id},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  symptoms TEXT NOT NULL,
+  reported_at BIGINT NOT NULL
+);
+CREATE INDEX symptom_report_person ON symptom_report (person_id);
+CREATE TABLE health_code_status (
+  person_id BIGINT PRIMARY KEY REFERENCES person (id),
+  colour BIGINT NOT NULL,
+  green_at BIGINT,
+  rules TEXT NOT NULL,
+  policy_version BIGINT NOT NULL,
+  computed_at BIGINT NOT NULL
+);
+CREATE INDEX health_code_status_green ON health_code_status (green_at);
+)sql"},
 };
+
+constexpr size_t kChunk = 400;  // ids per IN list: well under both stores' parameter limits
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+store::Params IdParams(std::span<const PersonId> ids) {
+  store::Params p;
+  for (auto id : ids) p.push_back(id.value);
+  return p;
+}
+
+std::string Day(int64_t ms) { return FormatRfc3339(ms).substr(0, 10); }
+
+// Facts of several people, loaded with one query per kind.
+Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, const Policy& policy,
+                                                        std::span<const PersonId> ids) {
+  std::unordered_map<int64_t, Facts> out;
+  for (auto id : ids) out[id.value];
+  std::string in = "(" + Placeholders(ids.size()) + ")";
+  store::Params params = IdParams(ids);
+
+  ASSIGN_OR_RETURN(auto f, ex.Query("SELECT person_id, kind, source, hop, start_at, end_at, value FROM health_fact "
+                                    "WHERE person_id IN " + in,
+                                    params));
+  for (size_t i = 0; i < f.size(); ++i) {
+    Facts& x = out[f.Int(i, 0)];
+    std::string kind = f.Text(i, 1), source = f.Text(i, 2);
+    int64_t ref = std::stoll(source.substr(source.find(':') + 1));
+    if (kind == "case") {
+      x.confirmed_case = CaseFact{ref, f.Int(i, 4), f.OptInt(i, 5)};
+    } else if (kind == "exposure") {
+      x.exposures.push_back({ref, static_cast<int>(f.Int(i, 3)), f.Int(i, 4), f.OptInt(i, 5).value_or(f.Int(i, 4)),
+                             static_cast<int64_t>(f.IsNull(i, 6) ? 0 : f.Real(i, 6))});
+    } else if (kind == "fever") {
+      x.fevers.push_back({ref, f.IsNull(i, 6) ? 0 : f.Real(i, 6), f.Int(i, 4)});
+    }
+  }
+  ASSIGN_OR_RETURN(auto t, ex.Query("SELECT person_id, id, positive, sampled_at, reported_at FROM test_result WHERE "
+                                    "person_id IN " + in,
+                                    params));
+  for (size_t i = 0; i < t.size(); ++i) {
+    out[t.Int(i, 0)].tests.push_back({t.Int(i, 1), t.Int(i, 2) != 0, t.Int(i, 3), t.Int(i, 4)});
+  }
+  ASSIGN_OR_RETURN(auto v, ex.Query("SELECT person_id, dose, given_at FROM vaccination WHERE person_id IN " + in,
+                                    params));
+  for (size_t i = 0; i < v.size(); ++i) {
+    out[v.Int(i, 0)].vaccinations.push_back({static_cast<int>(v.Int(i, 1)), v.Int(i, 2)});
+  }
+  ASSIGN_OR_RETURN(auto s, ex.Query("SELECT person_id, id, reported_at FROM symptom_report WHERE person_id IN " + in,
+                                    params));
+  for (size_t i = 0; i < s.size(); ++i) out[s.Int(i, 0)].symptoms.push_back({s.Int(i, 1), s.Int(i, 2)});
+
+  for (const auto& a : policy.risk_areas) {
+    store::Params p;
+    std::string sql;
+    if (a.venue) {
+      sql = "SELECT c.person_id, c.time_in, c.time_out FROM checkin c WHERE c.venue_id = ?";
+      p.push_back(a.venue->value);
+    } else {
+      sql = "SELECT c.person_id, c.time_in, c.time_out FROM checkin c JOIN venue v ON v.id = c.venue_id "
+            "JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = ?) || '%'";
+      p.push_back(a.org_unit->value);
+    }
+    sql += " AND c.time_out > ? AND c.time_in < ? AND c.person_id IN " + in;
+    p.push_back(a.from);
+    p.push_back(a.to.value_or(INT64_MAX));
+    p.insert(p.end(), params.begin(), params.end());
+    ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
+    for (size_t i = 0; i < r.size(); ++i) {
+      int64_t start = std::max(r.Int(i, 1), a.from), end = std::min(r.Int(i, 2), a.to.value_or(INT64_MAX));
+      if (end - start < a.min_stay_ms || end <= start) continue;
+      out[r.Int(i, 0)].risk_stays.push_back({a.id, start, end});
+    }
+  }
+  return out;
+}
+
+std::string RulesList(const HealthCode& code) {
+  std::set<std::string_view> names;
+  for (const auto& r : code.reasons) names.insert(RuleName(r.rule));
+  std::string s = ",";
+  for (auto n : names) s += std::string(n) + ",";
+  return s;
+}
+
+Result<std::vector<PersonId>> PeopleWhere(store::Executor& ex, std::string_view sql, const store::Params& p) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
+  std::vector<PersonId> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonId(r.Int(i, 0)));
+  return out;
+}
+
+// Everyone with a stay the area could count (by place only; Evaluate applies the dates).
+Result<std::vector<PersonId>> AreaVisitors(store::Executor& ex, const RiskArea& a) {
+  if (a.venue) {
+    return PeopleWhere(ex, "SELECT DISTINCT person_id FROM checkin WHERE venue_id = ? AND time_out > ? AND time_in < ?",
+                       {a.venue->value, a.from, a.to.value_or(INT64_MAX)});
+  }
+  return PeopleWhere(ex,
+                     "SELECT DISTINCT c.person_id FROM checkin c JOIN venue v ON v.id = c.venue_id JOIN org_unit o ON "
+                     "o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = ?) || '%' AND "
+                     "c.time_out > ? AND c.time_in < ?",
+                     {a.org_unit->value, a.from, a.to.value_or(INT64_MAX)});
+}
+
+bool SameArea(const RiskArea& a, const RiskArea& b) {
+  return a.id == b.id && a.level == b.level && a.org_unit == b.org_unit && a.venue == b.venue && a.from == b.from &&
+         a.to == b.to && a.min_stay_ms == b.min_stay_ms;
+}
+
+// The policy without its risk areas, for "did the rules change?".
+std::string RulesPart(Policy p) {
+  p.risk_areas.clear();
+  p.version = 0;
+  p.name.clear();
+  return FormatPolicy(p);
+}
+
+Result<std::string> PersonLanguage(store::Executor& ex, PersonId person) {
+  ASSIGN_OR_RETURN(auto p, ex.Query("SELECT language FROM person WHERE id = ?", {person.value}));
+  if (p.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
+  return p.Text(0, 0);
+}
 
 }  // namespace
 
-Status Migrate(store::Database& db) { return db.Migrate("healthcode", kMigrations); }
-
-Status AddReason(store::Executor& ex, PersonId person, const Reason& r) {
-  RETURN_IF_ERROR(ex.Exec("DELETE FROM health_reason WHERE person_id = ? AND kind = ? AND source = ?",
-                          {person.value, r.kind, r.source}));
-  return ex
-      .Exec("INSERT INTO health_reason (person_id, colour, kind, source, detail, since, until) VALUES (?, ?, ?, ?, ?, "
-            "?, ?)",
-            {person.value, static_cast<int64_t>(r.colour), r.kind, r.source, r.detail, r.since, r.until})
+Status Migrate(store::Database& db) {
+  RETURN_IF_ERROR(db.Migrate("healthcode", kMigrations));
+  // The built-in policy is version 1; ON CONFLICT makes concurrent first starts harmless.
+  return db
+      .Exec("INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (1, ?, ?, 0, NULL) "
+            "ON CONFLICT (version) DO NOTHING",
+            {std::string("Default (WHO/domain.md)"), std::string(DefaultPolicyText())})
       .status();
 }
 
-Status LiftReasons(store::Executor& ex, std::string_view source, int64_t at) {
-  return ex
-      .Exec("UPDATE health_reason SET until = ? WHERE source = ? AND (until IS NULL OR until > ?)",
-            {at, std::string(source), at})
-      .status();
-}
-
-Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now) {
-  ASSIGN_OR_RETURN(auto p, ex.Query("SELECT 1 FROM person WHERE id = ?", {person.value}));
-  if (p.empty()) return Status::NotFound("no person " + std::to_string(person.value), "id");
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, colour, kind, source, detail, since, until FROM health_reason "
-                                    "WHERE person_id = ? AND since <= ? AND (until IS NULL OR until > ?) "
-                                    "ORDER BY colour DESC, since, id",
-                                    {person.value, now, now}));
+HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::string_view language) {
   HealthCode code;
-  code.person = person;
   code.computed_at = now;
+  code.policy_version = policy.version;
+  code.language = std::string(language);
+
+  // A negative test counts from the moment its result is known.
+  auto first_negative = [&](int64_t sampled_from) -> std::optional<int64_t> {
+    std::optional<int64_t> best;
+    for (const auto& t : facts.tests) {
+      if (t.positive || t.sampled_at < sampled_from || t.reported_at > now) continue;
+      if (!best || t.reported_at < *best) best = t.reported_at;
+    }
+    return best;
+  };
+  int doses_effective = 0;
+  for (const auto& v : facts.vaccinations) {
+    if (v.given_at + int64_t{policy.vaccination_effective_days} * kMillisPerDay <= now) ++doses_effective;
+  }
+  bool fully_vaccinated = doses_effective >= policy.full_course_doses;
+
+  // `since`: when the event began; `end`: when it ended (the period and tests count from there).
+  auto add = [&](RuleKind kind, std::string source, int64_t since, int64_t end, std::string param) {
+    const Rule& rule = policy.rule(kind);
+    if (!rule.enabled || since > now) return;
+    if (fully_vaccinated && std::find(policy.vaccination_exempts.begin(), policy.vaccination_exempts.end(), kind) !=
+                                policy.vaccination_exempts.end()) {
+      return;
+    }
+    Reason r;
+    r.rule = kind;
+    r.colour = rule.colour;
+    r.source = std::move(source);
+    r.since = since;
+    int64_t period_end = end + int64_t{rule.days} * kMillisPerDay;
+    int64_t test_from = end + int64_t{rule.test_after_days} * kMillisPerDay;
+    switch (rule.clear) {
+      case Clear::kRelease:
+        if (facts.confirmed_case && facts.confirmed_case->released_at && *facts.confirmed_case->released_at <= now) {
+          return;
+        }
+        break;
+      case Clear::kNegativeTest:
+        if (first_negative(test_from)) return;
+        r.negative_test_from = test_from;
+        break;
+      case Clear::kPeriod:
+        if (now >= period_end) return;
+        r.until = period_end;
+        break;
+      case Clear::kPeriodOrNegativeTest:
+        if (now >= period_end || first_negative(test_from)) return;
+        r.until = period_end;
+        break;
+      case Clear::kPeriodAndNegativeTest: {
+        auto negative = first_negative(test_from);
+        if (now >= period_end && negative) return;
+        // Without the test, green needs an action, not only time: no end date.
+        if (negative) {
+          r.until = period_end;
+        } else {
+          r.negative_test_from = test_from;
+        }
+        break;
+      }
+    }
+    r.clear = rule.clear;
+    r.event_end = end;
+    r.period_end = period_end;
+    r.param = std::move(param);
+    code.reasons.push_back(std::move(r));
+  };
+
+  if (facts.confirmed_case) {
+    add(RuleKind::kConfirmedCase, "case:" + std::to_string(facts.confirmed_case->case_id),
+        facts.confirmed_case->confirmed_at, facts.confirmed_case->confirmed_at, "");
+  }
+  for (const auto& t : facts.tests) {
+    if (!t.positive || t.reported_at > now) continue;
+    // A confirmed case takes over from the positive test that led to it.
+    if (facts.confirmed_case && facts.confirmed_case->confirmed_at >= t.sampled_at) continue;
+    add(RuleKind::kPositiveTest, "test:" + std::to_string(t.id), t.sampled_at, t.sampled_at, "");
+  }
+  for (const auto& e : facts.exposures) {
+    if (e.hop > policy.hops) continue;
+    RuleKind kind = e.hop == 1 ? RuleKind::kCloseContact : e.hop == 2 ? RuleKind::kSecondHop : RuleKind::kThirdHop;
+    add(kind, "case:" + std::to_string(e.case_id), e.first_start, e.last_end, std::to_string(e.minutes));
+  }
+  for (const auto& f : facts.fevers) {
+    if (f.celsius < policy.fever_celsius) continue;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f", f.celsius);
+    add(RuleKind::kFever, "reading:" + std::to_string(f.reading_id), f.at, f.at, buf);
+  }
+  for (const auto& s : facts.symptoms) {
+    add(RuleKind::kSymptoms, "symptoms:" + std::to_string(s.id), s.reported_at, s.reported_at, "");
+  }
+  std::map<std::string, std::pair<int64_t, int64_t>> stays;  // area -> first start, last end
+  for (const auto& s : facts.risk_stays) {
+    auto [it, fresh] = stays.try_emplace(s.area_id, s.start, s.end);
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, s.start);
+      it->second.second = std::max(it->second.second, s.end);
+    }
+  }
+  for (const auto& [id, span] : stays) {
+    const RiskArea* a = policy.FindArea(id);
+    if (!a) continue;
+    add(a->level == Colour::kRed ? RuleKind::kRiskAreaHigh : RuleKind::kRiskAreaMedium, "area:" + id, span.first,
+        span.second, a->name.empty() ? a->id : a->name);
+  }
+
+  std::stable_sort(code.reasons.begin(), code.reasons.end(), [](const Reason& a, const Reason& b) {
+    return a.colour != b.colour ? a.colour > b.colour : a.since < b.since;
+  });
   bool open_ended = false;
-  int64_t last_end = now;
-  for (size_t i = 0; i < r.size(); ++i) {
-    Reason reason{r.Int(i, 0), static_cast<Colour>(r.Int(i, 1)), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4),
-                  r.Int(i, 5), r.OptInt(i, 6)};
-    code.colour = std::max(code.colour, reason.colour);
-    if (reason.until) {
-      last_end = std::max(last_end, *reason.until);
+  int64_t last = now;
+  for (auto& r : code.reasons) {
+    code.colour = std::max(code.colour, r.colour);
+    if (r.until) {
+      last = std::max(last, *r.until);
     } else {
       open_ended = true;
     }
-    code.reasons.push_back(std::move(reason));
+    r.detail = ReasonDetail(r, language);
   }
-  if (!code.reasons.empty() && !open_ended) code.green_at = last_end;
+  if (!code.reasons.empty() && !open_ended) code.green_at = last;
   return code;
+}
+
+Result<Policy> ActivePolicy(store::Executor& ex) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT text FROM health_policy ORDER BY version DESC LIMIT 1"));
+  if (r.empty()) return Status::FailedPrecondition("no health-code policy; run mekong migrate");
+  std::vector<PolicyError> errors;
+  auto p = ParsePolicy(r.Text(0, 0), &errors);
+  if (!p.ok()) return Status::Internal("the stored policy does not parse: " + p.status().message());
+  return p;
+}
+
+Result<std::vector<PolicyVersion>> PolicyVersions(store::Executor& ex) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT version, name, text, activated_at, activated_by FROM health_policy "
+                                    "ORDER BY version DESC"));
+  std::vector<PolicyVersion> out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    out.push_back({r.Int(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3), r.OptInt(i, 4)});
+  }
+  return out;
+}
+
+Result<PolicyVersion> GetPolicyVersion(store::Executor& ex, int64_t version) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT version, name, text, activated_at, activated_by FROM health_policy "
+                                    "WHERE version = ?",
+                                    {version}));
+  if (r.empty()) return Status::NotFound("no policy version " + std::to_string(version), "version");
+  return PolicyVersion{r.Int(0, 0), r.Text(0, 1), r.Text(0, 2), r.Int(0, 3), r.OptInt(0, 4)};
+}
+
+Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text, std::optional<int64_t> by, int64_t now) {
+  std::vector<PolicyError> errors;
+  ASSIGN_OR_RETURN(Policy next, ParsePolicy(text, &errors));
+  ASSIGN_OR_RETURN(Policy current, ActivePolicy(ex));
+  if (next.version <= current.version) {
+    return Status::FailedPrecondition("version must be above the active policy's (" +
+                                          std::to_string(current.version) + ")",
+                                      "version");
+  }
+  for (const auto& a : next.risk_areas) {
+    const char* table = a.venue ? "venue" : "org_unit";
+    ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT 1 FROM ") + table + " WHERE id = ?",
+                                      {a.venue ? a.venue->value : a.org_unit->value}));
+    if (r.empty()) {
+      return Status::NotFound("risk area " + a.id + " names an unknown " + (a.venue ? "venue" : "org unit"),
+                              a.venue ? "venue_id" : "org_unit_id");
+    }
+  }
+  RETURN_IF_ERROR(ex.Exec("INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (?, ?, "
+                          "?, ?, ?)",
+                          {next.version, next.name, std::string(text), now, by}));
+
+  // Who can the change touch? Everyone with facts if the rules changed; otherwise the visitors
+  // of each area added, lifted or changed, and whoever a risk area colours now.
+  std::set<int64_t> touched;
+  auto take = [&](const std::vector<PersonId>& ids) {
+    for (auto id : ids) touched.insert(id.value);
+  };
+  if (RulesPart(next) != RulesPart(current)) {
+    ASSIGN_OR_RETURN(auto all, PeopleWhere(ex,
+                                           "SELECT person_id FROM health_fact UNION SELECT person_id FROM test_result "
+                                           "UNION SELECT person_id FROM symptom_report UNION SELECT person_id FROM "
+                                           "vaccination UNION SELECT person_id FROM health_code_status",
+                                           {}));
+    take(all);
+  }
+  for (const auto* side : {&current, &next}) {
+    const Policy& other = side == &current ? next : current;
+    for (const auto& a : side->risk_areas) {
+      const RiskArea* b = other.FindArea(a.id);
+      if (b && SameArea(a, *b)) continue;
+      ASSIGN_OR_RETURN(auto visitors, AreaVisitors(ex, a));
+      take(visitors);
+    }
+  }
+  std::vector<PersonId> people;
+  for (int64_t id : touched) people.push_back(PersonId(id));
+  RETURN_IF_ERROR(Recompute(ex, next, people, now));
+  return Activation{std::move(next), static_cast<int64_t>(people.size())};
+}
+
+Result<Facts> LoadFacts(store::Executor& ex, const Policy& policy, PersonId person) {
+  PersonId one[] = {person};
+  ASSIGN_OR_RETURN(auto all, LoadFactsBulk(ex, policy, one));
+  return std::move(all[person.value]);
+}
+
+Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now) {
+  ASSIGN_OR_RETURN(std::string language, PersonLanguage(ex, person));
+  ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
+  ASSIGN_OR_RETURN(Facts facts, LoadFacts(ex, policy, person));
+  HealthCode code = Evaluate(policy, facts, now, language);
+  code.person = person;
+  return code;
+}
+
+Status Recompute(store::Executor& ex, const Policy& policy, std::span<const PersonId> people, int64_t now) {
+  for (size_t at = 0; at < people.size(); at += kChunk) {
+    auto ids = people.subspan(at, std::min(kChunk, people.size() - at));
+    ASSIGN_OR_RETURN(auto facts, LoadFactsBulk(ex, policy, ids));
+    std::string in = "(" + Placeholders(ids.size()) + ")";
+    RETURN_IF_ERROR(ex.Exec("DELETE FROM health_code_status WHERE person_id IN " + in, IdParams(ids)).status());
+    // Only codes that are not green are kept: green is the default.
+    std::string sql;
+    store::Params p;
+    for (auto id : ids) {
+      auto it = facts.find(id.value);
+      if (it == facts.end()) continue;
+      HealthCode code = Evaluate(policy, it->second, now, "en");
+      if (code.colour == Colour::kGreen) continue;
+      sql += sql.empty() ? "" : ",";
+      sql += "(?, ?, ?, ?, ?, ?)";
+      p.insert(p.end(), {id.value, static_cast<int64_t>(code.colour), code.green_at, RulesList(code), policy.version,
+                         now});
+    }
+    if (sql.empty()) continue;
+    // People that do not exist fail the foreign key; skip them by joining.
+    RETURN_IF_ERROR(ex.Exec("INSERT INTO health_code_status (person_id, colour, green_at, rules, policy_version, "
+                            "computed_at) VALUES " + sql,
+                            p)
+                        .status());
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now) {
+  ASSIGN_OR_RETURN(auto due, PeopleWhere(ex, "SELECT person_id FROM health_code_status WHERE green_at <= ?", {now}));
+  if (due.empty()) return 0;
+  ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
+  RETURN_IF_ERROR(Recompute(ex, policy, due, now));
+  return static_cast<int64_t>(due.size());
+}
+
+Result<StatusCounts> CountCodes(store::Executor& ex, const std::string& under_path) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT s.colour, COUNT(*) FROM health_code_status s JOIN person p ON p.id = "
+                                    "s.person_id JOIN org_unit o ON o.id = p.org_unit_id WHERE o.path LIKE ? GROUP BY "
+                                    "s.colour",
+                                    {under_path + "%"}));
+  StatusCounts c;
+  for (size_t i = 0; i < r.size(); ++i) {
+    (r.Int(i, 0) == 2 ? c.red : c.yellow) += r.Int(i, 1);
+  }
+  return c;
+}
+
+namespace {
+
+Result<HealthCode> RecomputeOne(store::Executor& ex, PersonId person, int64_t now) {
+  ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
+  PersonId one[] = {person};
+  RETURN_IF_ERROR(Recompute(ex, policy, one, now));
+  return Compute(ex, person, now);
+}
+
+Status CheckPerson(store::Executor& ex, PersonId person) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT 1 FROM person WHERE id = ?", {person.value}));
+  if (r.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PutFact(store::Executor& ex, PersonId person, const FactRow& f) {
+  std::pair<PersonId, FactRow> one[] = {{person, f}};
+  return PutFacts(ex, one);
+}
+
+Status PutFacts(store::Executor& ex, std::span<const std::pair<PersonId, FactRow>> facts) {
+  constexpr size_t kRows = 200;  // 8 parameters a row
+  for (size_t at = 0; at < facts.size(); at += kRows) {
+    auto part = facts.subspan(at, std::min(kRows, facts.size() - at));
+    std::string keys, values;
+    store::Params kp, vp;
+    for (const auto& [person, f] : part) {
+      keys += keys.empty() ? "(person_id = ? AND kind = ? AND source = ?)" : " OR (person_id = ? AND kind = ? AND source = ?)";
+      kp.insert(kp.end(), {person.value, f.kind, f.source});
+      values += values.empty() ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
+      vp.insert(vp.end(), {person.value, f.kind, f.source, f.hop, f.start, f.end, f.value});
+    }
+    RETURN_IF_ERROR(ex.Exec("DELETE FROM health_fact WHERE " + keys, kp).status());
+    RETURN_IF_ERROR(ex.Exec("INSERT INTO health_fact (person_id, kind, source, hop, start_at, end_at, value) VALUES " +
+                                values,
+                            vp)
+                        .status());
+  }
+  return Status::Ok();
+}
+
+Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now) {
+  RETURN_IF_ERROR(CheckPerson(ex, in.person));
+  if (in.kind != "pcr" && in.kind != "antigen") return Status::InvalidArgument("must be pcr or antigen", "kind");
+  if (in.sampled_at > now) return Status::InvalidArgument("is in the future", "sampled_at");
+  if (in.facility) {
+    ASSIGN_OR_RETURN(auto f, ex.Query("SELECT 1 FROM facility WHERE id = ?", {in.facility->value}));
+    if (f.empty()) return Status::NotFound("no facility " + std::to_string(in.facility->value), "facility_id");
+  }
+  std::optional<int64_t> facility;
+  if (in.facility) facility = in.facility->value;
+  RETURN_IF_ERROR(ex.Exec("INSERT INTO test_result (person_id, kind, positive, sampled_at, reported_at, facility_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          {in.person.value, in.kind, int64_t{in.positive}, in.sampled_at, now, facility})
+                      .status());
+  return RecomputeOne(ex, in.person, now);
+}
+
+Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now) {
+  RETURN_IF_ERROR(CheckPerson(ex, in.person));
+  if (in.vaccine.empty() || in.vaccine.size() > 64) {
+    return Status::InvalidArgument("must be 1 to 64 characters", "vaccine");
+  }
+  if (in.dose < 1 || in.dose > 10) return Status::InvalidArgument("must be between 1 and 10", "dose");
+  if (in.given_at > now) return Status::InvalidArgument("is in the future", "given_at");
+  if (in.country.size() != 2 || !std::isupper(static_cast<unsigned char>(in.country[0])) ||
+      !std::isupper(static_cast<unsigned char>(in.country[1]))) {
+    return Status::InvalidArgument("must be an ISO 3166 alpha-2 code such as VN", "country");
+  }
+  ASSIGN_OR_RETURN(auto dup, ex.Query("SELECT 1 FROM vaccination WHERE person_id = ? AND dose = ? AND given_at = ?",
+                                      {in.person.value, int64_t{in.dose}, in.given_at}));
+  if (!dup.empty()) return Status::AlreadyExists("this dose is already recorded", "dose");
+  RETURN_IF_ERROR(ex.Exec("INSERT INTO vaccination (person_id, vaccine, dose, given_at, country) VALUES (?, ?, ?, ?, ?)",
+                          {in.person.value, in.vaccine, int64_t{in.dose}, in.given_at, in.country})
+                      .status());
+  return RecomputeOne(ex, in.person, now);
+}
+
+Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::string_view symptoms,
+                                  int64_t reported_at, int64_t now) {
+  RETURN_IF_ERROR(CheckPerson(ex, person));
+  if (symptoms.empty() || symptoms.size() > 500) {
+    return Status::InvalidArgument("must be 1 to 500 characters", "symptoms");
+  }
+  if (reported_at > now) return Status::InvalidArgument("is in the future", "reported_at");
+  RETURN_IF_ERROR(ex.Exec("INSERT INTO symptom_report (person_id, symptoms, reported_at) VALUES (?, ?, ?)",
+                          {person.value, std::string(symptoms), reported_at})
+                      .status());
+  return RecomputeOne(ex, person, now);
 }
 
 }  // namespace mekong::healthcode

@@ -83,7 +83,8 @@ App::App(Services services) : svc_(services) {
        },
        "", 200, "text/html"},
   };
-  for (auto* table : {&AuthRoutes, &RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes, &CommandRoutes}) {
+  for (auto* table : {&AuthRoutes, &RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes, &CommandRoutes,
+                      &PolicyRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
 }
@@ -184,7 +185,7 @@ std::string App::OpenApi() const {
     if (!params.empty()) op["parameters"] = params;
     if (!r.body_schema.empty()) {
       op["requestBody"] = {{"required", true},
-                           {"content", {{"application/json", {{"schema", Json::parse(r.body_schema)}}}}}};
+                           {"content", {{r.request_type, {{"schema", Json::parse(r.body_schema)}}}}}};
     }
     if (r.is_public) {
       op["security"] = Json::array();

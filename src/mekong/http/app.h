@@ -42,6 +42,7 @@ struct Route {
   std::string body_schema;  // JSON Schema of the request body, if it takes one
   int success_status = 200;
   std::string response_type = "application/json";
+  std::string request_type = "application/json";  // of the body, when body_schema is set
 };
 
 class App {
@@ -66,5 +67,6 @@ std::vector<Route> TracingRoutes();
 std::vector<Route> CaseRoutes();
 std::vector<Route> HealthCodeRoutes();
 std::vector<Route> CommandRoutes();
+std::vector<Route> PolicyRoutes();
 
 }  // namespace mekong::http

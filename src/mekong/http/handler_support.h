@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "mekong/healthcode/health_code.h"
 #include "mekong/healthcode/verify.h"
 #include "mekong/http/app.h"
 #include "mekong/http/json.h"
@@ -36,5 +37,7 @@ Json ToJson(const registry::OrgUnit& u);
 Json ToJson(const registry::Person& p);
 Json ToJson(const registry::Venue& v);
 Json ToJson(const registry::Facility& f);
+// A health code with its reasons in the person's language (routes_policy.cc).
+Json HealthCodeJson(const healthcode::HealthCode& code);
 
 }  // namespace mekong::http

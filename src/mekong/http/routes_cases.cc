@@ -18,13 +18,8 @@ Json ToJson(const cases::Case& c) {
           {"infectious_window", {{"start", Time(c.window_start)}, {"end", Time(c.window_end)}}},
           {"confirmed_at", Time(c.confirmed_at)},
           {"confirmed_by", c.confirmed_by.value},
-          {"contact_count", c.contact_count}};
-}
-
-cases::Rules RulesOf(const Context& ctx) {
-  const Config& c = ctx.svc.config;
-  return {int64_t{c.infectious_days_before_onset} * kMillisPerDay, int64_t{c.min_overlap_minutes} * kMillisPerMinute,
-          int64_t{c.isolation_days} * kMillisPerDay};
+          {"contact_count", c.contact_count},
+          {"released_at", Time(c.released_at)}};
 }
 
 Result<Response> ConfirmCase(Context& ctx) {
@@ -41,7 +36,7 @@ Result<Response> ConfirmCase(Context& ctx) {
   (void)p;
   cases::Case made;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(made, cases::Confirm(tx, in, ctx.now, RulesOf(ctx)));
+    ASSIGN_OR_RETURN(made, cases::Confirm(tx, in, ctx.now, cases::SqlTracer()));
     return Status::Ok();
   }));
   return JsonResponse(ToJson(made), 201);
@@ -70,7 +65,10 @@ Result<Response> ListCases(Context& ctx) {
 
 Result<Response> CaseContacts(Context& ctx) {
   ASSIGN_OR_RETURN(auto c, VisibleCase(ctx));
+  ASSIGN_OR_RETURN(auto depth, QueryInt(ctx, "depth"));
+  if (depth && (*depth < 1 || *depth > 3)) return Status::InvalidArgument("must be between 1 and 3", "depth");
   ASSIGN_OR_RETURN(auto contacts, cases::ListContacts(ctx.svc.db, c.id));
+  std::erase_if(contacts, [&](const cases::ContactRow& r) { return r.hop > depth.value_or(1); });
   Json items = Json::array();
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
     for (const auto& row : contacts) {
@@ -80,6 +78,8 @@ Result<Response> CaseContacts(Context& ctx) {
             {{"venue_id", e.venue.value}, {"start", Time(e.start)}, {"end", Time(e.end)}, {"minutes", e.minutes()}});
       }
       items.push_back({{"person_id", row.person.value},
+                       {"hop", row.hop},
+                       {"via_person_id", row.via ? Json(*row.via) : Json(nullptr)},
                        {"full_name", row.full_name},
                        {"total_minutes", row.contact.total_minutes},
                        {"last_exposure_end", Time(row.contact.last_exposure_end)},
@@ -102,24 +102,27 @@ Result<Response> HealthCode(Context& ctx) {
     RETURN_IF_ERROR(ReadPerson(ctx, person, "read health code"));
   }
   ASSIGN_OR_RETURN(auto code, healthcode::Compute(ctx.svc.db, person, ctx.now));
-  Json reasons = Json::array();
-  for (const auto& r : code.reasons) {
-    reasons.push_back({{"colour", healthcode::ColourName(r.colour)},
-                       {"kind", r.kind},
-                       {"source", r.source},
-                       {"detail", r.detail},
-                       {"since", Time(r.since)},
-                       {"until", Time(r.until)}});
-  }
-  return JsonResponse({{"person_id", id},
-                       {"colour", healthcode::ColourName(code.colour)},
-                       {"reasons", reasons},
-                       {"green_at", Time(code.green_at)},
-                       {"computed_at", Time(code.computed_at)}});
+  return JsonResponse(HealthCodeJson(code));
+}
+
+Result<Response> ReleaseCase(Context& ctx) {
+  ASSIGN_OR_RETURN(auto c, VisibleCase(ctx));
+  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
+  ASSIGN_OR_RETURN(auto at, body.OptTime("released_at"));
+  RETURN_IF_ERROR(body.Done());
+  cases::Case out;
+  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(out, cases::Release(tx, c.id, at.value_or(ctx.now), ctx.now));
+    return registry::LogAccess(tx, *ctx.caller, c.person, "release case", ctx.now);
+  }));
+  return JsonResponse(ToJson(out));
 }
 
 constexpr const char* kCaseSchema =
     R"({"type":"object","required":["person_id"],"additionalProperties":false,"properties":{"person_id":{"type":"integer"},"onset_at":{"type":"string","format":"date-time"},"sample_at":{"type":"string","format":"date-time"},"isolated_at":{"type":"string","format":"date-time"}}})";
+
+constexpr const char* kReleaseSchema =
+    R"({"type":"object","additionalProperties":false,"properties":{"released_at":{"type":"string","format":"date-time"}}})";
 
 }  // namespace
 
@@ -133,8 +136,10 @@ std::vector<Route> CaseRoutes() {
        ConfirmCase, kCaseSchema, 201},
       {"GET", "/api/v1/cases", "Cases in your org unit, newest first", "cases", false, kStaff, ListCases},
       {"GET", "/api/v1/cases/{id}", "One case", "cases", false, kStaff, GetCase},
-      {"GET", "/api/v1/cases/{id}/contacts", "The case's close contacts with each shared presence", "cases", false,
+      {"GET", "/api/v1/cases/{id}/contacts", "The case's close contacts with each shared presence (?depth=2 or 3: further hops)", "cases", false,
        tracers, CaseContacts},
+      {"POST", "/api/v1/cases/{id}/release", "The health authority releases a recovered case", "cases", false,
+       tracers, ReleaseCase, kReleaseSchema},
       {"GET", "/api/v1/people/{id}/health-code", "Colour, reasons and when it turns green", "healthcode", false,
        code_readers, HealthCode},
   };

@@ -51,11 +51,9 @@ Result<Response> PostReading(Context& ctx) {
   } else if (person) {
     in.person = PersonId(*person);
   }
-  const Config& c = ctx.svc.config;
-  command::Thresholds t{c.fever_celsius, int64_t{c.observation_days} * kMillisPerDay};
   command::ReadingOutcome out;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(out, command::Record(tx, in, t, ctx.now));
+    ASSIGN_OR_RETURN(out, command::Record(tx, in, ctx.now));
     if (in.person) RETURN_IF_ERROR(registry::LogAccess(tx, *ctx.caller, *in.person, "gate reading", ctx.now));
     return Status::Ok();
   }));

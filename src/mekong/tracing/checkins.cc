@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace mekong::tracing {
 
@@ -163,6 +164,40 @@ Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person,
       c.last_exposure_end = std::max(c.last_exposure_end, e.end);
     }
     out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t window_start, int64_t window_end,
+                                  int64_t min_overlap_ms, int depth) {
+  std::set<int64_t> seen = {person.value};
+  std::map<int64_t, std::vector<PersonId>> chains = {{person.value, {person}}};
+  std::vector<std::pair<PersonId, int64_t>> frontier = {{person, window_start}};
+  std::vector<Traced> out;
+  for (int hop = 1; hop <= depth && !frontier.empty(); ++hop) {
+    std::map<int64_t, Traced> found;
+    for (const auto& [parent, start] : frontier) {
+      ASSIGN_OR_RETURN(auto contacts, CloseContacts(ex, parent, start, window_end, min_overlap_ms));
+      for (auto& c : contacts) {
+        if (seen.count(c.person.value)) continue;
+        int64_t first = c.exposures.front().start;
+        auto it = found.find(c.person.value);
+        if (it != found.end() && (it->second.exposure_start < first ||
+                                  (it->second.exposure_start == first && it->second.via < parent))) {
+          continue;
+        }
+        found[c.person.value] = Traced{c.person, hop, parent, first, std::move(c.exposures), {}};
+      }
+    }
+    frontier.clear();
+    for (auto& [id, t] : found) {
+      seen.insert(id);
+      t.chain = chains[t.via.value];
+      t.chain.push_back(t.person);
+      chains[id] = t.chain;
+      frontier.emplace_back(t.person, t.exposure_start);
+      out.push_back(std::move(t));
+    }
   }
   return out;
 }

@@ -70,4 +70,24 @@ struct Contact {
 Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
                                            int64_t window_end, int64_t min_overlap_ms);
 
+// A person reached by multi-hop tracing: at `hop` (1 = close contact of the case), through
+// `via` (the hop-1 person who exposed them; the case itself for hop 1). `exposure_start` is the
+// start of their earliest qualifying exposure to `via`; `exposures` are those with `via`.
+struct Traced {
+  PersonId person;
+  int hop = 0;
+  PersonId via;
+  int64_t exposure_start = 0;
+  std::vector<Exposure> exposures;
+  std::vector<PersonId> chain;  // case, ..., via, person
+};
+
+// Time-respecting multi-hop tracing in plain SQL (one CloseContacts per traced person): the
+// reference the engine's Trace must match. Hop k counts only exposures to a hop-(k-1) person
+// at or after that person's own exposure start (the window start for the case), clipped to
+// [that start, window_end); each person once, at their earliest hop, through the parent with
+// the earliest exposure (ties: the lower person id). Ordered by hop, then person id.
+Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t window_start, int64_t window_end,
+                                  int64_t min_overlap_ms, int depth);
+
 }  // namespace mekong::tracing
