@@ -259,6 +259,7 @@ int Main(int argc, char** argv) {
   std::string policy_file;
   auto* policy_check = policy->add_subcommand("check", "Validate a policy file; every error with its line; exit 0 if valid");
   policy_check->add_option("file", policy_file, "the TOML file")->required();
+  AddCommon(policy_check, &common);  // accepted for uniformity; checking needs no database
   auto* policy_activate = policy->add_subcommand("activate", "Make a policy file the active version and recompute codes");
   AddCommon(policy_activate, &common);
   policy_activate->add_option("file", policy_file, "the TOML file")->required();

@@ -558,17 +558,16 @@ Status PutFacts(store::Executor& ex, std::span<const std::pair<PersonId, FactRow
   constexpr size_t kRows = 200;  // 8 parameters a row
   for (size_t at = 0; at < facts.size(); at += kRows) {
     auto part = facts.subspan(at, std::min(kRows, facts.size() - at));
-    std::string keys, values;
-    store::Params kp, vp;
+    std::string values;
+    store::Params vp;
     for (const auto& [person, f] : part) {
-      keys += keys.empty() ? "(person_id = ? AND kind = ? AND source = ?)" : " OR (person_id = ? AND kind = ? AND source = ?)";
-      kp.insert(kp.end(), {person.value, f.kind, f.source});
       values += values.empty() ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
       vp.insert(vp.end(), {person.value, f.kind, f.source, f.hop, f.start, f.end, f.value});
     }
-    RETURN_IF_ERROR(ex.Exec("DELETE FROM health_fact WHERE " + keys, kp).status());
     RETURN_IF_ERROR(ex.Exec("INSERT INTO health_fact (person_id, kind, source, hop, start_at, end_at, value) VALUES " +
-                                values,
+                                values +
+                                " ON CONFLICT (person_id, kind, source) DO UPDATE SET hop = excluded.hop, start_at = "
+                                "excluded.start_at, end_at = excluded.end_at, value = excluded.value",
                             vp)
                         .status());
   }
