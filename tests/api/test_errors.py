@@ -220,7 +220,7 @@ class ErrorsTest(ApiTestCase):
         self.assertError(s.request("POST", "/api/v1/checkins", {"venue_id": venue["id"]}, token=officer), 400,
                          "person_id")
         self.assertError(s.request("POST", "/api/v1/checkins", {"venue_id": venue["id"], "person_id": 99999999},
-                                   token=officer), 404)
+                                   token=officer), 404, "person_id")
         self.assertEqual(len(self.checkins_of(person["id"])), 1)
 
     def test_batch_checkins(self):
@@ -278,12 +278,29 @@ class ErrorsTest(ApiTestCase):
                                                              "isolated_at": ts(24 * 5)}, token=tracer), 400,
                          "isolated_at")
         self.assertError(s.request("POST", "/api/v1/cases", {"person_id": 99999999, "onset_at": ts(24)},
-                                   token=tracer), 404)
+                                   token=tracer), 404, "person_id")
         self.assertEqual(s.request("GET", "/api/v1/cases?limit=500", token=tracer)[1], before)
         self.assertEqual(s.request("POST", "/api/v1/cases", {"person_id": person["id"], "sample_at": ts(24)},
                                    token=tracer)[0], 201)
         self.assertError(s.request("POST", "/api/v1/cases", {"person_id": person["id"], "sample_at": ts(24)},
                                    token=tracer), 409, "person_id")
+
+    def test_unknown_references_name_the_field_sent(self):
+        """An id in a body or query that does not exist is a 404 naming that field, not "id"."""
+        s = self.server
+        person = {"full_name": "Nobody", "document_type": "passport", "document_number": "NOREF1",
+                  "nationality": "VN", "language": "vi", "org_unit_id": 99999999}
+        self.assertError(s.request("POST", "/api/v1/people", person, token=self.admin), 404, "org_unit_id")
+        self.assertError(s.request("POST", "/api/v1/org-units", {"level": "commune", "name": "X", "code": "X-1",
+                                                                 "parent_id": 99999999}, token=self.admin),
+                         404, "parent_id")
+        self.assertError(s.request("GET", "/api/v1/people?org_unit_id=99999999", token=self.admin), 404,
+                         "org_unit_id")
+        self.assertError(s.request("GET", "/api/v1/access-log?person_id=99999999", token=self.admin), 404,
+                         "person_id")
+        self.assertError(s.request("POST", "/api/v1/users", {"username": "noref.user", "password": "long-enough",
+                                                             "role": "tracer", "org_unit_id": 99999999},
+                                   token=self.admin), 404, "org_unit_id")
 
     def test_bad_users_and_duplicate_people(self):
         """Usernames, roles and passwords are checked; a document registers once."""

@@ -37,6 +37,14 @@ Json ToJson(const registry::OrgUnit& u);
 Json ToJson(const registry::Person& p);
 Json ToJson(const registry::Venue& v);
 Json ToJson(const registry::Facility& f);
+// An id the client referenced in a body or query that does not exist: NotFound names the field
+// the client sent (the registry's lookups name "id").
+template <typename T>
+Result<T> Referenced(Result<T> r, const char* field) {
+  if (!r.ok() && r.status().code() == Code::kNotFound) return Status::NotFound(r.status().message(), field);
+  return r;
+}
+
 // A health code with its reasons in the person's language (routes_policy.cc).
 Json HealthCodeJson(const healthcode::HealthCode& code);
 

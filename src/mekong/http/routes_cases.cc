@@ -32,7 +32,7 @@ Result<Response> ConfirmCase(Context& ctx) {
   RETURN_IF_ERROR(body.Done());
   in.person = PersonId(person);
   in.confirmed_by = ctx.caller->user;
-  ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, in.person, "confirm case"));
+  ASSIGN_OR_RETURN(auto p, Referenced(ReadPerson(ctx, in.person, "confirm case"), "person_id"));
   (void)p;
   cases::Case made;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {

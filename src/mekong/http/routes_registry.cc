@@ -65,7 +65,7 @@ Result<Response> CreateOrgUnit(Context& ctx) {
       return Status::PermissionDenied("only a top-level admin may add a top-level org unit");
     }
   } else {
-    ASSIGN_OR_RETURN(auto p, registry::GetOrgUnit(ctx.svc.db, *in.parent));
+    ASSIGN_OR_RETURN(auto p, Referenced(registry::GetOrgUnit(ctx.svc.db, *in.parent), "parent_id"));
     RETURN_IF_ERROR(RequireCovers(ctx, p.path));
   }
   registry::OrgUnit made;
@@ -91,7 +91,7 @@ Result<Response> CreatePerson(Context& ctx) {
   in.phone = phone.value_or("");
   in.birth_date = birth.value_or("");
   in.org_unit = OrgUnitId(unit);
-  ASSIGN_OR_RETURN(auto org, registry::GetOrgUnit(ctx.svc.db, in.org_unit));
+  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
   RETURN_IF_ERROR(RequireCovers(ctx, org.path));
   registry::Person made;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
@@ -107,7 +107,7 @@ Result<Response> ListPeople(Context& ctx) {
   q.under_path = ctx.caller->org_path;
   ASSIGN_OR_RETURN(auto unit, QueryInt(ctx, "org_unit_id"));
   if (unit) {
-    ASSIGN_OR_RETURN(auto org, registry::GetOrgUnit(ctx.svc.db, OrgUnitId(*unit)));
+    ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, OrgUnitId(*unit)), "org_unit_id"));
     RETURN_IF_ERROR(RequireCovers(ctx, org.path));
     q.under_path = org.path;
   }
@@ -145,7 +145,7 @@ Result<Response> CreateVenue(Context& ctx) {
   in.org_unit = OrgUnitId(unit);
   in.default_stay_minutes = stay.value_or(60);
   in.address = address.value_or("");
-  ASSIGN_OR_RETURN(auto org, registry::GetOrgUnit(ctx.svc.db, in.org_unit));
+  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
   RETURN_IF_ERROR(RequireCovers(ctx, org.path));
   ASSIGN_OR_RETURN(auto made, registry::CreateVenue(ctx.svc.db, in, ctx.now));
   return JsonResponse(ToJson(made), 201);
@@ -175,7 +175,7 @@ Result<Response> CreateFacility(Context& ctx) {
   ASSIGN_OR_RETURN(int64_t unit, body.Int("org_unit_id", 1, INT64_MAX));
   RETURN_IF_ERROR(body.Done());
   in.org_unit = OrgUnitId(unit);
-  ASSIGN_OR_RETURN(auto org, registry::GetOrgUnit(ctx.svc.db, in.org_unit));
+  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
   RETURN_IF_ERROR(RequireCovers(ctx, org.path));
   ASSIGN_OR_RETURN(auto made, registry::CreateFacility(ctx.svc.db, in, ctx.now));
   return JsonResponse(ToJson(made), 201);
@@ -201,7 +201,7 @@ Result<Response> CreateUser(Context& ctx) {
   ASSIGN_OR_RETURN(in.role, registry::ParseRole(role));
   in.org_unit = OrgUnitId(unit);
   if (person) in.person = PersonId(*person);
-  ASSIGN_OR_RETURN(auto org, registry::GetOrgUnit(ctx.svc.db, in.org_unit));
+  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
   RETURN_IF_ERROR(RequireCovers(ctx, org.path));
   Json out;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
@@ -223,7 +223,7 @@ Result<Response> AccessLog(Context& ctx) {
   RETURN_IF_ERROR(Paging(ctx, &limit, &offset));
   std::optional<PersonId> p;
   if (person) {
-    ASSIGN_OR_RETURN(auto target, registry::GetPerson(ctx.svc.db, PersonId(*person)));
+    ASSIGN_OR_RETURN(auto target, Referenced(registry::GetPerson(ctx.svc.db, PersonId(*person)), "person_id"));
     RETURN_IF_ERROR(RequireCovers(ctx, target.org_path));
     p = target.id;
   } else if (ctx.caller->role != Role::kAdmin) {

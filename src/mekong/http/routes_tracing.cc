@@ -94,9 +94,9 @@ Result<Response> CreateCheckin(Context& ctx) {
     }
     if (caller.role != Role::kCitizen) {
       // Staff and devices act only at venues and on people inside their org unit.
-      ASSIGN_OR_RETURN(auto v, registry::GetVenue(tx, venue));
+      ASSIGN_OR_RETURN(auto v, Referenced(registry::GetVenue(tx, venue), "venue_id"));
       RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));
-      ASSIGN_OR_RETURN(auto p, registry::GetPerson(tx, person));
+      ASSIGN_OR_RETURN(auto p, Referenced(registry::GetPerson(tx, person), "person_id"));
       (void)p;
       RETURN_IF_ERROR(registry::LogAccess(tx, caller, person, "record check-in", ctx.now));
     }
