@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace mekong::tracing {
 
@@ -135,6 +136,12 @@ Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff) {
   return ex.Exec("DELETE FROM checkin WHERE time_out < ?", {cutoff});
 }
 
+void SortExposures(std::vector<Exposure>& exposures) {
+  std::sort(exposures.begin(), exposures.end(), [](const Exposure& a, const Exposure& b) {
+    return std::tie(a.start, a.end, a.venue.value) < std::tie(b.start, b.end, b.venue.value);
+  });
+}
+
 Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
                                            int64_t window_end, int64_t min_overlap_ms) {
   // The case's stays clipped to the window, joined with everyone else's stays at the same venue
@@ -157,8 +164,7 @@ Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person,
   }
   std::vector<Contact> out;
   for (auto& [_, c] : by_person) {
-    std::sort(c.exposures.begin(), c.exposures.end(),
-              [](const Exposure& a, const Exposure& b) { return a.start < b.start; });
+    SortExposures(c.exposures);
     for (const auto& e : c.exposures) {
       c.total_minutes += e.minutes();
       c.last_exposure_end = std::max(c.last_exposure_end, e.end);

@@ -56,6 +56,7 @@ struct Exposure {
   VenueId venue;
   int64_t start = 0, end = 0;
   int64_t minutes() const { return (end - start) / 60000; }
+  bool operator==(const Exposure&) const = default;
 };
 
 struct Contact {
@@ -63,7 +64,11 @@ struct Contact {
   std::vector<Exposure> exposures;  // each at least the minimum overlap, by start time
   int64_t total_minutes = 0;
   int64_t last_exposure_end = 0;
+  bool operator==(const Contact&) const = default;
 };
+
+// Exposures in their canonical order: start, then end, then venue.
+void SortExposures(std::vector<Exposure>& exposures);
 
 // Everyone whose stay at a venue overlapped one of `person`'s stays, within [window_start,
 // window_end), by at least `min_overlap_ms`. Ordered by person id.
@@ -80,6 +85,7 @@ struct Traced {
   int64_t exposure_start = 0;
   std::vector<Exposure> exposures;
   std::vector<PersonId> chain;  // case, ..., via, person
+  bool operator==(const Traced&) const = default;
 };
 
 // Time-respecting multi-hop tracing in plain SQL (one CloseContacts per traced person): the

@@ -1,0 +1,117 @@
+// The in-memory contact engine: the same answers as the SQL in checkins.cc, in microseconds.
+//
+// Check-ins live in immutable segments, one per UTC day of time_in, each sorted by (venue,
+// time_in) with a person-ordered permutation beside it; new check-ins go to small segments
+// that a writer merges into the day's segment as they accumulate (size-tiered, so each
+// check-in is copied O(log n) times). Readers take a snapshot (a shared pointer to the list of
+// segments) and are never blocked by the writer. A check-out only shortens a stay: it is an
+// atomic store into the entry, so segments stay immutable in everything but that one field.
+//
+// An entry is 12 bytes (person, time_in as milliseconds into its day, length in milliseconds)
+// plus 4 for the person order: 16 bytes a check-in, plus 8 per (venue, day) with visits. Times
+// keep the store's millisecond precision; ids must fit in 32 bits.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/store/database.h"
+#include "mekong/tracing/checkins.h"
+
+namespace mekong::tracing {
+
+// One stay, as the store has it (milliseconds, whole seconds).
+struct Stay {
+  PersonId person;
+  VenueId venue;
+  int64_t time_in = 0;
+  int64_t time_out = 0;
+};
+
+// Occupancy of one venue: people present at an instant, and over a day by hour.
+struct DayOccupancy {
+  int64_t distinct_visits = 0;       // check-ins that overlap the day
+  int64_t peak = 0;                  // most people present at once
+  int64_t peak_at = 0;
+  std::vector<int64_t> by_hour;      // 24 values: most people present at once within each hour
+};
+
+// A citizen's self-check: a stay of theirs that overlapped a case's infectious stay.
+struct SelfCheckMatch {
+  VenueId venue;
+  int64_t start = 0, end = 0;
+};
+
+class Engine {
+ public:
+  // `max_stay_ms` bounds how far before a window a stay can begin and still reach into it.
+  explicit Engine(int64_t max_stay_ms);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Everything in the store's checkin table (start-up).
+  Status LoadFromStore(store::Executor& ex);
+  // Any order, any number: groups by day and builds one segment per day.
+  Status Load(std::span<const Stay> stays);
+  // Durable check-ins, after their transaction committed.
+  Status Add(std::span<const Stay> stays);
+  // A check-out (or the next check-in) moved the stay's end from `old_time_out` to `time_out`.
+  Status SetTimeOut(PersonId person, VenueId venue, int64_t time_in, int64_t old_time_out, int64_t time_out);
+  // Retention: stays that ended before `cutoff` no longer exist for any query; whole segments
+  // whose every stay ended before it are freed.
+  void DropEndedBefore(int64_t cutoff);
+
+  // Query 1: exactly tracing::CloseContacts over the same stays.
+  std::vector<Contact> CloseContacts(PersonId person, int64_t window_start, int64_t window_end,
+                                     int64_t min_overlap_ms) const;
+  // Query 2: time-respecting multi-hop tracing from `person`'s stays in the window, to `depth`.
+  // Hop k counts an exposure to a hop-(k-1) person only at or after that person's own exposure
+  // start (the window start for the case); each person once, at their earliest hop, reached
+  // through the parent with the earliest exposure (ties: the lower person id). Ordered by hop,
+  // then person id.
+  std::vector<Traced> Trace(PersonId person, int64_t window_start, int64_t window_end, int64_t min_overlap_ms,
+                            int depth) const;
+  // Query 4.
+  int64_t OccupancyAt(VenueId venue, int64_t at) const;
+  DayOccupancy OccupancyOnDay(VenueId venue, int64_t day_start) const;
+  // Query 5: `person`'s own stays that overlapped any of `case_stays` at the same venue by at
+  // least `min_overlap_ms` (the cases' identities are not part of the answer).
+  std::vector<SelfCheckMatch> SelfCheck(PersonId person, std::span<const Stay> case_stays,
+                                        int64_t min_overlap_ms) const;
+  // A person's stays in [from, to), by time_in.
+  std::vector<Stay> PersonStays(PersonId person, int64_t from, int64_t to) const;
+
+  struct Stats {
+    int64_t checkins = 0;
+    int64_t segments = 0;
+    int64_t bytes = 0;  // heap bytes of the index structures
+  };
+  Stats stats() const;
+
+  // A snapshot file next to the database: the segments as they are in memory, with a checksum.
+  // Loading one is a restart's fast path; the caller then adds what the store has beyond it.
+  Status SaveSnapshot(const std::string& path) const;
+  Status LoadSnapshot(const std::string& path);
+
+ private:
+  struct Segment;
+  struct State;
+  std::shared_ptr<const State> Snapshot() const { return state_.load(std::memory_order_acquire); }
+  // Adds stays of one day under the writer lock: a new small segment, then size-tiered merges.
+  void AddDay(State& next, int64_t day, std::vector<Stay> stays);
+
+  int64_t max_stay_ms_;
+  std::mutex writer_;  // one writer at a time; readers never take it
+  std::atomic<std::shared_ptr<const State>> state_;
+};
+
+}  // namespace mekong::tracing
