@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <condition_variable>
@@ -22,6 +23,7 @@
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
 #include "mekong/tracing/checkins.h"
+#include "mekong/tracing/engine.h"
 #include "mekong/tracing/import.h"
 
 namespace mekong::cli {
@@ -101,12 +103,13 @@ void PrintAccounts() {
 // stopped. Runs beside the server; several servers over one database may all sweep.
 class RetentionSweeper {
  public:
-  RetentionSweeper(store::Database& db, const Clock& clock, const Config& config)
-      : thread_([this, &db, &clock, &config] {
+  RetentionSweeper(store::Database& db, const Clock& clock, const Config& config, tracing::Engine* engine)
+      : thread_([this, &db, &clock, &config, engine] {
           std::unique_lock lock(mu_);
           do {
             int64_t cutoff = clock.NowMillis() - int64_t{config.retention_days} * kMillisPerDay;
             auto n = tracing::DeleteEndedBefore(db, cutoff);
+            if (engine && n.ok()) engine->DropEndedBefore(cutoff);
             if (!n.ok()) {
               log::Error("retention_sweep_failed", {{"error", n.status().ToString()}});
             } else if (*n > 0) {
@@ -159,7 +162,15 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
       PrintDemo(*sum);
     }
   }
-  http::App app({**db, clock, *config});
+  // The contact engine starts from the store, the source of truth.
+  tracing::Engine engine(int64_t{config->max_stay_hours} * kMillisPerHour);
+  auto load_start = std::chrono::steady_clock::now();
+  if (Status s = engine.LoadFromStore(**db); !s.ok()) return Fail(s);
+  double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  auto stats = engine.stats();
+  log::Info("engine_loaded", {{"checkins", std::to_string(stats.checkins)}, {"bytes", std::to_string(stats.bytes)},
+                              {"seconds", std::to_string(load_s)}});
+  http::App app({**db, clock, *config, &engine});
   http::ServerOptions options{config->listen, config->port, config->threads, config->max_body_bytes,
                               config->request_timeout_seconds, config->shutdown_grace_seconds};
   auto server = http::Server::Listen(options, [&app](http::Request& req) { return app.Handle(req); });
@@ -168,7 +179,7 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
             << "  (API under /api/v1, OpenAPI at /api/v1/openapi.json; Ctrl-C stops)\n";
   if (load_demo) PrintAccounts();
   std::cout << std::flush;
-  RetentionSweeper sweeper(**db, clock, *config);
+  RetentionSweeper sweeper(**db, clock, *config, &engine);
   log::Info("serving", {{"listen", config->listen}, {"port", std::to_string((*server)->port())},
                         {"db", config->db.rfind("postgres", 0) == 0 ? "postgresql" : config->db}});
   (*server)->Run();

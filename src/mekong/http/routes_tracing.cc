@@ -1,5 +1,7 @@
 // Routes for venue posters and check-ins.
+#include "mekong/core/log.h"
 #include "mekong/core/time.h"
+#include "mekong/healthcode/health_code.h"
 #include "mekong/http/handler_support.h"
 #include "mekong/qr/qr.h"
 #include "mekong/tracing/checkins.h"
@@ -57,6 +59,13 @@ Result<Response> PosterImage(Context& ctx, bool png) {
   return r;
 }
 
+// The store has the write; the engine missing it would be a bug, so it is logged loudly. The
+// answer stays a success: the check-in is durable, and a restart rebuilds the engine.
+void Mirror(const Context& ctx, const Status& s) {
+  (void)ctx;
+  if (!s.ok()) log::Error("engine_out_of_step", {{"error", s.ToString()}});
+}
+
 Result<Response> CreateCheckin(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   ASSIGN_OR_RETURN(auto qr_text, body.OptStr("qr", 200));
@@ -85,6 +94,7 @@ Result<Response> CreateCheckin(Context& ctx) {
   }
   std::string source = caller.role == Role::kCitizen ? "qr" : caller.role == Role::kDevice ? "device" : "staff";
   tracing::Checkin made;
+  std::vector<tracing::Checkin> closed;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
     VenueId venue;
     if (qr_text) {
@@ -100,10 +110,17 @@ Result<Response> CreateCheckin(Context& ctx) {
       (void)p;
       RETURN_IF_ERROR(registry::LogAccess(tx, caller, person, "record check-in", ctx.now));
     }
+    closed.clear();
     ASSIGN_OR_RETURN(made, tracing::CheckIn(tx, person, venue, time_in.value_or(ctx.now), source, ctx.now,
-                                            LimitsOf(ctx)));
+                                            LimitsOf(ctx), &closed));
     return Status::Ok();
   }));
+  if (ctx.svc.engine) {
+    // Committed: the engine follows (an open stay elsewhere ended where this one began).
+    for (const auto& c : closed) Mirror(ctx, ctx.svc.engine->SetTimeOut(c.person, c.venue, c.time_in, c.time_out, made.time_in));
+    tracing::Stay stay{made.person, made.venue, made.time_in, made.time_out};
+    Mirror(ctx, ctx.svc.engine->Add(std::span(&stay, 1)));
+  }
   return JsonResponse(ToJson(made), 201);
 }
 
@@ -128,6 +145,7 @@ Result<Response> CreateCheckinBatch(Context& ctx) {
                                                    LimitsOf(ctx), [&](const std::string& path) {
                                                      return registry::Covers(*ctx.caller, path);
                                                    }));
+  if (ctx.svc.engine) Mirror(ctx, ctx.svc.engine->Add(r.stays));
   Json rejected = Json::array();
   for (const auto& x : r.rejected) {
     rejected.push_back({{"index", x.line - 1}, {"field", x.field.empty() ? Json(nullptr) : Json(x.field)},
@@ -148,9 +166,10 @@ Result<Response> Checkout(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   ASSIGN_OR_RETURN(auto time_out, body.OptTime("time_out"));
   RETURN_IF_ERROR(body.Done());
-  tracing::Checkin out;
+  tracing::Checkin out, before;
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto c, tracing::GetCheckin(tx, CheckinId(id)));
+    before = c;
     if (ctx.caller->role == Role::kCitizen) {
       if (!ctx.caller->person || *ctx.caller->person != c.person) {
         return Status::PermissionDenied("citizens check out only themselves");
@@ -162,6 +181,9 @@ Result<Response> Checkout(Context& ctx) {
     ASSIGN_OR_RETURN(out, tracing::CheckOut(tx, c.id, time_out.value_or(ctx.now), ctx.now, LimitsOf(ctx)));
     return Status::Ok();
   }));
+  if (ctx.svc.engine) {
+    Mirror(ctx, ctx.svc.engine->SetTimeOut(out.person, out.venue, out.time_in, before.time_out, out.time_out));
+  }
   return JsonResponse(ToJson(out));
 }
 
@@ -173,6 +195,127 @@ Result<Response> PersonCheckins(Context& ctx) {
   Json items = Json::array();
   for (const auto& c : list) items.push_back(ToJson(c));
   return JsonResponse({{"items", items}});
+}
+
+// An optional RFC 3339 query parameter.
+Result<std::optional<int64_t>> QueryTime(const Context& ctx, const char* name) {
+  auto v = ctx.req.QueryValue(name);
+  if (!v) return std::optional<int64_t>();
+  auto t = ParseRfc3339(*v);
+  if (!t.ok()) return Status::InvalidArgument("must be an RFC 3339 time with a zone", name);
+  return std::optional<int64_t>(*t);
+}
+
+Json ExposuresJson(const std::vector<tracing::Exposure>& list) {
+  Json out = Json::array();
+  for (const auto& e : list) {
+    out.push_back({{"venue_id", e.venue.value}, {"start", Time(e.start)}, {"end", Time(e.end)},
+                   {"minutes", e.minutes()}});
+  }
+  return out;
+}
+
+// Query 1 and 2: who shared a place with this person in a window, to a depth.
+Result<Response> PersonContacts(Context& ctx) {
+  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
+  ASSIGN_OR_RETURN(auto from, QueryTime(ctx, "from"));
+  ASSIGN_OR_RETURN(auto to, QueryTime(ctx, "to"));
+  ASSIGN_OR_RETURN(auto depth, QueryInt(ctx, "depth"));
+  ASSIGN_OR_RETURN(auto minutes, QueryInt(ctx, "min_overlap_minutes"));
+  if (depth && (*depth < 1 || *depth > 3)) return Status::InvalidArgument("must be between 1 and 3", "depth");
+  if (minutes && (*minutes < 0 || *minutes > 24 * 60)) {
+    return Status::InvalidArgument("must be between 0 and 1440", "min_overlap_minutes");
+  }
+  ASSIGN_OR_RETURN(auto policy, healthcode::ActivePolicy(ctx.svc.db));
+  int64_t ws = from.value_or(ctx.now - policy.infectious_before_ms), we = to.value_or(ctx.now);
+  if (we <= ws) return Status::InvalidArgument("must be after from", "to");
+  int64_t m = minutes ? *minutes * kMillisPerMinute : policy.min_overlap_ms;
+  ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, PersonId(id), "trace contacts"));
+  std::vector<tracing::Traced> traced;
+  if (ctx.svc.engine) {
+    traced = ctx.svc.engine->Trace(p.id, ws, we, m, static_cast<int>(depth.value_or(1)));
+  } else {
+    ASSIGN_OR_RETURN(traced, tracing::Trace(ctx.svc.db, p.id, ws, we, m, static_cast<int>(depth.value_or(1))));
+  }
+  Json items = Json::array();
+  for (const auto& t : traced) {
+    Json chain = Json::array();
+    for (auto c : t.chain) chain.push_back(c.value);
+    int64_t total = 0;
+    for (const auto& e : t.exposures) total += e.minutes();
+    items.push_back({{"person_id", t.person.value}, {"hop", t.hop}, {"via_person_id", t.via.value},
+                     {"exposure_start", Time(t.exposure_start)}, {"total_minutes", total},
+                     {"exposures", ExposuresJson(t.exposures)}, {"chain", chain}});
+  }
+  return JsonResponse({{"person_id", id}, {"from", Time(ws)}, {"to", Time(we)}, {"min_overlap_minutes", m / kMillisPerMinute},
+                       {"items", items}});
+}
+
+// Query 4: people present at an instant, or a day's visits, peak and hourly peaks.
+Result<Response> Occupancy(Context& ctx) {
+  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
+  ASSIGN_OR_RETURN(auto v, registry::GetVenue(ctx.svc.db, VenueId(id)));
+  RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));
+  if (!ctx.svc.engine) return Status::Unavailable("occupancy needs the contact engine (the server has one)");
+  ASSIGN_OR_RETURN(auto at, QueryTime(ctx, "at"));
+  auto day = ctx.req.QueryValue("day");
+  if (at && day) return Status::InvalidArgument("give at or day, not both", "day");
+  if (day) {
+    auto start = ParseRfc3339(*day + "T00:00:00Z");
+    if (day->size() != 10 || !start.ok()) return Status::InvalidArgument("must be a date, YYYY-MM-DD (UTC)", "day");
+    auto d = ctx.svc.engine->OccupancyOnDay(v.id, *start);
+    return JsonResponse({{"venue_id", id}, {"day", *day}, {"capacity", v.capacity}, {"visits", d.distinct_visits},
+                         {"peak", d.peak}, {"peak_at", d.peak ? Time(d.peak_at) : Json(nullptr)},
+                         {"by_hour", d.by_hour}});
+  }
+  int64_t t = at.value_or(ctx.now);
+  return JsonResponse({{"venue_id", id}, {"at", Time(t)}, {"capacity", v.capacity},
+                       {"present", ctx.svc.engine->OccupancyAt(v.id, t)}});
+}
+
+// Query 5: "was I where a case was, when they were infectious?" From the citizen's own
+// check-ins; the answer names places and times, never the case.
+Result<Response> ExposureCheck(Context& ctx) {
+  if (!ctx.caller->person) return Status::FailedPrecondition("this account has no person record");
+  ASSIGN_OR_RETURN(auto policy, healthcode::ActivePolicy(ctx.svc.db));
+  int64_t since = ctx.now - int64_t{ctx.svc.config.retention_days} * kMillisPerDay;
+  ASSIGN_OR_RETURN(auto cases, ctx.svc.db.Query("SELECT person_id, window_start, window_end FROM case_record WHERE "
+                                                "window_end > ? AND person_id <> ?",
+                                                {since, ctx.caller->person->value}));
+  std::vector<tracing::Stay> case_stays;
+  for (size_t i = 0; i < cases.size(); ++i) {
+    PersonId c(cases.Int(i, 0));
+    int64_t ws = cases.Int(i, 1), we = cases.Int(i, 2);
+    std::vector<tracing::Stay> stays;
+    if (ctx.svc.engine) {
+      stays = ctx.svc.engine->PersonStays(c, ws, we);
+    } else {
+      ASSIGN_OR_RETURN(auto list, tracing::PersonCheckins(ctx.svc.db, c, ws, we));
+      for (const auto& k : list) stays.push_back({k.person, k.venue, k.time_in, k.time_out});
+    }
+    for (auto& s : stays) {
+      s.time_in = std::max(s.time_in, ws);  // only the infectious part counts
+      s.time_out = std::min(s.time_out, we);
+      if (s.time_out > s.time_in) case_stays.push_back(s);
+    }
+  }
+  std::vector<tracing::SelfCheckMatch> matches;
+  if (ctx.svc.engine) {
+    matches = ctx.svc.engine->SelfCheck(*ctx.caller->person, case_stays, policy.min_overlap_ms);
+  } else {
+    tracing::Engine local(int64_t{ctx.svc.config.max_stay_hours} * kMillisPerHour);
+    ASSIGN_OR_RETURN(auto mine, tracing::PersonCheckins(ctx.svc.db, *ctx.caller->person, since, ctx.now));
+    std::vector<tracing::Stay> own;
+    for (const auto& k : mine) own.push_back({k.person, k.venue, k.time_in, k.time_out});
+    RETURN_IF_ERROR(local.Add(own));
+    matches = local.SelfCheck(*ctx.caller->person, case_stays, policy.min_overlap_ms);
+  }
+  Json items = Json::array();
+  for (const auto& m : matches) {
+    items.push_back({{"venue_id", m.venue.value}, {"start", Time(m.start)}, {"end", Time(m.end)},
+                     {"minutes", (m.end - m.start) / kMillisPerMinute}});
+  }
+  return JsonResponse({{"exposed", !matches.empty()}, {"items", items}});
 }
 
 constexpr const char* kCheckinSchema =
@@ -192,6 +335,13 @@ std::vector<Route> TracingRoutes() {
   readers.push_back(Role::kCitizen);
   return {
       {"GET", "/api/v1/venues/{id}/poster", "The venue's signed QR text", "tracing", false, managers, PosterJson},
+      {"GET", "/api/v1/people/{id}/contacts",
+       "Who shared a venue with this person (?from, to, depth 1-3, min_overlap_minutes): time-respecting hops",
+       "tracing", false, {Role::kAdmin, Role::kCommandOfficer, Role::kTracer}, PersonContacts},
+      {"GET", "/api/v1/venues/{id}/occupancy", "People present (?at) or a day's visits and peaks (?day=YYYY-MM-DD)",
+       "tracing", false, {Role::kAdmin, Role::kCommandOfficer, Role::kTracer, Role::kVenueOperator}, Occupancy},
+      {"GET", "/api/v1/me/exposure-check", "Was I at a place at the same time as a case? (never says who)",
+       "tracing", false, {Role::kCitizen}, ExposureCheck},
       {"GET", "/api/v1/venues/{id}/poster.png", "The venue's QR poster as PNG", "tracing", false, managers,
        [](Context& ctx) { return PosterImage(ctx, true); }, "", 200, "image/png"},
       {"GET", "/api/v1/venues/{id}/poster.svg", "The venue's QR poster as SVG", "tracing", false, managers,

@@ -64,7 +64,7 @@ std::string_view ClosedByName(ClosedBy c) {
 }
 
 Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int64_t time_in, std::string_view source,
-                        int64_t now, const Limits& limits) {
+                        int64_t now, const Limits& limits, std::vector<Checkin>* closed) {
   RETURN_IF_ERROR(CheckTime(time_in, "time_in", now, limits));
   ASSIGN_OR_RETURN(auto p, ex.Query("SELECT 1 FROM person WHERE id = ?", {person.value}));
   if (p.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
@@ -83,6 +83,7 @@ Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int
       return Status::AlreadyExists("already checked in here since check-in " + std::to_string(c.id.value),
                                    "venue_id");
     }
+    if (closed) closed->push_back(c);
   }
   // One person is in one place: an open stay elsewhere ends where this one begins.
   RETURN_IF_ERROR(ex.Exec("UPDATE checkin SET time_out = ?, closed_by = 'next_checkin' WHERE person_id = ? AND "

@@ -30,6 +30,14 @@ struct Checkin {
   std::string source;  // "qr" (a phone scanned a poster), "device", "staff", "import"
 };
 
+// One stay, as the store has it (milliseconds, whole seconds).
+struct Stay {
+  PersonId person;
+  VenueId venue;
+  int64_t time_in = 0;
+  int64_t time_out = 0;
+};
+
 struct Limits {
   int64_t max_stay_ms;        // a longer stay is refused
   int64_t max_future_skew_ms;  // clocks drift; anything later than now + this is refused
@@ -37,9 +45,11 @@ struct Limits {
 };
 
 // Records a check-in. A person still checked in at another venue is checked out there at
-// `time_in`; still checked in at the same venue is already_exists.
+// `time_in` (those stays, as they were, go to `closed`); still checked in at the same venue is
+// already_exists.
 Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int64_t time_in,
-                        std::string_view source, int64_t now, const Limits& limits);
+                        std::string_view source, int64_t now, const Limits& limits,
+                        std::vector<Checkin>* closed = nullptr);
 // Closes a check-in at `time_out`: invalid before time_in or beyond the stay limit,
 // failed_precondition when already checked out.
 Result<Checkin> CheckOut(store::Executor& ex, CheckinId id, int64_t time_out, int64_t now,

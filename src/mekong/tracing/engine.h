@@ -28,14 +28,6 @@
 
 namespace mekong::tracing {
 
-// One stay, as the store has it (milliseconds, whole seconds).
-struct Stay {
-  PersonId person;
-  VenueId venue;
-  int64_t time_in = 0;
-  int64_t time_out = 0;
-};
-
 // Occupancy of one venue: people present at an instant, and over a day by hour.
 struct DayOccupancy {
   int64_t distinct_visits = 0;       // check-ins that overlap the day

@@ -156,6 +156,7 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
       RETURN_IF_ERROR(tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
                               "VALUES (?, ?, ?, ?, ?, 'import')",
                               {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay"}));
+      result.stays.push_back({PersonId(r.person), VenueId(r.venue), r.time_in, out});
     }
     return Status::Ok();
   }));

@@ -1,0 +1,121 @@
+"""The tracing engine through the server: multi-hop contacts, occupancy, the citizen's
+self-check, and the engine following check-ins, check-outs and batches as they commit."""
+import unittest
+
+import harness
+from harness import ApiTestCase, ts
+
+
+class TracingTest(ApiTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.admin = s.login("admin")
+        cls.tracer = s.login("tracer.halong")
+        cls.commune = s.org_unit_id("QN-01-01", cls.admin)
+
+    def person(self, n):
+        status, p, _ = self.server.request("POST", "/api/v1/people", {
+            "full_name": "Trace %d" % n, "document_type": "passport", "document_number": "TR%06d" % n,
+            "nationality": "LA", "language": "lo", "org_unit_id": self.commune}, token=self.admin)
+        self.assertEqual(status, 201, p)
+        return p["id"]
+
+    def venue(self, name):
+        status, v, _ = self.server.request("POST", "/api/v1/venues", {
+            "name": name, "kind": "cafe", "capacity": 3, "org_unit_id": self.commune,
+            "default_stay_minutes": 60}, token=self.admin)
+        self.assertEqual(status, 201, v)
+        return v["id"]
+
+    def visit(self, person, venue, time_in, time_out=None):
+        status, ci, _ = self.server.request("POST", "/api/v1/checkins", {
+            "person_id": person, "venue_id": venue, "time_in": time_in}, token=self.admin)
+        self.assertEqual(status, 201, ci)
+        if time_out:
+            status, co, _ = self.server.request("POST", "/api/v1/checkins/%d/checkout" % ci["id"],
+                                                {"time_out": time_out}, token=self.admin)
+            self.assertEqual(status, 200, co)
+
+    def test_multi_hop_contacts_occupancy_and_self_check(self):
+        s = self.server
+        cafe, shop = self.venue("Cà phê Lào"), self.venue("Tiệm tạp hóa")
+        case, first, second, early, brief = (self.person(n) for n in range(1, 6))
+        # case and first share the cafe 09:00-10:00; first then goes to the shop and meets second;
+        # early met first at the shop the day before (not a time-respecting path); brief stays 5 min.
+        self.visit(case, cafe, ts(10), ts(9))
+        self.visit(first, cafe, ts(10), ts(9))
+        self.visit(first, shop, ts(8), ts(7))
+        self.visit(second, shop, ts(8), ts(7))
+        self.visit(early, shop, ts(30), ts(29))
+        self.visit(first, shop, ts(30), ts(29))
+        self.visit(brief, cafe, ts(9.5), ts(9.5, 5))
+
+        status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s&depth=3" % (case, ts(48)),
+                                    token=self.tracer)
+        self.assertEqual(status, 200, body)
+        # brief checked out after 5 minutes: had the engine kept the 60-minute default stay, brief
+        # would overlap the case for 30 minutes and be listed here.
+        got = [(i["person_id"], i["hop"], i["via_person_id"]) for i in body["items"]]
+        self.assertEqual(got, [(first, 1, case), (second, 2, first)])
+        self.assertEqual(body["items"][1]["chain"], [case, first, second])
+        self.assertEqual(body["items"][0]["total_minutes"], 60)
+        # Depth 1 only lists the close contact; a shorter minimum overlap finds the brief visitor.
+        status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s" % (case, ts(48)), token=self.tracer)
+        self.assertEqual([i["person_id"] for i in body["items"]], [first])
+        status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s&min_overlap_minutes=5" % (case, ts(48)),
+                                    token=self.tracer)
+        self.assertEqual(sorted(i["person_id"] for i in body["items"]), sorted([first, brief]))
+
+        # Occupancy now and over the day.
+        status, occ, _ = s.request("GET", "/api/v1/venues/%d/occupancy?at=%s" % (cafe, ts(9.5, 1)), token=self.tracer)
+        self.assertEqual((status, occ["present"]), (200, 3), occ)
+        day = ts(9.5)[:10]
+        status, occ, _ = s.request("GET", "/api/v1/venues/%d/occupancy?day=%s" % (cafe, day), token=self.tracer)
+        self.assertEqual(status, 200, occ)
+        self.assertGreaterEqual(occ["visits"], 1)
+        self.assertEqual(len(occ["by_hour"]), 24)
+        self.assertError(s.request("GET", "/api/v1/venues/%d/occupancy?day=yesterday" % cafe, token=self.tracer),
+                         400, "day")
+
+        # The citizen's self-check, before and after the case is confirmed; it never names the case.
+        status, _, _ = s.request("POST", "/api/v1/users", {
+            "username": "trace.first", "password": "trace-pass", "role": "citizen", "org_unit_id": self.commune,
+            "person_id": first}, token=self.admin)
+        self.assertEqual(status, 201)
+        citizen = s.login("trace.first", "trace-pass")
+        status, check, _ = s.request("GET", "/api/v1/me/exposure-check", token=citizen)
+        self.assertEqual((status, check["exposed"]), (200, False), check)
+        status, confirmed, _ = s.request("POST", "/api/v1/cases", {"person_id": case, "onset_at": ts(20)},
+                                         token=self.tracer)
+        self.assertEqual(status, 201, confirmed)
+        self.assertEqual(confirmed["contact_count"], 1)
+        status, check, _ = s.request("GET", "/api/v1/me/exposure-check", token=citizen)
+        self.assertEqual((status, check["exposed"]), (200, True), check)
+        self.assertEqual(check["items"][0]["venue_id"], cafe)
+        self.assertEqual(check["items"][0]["minutes"], 60)
+        self.assertNotIn(str(case), str(check))
+
+        # Bad queries name the parameter.
+        self.assertError(s.request("GET", "/api/v1/people/%d/contacts?depth=4" % case, token=self.tracer), 400, "depth")
+        self.assertError(s.request("GET", "/api/v1/people/%d/contacts?from=%s&to=%s" % (case, ts(1), ts(2)),
+                                   token=self.tracer), 400, "to")
+        self.assertError(s.request("GET", "/api/v1/people/%d/contacts?from=monday" % case, token=self.tracer),
+                         400, "from")
+        self.assertError(s.request("GET", "/api/v1/people/%d/contacts" % case, token=citizen), 403)
+
+    def test_batches_reach_the_engine(self):
+        s = self.server
+        hall = self.venue("Hội trường")
+        a, b = self.person(11), self.person(12)
+        status, body, _ = s.request("POST", "/api/v1/checkins/batch", {"checkins": [
+            {"person_id": a, "venue_id": hall, "time_in": ts(5), "time_out": ts(4)},
+            {"person_id": b, "venue_id": hall, "time_in": ts(5, 10), "time_out": ts(4)}]}, token=self.admin)
+        self.assertEqual(status, 201, body)
+        status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s" % (a, ts(24)), token=self.tracer)
+        self.assertEqual([(i["person_id"], i["total_minutes"]) for i in body["items"]], [(b, 50)])
+
+
+if __name__ == "__main__":
+    unittest.main()
