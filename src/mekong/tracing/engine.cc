@@ -31,6 +31,11 @@ struct Engine::Segment {
   std::unique_ptr<Entry[]> entries;                  // by (venue, start, person)
   std::vector<std::pair<uint32_t, uint32_t>> venues;  // (venue, first entry), by venue
   std::vector<uint32_t> by_person;                   // entry positions by (person, start)
+  // The latest end (ms after base) of each block of kBlock entries: a scan for stays overlapping
+  // a time skips whole blocks that ended before it (a busy venue's morning, say). An upper
+  // bound: check-outs only raise it (SetTimeOut), shortening leaves it high.
+  static constexpr size_t kBlock = 32;
+  std::unique_ptr<std::atomic<uint32_t>[]> block_end;
 
   int64_t base() const { return day * kMillisPerDay; }
   int64_t In(size_t i) const { return base() + entries[i].start; }
@@ -54,7 +59,28 @@ struct Engine::Segment {
     auto hi = std::partition_point(lo, by_person.end(), [&](uint32_t pos) { return entries[pos].person <= person; });
     return {static_cast<size_t>(lo - by_person.begin()), static_cast<size_t>(hi - by_person.begin())};
   }
-  int64_t bytes() const { return static_cast<int64_t>(size * (sizeof(Entry) + 4) + venues.size() * 8); }
+  int64_t bytes() const {
+    return static_cast<int64_t>(size * (sizeof(Entry) + 4) + venues.size() * 8 + Blocks() * 4);
+  }
+  size_t Blocks() const { return (size + kBlock - 1) / kBlock; }
+  // The first entry at or after `i` in a block that may hold a stay ending after `t` (ms after base).
+  size_t SkipEnded(size_t i, size_t hi, int64_t t) const {
+    while (i < hi && static_cast<int64_t>(block_end[i / kBlock].load(std::memory_order_relaxed)) <= t) {
+      i = (i / kBlock + 1) * kBlock;
+    }
+    return i;
+  }
+  void RaiseBlockEnd(size_t i) const {
+    uint32_t end = entries[i].start + entries[i].length.load(std::memory_order_relaxed);
+    auto& b = block_end[i / kBlock];
+    for (uint32_t cur = b.load(std::memory_order_relaxed); cur < end && !b.compare_exchange_weak(cur, end);) {
+    }
+  }
+  void BuildBlocks() {
+    block_end.reset(new std::atomic<uint32_t>[Blocks()]);
+    for (size_t b = 0; b < Blocks(); ++b) block_end[b].store(0, std::memory_order_relaxed);
+    for (size_t i = 0; i < size; ++i) RaiseBlockEnd(i);
+  }
 
   // Builds from stays of one day (any order).
   static std::shared_ptr<Segment> Build(int64_t day, std::vector<Stay>& stays) {
@@ -75,6 +101,7 @@ struct Engine::Segment {
         s->venues.emplace_back(static_cast<uint32_t>(st.venue.value), static_cast<uint32_t>(i));
       }
     }
+    s->BuildBlocks();
     s->by_person.resize(stays.size());
     for (size_t i = 0; i < stays.size(); ++i) s->by_person[i] = static_cast<uint32_t>(i);
     std::sort(s->by_person.begin(), s->by_person.end(), [&](uint32_t a, uint32_t b) {
@@ -168,9 +195,11 @@ Status Engine::SetTimeOut(PersonId person, VenueId venue, int64_t time_in, int64
     for (size_t k = lo; k < hi && !found; ++k) {
       uint32_t pos = seg.by_person[k];
       if (seg.In(pos) == time_in && seg.Out(pos) == old_time_out && seg.VenueAt(pos) == venue.value) {
-        // Readers see the old or the new length, never a torn one.
+        // Readers see the old or the new length, never a torn one; the block's end is raised
+        // after, so a reader that skipped the block saw the old length.
         const_cast<Entry&>(seg.entries[pos]).length.store(static_cast<uint32_t>(time_out - time_in),
                                                           std::memory_order_relaxed);
+        seg.RaiseBlockEnd(pos);
         found = true;
       }
     }
@@ -210,10 +239,10 @@ std::vector<Stay> Engine::PersonStays(PersonId person, int64_t from, int64_t to)
 std::vector<Contact> Engine::CloseContacts(PersonId person, int64_t window_start, int64_t window_end,
                                            int64_t min_overlap_ms) const {
   auto state = Snapshot();
-  std::map<int64_t, Contact> by_person;
+  std::vector<std::pair<uint32_t, Exposure>> found;  // grouped by person below; cheaper than a map
   for (const Stay& c : PersonStays(person, window_start, window_end)) {
     // Everyone else at the venue whose stay overlaps this one: they began within max stay
-    // before it ended.
+    // before it ended, in a block that had not all ended by the time it began.
     state->ForDays(DayOf(c.time_in - max_stay_ms_), DayOf(c.time_out), [&](const Segment& seg) {
       auto [lo, hi] = seg.Venue(static_cast<uint32_t>(c.venue.value));
       if (lo == hi) return;
@@ -221,29 +250,31 @@ std::vector<Contact> Engine::CloseContacts(PersonId person, int64_t window_start
       auto first = std::partition_point(&seg.entries[lo], &seg.entries[hi], [&](const Entry& e) {
         return static_cast<int64_t>(e.start) < from;
       });
-      for (size_t i = first - &seg.entries[0]; i < hi; ++i) {
+      const int64_t began = c.time_in - seg.base();
+      for (size_t i = seg.SkipEnded(static_cast<size_t>(first - &seg.entries[0]), hi, began); i < hi;) {
         int64_t in = seg.In(i);
         if (in >= c.time_out) break;
         int64_t out = seg.Out(i);
-        if (seg.entries[i].person == person.value || out <= c.time_in || out < state->cutoff) continue;
-        int64_t start = std::max({c.time_in, in, window_start});
-        int64_t end = std::min({c.time_out, out, window_end});
-        if (end - start < min_overlap_ms) continue;
-        Contact& k = by_person[seg.entries[i].person];
-        k.person = PersonId(seg.entries[i].person);
-        k.exposures.push_back({c.venue, start, end});
+        if (seg.entries[i].person != person.value && out > c.time_in && out >= state->cutoff) {
+          int64_t start = std::max({c.time_in, in, window_start});
+          int64_t end = std::min({c.time_out, out, window_end});
+          if (end - start >= min_overlap_ms) found.push_back({seg.entries[i].person, {c.venue, start, end}});
+        }
+        if (++i % Segment::kBlock == 0) i = seg.SkipEnded(i, hi, began);
       }
     });
   }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Contact> out;
-  out.reserve(by_person.size());
-  for (auto& [_, k] : by_person) {
+  for (size_t i = 0; i < found.size();) {
+    Contact& k = out.emplace_back();
+    k.person = PersonId(found[i].first);
+    for (; i < found.size() && found[i].first == k.person.value; ++i) k.exposures.push_back(found[i].second);
     SortExposures(k.exposures);
     for (const auto& e : k.exposures) {
       k.total_minutes += e.minutes();
       k.last_exposure_end = std::max(k.last_exposure_end, e.end);
     }
-    out.push_back(std::move(k));
   }
   return out;
 }
@@ -287,11 +318,12 @@ int64_t Engine::OccupancyAt(VenueId venue, int64_t at) const {
   int64_t n = 0;
   state->ForDays(DayOf(at - max_stay_ms_), DayOf(at), [&](const Segment& seg) {
     auto [lo, hi] = seg.Venue(static_cast<uint32_t>(venue.value));
-    for (size_t i = lo; i < hi; ++i) {
+    for (size_t i = seg.SkipEnded(lo, hi, at - seg.base()); i < hi;) {
       int64_t in = seg.In(i);
       if (in > at) break;
       int64_t out = seg.Out(i);
       if (out > at && out >= state->cutoff) ++n;
+      if (++i % Segment::kBlock == 0) i = seg.SkipEnded(i, hi, at - seg.base());
     }
   });
   return n;
@@ -439,6 +471,7 @@ Status Engine::LoadSnapshot(const std::string& path) {
     if (!get(seg->venues.data(), head[2] * 8) || !get(seg->by_person.data(), seg->size * 4)) {
       return Status::InvalidArgument("truncated", "snapshot");
     }
+    seg->BuildBlocks();
     next->segments.push_back(std::move(seg));
   }
   if (!get(&next->cutoff, 8) || at != body.size()) return Status::InvalidArgument("bad length", "snapshot");

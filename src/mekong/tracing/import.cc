@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -107,11 +109,8 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
     first = 1;
   }
 
-  std::vector<Row> rows;
-  std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
-  std::map<int64_t, std::optional<int64_t>> venue_stay;  // id -> default stay minutes (none: unknown)
-  std::map<int64_t, bool> venue_ok;                       // id -> allowed for this caller
-  std::map<int64_t, bool> person_known;
+  // Parse every line first, then look up its people and venues a few hundred at a time.
+  std::vector<Row> parsed;
   for (size_t i = first; i < lines.size(); ++i) {
     int number = static_cast<int>(i + 1);
     if (lines[i].find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines
@@ -120,20 +119,46 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
       result.rejected.push_back(*rejected);
       continue;
     }
+    parsed.push_back(row);
+  }
+  std::set<int64_t> people, venues;
+  for (const Row& r : parsed) people.insert(r.person), venues.insert(r.venue);
+  std::set<int64_t> person_known;
+  std::map<int64_t, int64_t> venue_stay;  // id -> default stay minutes, for known venues
+  std::map<int64_t, bool> venue_ok;       // id -> allowed for this caller
+  auto in_chunks = [&](const std::set<int64_t>& ids, const std::string& select,
+                       const std::function<void(const store::Rows&, size_t)>& each) -> Status {
+    std::vector<int64_t> all(ids.begin(), ids.end());
+    for (size_t at = 0; at < all.size(); at += 500) {
+      size_t n = std::min<size_t>(500, all.size() - at);
+      std::string sql = select + " IN (";
+      store::Params p;
+      for (size_t k = 0; k < n; ++k) {
+        sql += k ? ",?" : "?";
+        p.push_back(all[at + k]);
+      }
+      ASSIGN_OR_RETURN(auto r, db.Query(sql + ")", p));
+      for (size_t k = 0; k < r.size(); ++k) each(r, k);
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(in_chunks(people, "SELECT id FROM person WHERE id",
+                            [&](const store::Rows& r, size_t k) { person_known.insert(r.Int(k, 0)); }));
+  RETURN_IF_ERROR(in_chunks(venues,
+                            "SELECT v.id, v.default_stay_minutes, o.path FROM venue v JOIN org_unit o ON "
+                            "o.id = v.org_unit_id WHERE v.id",
+                            [&](const store::Rows& r, size_t k) {
+                              venue_stay[r.Int(k, 0)] = r.Int(k, 1);
+                              venue_ok[r.Int(k, 0)] = !venue_allowed || venue_allowed(r.Text(k, 2));
+                            }));
+
+  std::vector<Row> rows;
+  std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
+  for (const Row& row : parsed) {
+    int number = row.line;
     auto reject = [&](const char* field, std::string why) { result.rejected.push_back({number, field, std::move(why)}); };
-    if (!person_known.count(row.person)) {
-      ASSIGN_OR_RETURN(auto r, db.Query("SELECT 1 FROM person WHERE id = ?", {row.person}));
-      person_known[row.person] = !r.empty();
-    }
-    if (!person_known[row.person]) { reject("person_id", "no such person"); continue; }
-    if (!venue_stay.count(row.venue)) {
-      ASSIGN_OR_RETURN(auto r, db.Query("SELECT v.default_stay_minutes, o.path FROM venue v JOIN org_unit o ON "
-                                        "o.id = v.org_unit_id WHERE v.id = ?",
-                                        {row.venue}));
-      venue_stay[row.venue] = r.empty() ? std::nullopt : std::optional<int64_t>(r.Int(0, 0));
-      venue_ok[row.venue] = !r.empty() && (!venue_allowed || venue_allowed(r.Text(0, 1)));
-    }
-    if (!venue_stay[row.venue]) { reject("venue_id", "no such venue"); continue; }
+    if (!person_known.count(row.person)) { reject("person_id", "no such person"); continue; }
+    if (!venue_stay.count(row.venue)) { reject("venue_id", "no such venue"); continue; }
     if (!venue_ok[row.venue]) { reject("venue_id", "outside your org unit"); continue; }
     if (row.time_in > now + limits.max_future_skew_ms) { reject("time_in", "is in the future"); continue; }
     if (row.time_in < now - limits.retention_ms) { reject("time_in", "is older than the retention period"); continue; }
@@ -148,15 +173,24 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
     }
     rows.push_back(row);
   }
+  std::sort(result.rejected.begin(), result.rejected.end(),
+            [](const Rejected& a, const Rejected& b) { return a.line < b.line; });
   if (strict && !result.rejected.empty()) return result;  // nothing written
 
+  // Multi-row INSERTs: one statement per 200 rows is several times faster than one per row.
   RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) -> Status {
-    for (const Row& r : rows) {
-      int64_t out = r.time_out.value_or(r.time_in + *venue_stay[r.venue] * kMillisPerMinute);
-      RETURN_IF_ERROR(tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
-                              "VALUES (?, ?, ?, ?, ?, 'import')",
-                              {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay"}));
-      result.stays.push_back({PersonId(r.person), VenueId(r.venue), r.time_in, out});
+    for (size_t at = 0; at < rows.size(); at += 200) {
+      size_t n = std::min<size_t>(200, rows.size() - at);
+      std::string sql = "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) VALUES ";
+      store::Params p;
+      for (size_t k = 0; k < n; ++k) {
+        const Row& r = rows[at + k];
+        int64_t out = r.time_out.value_or(r.time_in + venue_stay[r.venue] * kMillisPerMinute);
+        sql += k ? ",(?,?,?,?,?,'import')" : "(?,?,?,?,?,'import')";
+        p.insert(p.end(), {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay"});
+        result.stays.push_back({PersonId(r.person), VenueId(r.venue), r.time_in, out});
+      }
+      RETURN_IF_ERROR(tx.Exec(sql, p).status());
     }
     return Status::Ok();
   }));
