@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "mekong/benchmark/tracing_bench.h"
 #include "mekong/cases/cases.h"
 #include "mekong/command/alerts.h"
 #include "mekong/core/config.h"
@@ -278,6 +279,27 @@ int Main(int argc, char** argv) {
   AddCommon(policy_show, &common);
   auto* policy_default = policy->add_subcommand("default", "Print the built-in default policy");
 
+  auto* bench = app.add_subcommand("bench", "Benchmarks (not tests); see docs/benchmarks.md");
+  bench->require_subcommand(1);
+  benchmark::BenchOptions bench_options;
+  auto* bench_tracing = bench->add_subcommand(
+      "tracing", "Engine vs SQLite (and PostgreSQL with --pg-url) on a seeded population; exit 1 if results differ");
+  bench_tracing->add_option("--people", bench_options.population.people)->check(CLI::Range(int64_t{10}, int64_t{100000000}));
+  bench_tracing->add_option("--venues", bench_options.population.venues)->check(CLI::Range(int64_t{10}, int64_t{10000000}));
+  bench_tracing->add_option("--days", bench_options.population.days)->check(CLI::Range(7, 60));
+  bench_tracing->add_option("--checkins", bench_options.population.checkins, "target total")
+      ->check(CLI::Range(int64_t{100}, int64_t{2000000000}));
+  bench_tracing->add_option("--seed", bench_options.population.seed);
+  bench_tracing->add_option("--cases", bench_options.cases, "random cases (plus 20 super-spreaders)")
+      ->check(CLI::Range(1, 1000000));
+  bench_tracing->add_option("--seconds-per-kind", bench_options.seconds_per_kind,
+                            "time budget per store and query kind")->check(CLI::Range(0.1, 3600.0));
+  bench_tracing->add_option("--pg-url", bench_options.postgres_url,
+                            "an empty PostgreSQL database (scripts/bench-tracing.sh starts one)");
+  bool no_sqlite = false;
+  bench_tracing->add_flag("--no-sqlite", no_sqlite, "skip the SQLite baseline");
+  bench_tracing->add_option("--work-dir", bench_options.work_dir, "where the SQLite file goes (default: temp)");
+
   auto* verify = app.add_subcommand("verify", "Verify a health code, EU DCC or SMART Health Card; exit 0 if valid");
   AddCommon(verify, &common);
   std::string bundle_path;
@@ -293,6 +315,12 @@ int Main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return Serve(common, listen, port, threads, with_demo);
+  if (bench_tracing->parsed()) {
+    bench_options.sqlite = !no_sqlite;
+    Status s = benchmark::RunTracingBench(bench_options, std::cout);
+    if (!s.ok()) return Fail(s);
+    return 0;
+  }
   if (policy_default->parsed()) {
     std::cout << healthcode::DefaultPolicyText();
     return 0;

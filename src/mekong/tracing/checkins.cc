@@ -144,15 +144,17 @@ void SortExposures(std::vector<Exposure>& exposures) {
 }
 
 Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
-                                           int64_t window_end, int64_t min_overlap_ms) {
+                                           int64_t window_end, int64_t min_overlap_ms, SqlPlan plan) {
   // The case's stays clipped to the window, joined with everyone else's stays at the same venue
   // that overlap them; the overlap itself is clipped in C++ below.
+  std::string overlap = plan.range_overlap ? "int8range(o.time_in, o.time_out) && int8range(c.time_in, c.time_out)"
+                                           : "o.time_in < c.time_out AND o.time_out > c.time_in";
+  if (plan.max_stay_ms > 0) overlap += " AND o.time_in >= c.time_in - " + std::to_string(plan.max_stay_ms);
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT o.person_id, o.venue_id, c.time_in, c.time_out, o.time_in, o.time_out "
                                     "FROM checkin c JOIN checkin o ON o.venue_id = c.venue_id "
-                                    "AND o.person_id <> c.person_id AND o.time_in < c.time_out "
-                                    "AND o.time_out > c.time_in "
-                                    "WHERE c.person_id = ? AND c.time_out > ? AND c.time_in < ? "
-                                    "ORDER BY o.person_id, o.time_in",
+                                    "AND o.person_id <> c.person_id AND " + overlap +
+                                        " WHERE c.person_id = ? AND c.time_out > ? AND c.time_in < ? "
+                                        "ORDER BY o.person_id, o.time_in",
                                     {person.value, window_start, window_end}));
   std::map<int64_t, Contact> by_person;
   for (size_t i = 0; i < r.size(); ++i) {
@@ -176,7 +178,7 @@ Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person,
 }
 
 Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t window_start, int64_t window_end,
-                                  int64_t min_overlap_ms, int depth) {
+                                  int64_t min_overlap_ms, int depth, SqlPlan plan) {
   std::set<int64_t> seen = {person.value};
   std::map<int64_t, std::vector<PersonId>> chains = {{person.value, {person}}};
   std::vector<std::pair<PersonId, int64_t>> frontier = {{person, window_start}};
@@ -184,7 +186,7 @@ Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t 
   for (int hop = 1; hop <= depth && !frontier.empty(); ++hop) {
     std::map<int64_t, Traced> found;
     for (const auto& [parent, start] : frontier) {
-      ASSIGN_OR_RETURN(auto contacts, CloseContacts(ex, parent, start, window_end, min_overlap_ms));
+      ASSIGN_OR_RETURN(auto contacts, CloseContacts(ex, parent, start, window_end, min_overlap_ms, plan));
       for (auto& c : contacts) {
         if (seen.count(c.person.value)) continue;
         int64_t first = c.exposures.front().start;

@@ -82,8 +82,19 @@ void SortExposures(std::vector<Exposure>& exposures);
 
 // Everyone whose stay at a venue overlapped one of `person`'s stays, within [window_start,
 // window_end), by at least `min_overlap_ms`. Ordered by person id.
+//
+// How the SQL is written (the benchmark compares formulations; results are the same):
+// `range_overlap` writes the overlap test as int8range(...) && int8range(...), which a GiST index
+// on (venue_id, int8range(time_in, time_out)) serves (PostgreSQL with btree_gist only); empty
+// ranges never overlap there, which changes nothing for a positive minimum overlap.
+// `max_stay_ms` > 0 promises no stay is longer, which bounds the (venue_id, time_in) index scan
+// to stays that began at most that long before the case's stay.
+struct SqlPlan {
+  bool range_overlap = false;
+  int64_t max_stay_ms = 0;
+};
 Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
-                                           int64_t window_end, int64_t min_overlap_ms);
+                                           int64_t window_end, int64_t min_overlap_ms, SqlPlan plan = {});
 
 // A person reached by multi-hop tracing: at `hop` (1 = close contact of the case), through
 // `via` (the hop-1 person who exposed them; the case itself for hop 1). `exposure_start` is the
@@ -104,6 +115,6 @@ struct Traced {
 // [that start, window_end); each person once, at their earliest hop, through the parent with
 // the earliest exposure (ties: the lower person id). Ordered by hop, then person id.
 Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t window_start, int64_t window_end,
-                                  int64_t min_overlap_ms, int depth);
+                                  int64_t min_overlap_ms, int depth, SqlPlan plan = {});
 
 }  // namespace mekong::tracing
