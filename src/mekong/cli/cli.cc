@@ -26,6 +26,7 @@
 #include "mekong/tracing/checkins.h"
 #include "mekong/tracing/engine.h"
 #include "mekong/tracing/import.h"
+#include "mekong/tracing/travel.h"
 
 namespace mekong::cli {
 
@@ -111,10 +112,12 @@ class RetentionSweeper {
             int64_t cutoff = clock.NowMillis() - int64_t{config.retention_days} * kMillisPerDay;
             auto n = tracing::DeleteEndedBefore(db, cutoff);
             if (engine && n.ok()) engine->DropEndedBefore(cutoff);
-            if (!n.ok()) {
-              log::Error("retention_sweep_failed", {{"error", n.status().ToString()}});
-            } else if (*n > 0) {
-              log::Info("retention_sweep", {{"deleted_checkins", std::to_string(*n)}});
+            auto trips = tracing::DeleteTripsEndedBefore(db, cutoff);
+            if (!n.ok() || !trips.ok()) {
+              log::Error("retention_sweep_failed", {{"error", (n.ok() ? trips.status() : n.status()).ToString()}});
+            } else if (*n > 0 || *trips > 0) {
+              log::Info("retention_sweep", {{"deleted_checkins", std::to_string(*n)},
+                                            {"deleted_trips", std::to_string(*trips)}});
             }
             auto due = healthcode::RecomputeDue(db, clock.NowMillis());
             if (!due.ok()) {
@@ -413,10 +416,13 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (retention_run->parsed()) {
-    auto n = tracing::DeleteEndedBefore(**db, now - int64_t{config->retention_days} * kMillisPerDay);
+    int64_t cutoff = now - int64_t{config->retention_days} * kMillisPerDay;
+    auto n = tracing::DeleteEndedBefore(**db, cutoff);
     if (!n.ok()) return Fail(n.status());
-    std::cout << "Deleted " << *n << " check-ins that ended more than " << config->retention_days
-              << " days ago\n";
+    auto trips = tracing::DeleteTripsEndedBefore(**db, cutoff);
+    if (!trips.ok()) return Fail(trips.status());
+    std::cout << "Deleted " << *n << " check-ins and " << *trips << " trips that ended more than "
+              << config->retention_days << " days ago\n";
     return 0;
   }
   if (keys_export->parsed() || trust_bundle->parsed()) {

@@ -1,5 +1,7 @@
 #include "mekong/tracing/checkins.h"
 
+#include "mekong/tracing/travel.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -52,7 +54,10 @@ Status CheckTime(int64_t t, std::string_view field, int64_t now, const Limits& l
 
 }  // namespace
 
-Status Migrate(store::Database& db) { return db.Migrate("tracing", kMigrations); }
+Status Migrate(store::Database& db) {
+  RETURN_IF_ERROR(db.Migrate("tracing", kMigrations));
+  return MigrateTravel(db);
+}
 
 std::string_view ClosedByName(ClosedBy c) {
   switch (c) {

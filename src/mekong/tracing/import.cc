@@ -32,18 +32,11 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
   return lines;
 }
 
-bool ParseId(std::string_view s, int64_t* out) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
-  *out = std::stoll(std::string(s));
-  return *out > 0;
-}
-
-// One CSV or NDJSON line into a row; a rejection names the field.
-std::optional<Rejected> ParseLine(std::string_view line, int number, ImportFormat format,
-                                  const std::vector<std::string>& header, Row* row) {
-  row->line = number;
+// One CSV or NDJSON line into its values by key; a rejection names the field.
+std::optional<Rejected> LineValues(std::string_view line, int number, ImportFormat format,
+                                   const std::vector<std::string>& header, const std::set<std::string>& keys,
+                                   std::map<std::string, std::string>* values) {
   auto bad = [&](std::string field, std::string why) { return Rejected{number, std::move(field), std::move(why)}; };
-  std::map<std::string, std::string> values;
   if (format == ImportFormat::kCsv) {
     std::vector<std::string> cells;
     size_t start = 0;
@@ -56,28 +49,39 @@ std::optional<Rejected> ParseLine(std::string_view line, int number, ImportForma
     if (cells.size() != header.size()) {
       return bad("", "has " + std::to_string(cells.size()) + " fields, the header has " + std::to_string(header.size()));
     }
-    for (size_t i = 0; i < cells.size(); ++i) values[header[i]] = cells[i];
-  } else {
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return bad("", "is not a JSON object");
-    for (const auto& [k, v] : j.items()) {
-      if (k != "person_id" && k != "venue_id" && k != "time_in" && k != "time_out") return bad(k, "unknown field");
-      if (v.is_number_integer()) {
-        values[k] = std::to_string(v.get<int64_t>());
-      } else if (v.is_string()) {
-        values[k] = v.get<std::string>();
-      } else if (!v.is_null()) {
-        return bad(k, "must be a number or a string");
-      }
+    for (size_t i = 0; i < cells.size(); ++i) (*values)[header[i]] = cells[i];
+    return std::nullopt;
+  }
+  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return bad("", "is not a JSON object");
+  for (const auto& [k, v] : j.items()) {
+    if (!keys.count(k)) return bad(k, "unknown field");
+    if (v.is_number_integer()) {
+      (*values)[k] = std::to_string(v.get<int64_t>());
+    } else if (v.is_string()) {
+      (*values)[k] = v.get<std::string>();
+    } else if (!v.is_null()) {
+      return bad(k, "must be a number or a string");
     }
   }
-  if (!ParseId(values["person_id"], &row->person)) return bad("person_id", "must be a positive integer");
-  if (!ParseId(values["venue_id"], &row->venue)) return bad("venue_id", "must be a positive integer");
-  auto in = ParseRfc3339(values["time_in"]);
+  return std::nullopt;
+}
+
+// A check-in line's values into a row.
+std::optional<Rejected> ParseRow(const Record& rec, Row* row) {
+  auto bad = [&](std::string field, std::string why) { return Rejected{rec.line, std::move(field), std::move(why)}; };
+  auto value = [&](const char* key) {
+    auto it = rec.values.find(key);
+    return it == rec.values.end() ? std::string() : it->second;
+  };
+  row->line = rec.line;
+  if (!ParseId(value("person_id"), &row->person)) return bad("person_id", "must be a positive integer");
+  if (!ParseId(value("venue_id"), &row->venue)) return bad("venue_id", "must be a positive integer");
+  auto in = ParseRfc3339(value("time_in"));
   if (!in.ok()) return bad("time_in", in.status().message());
   row->time_in = *in;
-  if (!values["time_out"].empty()) {
-    auto out = ParseRfc3339(values["time_out"]);
+  if (!value("time_out").empty()) {
+    auto out = ParseRfc3339(value("time_out"));
     if (!out.ok()) return bad("time_out", out.status().message());
     row->time_out = *out;
   }
@@ -86,10 +90,14 @@ std::optional<Rejected> ParseLine(std::string_view line, int number, ImportForma
 
 }  // namespace
 
-Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
-                                    int64_t now, const Limits& limits,
-                                    const std::function<bool(const std::string&)>& venue_allowed) {
-  ImportResult result;
+bool ParseId(std::string_view s, int64_t* out) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  *out = std::stoll(std::string(s));
+  return *out > 0;
+}
+
+Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format, const std::set<std::string>& keys,
+                                        const std::vector<std::string>& required, std::vector<Rejected>* rejected) {
   auto lines = SplitLines(text);
   std::vector<std::string> header;
   size_t first = 0;
@@ -102,20 +110,40 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
+    for (const auto& column : header) {
+      if (!keys.count(column)) return Status::InvalidArgument("the CSV header has an unknown column " + column, "file");
+    }
     std::set<std::string> known(header.begin(), header.end());
-    for (const char* need : {"person_id", "venue_id", "time_in"}) {
-      if (!known.count(need)) return Status::InvalidArgument(std::string("the CSV header lacks ") + need, "file");
+    for (const auto& need : required) {
+      if (!known.count(need)) return Status::InvalidArgument("the CSV header lacks " + need, "file");
     }
     first = 1;
   }
-
-  // Parse every line first, then look up its people and venues a few hundred at a time.
-  std::vector<Row> parsed;
+  std::vector<Record> out;
   for (size_t i = first; i < lines.size(); ++i) {
     int number = static_cast<int>(i + 1);
     if (lines[i].find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines
+    Record rec{number, {}};
+    if (auto bad = LineValues(lines[i], number, format, header, keys, &rec.values)) {
+      rejected->push_back(*bad);
+      continue;
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
+                                    int64_t now, const Limits& limits,
+                                    const std::function<bool(const std::string&)>& venue_allowed) {
+  ImportResult result;
+  ASSIGN_OR_RETURN(auto records, ReadRecords(text, format, {"person_id", "venue_id", "time_in", "time_out"},
+                                             {"person_id", "venue_id", "time_in"}, &result.rejected));
+  // Parse every line first, then look up its people and venues a few hundred at a time.
+  std::vector<Row> parsed;
+  for (const Record& rec : records) {
     Row row;
-    if (auto rejected = ParseLine(lines[i], number, format, header, &row)) {
+    if (auto rejected = ParseRow(rec, &row)) {
       result.rejected.push_back(*rejected);
       continue;
     }

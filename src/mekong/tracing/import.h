@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,19 @@ struct ImportResult {
 };
 
 enum class ImportFormat { kCsv, kNdjson };
+
+// One line of an import file: its 1-based number and its values by key ("" for empty cells).
+struct Record {
+  int line = 0;
+  std::map<std::string, std::string> values;
+};
+// Splits a CSV (header first; columns outside `keys` or a missing `required` one refuse the
+// file) or NDJSON (unknown keys reject the line) into records. Lines that are not records go
+// to `rejected`; blank lines are skipped.
+Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format, const std::set<std::string>& keys,
+                                        const std::vector<std::string>& required, std::vector<Rejected>* rejected);
+// A positive decimal id, at most 18 digits.
+bool ParseId(std::string_view s, int64_t* out);
 
 // Parses and checks every line, then writes the valid ones in one transaction (durable when
 // this returns). With `strict`, any rejected line means nothing is written. A missing
