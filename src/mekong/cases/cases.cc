@@ -4,6 +4,7 @@
 
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/tracing/travel.h"
 
 namespace mekong::cases {
 
@@ -38,6 +39,18 @@ CREATE INDEX case_contact_person ON case_contact (person_id);
 ALTER TABLE case_contact ADD COLUMN hop BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE case_contact ADD COLUMN via_person_id BIGINT REFERENCES person (id);
 ALTER TABLE case_record ADD COLUMN released_at BIGINT;
+)sql"},
+    // Co-travellers found at confirmation (a shared trip, near enough).
+    {3, R"sql(
+CREATE TABLE case_trip_contact (
+  case_id BIGINT NOT NULL REFERENCES case_record (id),
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  trip_id BIGINT NOT NULL,
+  seat TEXT NOT NULL,
+  case_seat TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX case_trip_contact_case ON case_trip_contact (case_id);
 )sql"},
 };
 
@@ -134,6 +147,27 @@ Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const 
     touched.push_back(t.person);
   }
   RETURN_IF_ERROR(flush());
+  // Co-travellers are first-hop contacts from the trip's departure (tracing continues through
+  // venues only). Someone also met at a venue keeps one exposure fact, at the lower hop.
+  ASSIGN_OR_RETURN(auto co, tracing::CoTravellers(ex, in.person, start, end, policy.co_traveller_rows));
+  std::map<int64_t, size_t> fact_of;
+  for (size_t i = 1; i < facts.size(); ++i) fact_of[facts[i].first.value] = i;
+  for (const auto& c : co) {
+    RETURN_IF_ERROR(ex.Exec("INSERT INTO case_trip_contact (case_id, person_id, trip_id, seat, case_seat, reason) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            {id.value, c.person.value, c.trip.id, c.seat.Text(), c.case_seat.Text(), c.reason})
+                        .status());
+    healthcode::FactRow fact{"exposure", source, int64_t{1}, c.trip.departure, c.trip.arrival,
+                             static_cast<double>((c.trip.arrival - c.trip.departure) / kMillisPerMinute)};
+    auto it = fact_of.find(c.person.value);
+    if (it == fact_of.end()) {
+      fact_of[c.person.value] = facts.size();
+      facts.push_back({c.person, fact});
+      touched.push_back(c.person);
+    } else if (facts[it->second].second.hop != int64_t{1}) {
+      facts[it->second].second = fact;
+    }
+  }
   RETURN_IF_ERROR(healthcode::PutFacts(ex, facts));
   RETURN_IF_ERROR(healthcode::Recompute(ex, policy, touched, now));
   return GetCase(ex, id);
@@ -165,6 +199,19 @@ Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& unde
                                     {under_path + "%", limit, offset}));
   std::vector<Case> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
+  return out;
+}
+
+Result<std::vector<TripContactRow>> ListTripContacts(store::Executor& ex, CaseId id) {
+  RETURN_IF_ERROR(GetCase(ex, id));
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT k.person_id, p.full_name, k.trip_id, k.seat, k.case_seat, k.reason FROM "
+                                    "case_trip_contact k JOIN person p ON p.id = k.person_id WHERE k.case_id = ? "
+                                    "ORDER BY k.person_id, k.trip_id",
+                                    {id.value}));
+  std::vector<TripContactRow> out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    out.push_back({PersonId(r.Int(i, 0)), r.Text(i, 1), r.Int(i, 2), r.Text(i, 3), r.Text(i, 4), r.Text(i, 5)});
+  }
   return out;
 }
 

@@ -57,13 +57,22 @@ struct ContactRow {
   std::optional<int64_t> via;  // who exposed them (the case for hop 1)
 };
 
-// Under the active health-code policy (its contact rules, hops and colours); recomputes the
-// codes of the case and everyone traced.
+// A co-traveller found at confirmation: on `trip`, in `seat` (the case in `case_seat`).
+struct TripContactRow {
+  PersonId person;
+  std::string full_name;
+  int64_t trip = 0;
+  std::string seat, case_seat, reason;
+};
+
+// Under the active health-code policy (its contact rules, hops, co-traveller rows and colours);
+// recomputes the codes of the case, everyone traced and the co-travellers.
 Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const Tracer& tracer);
 // The health authority releases a recovered case: its red reason ends (contacts keep theirs).
 Result<Case> Release(store::Executor& ex, CaseId id, int64_t at, int64_t now);
 Result<Case> GetCase(store::Executor& ex, CaseId id);
 Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& under_path, int limit, int offset);
 Result<std::vector<ContactRow>> ListContacts(store::Executor& ex, CaseId id);
+Result<std::vector<TripContactRow>> ListTripContacts(store::Executor& ex, CaseId id);
 
 }  // namespace mekong::cases

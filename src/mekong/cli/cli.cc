@@ -12,6 +12,7 @@
 
 #include "mekong/benchmark/tracing_bench.h"
 #include "mekong/cases/cases.h"
+#include "mekong/cli/trace.h"
 #include "mekong/command/alerts.h"
 #include "mekong/core/config.h"
 #include "mekong/core/log.h"
@@ -243,6 +244,39 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"csv", "ndjson"}));
   import_checkins->add_flag("--strict", strict, "import nothing if any line is bad");
 
+  auto* import_travel = import->add_subcommand(
+      "travel", "A carrier's passenger manifest, CSV or NDJSON (see docs/tracing.md); trips are created as needed");
+  AddCommon(import_travel, &common);
+  import_travel->add_option("file", import_file, "the file")->required()->check(CLI::ExistingFile);
+  import_travel->add_option("--format", import_format, "csv or ndjson (default: by the file's extension)")
+      ->check(CLI::IsMember({"csv", "ndjson"}));
+  import_travel->add_flag("--strict", strict, "import nothing if any line is bad");
+
+  // Tracing queries straight from the store: the engine is built from it first (its load time
+  // goes to stderr); co-travellers are plain SQL.
+  auto* trace = app.add_subcommand("trace", "Contact-tracing queries (the API's, from the command line)");
+  trace->require_subcommand(1);
+  TraceArgs ta;
+  auto* trace_contacts = trace->add_subcommand("contacts", "Close contacts of a person, to a depth of 1-3");
+  auto* trace_co = trace->add_subcommand("co-travellers", "Who shared a trip with a person");
+  auto* trace_occupancy = trace->add_subcommand("occupancy", "People at a venue at a time (--at) or over a day (--day)");
+  for (auto* c : {trace_contacts, trace_co, trace_occupancy}) {
+    AddCommon(c, &common);
+    c->add_flag("--json", ta.json, "print JSON");
+  }
+  for (auto* c : {trace_contacts, trace_co}) {
+    c->add_option("person", ta.id, "the person id")->required()->check(CLI::PositiveNumber);
+    c->add_option("--from", ta.from, "window start, RFC 3339 (default: the policy's infectious window, or retention)");
+    c->add_option("--to", ta.to, "window end, RFC 3339 (default: now)");
+  }
+  trace_contacts->add_option("--depth", ta.depth, "hops, 1 to 3")->check(CLI::Range(1, 3));
+  trace_contacts->add_option("--min-overlap-minutes", ta.min_overlap_minutes, "default: the policy's")
+      ->check(CLI::Range(0, 1440));
+  trace_co->add_option("--rows", ta.rows, "seat rows apart that still count (default 2)")->check(CLI::Range(0, 50));
+  trace_occupancy->add_option("venue", ta.id, "the venue id")->required()->check(CLI::PositiveNumber);
+  trace_occupancy->add_option("--at", ta.at, "an instant, RFC 3339 (default: now)");
+  trace_occupancy->add_option("--day", ta.day, "a UTC date, YYYY-MM-DD");
+
   auto* retention = app.add_subcommand("retention", "Delete check-ins older than the retention period");
   retention->require_subcommand(1);
   auto* retention_run = retention->add_subcommand("run", "Delete them now (the server also does this hourly)");
@@ -395,6 +429,34 @@ int Main(int argc, char** argv) {
     }
     std::cout << "\n";
     return r->rejected.empty() ? 0 : 1;
+  }
+  if (import_travel->parsed()) {
+    auto text = ReadFile(import_file);
+    if (!text.ok()) return Fail(text.status());
+    bool ndjson = import_format == "ndjson" ||
+                  (import_format.empty() && (import_file.ends_with(".ndjson") || import_file.ends_with(".jsonl")));
+    tracing::Limits limits{int64_t{config->max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
+                           int64_t{config->retention_days} * kMillisPerDay};
+    auto r = tracing::ImportManifest(**db, *text, ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv,
+                                     strict, now, limits);
+    if (!r.ok()) return Fail(r.status());
+    for (const auto& x : r->rejected) {
+      std::cerr << import_file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ") << x.reason << "\n";
+    }
+    std::cout << "Imported " << r->passengers << " passengers (" << r->trips_created << " new trips)";
+    if (!r->rejected.empty()) {
+      std::cout << "; rejected " << r->rejected.size() << " lines" << (strict ? " (--strict: nothing imported)" : "");
+    }
+    std::cout << "\n";
+    return r->rejected.empty() ? 0 : 1;
+  }
+  if (trace_contacts->parsed() || trace_co->parsed() || trace_occupancy->parsed()) {
+    TraceKind kind = trace_contacts->parsed() ? TraceKind::kContacts
+                     : trace_co->parsed()     ? TraceKind::kCoTravellers
+                                              : TraceKind::kOccupancy;
+    Status s = RunTrace(**db, *config, kind, ta, now, std::cout);
+    if (!s.ok()) return Fail(s);
+    return 0;
   }
   if (policy_show->parsed()) {
     auto versions = healthcode::PolicyVersions(**db);

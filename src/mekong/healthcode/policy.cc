@@ -30,6 +30,7 @@ name = "Default (WHO/domain.md)"
 min_overlap_minutes = 15      # shared presence at a venue that makes a close contact
 infectious_days_before = 2    # the window opens this long before onset (or the positive sample)
 hops = 2                      # case confirmation traces contacts of contacts to this depth
+co_traveller_rows = 2         # on a shared trip, this many seat rows apart (or the same carriage)
 
 [rules.confirmed_case]
 colour = "red"
@@ -337,7 +338,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   if (auto v = r.String(doc, "name", "name")) p.name = *v;
 
   if (const toml::table* t = Section(r, doc, "contacts", "contacts")) {
-    r.Known(*t, "contacts.", {"min_overlap_minutes", "infectious_days_before", "hops"});
+    r.Known(*t, "contacts.", {"min_overlap_minutes", "infectious_days_before", "hops", "co_traveller_rows"});
     if (auto v = r.Int(*t, "min_overlap_minutes", "contacts.min_overlap_minutes", 1, 24 * 60)) {
       p.min_overlap_ms = *v * 60000;
     }
@@ -345,6 +346,9 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
       p.infectious_before_ms = *v * 86400000LL;
     }
     if (auto v = r.Int(*t, "hops", "contacts.hops", 1, 3)) p.hops = static_cast<int>(*v);
+    if (auto v = r.Int(*t, "co_traveller_rows", "contacts.co_traveller_rows", 0, 50)) {
+      p.co_traveller_rows = static_cast<int>(*v);
+    }
   }
 
   // Every rule must be stated: a missing table would silently mean "never".
@@ -429,7 +433,8 @@ std::string FormatPolicy(const Policy& p) {
   o << "# Written by Mekong; see docs/policy.md\n";
   o << "version = " << p.version << "\nname = " << Quote(p.name) << "\n\n";
   o << "[contacts]\nmin_overlap_minutes = " << p.min_overlap_ms / 60000
-    << "\ninfectious_days_before = " << p.infectious_before_ms / 86400000LL << "\nhops = " << p.hops << "\n";
+    << "\ninfectious_days_before = " << p.infectious_before_ms / 86400000LL << "\nhops = " << p.hops
+    << "\nco_traveller_rows = " << p.co_traveller_rows << "\n";
   for (int i = 0; i < kRuleKinds; ++i) {
     const Rule& r = p.rules[i];
     o << "\n[rules." << kRuleNames[i] << "]\n";

@@ -73,6 +73,7 @@ struct Policy {
   int64_t min_overlap_ms = 15 * 60000;
   int64_t infectious_before_ms = 2 * 86400000LL;
   int hops = 2;  // how deep case confirmation traces (1-3)
+  int co_traveller_rows = 2;  // a shared trip within this many seat rows (or carriage) is a contact
   // [rules.fever]
   double fever_celsius = 37.3;
   std::array<Rule, kRuleKinds> rules{};

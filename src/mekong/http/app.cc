@@ -84,7 +84,7 @@ App::App(Services services) : svc_(services) {
        "", 200, "text/html"},
   };
   for (auto* table : {&AuthRoutes, &RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes, &CommandRoutes,
-                      &PolicyRoutes}) {
+                      &PolicyRoutes, &TravelRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
 }

@@ -72,5 +72,6 @@ std::vector<Route> CaseRoutes();
 std::vector<Route> HealthCodeRoutes();
 std::vector<Route> CommandRoutes();
 std::vector<Route> PolicyRoutes();
+std::vector<Route> TravelRoutes();
 
 }  // namespace mekong::http

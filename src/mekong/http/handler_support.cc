@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "mekong/core/time.h"
+
 namespace mekong::http {
 
 namespace {
@@ -95,6 +97,20 @@ Json ToJson(const registry::Facility& f) {
           {"kind", f.kind},
           {"org_unit_id", f.org_unit.value},
           {"created_at", Time(f.created_at)}};
+}
+
+Result<std::optional<int64_t>> QueryTime(const Context& ctx, const char* name) {
+  auto v = ctx.req.QueryValue(name);
+  if (!v) return std::optional<int64_t>();
+  auto t = ParseRfc3339(*v);
+  if (!t.ok()) return Status::InvalidArgument("must be an RFC 3339 time with a zone", name);
+  return std::optional<int64_t>(*t);
+}
+
+tracing::Limits LimitsOf(const Context& ctx) {
+  const Config& c = ctx.svc.config;
+  return {int64_t{c.max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
+          int64_t{c.retention_days} * kMillisPerDay};
 }
 
 }  // namespace mekong::http

@@ -8,6 +8,7 @@
 #include "mekong/http/app.h"
 #include "mekong/http/json.h"
 #include "mekong/registry/registry.h"
+#include "mekong/tracing/checkins.h"
 
 namespace mekong::http {
 
@@ -23,6 +24,10 @@ Result<int64_t> PathId(const Context& ctx, const char* name = "id");
 Status Paging(const Context& ctx, int* limit, int* offset, int max = 500);
 // An optional integer query parameter.
 Result<std::optional<int64_t>> QueryInt(const Context& ctx, const char* name);
+// An optional RFC 3339 query parameter, as Unix milliseconds.
+Result<std::optional<int64_t>> QueryTime(const Context& ctx, const char* name);
+// Check-in and travel limits from the configuration (stay length, clock skew, retention).
+tracing::Limits LimitsOf(const Context& ctx);
 
 // permission_denied unless the caller's org unit covers `path`.
 Status RequireCovers(const Context& ctx, const std::string& path);

@@ -79,8 +79,14 @@ Result<Response> CaseContacts(Context& ctx) {
   if (depth && (*depth < 1 || *depth > 3)) return Status::InvalidArgument("must be between 1 and 3", "depth");
   ASSIGN_OR_RETURN(auto contacts, cases::ListContacts(ctx.svc.db, c.id));
   std::erase_if(contacts, [&](const cases::ContactRow& r) { return r.hop > depth.value_or(1); });
-  Json items = Json::array();
+  ASSIGN_OR_RETURN(auto travel, cases::ListTripContacts(ctx.svc.db, c.id));
+  Json items = Json::array(), co_travellers = Json::array();
   RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
+    for (const auto& row : travel) {
+      co_travellers.push_back({{"person_id", row.person.value}, {"full_name", row.full_name}, {"trip_id", row.trip},
+                               {"seat", row.seat}, {"case_seat", row.case_seat}, {"reason", row.reason}});
+      RETURN_IF_ERROR(registry::LogAccess(tx, *ctx.caller, row.person, "list case co-travellers", ctx.now));
+    }
     for (const auto& row : contacts) {
       Json exposures = Json::array();
       for (const auto& e : row.contact.exposures) {
@@ -98,7 +104,7 @@ Result<Response> CaseContacts(Context& ctx) {
     }
     return Status::Ok();
   }));
-  return JsonResponse({{"case_id", c.id.value}, {"items", items}});
+  return JsonResponse({{"case_id", c.id.value}, {"items", items}, {"co_travellers", co_travellers}});
 }
 
 Result<Response> HealthCode(Context& ctx) {

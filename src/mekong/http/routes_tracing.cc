@@ -11,12 +11,6 @@ namespace mekong::http {
 
 namespace {
 
-tracing::Limits LimitsOf(const Context& ctx) {
-  const Config& c = ctx.svc.config;
-  return {int64_t{c.max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
-          int64_t{c.retention_days} * kMillisPerDay};
-}
-
 Json ToJson(const tracing::Checkin& c) {
   return {{"id", c.id.value},
           {"person_id", c.person.value},
@@ -195,15 +189,6 @@ Result<Response> PersonCheckins(Context& ctx) {
   Json items = Json::array();
   for (const auto& c : list) items.push_back(ToJson(c));
   return JsonResponse({{"items", items}});
-}
-
-// An optional RFC 3339 query parameter.
-Result<std::optional<int64_t>> QueryTime(const Context& ctx, const char* name) {
-  auto v = ctx.req.QueryValue(name);
-  if (!v) return std::optional<int64_t>();
-  auto t = ParseRfc3339(*v);
-  if (!t.ok()) return Status::InvalidArgument("must be an RFC 3339 time with a zone", name);
-  return std::optional<int64_t>(*t);
 }
 
 Json ExposuresJson(const std::vector<tracing::Exposure>& list) {

@@ -36,6 +36,7 @@ struct Engine::Segment {
   // bound: check-outs only raise it (SetTimeOut), shortening leaves it high.
   static constexpr size_t kBlock = 32;
   std::unique_ptr<std::atomic<uint32_t>[]> block_end;
+  std::vector<uint32_t> person_sample;  // the person at every kBlock-th position of by_person
 
   int64_t base() const { return day * kMillisPerDay; }
   int64_t In(size_t i) const { return base() + entries[i].start; }
@@ -53,29 +54,23 @@ struct Engine::Segment {
     return (it - 1)->first;
   }
   uint32_t PersonAt(size_t k) const { return entries[by_person[k]].person; }
-  // Positions (in by_person) of `person`'s entries. Person ids are dense integers, so
-  // interpolation finds the spot in a few probes where bisection needs ~22 cache misses; a
-  // bisection step after each probe keeps the worst case logarithmic.
+  // Positions (in by_person) of `person`'s entries: bisection over every kBlock-th person id
+  // (a small array that stays in cache), then within one block of by_person; a plain bisection
+  // of by_person costs ~22 pairs of dependent cache misses per day.
   std::pair<size_t, size_t> Person(uint32_t person) const {
-    size_t lo = 0, hi = size;  // the first position with PersonAt >= person lies in [lo, hi]
-    while (hi - lo > 8) {
-      uint64_t a = PersonAt(lo), b = PersonAt(hi - 1);
-      if (person <= a) { hi = lo; break; }
-      if (person > b) { lo = hi; break; }
-      size_t probe = lo + static_cast<size_t>((person - a) * (hi - 1 - lo) / (b - a + 1));
-      if (PersonAt(probe) < person) lo = probe + 1; else hi = probe;
+    size_t s = static_cast<size_t>(std::lower_bound(person_sample.begin(), person_sample.end(), person) -
+                                   person_sample.begin());
+    size_t lo = s == 0 ? 0 : (s - 1) * kBlock, hi = std::min(size, s * kBlock);
+    while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
-      if (hi - lo > 8) {
-        if (PersonAt(mid) < person) lo = mid + 1; else hi = mid;
-      }
+      if (PersonAt(mid) < person) lo = mid + 1; else hi = mid;
     }
-    while (lo < hi && PersonAt(lo) < person) ++lo;
     size_t end = lo;
     while (end < size && PersonAt(end) == person) ++end;
     return {lo, end};
   }
   int64_t bytes() const {
-    return static_cast<int64_t>(size * (sizeof(Entry) + 4) + venues.size() * 8 + Blocks() * 4);
+    return static_cast<int64_t>(size * (sizeof(Entry) + 4) + venues.size() * 8 + Blocks() * 8);
   }
   size_t Blocks() const { return (size + kBlock - 1) / kBlock; }
   // The first entry at or after `i` in a block that may hold a stay ending after `t` (ms after base).
@@ -91,10 +86,13 @@ struct Engine::Segment {
     for (uint32_t cur = b.load(std::memory_order_relaxed); cur < end && !b.compare_exchange_weak(cur, end);) {
     }
   }
+  // The block ends and the person samples, from entries and by_person.
   void BuildBlocks() {
     block_end.reset(new std::atomic<uint32_t>[Blocks()]);
     for (size_t b = 0; b < Blocks(); ++b) block_end[b].store(0, std::memory_order_relaxed);
     for (size_t i = 0; i < size; ++i) RaiseBlockEnd(i);
+    person_sample.resize(Blocks());
+    for (size_t b = 0; b < Blocks(); ++b) person_sample[b] = PersonAt(b * kBlock);
   }
 
   // Builds from stays of one day (any order).
@@ -116,13 +114,13 @@ struct Engine::Segment {
         s->venues.emplace_back(static_cast<uint32_t>(st.venue.value), static_cast<uint32_t>(i));
       }
     }
-    s->BuildBlocks();
     s->by_person.resize(stays.size());
     for (size_t i = 0; i < stays.size(); ++i) s->by_person[i] = static_cast<uint32_t>(i);
     std::sort(s->by_person.begin(), s->by_person.end(), [&](uint32_t a, uint32_t b) {
       return std::tie(s->entries[a].person, s->entries[a].start, a) <
              std::tie(s->entries[b].person, s->entries[b].start, b);
     });
+    s->BuildBlocks();
     return s;
   }
   void AppendTo(std::vector<Stay>& out) const {
