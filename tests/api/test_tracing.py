@@ -1,5 +1,7 @@
 """The tracing engine through the server: multi-hop contacts, occupancy, the citizen's
 self-check, and the engine following check-ins, check-outs and batches as they commit."""
+import os
+import tempfile
 import unittest
 
 import harness
@@ -115,6 +117,54 @@ class TracingTest(ApiTestCase):
         self.assertEqual(status, 201, body)
         status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s" % (a, ts(24)), token=self.tracer)
         self.assertEqual([(i["person_id"], i["total_minutes"]) for i in body["items"]], [(b, 50)])
+
+
+class RestartTest(unittest.TestCase):
+    """A clean shutdown leaves an index snapshot next to a SQLite database; the next start uses it
+    while the store agrees, and rebuilds from the store once something wrote behind it."""
+
+    def started_from(self, server):
+        line = next(l for l in server.output if "engine_loaded" in l)
+        return "snapshot" if "from=snapshot" in line else "store"
+
+    def test_snapshot_then_store(self):
+        if os.environ.get("MEKONG_TEST_BACKEND", "sqlite") != "sqlite":
+            self.skipTest("the snapshot lives next to a SQLite file")
+        first = harness.Server().start()
+        admin = first.login("admin")
+        people = first.request("GET", "/api/v1/people?limit=3", token=admin)[1]["items"]
+        venue = first.request("GET", "/api/v1/venues?limit=1", token=admin)[1]["items"][0]["id"]
+        a, b, c = (p["id"] for p in people)
+        for p in (a, b):
+            status, ci, _ = first.request("POST", "/api/v1/checkins", {"person_id": p, "venue_id": venue,
+                                                                       "time_in": ts(3)}, token=admin)
+            self.assertEqual(status, 201, ci)
+        self.assertEqual(first.stop(), 0)
+        self.assertTrue(os.path.exists(first.db + ".index"))
+
+        def contacts(server):
+            token = server.login("admin")
+            body = server.request("GET", "/api/v1/people/%d/contacts?from=%s" % (a, ts(4)), token=token)[1]
+            return sorted(i["person_id"] for i in body["items"])
+
+        second = harness.Server(db=first.db, demo_people=0).start()
+        try:
+            self.assertEqual(self.started_from(second), "snapshot", "".join(second.output))
+            self.assertIn(b, contacts(second))
+        finally:
+            self.assertEqual(second.stop(), 0)
+        # A check-in imported by the CLI while the server is down: the snapshot no longer agrees.
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("person_id,venue_id,time_in\n%d,%d,%s\n" % (c, venue, ts(3)))
+        code, out, err = harness.run_cli("import", "checkins", f.name, db=first.db)
+        os.unlink(f.name)
+        self.assertEqual(code, 0, err)
+        third = harness.Server(db=first.db, demo_people=0).start()
+        try:
+            self.assertEqual(self.started_from(third), "store")
+            self.assertIn(c, contacts(third))
+        finally:
+            self.assertEqual(third.stop(), 0)
 
 
 if __name__ == "__main__":

@@ -260,6 +260,25 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
   Run(kinds.back(), cases, o.seconds_per_kind, [&](PersonId c) {
     return HashTrace(c, engine.Trace(c, ws, we, o.min_overlap_ms, 2));
   });
+  // Restart: the snapshot file the server writes at shutdown, and loading it back; with SQLite
+  // below, the digest query that decides whether to trust it is timed too.
+  {
+    std::filesystem::path dir = o.work_dir.empty() ? std::filesystem::temp_directory_path() : std::filesystem::path(o.work_dir);
+    std::string path = (dir / ("mekong-bench-" + std::to_string(::getpid()) + ".index")).string();
+    t0 = Clock::now();
+    RETURN_IF_ERROR(engine.SaveSnapshot(path));
+    double save = Since(t0);
+    tracing::Engine restored(o.population.max_stay_ms);
+    t0 = Clock::now();
+    RETURN_IF_ERROR(restored.LoadSnapshot(path));
+    double reload = Since(t0);
+    t0 = Clock::now();
+    auto digest = restored.DigestSince(ws - 21 * kMillisPerDay);
+    double digest_s = Since(t0);
+    out << "  snapshot: " << std::setprecision(1) << std::filesystem::file_size(path) / 1e6 << " MB, saved in " << save
+        << " s, loaded in " << reload << " s, engine digest " << digest_s << " s (" << digest.count << " stays)\n";
+    std::filesystem::remove(path);
+  }
   // Ingest into the engine (in memory; the store's durable ingest is measured by the loads below).
   {
     tracing::Engine fresh(o.population.max_stay_ms);
@@ -306,6 +325,9 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
       RETURN_IF_ERROR(db->ExecScript("PRAGMA wal_checkpoint(TRUNCATE)"));
       sizes.push_back({"sqlite", load, static_cast<double>(n) / insert,
                        static_cast<double>(std::filesystem::file_size(file)) / static_cast<double>(n)});
+      t0 = Clock::now();
+      RETURN_IF_ERROR(tracing::StoreDigest(*db, ws - 21 * kMillisPerDay).status());
+      out << "  sqlite digest query (restart check): " << std::setprecision(1) << Since(t0) << " s\n";
       RETURN_IF_ERROR(sql_engine("sqlite", *db, false));
     }
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);

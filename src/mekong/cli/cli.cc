@@ -167,14 +167,22 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
       PrintDemo(*sum);
     }
   }
-  // The contact engine starts from the store, the source of truth.
-  tracing::Engine engine(int64_t{config->max_stay_hours} * kMillisPerHour);
+  // The contact engine starts from the snapshot written at the last clean shutdown when the
+  // store agrees with it, else from the store, the source of truth. SQLite only: the snapshot
+  // lives next to the database file.
+  const int64_t max_stay_ms = int64_t{config->max_stay_hours} * kMillisPerHour;
+  tracing::Engine engine(max_stay_ms);
+  const bool sqlite = config->db.rfind("postgres", 0) != 0;
+  const std::string snapshot = sqlite ? config->db + ".index" : "";
   auto load_start = std::chrono::steady_clock::now();
-  if (Status s = engine.LoadFromStore(**db); !s.ok()) return Fail(s);
+  auto from = tracing::Restore(engine, **db, snapshot,
+                               clock.NowMillis() - int64_t{config->retention_days} * kMillisPerDay - max_stay_ms);
+  if (!from.ok()) return Fail(from.status());
   double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
   auto stats = engine.stats();
   log::Info("engine_loaded", {{"checkins", std::to_string(stats.checkins)}, {"bytes", std::to_string(stats.bytes)},
-                              {"seconds", std::to_string(load_s)}});
+                              {"seconds", std::to_string(load_s)},
+                              {"from", *from == tracing::RestoredFrom::kSnapshot ? "snapshot" : "store"}});
   http::App app({**db, clock, *config, &engine});
   http::ServerOptions options{config->listen, config->port, config->threads, config->max_body_bytes,
                               config->request_timeout_seconds, config->shutdown_grace_seconds};
@@ -184,10 +192,20 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
             << "  (API under /api/v1, OpenAPI at /api/v1/openapi.json; Ctrl-C stops)\n";
   if (load_demo) PrintAccounts();
   std::cout << std::flush;
-  RetentionSweeper sweeper(**db, clock, *config, &engine);
+  auto sweeper = std::make_unique<RetentionSweeper>(**db, clock, *config, &engine);
   log::Info("serving", {{"listen", config->listen}, {"port", std::to_string((*server)->port())},
                         {"db", config->db.rfind("postgres", 0) == 0 ? "postgresql" : config->db}});
   (*server)->Run();
+  sweeper.reset();
+  if (!snapshot.empty()) {
+    // Requests have finished; a write from another process after this makes the digest differ
+    // and the next start rebuilds from the store.
+    if (Status s = engine.SaveSnapshot(snapshot); !s.ok()) {
+      log::Error("snapshot_failed", {{"error", s.ToString()}});
+    } else {
+      log::Info("snapshot_saved", {{"path", snapshot}, {"checkins", std::to_string(engine.stats().checkins)}});
+    }
+  }
   return 0;
 }
 

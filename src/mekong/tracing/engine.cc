@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -162,13 +163,59 @@ Status CheckStay(const Stay& s, int64_t max_stay_ms) {
 Status Engine::Load(std::span<const Stay> stays) { return Add(stays); }
 
 Status Engine::LoadFromStore(store::Executor& ex) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT person_id, venue_id, time_in, time_out FROM checkin"));
+  // Paged by id: materialising 100 million rows at once would take tens of gigabytes.
   std::vector<Stay> stays;
-  stays.reserve(r.size());
-  for (size_t i = 0; i < r.size(); ++i) {
-    stays.push_back({PersonId(r.Int(i, 0)), VenueId(r.Int(i, 1)), r.Int(i, 2), r.Int(i, 3)});
+  for (int64_t after = 0;;) {
+    ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, person_id, venue_id, time_in, time_out FROM checkin WHERE id > ? "
+                                      "ORDER BY id LIMIT 1000000",
+                                      {after}));
+    for (size_t i = 0; i < r.size(); ++i) {
+      stays.push_back({PersonId(r.Int(i, 1)), VenueId(r.Int(i, 2)), r.Int(i, 3), r.Int(i, 4)});
+    }
+    if (r.size() < 1000000) break;
+    after = r.Int(r.size() - 1, 0);
   }
   return Add(stays);
+}
+
+Result<Engine::Digest> StoreDigest(store::Executor& ex, int64_t since) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*), CAST(COALESCE(SUM(time_in - ?), 0) AS BIGINT), "
+                                    "CAST(COALESCE(SUM(time_out - ?), 0) AS BIGINT) FROM checkin WHERE time_out >= ?",
+                                    {since, since, since}));
+  return Engine::Digest{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2)};
+}
+
+Engine::Digest Engine::DigestSince(int64_t since) const {
+  auto state = Snapshot();
+  Digest d;
+  for (const auto& seg : state->segments) {
+    for (size_t i = 0; i < seg->size; ++i) {
+      int64_t out = seg->Out(i);
+      if (out < since || out < state->cutoff) continue;
+      ++d.count;
+      d.sum_in += seg->In(i) - since;
+      d.sum_out += out - since;
+    }
+  }
+  return d;
+}
+
+int64_t Engine::cutoff() const { return Snapshot()->cutoff; }
+
+void Engine::Clear() {
+  std::lock_guard lock(writer_);
+  state_.store(std::make_shared<const State>(), std::memory_order_release);
+}
+
+Result<RestoredFrom> Restore(Engine& engine, store::Executor& ex, const std::string& path, int64_t since) {
+  if (!path.empty() && std::filesystem::exists(path) && engine.LoadSnapshot(path).ok()) {
+    int64_t horizon = std::max(since, engine.cutoff());
+    ASSIGN_OR_RETURN(auto stored, StoreDigest(ex, horizon));
+    if (engine.DigestSince(horizon) == stored) return RestoredFrom::kSnapshot;
+  }
+  engine.Clear();
+  RETURN_IF_ERROR(engine.LoadFromStore(ex));
+  return RestoredFrom::kStore;
 }
 
 void Engine::AddDay(State& next, int64_t day, std::vector<Stay> stays) {

@@ -50,7 +50,7 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Everything in the store's checkin table (start-up).
+  // Everything in the store's checkin table (start-up), read a million rows at a time.
   Status LoadFromStore(store::Executor& ex);
   // Any order, any number: groups by day and builds one segment per day.
   Status Load(std::span<const Stay> stays);
@@ -90,9 +90,21 @@ class Engine {
   Stats stats() const;
 
   // A snapshot file next to the database: the segments as they are in memory, with a checksum.
-  // Loading one is a restart's fast path; the caller then adds what the store has beyond it.
+  // Loading one is a restart's fast path, trusted only when its Digest equals the store's.
   Status SaveSnapshot(const std::string& path) const;
   Status LoadSnapshot(const std::string& path);
+
+  // What the index holds, summarised so the store can be compared with it cheaply: the stays
+  // that ended at or after `since`, their count and the sums of their times relative to `since`.
+  struct Digest {
+    int64_t count = 0, sum_in = 0, sum_out = 0;
+    bool operator==(const Digest&) const = default;
+  };
+  Digest DigestSince(int64_t since) const;
+  // The retention horizon: stays that ended before it are gone.
+  int64_t cutoff() const;
+  // Empties the index.
+  void Clear();
 
  private:
   struct Segment;
@@ -105,5 +117,13 @@ class Engine {
   std::mutex writer_;  // one writer at a time; readers never take it
   std::atomic<std::shared_ptr<const State>> state_;
 };
+
+// The store's side of Engine::DigestSince, in one aggregate query.
+Result<Engine::Digest> StoreDigest(store::Executor& ex, int64_t since);
+
+// Start-up: loads the snapshot at `path` when it exists and agrees with the store (digests of
+// everything that ended at or after `since`), else builds the index from the store. Says which.
+enum class RestoredFrom { kSnapshot, kStore };
+Result<RestoredFrom> Restore(Engine& engine, store::Executor& ex, const std::string& path, int64_t since);
 
 }  // namespace mekong::tracing

@@ -128,6 +128,14 @@ Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat form
       rejected->push_back(*bad);
       continue;
     }
+    auto missing = std::find_if(required.begin(), required.end(), [&](const std::string& k) {
+      auto it = rec.values.find(k);
+      return it == rec.values.end() || it->second.empty();
+    });
+    if (missing != required.end()) {
+      rejected->push_back({number, *missing, "is required"});
+      continue;
+    }
     out.push_back(std::move(rec));
   }
   return out;

@@ -36,7 +36,7 @@ struct Record {
 };
 // Splits a CSV (header first; columns outside `keys` or a missing `required` one refuse the
 // file) or NDJSON (unknown keys reject the line) into records. Lines that are not records go
-// to `rejected`; blank lines are skipped.
+// to `rejected` (so do lines without a `required` value); blank lines are skipped.
 Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format, const std::set<std::string>& keys,
                                         const std::vector<std::string>& required, std::vector<Rejected>* rejected);
 // A positive decimal id, at most 18 digits.
