@@ -108,7 +108,7 @@ def main():
     # Baseline: SQLite's own bulk insert of the same rows, same pragmas, same indexes.
     path = os.path.join(tempfile.mkdtemp(prefix="mekong-ingest-"), "baseline.db")
     db = sqlite3.connect(path, isolation_level=None)
-    db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
                      "CREATE TABLE checkin (id INTEGER PRIMARY KEY, person_id BIGINT NOT NULL, venue_id BIGINT NOT NULL,"
                      " time_in BIGINT NOT NULL, time_out BIGINT NOT NULL, closed_by TEXT NOT NULL, source TEXT NOT NULL);"
                      "CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in);"

@@ -95,9 +95,9 @@ class ErrorsTest(ApiTestCase):
         self.assertEqual(self.people_in(self.commune), before)
 
     def test_oversize_body_is_413_and_the_server_carries_on(self):
-        """A body over the 1 MiB default is refused whole; the next request is served."""
+        """A body over the 4 MiB default is refused whole; the next request is served."""
         s = self.server
-        huge = b'{"full_name": "' + b"a" * (1 << 20) + b'"}'
+        huge = b'{"full_name": "' + b"a" * (4 << 20) + b'"}'
         err = self.assertError(s.request("POST", "/api/v1/people", raw=huge, token=self.admin), 413)
         self.assertEqual(err["code"], "payload_too_large")
         status, body, _ = s.request("GET", "/healthz")

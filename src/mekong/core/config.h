@@ -17,7 +17,7 @@ struct Config {
   std::string listen = "127.0.0.1";
   int port = 8080;
   int threads = 0;                        // 0: one per core
-  int64_t max_body_bytes = 1 << 20;       // larger requests get 413
+  int64_t max_body_bytes = 4 << 20;       // larger requests get 413; a full check-in batch is ~1.3 MB
   int request_timeout_seconds = 30;       // a request must arrive whole within this
   int shutdown_grace_seconds = 10;        // in-flight requests get this long on SIGTERM
   // [auth]

@@ -41,8 +41,10 @@ class Connection {
     sqlite3_extended_result_codes(c->db_, 1);
     // Writers wait for each other instead of failing at once.
     sqlite3_busy_timeout(c->db_, 10000);
+    // A 64 MiB page cache per connection (the default is 2 MiB): index pages of a busy
+    // check-in table stay in memory instead of being re-read for every insert.
     RETURN_IF_ERROR(c->Script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"));
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"));
     return c;
   }
 
