@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -122,6 +123,7 @@ def main():
         db.execute("COMMIT")
     base_s = time.perf_counter() - t0
     db.close()
+    shutil.rmtree(os.path.dirname(path))
 
     n = len(all_rows)
     print("durable check-in ingest, SQLite store, %d check-ins in batches of 10,000 from %d clients"

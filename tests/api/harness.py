@@ -4,11 +4,13 @@ The backend comes from MEKONG_TEST_BACKEND (sqlite or postgres, as for the C++ s
 PostgreSQL a fresh database is created on the server named in MEKONG_TEST_PG_URL_FILE. The
 binary is MEKONG_BIN. Standard library only.
 """
+import atexit
 import datetime
 import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -28,10 +30,16 @@ def ts(hours_ago=0.0, minutes=0):
     return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_temp_dirs = []
+# Databases outlive one server (restart tests reopen them), so they go when the test process ends.
+atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in _temp_dirs])
+
+
 def new_database_url():
     backend = os.environ.get("MEKONG_TEST_BACKEND", "sqlite")
     if backend == "sqlite":
-        return os.path.join(tempfile.mkdtemp(prefix="mekong-api-"), "mekong.db")
+        _temp_dirs.append(tempfile.mkdtemp(prefix="mekong-api-"))
+        return os.path.join(_temp_dirs[-1], "mekong.db")
     if backend != "postgres":
         raise RuntimeError("MEKONG_TEST_BACKEND must be sqlite or postgres")
     url_file = os.environ.get("MEKONG_TEST_PG_URL_FILE")
