@@ -123,6 +123,7 @@ Result<Engine::Digest> StoreDigest(store::Executor& ex, int64_t since);
 
 // Start-up: loads the snapshot at `path` when it exists and agrees with the store (digests of
 // everything that ended at or after `since`), else builds the index from the store. Says which.
+// `ex` is queried from a second thread while the snapshot loads: pass the Database.
 enum class RestoredFrom { kSnapshot, kStore };
 Result<RestoredFrom> Restore(Engine& engine, store::Executor& ex, const std::string& path, int64_t since);
 
