@@ -428,45 +428,34 @@ int Main(int argc, char** argv) {
     if (!bundle.ok()) return Fail(bundle.status());
     return PrintVerdict(healthcode::Verify(texts, *bundle, now));
   }
-  if (import_checkins->parsed()) {
+  if (import_checkins->parsed() || import_travel->parsed()) {
     auto text = ReadFile(import_file);
     if (!text.ok()) return Fail(text.status());
     bool ndjson = import_format == "ndjson" ||
                   (import_format.empty() && (import_file.ends_with(".ndjson") || import_file.ends_with(".jsonl")));
-    tracing::Limits limits{int64_t{config->max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
-                           int64_t{config->retention_days} * kMillisPerDay};
-    auto r = tracing::ImportCheckins(**db, *text, ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv,
-                                     strict, now, limits);
+    auto format = ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv;
+    auto limits = tracing::Limits::From(*config);
+    // Rejected lines to stderr as file:line, then a summary; exit 1 when any line was rejected.
+    auto report = [&](const std::vector<tracing::Rejected>& rejected, const std::string& imported) {
+      for (const auto& x : rejected) {
+        std::cerr << import_file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ") << x.reason << "\n";
+      }
+      std::cout << "Imported " << imported;
+      if (!rejected.empty()) {
+        std::cout << "; rejected " << rejected.size() << " lines" << (strict ? " (--strict: nothing imported)" : "");
+      }
+      std::cout << "\n";
+      return rejected.empty() ? 0 : 1;
+    };
+    if (import_checkins->parsed()) {
+      auto r = tracing::ImportCheckins(**db, *text, format, strict, now, limits);
+      if (!r.ok()) return Fail(r.status());
+      return report(r->rejected, std::to_string(r->imported) + " check-ins");
+    }
+    auto r = tracing::ImportManifest(**db, *text, format, strict, now, limits);
     if (!r.ok()) return Fail(r.status());
-    for (const auto& x : r->rejected) {
-      std::cerr << import_file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ") << x.reason << "\n";
-    }
-    std::cout << "Imported " << r->imported << " check-ins";
-    if (!r->rejected.empty()) {
-      std::cout << "; rejected " << r->rejected.size() << " lines" << (strict ? " (--strict: nothing imported)" : "");
-    }
-    std::cout << "\n";
-    return r->rejected.empty() ? 0 : 1;
-  }
-  if (import_travel->parsed()) {
-    auto text = ReadFile(import_file);
-    if (!text.ok()) return Fail(text.status());
-    bool ndjson = import_format == "ndjson" ||
-                  (import_format.empty() && (import_file.ends_with(".ndjson") || import_file.ends_with(".jsonl")));
-    tracing::Limits limits{int64_t{config->max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
-                           int64_t{config->retention_days} * kMillisPerDay};
-    auto r = tracing::ImportManifest(**db, *text, ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv,
-                                     strict, now, limits);
-    if (!r.ok()) return Fail(r.status());
-    for (const auto& x : r->rejected) {
-      std::cerr << import_file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ") << x.reason << "\n";
-    }
-    std::cout << "Imported " << r->passengers << " passengers (" << r->trips_created << " new trips)";
-    if (!r->rejected.empty()) {
-      std::cout << "; rejected " << r->rejected.size() << " lines" << (strict ? " (--strict: nothing imported)" : "");
-    }
-    std::cout << "\n";
-    return r->rejected.empty() ? 0 : 1;
+    return report(r->rejected, std::to_string(r->passengers) + " passengers (" + std::to_string(r->trips_created) +
+                                   " new trips)");
   }
   if (trace_contacts->parsed() || trace_co->parsed() || trace_occupancy->parsed()) {
     TraceKind kind = trace_contacts->parsed() ? TraceKind::kContacts

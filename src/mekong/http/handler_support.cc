@@ -108,9 +108,7 @@ Result<std::optional<int64_t>> QueryTime(const Context& ctx, const char* name) {
 }
 
 tracing::Limits LimitsOf(const Context& ctx) {
-  const Config& c = ctx.svc.config;
-  return {int64_t{c.max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
-          int64_t{c.retention_days} * kMillisPerDay};
+  return tracing::Limits::From(ctx.svc.config);
 }
 
 }  // namespace mekong::http

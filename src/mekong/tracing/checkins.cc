@@ -1,5 +1,6 @@
 #include "mekong/tracing/checkins.h"
 
+#include "mekong/core/time.h"
 #include "mekong/tracing/travel.h"
 
 #include <algorithm>
@@ -53,6 +54,11 @@ Status CheckTime(int64_t t, std::string_view field, int64_t now, const Limits& l
 }
 
 }  // namespace
+
+Limits Limits::From(const Config& config) {
+  return {int64_t{config.max_stay_hours} * kMillisPerHour, 5 * kMillisPerMinute,
+          int64_t{config.retention_days} * kMillisPerDay};
+}
 
 Status Migrate(store::Database& db) {
   RETURN_IF_ERROR(db.Migrate("tracing", kMigrations));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mekong/core/config.h"
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
@@ -42,6 +43,8 @@ struct Limits {
   int64_t max_stay_ms;        // a longer stay is refused
   int64_t max_future_skew_ms;  // clocks drift; anything later than now + this is refused
   int64_t retention_ms;        // anything older than now - this is refused (it would be deleted)
+
+  static Limits From(const Config& config);  // a 5-minute clock skew; the rest configured
 };
 
 // Records a check-in. A person still checked in at another venue is checked out there at
