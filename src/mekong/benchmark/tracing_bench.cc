@@ -184,17 +184,14 @@ Status LoadSql(store::Database& db, const std::vector<tracing::Stay>& stays, int
   RETURN_IF_ERROR(db.ExecScript("DROP TABLE IF EXISTS checkin; CREATE TABLE checkin (person_id BIGINT NOT NULL, "
                                 "venue_id BIGINT NOT NULL, time_in BIGINT NOT NULL, time_out BIGINT NOT NULL)"));
   return db.Transact([&](store::Executor& tx) -> Status {
-    for (size_t at = 0; at < stays.size(); at += static_cast<size_t>(rows_per_statement)) {
-      size_t n = std::min(stays.size() - at, static_cast<size_t>(rows_per_statement));
-      std::string sql = "INSERT INTO checkin VALUES ";
-      store::Params p;
-      p.reserve(n * 4);
-      for (size_t i = 0; i < n; ++i) {
-        const auto& s = stays[at + i];
-        sql += i ? ",(?,?,?,?)" : "(?,?,?,?)";
-        p.insert(p.end(), {s.person.value, s.venue.value, s.time_in, s.time_out});
+    // A million rows at a time, so the parameters never hold all of a 100-million-row load.
+    for (size_t at = 0; at < stays.size(); at += 1000000) {
+      store::Params values;
+      for (size_t i = at; i < std::min(stays.size(), at + 1000000); ++i) {
+        const auto& s = stays[i];
+        values.insert(values.end(), {s.person.value, s.venue.value, s.time_in, s.time_out});
       }
-      RETURN_IF_ERROR(tx.Exec(sql, p).status());
+      RETURN_IF_ERROR(store::InsertRows(tx, "INSERT INTO checkin", 4, values, static_cast<size_t>(rows_per_statement)));
     }
     return Status::Ok();
   });

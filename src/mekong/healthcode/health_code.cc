@@ -555,23 +555,14 @@ Status PutFact(store::Executor& ex, PersonId person, const FactRow& f) {
 }
 
 Status PutFacts(store::Executor& ex, std::span<const std::pair<PersonId, FactRow>> facts) {
-  constexpr size_t kRows = 200;  // 8 parameters a row
-  for (size_t at = 0; at < facts.size(); at += kRows) {
-    auto part = facts.subspan(at, std::min(kRows, facts.size() - at));
-    std::string values;
-    store::Params vp;
-    for (const auto& [person, f] : part) {
-      values += values.empty() ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
-      vp.insert(vp.end(), {person.value, f.kind, f.source, f.hop, f.start, f.end, f.value});
-    }
-    RETURN_IF_ERROR(ex.Exec("INSERT INTO health_fact (person_id, kind, source, hop, start_at, end_at, value) VALUES " +
-                                values +
-                                " ON CONFLICT (person_id, kind, source) DO UPDATE SET hop = excluded.hop, start_at = "
-                                "excluded.start_at, end_at = excluded.end_at, value = excluded.value",
-                            vp)
-                        .status());
+  store::Params values;
+  for (const auto& [person, f] : facts) {
+    values.insert(values.end(), {person.value, f.kind, f.source, f.hop, f.start, f.end, f.value});
   }
-  return Status::Ok();
+  return store::InsertRows(ex, "INSERT INTO health_fact (person_id, kind, source, hop, start_at, end_at, value)", 7,
+                           values, 200,
+                           " ON CONFLICT (person_id, kind, source) DO UPDATE SET hop = excluded.hop, start_at = "
+                           "excluded.start_at, end_at = excluded.end_at, value = excluded.value");
 }
 
 Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now) {

@@ -1,5 +1,6 @@
 #include "mekong/store/database.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +40,25 @@ std::optional<int64_t> Rows::OptInt(size_t r, size_t c) const {
 }
 
 const Blob& Rows::Bytes(size_t r, size_t c) const { return std::get<Blob>(rows[r][c]); }
+
+Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
+                  size_t rows_per_statement, std::string_view tail) {
+  std::string row = "(";
+  for (size_t c = 0; c < columns; ++c) row += c ? ",?" : "?";
+  row += ")";
+  const size_t rows = values.size() / columns;
+  for (size_t at = 0; at < rows; at += rows_per_statement) {
+    size_t n = std::min(rows_per_statement, rows - at);
+    std::string sql(head);
+    sql += " VALUES ";
+    for (size_t k = 0; k < n; ++k) sql += k ? "," + row : row;
+    sql += tail;
+    Params chunk(values.begin() + static_cast<ptrdiff_t>(at * columns),
+                 values.begin() + static_cast<ptrdiff_t>((at + n) * columns));
+    RETURN_IF_ERROR(ex.Exec(sql, chunk).status());
+  }
+  return Status::Ok();
+}
 
 std::string ExpandDialect(std::string_view sql, Dialect dialect) {
   const bool pg = dialect == Dialect::kPostgres;

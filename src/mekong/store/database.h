@@ -101,6 +101,12 @@ class Database : public Executor {
   Result<int> SchemaVersion(std::string_view module);
 };
 
+// Writes rows with multi-row INSERTs, far fewer statements than one per row: `head` is
+// "INSERT INTO t (a, b)", `values` every row's `columns` parameters one row after another,
+// `tail` what follows each statement's VALUES (an ON CONFLICT clause, or nothing).
+Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
+                  size_t rows_per_statement, std::string_view tail = "");
+
 // Expands {id} and {blob} for the dialect.
 std::string ExpandDialect(std::string_view sql, Dialect dialect);
 

@@ -213,23 +213,17 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
             [](const Rejected& a, const Rejected& b) { return a.line < b.line; });
   if (strict && !result.rejected.empty()) return result;  // nothing written
 
-  // Multi-row INSERTs of 50: far fewer statements than one per row, and small enough that
-  // each statement's undo journal (kept in memory) stays cheap.
-  RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) -> Status {
-    for (size_t at = 0; at < rows.size(); at += 50) {
-      size_t n = std::min<size_t>(50, rows.size() - at);
-      std::string sql = "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) VALUES ";
-      store::Params p;
-      for (size_t k = 0; k < n; ++k) {
-        const Row& r = rows[at + k];
-        int64_t out = r.time_out.value_or(r.time_in + venue_stay[r.venue] * kMillisPerMinute);
-        sql += k ? ",(?,?,?,?,?,'import')" : "(?,?,?,?,?,'import')";
-        p.insert(p.end(), {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay"});
-        result.stays.push_back({PersonId(r.person), VenueId(r.venue), r.time_in, out});
-      }
-      RETURN_IF_ERROR(tx.Exec(sql, p).status());
-    }
-    return Status::Ok();
+  store::Params values;
+  values.reserve(rows.size() * 6);
+  for (const Row& r : rows) {
+    int64_t out = r.time_out.value_or(r.time_in + venue_stay[r.venue] * kMillisPerMinute);
+    values.insert(values.end(), {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay", "import"});
+    result.stays.push_back({PersonId(r.person), VenueId(r.venue), r.time_in, out});
+  }
+  // 50 rows a statement: small enough that each statement's undo journal stays cheap.
+  RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) {
+    return store::InsertRows(tx, "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source)", 6,
+                             values, 50);
   }));
   result.imported = static_cast<int64_t>(rows.size());
   return result;

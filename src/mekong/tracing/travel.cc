@@ -152,21 +152,15 @@ Result<Trip> GetTrip(store::Executor& ex, int64_t id) {
 }
 
 Status PutPassengers(store::Executor& ex, int64_t trip, const std::vector<Passenger>& passengers) {
-  // One statement per 200 passengers; a re-sent passenger gets the new seat.
-  for (size_t at = 0; at < passengers.size(); at += 200) {
-    size_t n = std::min<size_t>(200, passengers.size() - at);
-    std::string sql = "INSERT INTO trip_passenger (trip_id, person_id, seat_row, seat_letter, carriage) VALUES ";
-    store::Params p;
-    for (size_t k = 0; k < n; ++k) {
-      const Passenger& x = passengers[at + k];
-      sql += k ? ",(?,?,?,?,?)" : "(?,?,?,?,?)";
-      p.insert(p.end(), {trip, x.person.value, x.seat.row, x.seat.letter, x.seat.carriage});
-    }
-    sql += " ON CONFLICT (trip_id, person_id) DO UPDATE SET seat_row = excluded.seat_row, "
-           "seat_letter = excluded.seat_letter, carriage = excluded.carriage";
-    RETURN_IF_ERROR(ex.Exec(sql, p).status());
+  store::Params values;
+  for (const Passenger& x : passengers) {
+    values.insert(values.end(), {trip, x.person.value, x.seat.row, x.seat.letter, x.seat.carriage});
   }
-  return Status::Ok();
+  // A re-sent passenger gets the new seat.
+  return store::InsertRows(ex, "INSERT INTO trip_passenger (trip_id, person_id, seat_row, seat_letter, carriage)", 5,
+                           values, 200,
+                           " ON CONFLICT (trip_id, person_id) DO UPDATE SET seat_row = excluded.seat_row, "
+                           "seat_letter = excluded.seat_letter, carriage = excluded.carriage");
 }
 
 Result<std::vector<PersonTrip>> PersonTrips(store::Executor& ex, PersonId person, int64_t from, int64_t to) {
