@@ -9,6 +9,8 @@
 #include "mekong/core/ids.h"
 #include "mekong/core/money.h"
 #include "mekong/core/status.h"
+#include "mekong/core/json.h"
+#include "mekong/core/text.h"
 #include "mekong/core/time.h"
 
 namespace mekong {
@@ -164,6 +166,47 @@ TEST(Config, RejectsUnknownKeysWrongTypesAndRanges) {
 
   auto env = [](const char* k) -> const char* { return std::string(k) == "MEKONG_PORT" ? "eighty" : nullptr; };
   EXPECT_EQ(Config::Load("", env).status().field(), "MEKONG_PORT");
+}
+
+TEST(Text, Utf8) {
+  EXPECT_TRUE(ValidUtf8("Hạ Long 下龙 ហ៊ា"));
+  EXPECT_TRUE(ValidUtf8(""));
+  EXPECT_FALSE(ValidUtf8("\xff"));
+  EXPECT_FALSE(ValidUtf8("\xc3"));              // truncated
+  EXPECT_FALSE(ValidUtf8("\xc0\xaf"));          // overlong "/"
+  EXPECT_FALSE(ValidUtf8("\xed\xa0\x80"));      // a surrogate
+  EXPECT_FALSE(ValidUtf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+TEST(Text, ControlCharacters) {
+  EXPECT_FALSE(HasControlCharacter("plain text"));
+  EXPECT_TRUE(HasControlCharacter(std::string("a\0b", 3)));
+  EXPECT_TRUE(HasControlCharacter("a\nb"));
+  EXPECT_FALSE(HasControlCharacter("a\nb\tc", /*allow_newlines=*/true));
+  EXPECT_TRUE(HasControlCharacter("a\x1b[31m", true));
+  EXPECT_TRUE(HasControlCharacter("\x7f"));
+}
+
+TEST(Json, NestingIsBoundedBeforeParsing) {
+  EXPECT_EQ(JsonNestingDepth(R"({"a":[1,{"b":"[[[["}]})"), 3);
+  EXPECT_EQ(JsonNestingDepth(R"(["\"[[["])"), 1);  // an escaped quote does not end the string
+  std::string deep(75000, '[');
+  EXPECT_GT(JsonNestingDepth(deep, 64), 64);
+  auto r = ParseJson("{\"checkins\":" + deep + std::string(75000, ']') + "}", "body");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "body");
+  EXPECT_NE(r.status().message().find("deeper than 64"), std::string::npos);
+  EXPECT_TRUE(ParseJson(std::string(64, '[') + std::string(64, ']')).ok());
+}
+
+TEST(Json, RefusesDuplicateKeysAndBadUtf8) {
+  auto dup = ParseJson(R"({"username":"a","password":"wrong","password":"right"})");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().message().find("password"), std::string::npos);
+  EXPECT_FALSE(ParseJson(R"({"a":{"x":1,"x":2}})").ok());
+  EXPECT_TRUE(ParseJson(R"([{"x":1},{"x":2}])").ok());  // the same key in two objects is fine
+  EXPECT_FALSE(ParseJson("{\"name\":\"\xff\"}").ok());
+  EXPECT_FALSE(ParseJson("{").ok());
 }
 
 }  // namespace

@@ -1,16 +1,38 @@
 #include "mekong/http/json.h"
 
+#include "mekong/core/json.h"
+#include "mekong/core/text.h"
 #include "mekong/core/time.h"
 
 namespace mekong::http {
 
-Result<Body> Body::Parse(const Request& req) {
-  if (!req.content_type.empty() && req.content_type.rfind("application/json", 0) != 0) {
+bool IsMediaType(std::string_view content_type, std::string_view want) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  if (type.size() != want.size()) return false;
+  for (size_t i = 0; i < type.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(type[i])) != want[i]) return false;
+  }
+  return true;
+}
+
+Status RequireJsonContent(const Request& req) {
+  // A body without a type is what curl -d sends as a form; only an empty body may omit it.
+  if (req.content_type.empty() ? !req.body.empty() : !IsMediaType(req.content_type, "application/json")) {
     return Status::InvalidArgument("Content-Type must be application/json", "Content-Type");
   }
-  Json j = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::InvalidArgument("request body is not valid JSON", "body");
+  return Status::Ok();
+}
+
+Result<Json> ParseJsonBody(const Request& req) {
+  RETURN_IF_ERROR(RequireJsonContent(req));
+  ASSIGN_OR_RETURN(Json j, ParseJson(req.body.empty() ? "{}" : req.body, "body"));
   if (!j.is_object()) return Status::InvalidArgument("request body must be a JSON object", "body");
+  return j;
+}
+
+Result<Body> Body::Parse(const Request& req) {
+  ASSIGN_OR_RETURN(Json j, ParseJsonBody(req));
   return Body(std::move(j));
 }
 
@@ -21,17 +43,21 @@ const Json* Body::Find(const char* key) {
   return &*it;
 }
 
-Result<std::optional<std::string>> Body::OptStr(const char* key, size_t max_len) {
+Result<std::optional<std::string>> Body::OptStr(const char* key, size_t max_len, bool multiline) {
   const Json* v = Find(key);
   if (!v) return std::optional<std::string>();
   if (!v->is_string()) return Status::InvalidArgument("must be a string", key);
   const auto& s = v->get_ref<const std::string&>();
   if (s.size() > max_len) return Status::InvalidArgument("longer than " + std::to_string(max_len) + " bytes", key);
+  // NUL would be cut off by PostgreSQL; other control characters corrupt logs and CSV exports.
+  if (HasControlCharacter(s, multiline)) {
+    return Status::InvalidArgument(multiline ? "holds a control character" : "holds a control character or a line break", key);
+  }
   return std::optional<std::string>(s);
 }
 
-Result<std::string> Body::Str(const char* key, size_t max_len) {
-  ASSIGN_OR_RETURN(auto s, OptStr(key, max_len));
+Result<std::string> Body::Str(const char* key, size_t max_len, bool multiline) {
+  ASSIGN_OR_RETURN(auto s, OptStr(key, max_len, multiline));
   if (!s) return Status::InvalidArgument("is required", key);
   return *s;
 }

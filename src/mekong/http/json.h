@@ -21,8 +21,9 @@ class Body {
  public:
   static Result<Body> Parse(const Request& req);
 
-  Result<std::string> Str(const char* key, size_t max_len = 200);
-  Result<std::optional<std::string>> OptStr(const char* key, size_t max_len = 200);
+  // Text without control characters; `multiline` allows tab, LF and CR (free text).
+  Result<std::string> Str(const char* key, size_t max_len = 200, bool multiline = false);
+  Result<std::optional<std::string>> OptStr(const char* key, size_t max_len = 200, bool multiline = false);
   Result<int64_t> Int(const char* key, int64_t min, int64_t max);
   Result<std::optional<int64_t>> OptInt(const char* key, int64_t min, int64_t max);
   Result<std::optional<double>> OptNumber(const char* key, double min, double max);
@@ -38,6 +39,13 @@ class Body {
   Json j_;
   std::set<std::string> read_;
 };
+
+// True when the Content-Type's media type (before any parameters) is `want` (lower case).
+bool IsMediaType(std::string_view content_type, std::string_view want);
+// invalid_argument naming Content-Type unless it is application/json (or the body is empty).
+Status RequireJsonContent(const Request& req);
+// The body as a JSON object, through ParseJson's limits (core/json.h); empty is {}.
+Result<Json> ParseJsonBody(const Request& req);
 
 // {"error": {"code", "message", "field"}} with the status the code maps to.
 Response ErrorResponse(const Status& status);

@@ -117,7 +117,7 @@ Result<Response> Bundle(Context& ctx) {
 
 Result<Response> VerifyAny(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  ASSIGN_OR_RETURN(auto single, body.OptStr("qr", 8192));
+  ASSIGN_OR_RETURN(auto single, body.OptStr("qr", 8192, /*multiline=*/true));
   std::vector<std::string> texts;
   RETURN_IF_ERROR(body.Done());
   if (!single) return Status::InvalidArgument("is required", "qr");
@@ -144,7 +144,7 @@ Result<Response> VerifyAny(Context& ctx) {
 
 Result<Response> TrustEu(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  ASSIGN_OR_RETURN(std::string cert, body.Str("certificate", 16384));
+  ASSIGN_OR_RETURN(std::string cert, body.Str("certificate", 16384, /*multiline=*/true));
   ASSIGN_OR_RETURN(std::string country, body.Str("country", 2));
   RETURN_IF_ERROR(body.Done());
   RETURN_IF_ERROR(healthcode::TrustEuCertificate(ctx.svc.db, cert, country, ctx.now));
@@ -155,7 +155,7 @@ Result<Response> TrustEu(Context& ctx) {
 Result<Response> TrustShc(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   ASSIGN_OR_RETURN(std::string issuer, body.Str("issuer", 500));
-  ASSIGN_OR_RETURN(std::string jwks, body.Str("jwks", 65536));
+  ASSIGN_OR_RETURN(std::string jwks, body.Str("jwks", 65536, /*multiline=*/true));
   RETURN_IF_ERROR(body.Done());
   ASSIGN_OR_RETURN(int n, healthcode::TrustShcIssuer(ctx.svc.db, issuer, jwks, ctx.now));
   Cache().Invalidate();

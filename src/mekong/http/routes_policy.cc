@@ -212,7 +212,7 @@ Result<Response> PostVaccination(Context& ctx) {
 
 Result<Response> Symptoms(Context& ctx, PersonId person) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  ASSIGN_OR_RETURN(std::string symptoms, body.Str("symptoms", 500));
+  ASSIGN_OR_RETURN(std::string symptoms, body.Str("symptoms", 500, /*multiline=*/true));
   ASSIGN_OR_RETURN(auto at, body.OptTime("reported_at"));
   RETURN_IF_ERROR(body.Done());
   ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, person, "record symptoms"));

@@ -120,8 +120,7 @@ Result<Response> CreateCheckin(Context& ctx) {
 
 // A venue scanner's or gate's upload: many check-ins at once, durable when answered.
 Result<Response> CreateCheckinBatch(Context& ctx) {
-  nlohmann::json j = nlohmann::json::parse(ctx.req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("request body must be a JSON object", "body");
+  ASSIGN_OR_RETURN(Json j, ParseJsonBody(ctx.req));
   for (const auto& [k, _] : j.items()) {
     if (k != "checkins" && k != "strict") return Status::InvalidArgument("unknown field", k);
   }

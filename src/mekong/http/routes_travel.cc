@@ -63,8 +63,7 @@ Result<Response> GetTrip(Context& ctx) {
 // A list of passengers for one trip; one bad entry refuses them all, naming it.
 Result<Response> AddPassengers(Context& ctx) {
   ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  Json j = Json::parse(ctx.req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("request body must be a JSON object", "body");
+  ASSIGN_OR_RETURN(Json j, ParseJsonBody(ctx.req));
   for (const auto& [k, _] : j.items()) {
     if (k != "passengers") return Status::InvalidArgument("unknown field", k);
   }

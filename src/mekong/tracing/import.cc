@@ -1,6 +1,6 @@
 #include "mekong/tracing/import.h"
 
-#include <nlohmann/json.hpp>
+#include "mekong/core/json.h"
 
 #include <algorithm>
 #include <functional>
@@ -52,8 +52,10 @@ std::optional<Rejected> LineValues(std::string_view line, int number, ImportForm
     for (size_t i = 0; i < cells.size(); ++i) (*values)[header[i]] = cells[i];
     return std::nullopt;
   }
-  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return bad("", "is not a JSON object");
+  auto parsed = ParseJson(line, "line");
+  if (!parsed.ok()) return bad("", parsed.status().message());
+  const nlohmann::json& j = *parsed;
+  if (!j.is_object()) return bad("", "is not a JSON object");
   for (const auto& [k, v] : j.items()) {
     if (!keys.count(k)) return bad(k, "unknown field");
     if (v.is_number_integer()) {

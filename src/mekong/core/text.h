@@ -1,0 +1,20 @@
+// Checks on untrusted text before it reaches a store, a log line or a recursive parser.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace mekong {
+
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool ValidUtf8(std::string_view s);
+
+// True when `s` holds a C0 control character or DEL. With `allow_newlines`, tab, LF and CR
+// are allowed (free text typed into a form).
+bool HasControlCharacter(std::string_view s, bool allow_newlines = false);
+
+// The deepest nesting of [ and { in JSON text, counted outside strings without parsing it; a
+// cheap guard before a parser or serialiser that recurses. Stops counting at `cap` + 1.
+int JsonNestingDepth(std::string_view json, int cap = 1 << 20);
+
+}  // namespace mekong
