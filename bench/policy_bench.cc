@@ -36,7 +36,8 @@ void Check(const Status& s, const char* what) {
 void Run(const std::string& url, const char* label, int n) {
   auto db = store::Open(url, 2);
   Check(db.status(), "open");
-  for (auto m : {registry::Migrate, tracing::Migrate, healthcode::Migrate, cases::Migrate}) Check(m(**db), "migrate");
+  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule};
+  Check(store::MigrateModules(**db, modules), "migrate");
   const int64_t now = *ParseRfc3339("2026-11-20T12:00:00Z");
   const int64_t t0 = now - 6 * kMillisPerHour;
   auto unit = registry::CreateOrgUnit(**db, {std::nullopt, "commune", "Bench", "B" + std::to_string(n)});

@@ -28,8 +28,8 @@ const Fixture& Codes() {
     Fixture out;
     out.now = SystemClock().NowMillis();
     auto db = std::move(store::Open(":memory:", 1)).value();
-    (void)registry::Migrate(*db);
-    (void)healthcode::Migrate(*db);
+    const store::Module* modules[] = {&registry::kModule, &healthcode::kModule};
+    (void)store::MigrateModules(*db, modules);
     auto unit = registry::CreateOrgUnit(*db, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     for (int i = 0; i < 256; ++i) {
       registry::Person p{.full_name = "P" + std::to_string(i), .document_type = "passport",

@@ -79,7 +79,7 @@ Case From(const store::Rows& r, size_t i) {
 
 }  // namespace
 
-Status Migrate(store::Database& db) { return db.Migrate("cases", kMigrations); }
+const store::Module kModule{"cases", {"registry"}, {{"cases", kMigrations}}};
 
 Tracer SqlTracer() {
   return [](store::Executor& ex, PersonId p, int64_t ws, int64_t we, int64_t min_overlap, int depth) {

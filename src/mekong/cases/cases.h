@@ -14,12 +14,14 @@
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
+#include "mekong/store/module.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/tracing/checkins.h"
 
 namespace mekong::cases {
 
-Status Migrate(store::Database& db);
+// Tables, migrations and what they build on (store/module.h).
+extern const store::Module kModule;
 
 // Finds the people a case exposed, to a depth (the engine in the server, SQL elsewhere).
 using Tracer = std::function<Result<std::vector<tracing::Traced>>(store::Executor&, PersonId, int64_t window_start,

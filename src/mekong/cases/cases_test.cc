@@ -21,9 +21,8 @@ class CasesTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    for (auto migrate : {registry::Migrate, tracing::Migrate, healthcode::Migrate, Migrate}) {
-      ASSERT_TRUE(migrate(*db_).ok());
-    }
+    const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "Bãi Cháy", "BC"});
     for (int i = 0; i < 3; ++i) {
       registry::Person p{.full_name = "Person " + std::to_string(i), .document_type = "passport",

@@ -54,9 +54,9 @@ Result<Config> LoadConfig(const Common& c) {
 // Opens the store and brings every module's schema up to date, lowest layer first.
 Result<std::unique_ptr<store::Database>> OpenStore(const Config& config, int pool) {
   ASSIGN_OR_RETURN(auto db, store::Open(config.db, pool));
-  for (auto migrate : {registry::Migrate, tracing::Migrate, healthcode::Migrate, cases::Migrate, command::Migrate}) {
-    RETURN_IF_ERROR(migrate(*db));
-  }
+  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
+                                    &command::kModule};
+  RETURN_IF_ERROR(store::MigrateModules(*db, modules));
   return db;
 }
 

@@ -55,7 +55,7 @@ std::string Celsius(double t) {
 
 }  // namespace
 
-Status Migrate(store::Database& db) { return db.Migrate("command", kMigrations); }
+const store::Module kModule{"command", {"registry"}, {{"command", kMigrations}}};
 
 Result<Alert> Raise(store::Executor& ex, const Alert& in) {
   ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO alert (org_unit_id, kind, severity, message, source, created_at) "

@@ -9,10 +9,12 @@
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
+#include "mekong/store/module.h"
 
 namespace mekong::command {
 
-Status Migrate(store::Database& db);
+// Tables, migrations and what they build on (store/module.h).
+extern const store::Module kModule;
 
 struct Alert {
   int64_t id = 0;

@@ -18,7 +18,8 @@ class AlertsTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    for (auto m : {registry::Migrate, healthcode::Migrate, Migrate}) ASSERT_TRUE(m(*db_).ok());
+    const store::Module* modules[] = {&registry::kModule, &healthcode::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     province_ = *registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     home_ = *registry::CreateOrgUnit(*db_, {province_.id, "commune", "Home", "H"});
     gate_commune_ = *registry::CreateOrgUnit(*db_, {province_.id, "commune", "Border", "B"});

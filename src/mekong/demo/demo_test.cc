@@ -16,9 +16,8 @@ const int64_t kNow = *ParseRfc3339("2026-11-23T09:00:00+07:00");
 
 Result<std::unique_ptr<store::Database>> Fresh() {
   ASSIGN_OR_RETURN(auto db, store::testing::OpenTestDatabase());
-  for (auto migrate : {registry::Migrate, tracing::Migrate, healthcode::Migrate, cases::Migrate}) {
-    RETURN_IF_ERROR(migrate(*db));
-  }
+  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule};
+  RETURN_IF_ERROR(store::MigrateModules(*db, modules));
   return db;
 }
 

@@ -37,8 +37,8 @@ class CredentialTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    ASSERT_TRUE(registry::Migrate(*db_).ok());
-    ASSERT_TRUE(Migrate(*db_).ok());
+    const store::Module* modules[] = {&registry::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     registry::Person p{.full_name = "Phạm Minh Tuấn", .document_type = "national_id",
                        .document_number = "022199123456", .nationality = "VN", .language = "vi",

@@ -250,8 +250,8 @@ Result<std::string> PersonLanguage(store::Executor& ex, PersonId person) {
 
 }  // namespace
 
-Status Migrate(store::Database& db) {
-  RETURN_IF_ERROR(db.Migrate("healthcode", kMigrations));
+namespace {
+Status SeedDefaultPolicy(store::Database& db) {
   // The built-in policy is version 1; ON CONFLICT makes concurrent first starts harmless.
   return db
       .Exec("INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (1, ?, ?, 0, NULL) "
@@ -259,6 +259,9 @@ Status Migrate(store::Database& db) {
             {std::string("Default (WHO/domain.md)"), std::string(DefaultPolicyText())})
       .status();
 }
+}  // namespace
+
+const store::Module kModule{"healthcode", {"registry"}, {{"healthcode", kMigrations}}, SeedDefaultPolicy};
 
 HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::string_view language) {
   HealthCode code;

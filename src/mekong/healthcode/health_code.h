@@ -22,10 +22,12 @@
 #include "mekong/core/status.h"
 #include "mekong/healthcode/policy.h"
 #include "mekong/store/database.h"
+#include "mekong/store/module.h"
 
 namespace mekong::healthcode {
 
-Status Migrate(store::Database& db);
+// Tables, migrations, the default policy seed and what they build on (store/module.h).
+extern const store::Module kModule;
 
 // ---- Facts ----
 

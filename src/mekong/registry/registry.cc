@@ -168,7 +168,7 @@ constexpr std::array<std::string_view, 12> kLanguages = {"en", "zh", "vi", "th",
 
 }  // namespace
 
-Status Migrate(store::Database& db) { return db.Migrate("registry", kMigrations); }
+const store::Module kModule{"registry", {}, {{"registry", kMigrations}}};
 
 Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in) {
   RETURN_IF_ERROR(CheckText(in.name, "name", 200));

@@ -9,10 +9,12 @@
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
+#include "mekong/store/module.h"
 
 namespace mekong::registry {
 
-Status Migrate(store::Database& db);
+// Tables, migrations and what they build on (store/module.h).
+extern const store::Module kModule;
 
 // --- org units: province > district > commune, any depth ------------------------------------
 

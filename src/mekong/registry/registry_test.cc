@@ -16,7 +16,8 @@ class RegistryTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    ASSERT_TRUE(Migrate(*db_).ok());
+    const store::Module* modules[] = {&kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     province_ = *CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "QN"});
     district_ = *CreateOrgUnit(*db_, {province_.id, "district", "Hạ Long", "QN-HL"});
     commune_ = *CreateOrgUnit(*db_, {district_.id, "commune", "Bãi Cháy", "QN-HL-01"});

@@ -8,9 +8,11 @@
 // connection. The Executor handed to a Transact callback belongs to that one call.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,16 +34,16 @@ using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
 // A bound parameter. Implicit constructors keep call sites short: {id.value, name, nullptr}.
 class Param {
  public:
-  Param(std::nullptr_t) {}                         // NOLINT
-  Param(int v) : v_(int64_t{v}) {}                 // NOLINT
-  Param(long v) : v_(int64_t{v}) {}                // NOLINT
-  Param(long long v) : v_(int64_t{v}) {}           // NOLINT
-  Param(bool v) : v_(int64_t{v ? 1 : 0}) {}        // NOLINT
-  Param(double v) : v_(v) {}                       // NOLINT
-  Param(const char* v) : v_(std::string(v)) {}     // NOLINT
+  Param(std::nullptr_t) {}                           // NOLINT
+  Param(int v) : v_(int64_t{v}) {}                   // NOLINT
+  Param(long v) : v_(int64_t{v}) {}                  // NOLINT
+  Param(long long v) : v_(int64_t{v}) {}             // NOLINT
+  Param(bool v) : v_(int64_t{v ? 1 : 0}) {}          // NOLINT
+  Param(double v) : v_(v) {}                         // NOLINT
+  Param(const char* v) : v_(std::string(v)) {}       // NOLINT
   Param(std::string_view v) : v_(std::string(v)) {}  // NOLINT
-  Param(std::string v) : v_(std::move(v)) {}       // NOLINT
-  Param(Blob v) : v_(std::move(v)) {}              // NOLINT
+  Param(std::string v) : v_(std::move(v)) {}         // NOLINT
+  Param(Blob v) : v_(std::move(v)) {}                // NOLINT
   template <typename T>
   Param(const std::optional<T>& v) {  // NOLINT: empty optional binds NULL
     if (v) v_ = Param(*v).v_;
@@ -62,7 +64,9 @@ class Rows {
 
   size_t size() const { return rows.size(); }
   bool empty() const { return rows.empty(); }
-  bool IsNull(size_t r, size_t c) const { return std::holds_alternative<std::monostate>(rows[r][c]); }
+  bool IsNull(size_t r, size_t c) const {
+    return std::holds_alternative<std::monostate>(rows[r][c]);
+  }
   int64_t Int(size_t r, size_t c) const;       // NULL reads as 0
   double Real(size_t r, size_t c) const;       // integers widen
   std::string Text(size_t r, size_t c) const;  // NULL reads as ""; numbers are formatted
@@ -71,6 +75,8 @@ class Rows {
 };
 
 enum class Dialect { kSqlite, kPostgres };
+
+class Database;
 
 class Executor {
  public:
@@ -81,10 +87,23 @@ class Executor {
   // Runs several `;`-separated statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
   virtual Dialect dialect() const = 0;
+  // Runs `fn` once the transaction this executor belongs to has committed (never if it rolls
+  // back); outside a transaction, at once. For waking this process's readers of a change.
+  virtual void AfterCommit(std::function<void()> fn) = 0;
+  // The database this executor's statements run on.
+  virtual Database& database() = 0;
+};
+
+// Waits for other processes' changes to the store (PostgreSQL: LISTEN). See feed.h.
+class ChangeListener {
+ public:
+  virtual ~ChangeListener() = default;
+  // Returns after a notification or `timeout_ms`, whichever comes first.
+  virtual void Wait(int64_t timeout_ms) = 0;
 };
 
 struct Migration {
-  int version;          // 1, 2, 3 ... per module, never reused or edited once released
+  int version;           // 1, 2, 3 ... per module, never reused or edited once released
   std::string_view sql;  // may hold several statements and the {id} / {blob} tokens
 };
 
@@ -93,12 +112,31 @@ class Database : public Executor {
   // Runs `fn` in one transaction: committed if it returns OK, rolled back otherwise (and on a
   // failed commit). Writers are serialised on SQLite; PostgreSQL runs READ COMMITTED.
   virtual Status Transact(const std::function<Status(Executor&)>& fn) = 0;
+  // Runs `fn`'s reads against one consistent snapshot of the store (SQLite: one read
+  // transaction; PostgreSQL: REPEATABLE READ, READ ONLY), without blocking writers.
+  virtual Status ReadSnapshot(const std::function<Status(Executor&)>& fn) = 0;
+  // A listener woken by other processes' changes, or none where the backend cannot notify
+  // (SQLite: readers poll the feed; this process's own commits still wake them, below).
+  virtual Result<std::unique_ptr<ChangeListener>> ListenForChanges(std::string_view channel) = 0;
+
+  void AfterCommit(std::function<void()> fn) override { fn(); }
+  Database& database() override { return *this; }
+
+  // This process's commits that published a change bump a counter and wake waiters at once.
+  void SignalLocalChange();
+  // Waits until the counter differs from `*seen` or `timeout_ms` passes; updates `*seen`.
+  void WaitLocalChange(uint64_t* seen, int64_t timeout_ms);
 
   // Applies the module's migrations above its recorded version, each in its own transaction,
   // and records them in schema_migrations. Safe to call from several processes at once.
   Status Migrate(std::string_view module, std::span<const Migration> migrations);
   // The version recorded for `module`, 0 when none.
   Result<int> SchemaVersion(std::string_view module);
+
+ private:
+  std::mutex change_mu_;
+  std::condition_variable change_cv_;
+  uint64_t local_changes_ = 0;
 };
 
 // Writes rows with multi-row INSERTs, far fewer statements than one per row: `head` is
@@ -107,11 +145,13 @@ class Database : public Executor {
 Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
                   size_t rows_per_statement, std::string_view tail = "");
 
-// Expands {id} and {blob} for the dialect.
+// Expands {id}, {serial} (an auto-increment key never reused, even after deletes) and {blob}
+// for the dialect.
 std::string ExpandDialect(std::string_view sql, Dialect dialect);
 
-// "postgresql://..." or "postgres://..." opens PostgreSQL; anything else is a SQLite path
-// (":memory:" for a private in-memory database). `pool_size` connections at most.
+// "postgresql://..." or "postgres://..." opens PostgreSQL; another scheme ("mysql://") is
+// invalid_argument; anything else is a SQLite path (":memory:" for a private in-memory
+// database). `pool_size` connections at most.
 Result<std::unique_ptr<Database>> Open(const std::string& url, int pool_size = 4);
 
 }  // namespace mekong::store

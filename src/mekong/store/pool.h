@@ -15,7 +15,8 @@ template <typename Conn>
 class Pool {
  public:
   // `open` makes a new connection; it is called lazily, up to `size` times.
-  Pool(int size, std::function<Result<std::unique_ptr<Conn>>()> open) : size_(size), open_(std::move(open)) {}
+  Pool(int size, std::function<Result<std::unique_ptr<Conn>>()> open)
+      : size_(size), open_(std::move(open)) {}
 
   // Borrows a connection, waiting while all are in use; it returns to the pool when the lease
   // goes out of scope. A connection that reports itself broken is dropped instead.

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <thread>
 
+#include "mekong/store/feed.h"
+#include "mekong/store/module.h"
 #include "mekong/store/postgres/postgres_database.h"
 #include "mekong/store/testing.h"
 
@@ -11,9 +13,10 @@ namespace mekong::store {
 namespace {
 
 constexpr Migration kMigrations[] = {
-    {1, "CREATE TABLE item (id {id}, name TEXT NOT NULL UNIQUE, qty BIGINT, price DOUBLE PRECISION, "
-        "data {blob});"
-        "CREATE INDEX item_qty ON item (qty);"},
+    {1,
+     "CREATE TABLE item (id {id}, name TEXT NOT NULL UNIQUE, qty BIGINT, price DOUBLE PRECISION, "
+     "data {blob});"
+     "CREATE INDEX item_qty ON item (qty);"},
     {2, "CREATE TABLE tag (item_id BIGINT NOT NULL REFERENCES item (id), label TEXT NOT NULL)"},
 };
 
@@ -79,7 +82,8 @@ TEST_F(StoreTest, NullsAndOptionals) {
 
 TEST_F(StoreTest, AggregatesReadAsIntegers) {
   for (int i = 1; i <= 4; ++i) {
-    ASSERT_TRUE(db_->Exec("INSERT INTO item (name, qty) VALUES (?, ?)", {"n" + std::to_string(i), i}).ok());
+    ASSERT_TRUE(
+        db_->Exec("INSERT INTO item (name, qty) VALUES (?, ?)", {"n" + std::to_string(i), i}).ok());
   }
   // SUM(BIGINT) is NUMERIC on PostgreSQL and INTEGER on SQLite; both must read as 10.
   auto r = db_->Query("SELECT SUM(qty), COUNT(*), MAX(qty) FROM item WHERE qty >= ?", {1});
@@ -89,7 +93,8 @@ TEST_F(StoreTest, AggregatesReadAsIntegers) {
 }
 
 TEST_F(StoreTest, ExecCountsChangedRows) {
-  for (const char* n : {"x", "y", "z"}) ASSERT_TRUE(db_->Exec("INSERT INTO item (name, qty) VALUES (?, 1)", {n}).ok());
+  for (const char* n : {"x", "y", "z"})
+    ASSERT_TRUE(db_->Exec("INSERT INTO item (name, qty) VALUES (?, 1)", {n}).ok());
   EXPECT_EQ(*db_->Exec("UPDATE item SET qty = qty + 1 WHERE name <> ?", {"x"}), 2);
   EXPECT_EQ(*db_->Exec("DELETE FROM item WHERE name = ?", {"nobody"}), 0);
 }
@@ -149,7 +154,8 @@ TEST_F(StoreTest, ConcurrentWritersAllLand) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(db_->Query("SELECT qty FROM item WHERE name = ?", {"counter"})->Int(0, 0), kThreads * kEach);
+  EXPECT_EQ(db_->Query("SELECT qty FROM item WHERE name = ?", {"counter"})->Int(0, 0),
+            kThreads * kEach);
 }
 
 TEST_F(StoreTest, PlaceholdersInsideQuotesAreLeftAlone) {
@@ -158,14 +164,154 @@ TEST_F(StoreTest, PlaceholdersInsideQuotesAreLeftAlone) {
   EXPECT_EQ(r->Text(0, 0), "?x");
 }
 
+TEST_F(StoreTest, AfterCommitRunsOnlyWhenCommitted) {
+  int ran = 0;
+  ASSERT_TRUE(db_->Transact([&](Executor& tx) -> Status {
+                   tx.AfterCommit([&] { ++ran; });
+                   EXPECT_EQ(ran, 0);  // not before the commit
+                   return Status::Ok();
+                 })
+                  .ok());
+  EXPECT_EQ(ran, 1);
+  EXPECT_FALSE(db_->Transact([&](Executor& tx) -> Status {
+                    tx.AfterCommit([&] { ++ran; });
+                    return Status::InvalidArgument("no");
+                  })
+                   .ok());
+  EXPECT_EQ(ran, 1);
+  db_->AfterCommit([&] { ++ran; });  // outside a transaction: at once
+  EXPECT_EQ(ran, 2);
+}
+
+TEST_F(StoreTest, ReadSnapshotSeesOneMomentWhileWritersGoOn) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO item (name, qty) VALUES ('a', 1)").ok());
+  Status s = db_->ReadSnapshot([&](Executor& snap) -> Status {
+    ASSIGN_OR_RETURN(Rows before, snap.Query("SELECT COUNT(*) FROM item"));
+    // Another connection commits meanwhile; the snapshot does not see it, and is not blocked.
+    RETURN_IF_ERROR(db_->Transact(
+        [](Executor& tx) { return tx.Exec("INSERT INTO item (name) VALUES ('b')").status(); }));
+    ASSIGN_OR_RETURN(Rows after, snap.Query("SELECT COUNT(*) FROM item"));
+    EXPECT_EQ(before.Int(0, 0), 1);
+    EXPECT_EQ(after.Int(0, 0), 1);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM item")->Int(0, 0), 2);
+}
+
+class FeedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto url = testing::NewDatabaseUrl();
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    url_ = *url;
+    auto db = Open(url_, 4);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    ASSERT_TRUE(MigrateModules(*db_, {}).ok());
+  }
+  Status Put(Database& db, const std::string& topic, const std::string& payload,
+             bool commit = true) {
+    return db.Transact([&](Executor& tx) -> Status {
+      RETURN_IF_ERROR(Publish(tx, topic, payload, 1000));
+      return commit ? Status::Ok() : Status::InvalidArgument("rolled back");
+    });
+  }
+  std::string url_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(FeedTest, ChangesAreAsDurableAsTheirTransaction) {
+  EXPECT_EQ(*LatestSeq(*db_), 0);
+  ASSERT_TRUE(Put(*db_, "tracing.stays", std::string("\x00\x01", 2)).ok());
+  EXPECT_FALSE(Put(*db_, "tracing.stays", "lost", /*commit=*/false).ok());
+  ASSERT_TRUE(Put(*db_, "command.alert", "{\"id\":1}").ok());
+  auto all = ChangesAfter(*db_, 0, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].topic, "tracing.stays");
+  EXPECT_EQ((*all)[0].payload, std::string("\x00\x01", 2));
+  EXPECT_LT((*all)[0].seq, (*all)[1].seq);
+  EXPECT_EQ(*LatestSeq(*db_), (*all)[1].seq);
+  // Payloads only for the topics asked for; the rest still come, to move past.
+  auto some = ChangesAfter(*db_, 0, 10, {"command."});
+  ASSERT_EQ(some->size(), 2u);
+  EXPECT_EQ((*some)[0].payload, "");
+  EXPECT_EQ((*some)[1].payload, "{\"id\":1}");
+  EXPECT_TRUE(ChangesAfter(*db_, (*all)[1].seq, 10)->empty());
+}
+
+TEST_F(FeedTest, PruningMovesTheHorizonAndSeqsAreNeverReused) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Put(*db_, "t.x", std::to_string(i)).ok());
+  int64_t last = *LatestSeq(*db_);
+  EXPECT_EQ(*PruneChanges(*db_, 2000), 3);
+  EXPECT_EQ(*PrunedThrough(*db_), last);
+  EXPECT_EQ(*LatestSeq(*db_), last);  // an empty feed still knows how far it came
+  ASSERT_TRUE(Put(*db_, "t.x", "after").ok());
+  EXPECT_GT(ChangesAfter(*db_, 0, 10)->at(0).seq, last);
+}
+
+TEST_F(FeedTest, AFollowerSeesAnotherProcesssWritesWithinASecond) {
+  auto other = Open(url_, 2);  // another server or a CLI import: its own connections
+  ASSERT_TRUE(other.ok());
+  std::mutex mu;
+  std::vector<std::string> seen;
+  Follower f(*db_, "test", {"tracing."}, [&](const Change& c) {
+    std::lock_guard lock(mu);
+    seen.push_back(c.payload);
+    return Status::Ok();
+  });
+  f.Start(*LatestSeq(*db_));
+  ASSERT_TRUE(Put(**other, "tracing.stays", "from-elsewhere").ok());
+  ASSERT_TRUE(Put(**other, "command.alert", "ignored").ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (;;) {
+    {
+      std::lock_guard lock(mu);
+      if (!seen.empty()) break;
+    }
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+        << "the follower did not see the change within 1 s";
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // CatchUp on this thread: everything committed is applied, in order, once.
+  ASSERT_TRUE(Put(*db_, "tracing.stays", "local").ok());
+  ASSERT_TRUE(f.CatchUp().ok());
+  f.Stop();
+  std::lock_guard lock(mu);
+  EXPECT_EQ(seen, (std::vector<std::string>{"from-elsewhere", "local"}));
+  EXPECT_EQ(f.position(), *LatestSeq(*db_));
+}
+
+TEST(Modules, MigrateInDependencyOrder) {
+  static constexpr Migration none[] = {{1, "SELECT 1"}};
+  Module a{"a", {}, {{"a", none}}}, b{"b", {"a"}, {{"b", none}}}, c{"c", {"b", "a"}, {{"c", none}}};
+  const Module* listed[] = {&c, &a, &b};
+  auto order = MigrationOrder(listed);
+  ASSERT_TRUE(order.ok()) << order.status().ToString();
+  EXPECT_EQ((*order)[0]->name, "a");
+  EXPECT_EQ((*order)[1]->name, "b");
+  EXPECT_EQ((*order)[2]->name, "c");
+  Module lonely{"lonely", {"missing"}, {}};
+  const Module* broken[] = {&lonely};
+  EXPECT_EQ(MigrationOrder(broken).status().code(), Code::kFailedPrecondition);
+  Module x{"x", {"y"}, {}}, y{"y", {"x"}, {}};
+  const Module* cycle[] = {&x, &y};
+  EXPECT_NE(MigrationOrder(cycle).status().message().find("cycle"), std::string::npos);
+}
+
 TEST(Dialect, ExpandsTokens) {
   EXPECT_EQ(ExpandDialect("a {id}, b {blob}", Dialect::kSqlite), "a INTEGER PRIMARY KEY, b BLOB");
   EXPECT_EQ(ExpandDialect("{blob}", Dialect::kPostgres), "BYTEA");
-  EXPECT_EQ(postgres::NumberPlaceholders("a = ? AND b = '?' AND c = ?"), "a = $1 AND b = '?' AND c = $2");
+  EXPECT_EQ(postgres::NumberPlaceholders("a = ? AND b = '?' AND c = ?"),
+            "a = $1 AND b = '?' AND c = $2");
 }
 
 TEST(Open, BadPathsAndUrlsAreErrors) {
   EXPECT_FALSE(Open("/proc/no/such/dir/x.db").ok());
+  auto mysql = Open("mysql://x");
+  EXPECT_EQ(mysql.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(mysql.status().message().find("mysql"), std::string::npos);
   auto pg = Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
   ASSERT_FALSE(pg.ok());
   EXPECT_EQ(pg.status().code(), Code::kUnavailable);

@@ -18,21 +18,23 @@ std::string Backend() {
 
 Result<std::string> NewDatabaseUrl() {
   static std::atomic<int> counter{0};
-  std::string name = "mekong_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-                     HexEncode(RandomBytes(4));
+  std::string name = "mekong_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++) +
+                     "_" + HexEncode(RandomBytes(4));
   if (Backend() == "sqlite") {
     const char* tmp = std::getenv("TMPDIR");
     auto dir = std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / "mekong-tests";
     std::filesystem::create_directories(dir);
     return (dir / (name + ".db")).string();
   }
-  if (Backend() != "postgres") return Status::InvalidArgument("MEKONG_TEST_BACKEND must be sqlite or postgres");
+  if (Backend() != "postgres")
+    return Status::InvalidArgument("MEKONG_TEST_BACKEND must be sqlite or postgres");
   const char* file = std::getenv("MEKONG_TEST_PG_URL_FILE");
   if (!file) return Status::FailedPrecondition("MEKONG_TEST_PG_URL_FILE is not set");
   std::ifstream in(file);
   std::string admin_url;
   if (!std::getline(in, admin_url) || admin_url.empty()) {
-    return Status::FailedPrecondition(std::string("no PostgreSQL URL in ") + file + " (did pg_start run?)");
+    return Status::FailedPrecondition(std::string("no PostgreSQL URL in ") + file +
+                                      " (did pg_start run?)");
   }
   ASSIGN_OR_RETURN(auto admin, Open(admin_url, 1));
   RETURN_IF_ERROR(admin->ExecScript("CREATE DATABASE " + name));

@@ -1,4 +1,5 @@
 #include "mekong/tracing/checkins.h"
+#include "mekong/tracing/travel.h"
 
 #include "mekong/core/time.h"
 #include "mekong/tracing/travel.h"
@@ -60,10 +61,7 @@ Limits Limits::From(const Config& config) {
           int64_t{config.retention_days} * kMillisPerDay};
 }
 
-Status Migrate(store::Database& db) {
-  RETURN_IF_ERROR(db.Migrate("tracing", kMigrations));
-  return MigrateTravel(db);
-}
+const store::Module kModule{"tracing", {"registry"}, {{"tracing", kMigrations}, {"travel", TravelMigrations()}}};
 
 std::string_view ClosedByName(ClosedBy c) {
   switch (c) {

@@ -13,10 +13,12 @@
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
+#include "mekong/store/module.h"
 
 namespace mekong::tracing {
 
-Status Migrate(store::Database& db);
+// Tables (check-ins and travel), migrations and what they build on (store/module.h).
+extern const store::Module kModule;
 
 enum class ClosedBy { kDefaultStay, kCheckout, kNextCheckin };
 std::string_view ClosedByName(ClosedBy c);

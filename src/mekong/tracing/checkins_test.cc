@@ -20,8 +20,8 @@ class CheckinTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    ASSERT_TRUE(registry::Migrate(*db_).ok());
-    ASSERT_TRUE(Migrate(*db_).ok());
+    const store::Module* modules[] = {&registry::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "Bãi Cháy", "BC"});
     for (int i = 0; i < 4; ++i) {
       registry::Person p;

@@ -26,8 +26,8 @@ class EngineTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    ASSERT_TRUE(registry::Migrate(*db_).ok());
-    ASSERT_TRUE(Migrate(*db_).ok());
+    const store::Module* modules[] = {&registry::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "Test", "T"});
     ASSERT_TRUE(db_->Transact([&](store::Executor& tx) -> Status {
       for (int i = 0; i < kPeople; ++i) {

@@ -18,8 +18,8 @@ class ImportTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    ASSERT_TRUE(registry::Migrate(*db_).ok());
-    ASSERT_TRUE(Migrate(*db_).ok());
+    const store::Module* modules[] = {&registry::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "C", "C"});
     registry::Person p{.full_name = "A", .document_type = "passport", .document_number = "1", .nationality = "VN",
                        .language = "vi", .org_unit = unit->id};

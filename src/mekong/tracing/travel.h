@@ -20,7 +20,8 @@
 
 namespace mekong::tracing {
 
-Status MigrateTravel(store::Database& db);
+// Travel's tables are part of the tracing module (checkins.h kModule).
+std::span<const store::Migration> TravelMigrations();
 
 struct Trip {
   int64_t id = 0;

@@ -20,8 +20,8 @@ class TravelTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    ASSERT_TRUE(registry::Migrate(*db_).ok());
-    ASSERT_TRUE(Migrate(*db_).ok());
+    const store::Module* modules[] = {&registry::kModule, &kModule};
+    ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     unit_ = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "C", "C"})->id;
   }
   int64_t Person(const std::string& doc, const std::string& nationality = "LA") {

@@ -1,6 +1,10 @@
 #include "mekong/store/postgres/postgres_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <chrono>
+#include <thread>
 
 #include <cstdlib>
 #include <cstring>
@@ -75,6 +79,30 @@ class Connection {
   }
 
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+  // Waits on the socket for a NOTIFY (or `timeout_ms`), then drains what arrived. A broken
+  // connection just waits out the timeout: the caller polls the feed anyway.
+  void WaitForNotify(int64_t timeout_ms) {
+    auto drain = [&] {
+      bool any = false;
+      while (PGnotify* n = PQnotifies(conn_)) {
+        any = true;
+        PQfreemem(n);
+      }
+      return any;
+    };
+    if (drain()) return;
+    int fd = PQsocket(conn_);
+    if (fd < 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+      return;
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(timeout_ms)) > 0) {
+      PQconsumeInput(conn_);
+      drain();
+    }
+  }
 
   Status Script(std::string_view sql) {
     std::string s(sql);
@@ -161,9 +189,12 @@ class Connection {
   std::unordered_map<std::string, std::string> prepared_;
 };
 
+// Executes on one borrowed connection: a one-off statement, or a transaction's body (then
+// `after` collects what runs once it commits).
 class ConnExecutor final : public Executor {
  public:
-  explicit ConnExecutor(Connection& c) : c_(c) {}
+  ConnExecutor(Connection& c, Database& owner, std::vector<std::function<void()>>* after = nullptr)
+      : c_(c), owner_(owner), after_(after) {}
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     Rows rows;
     RETURN_IF_ERROR(c_.Run(sql, params, &rows, nullptr));
@@ -176,23 +207,33 @@ class ConnExecutor final : public Executor {
   }
   Status ExecScript(std::string_view sql) override { return c_.Script(sql); }
   Dialect dialect() const override { return Dialect::kPostgres; }
+  void AfterCommit(std::function<void()> fn) override {
+    if (after_) {
+      after_->push_back(std::move(fn));
+    } else {
+      fn();
+    }
+  }
+  Database& database() override { return owner_; }
 
  private:
   Connection& c_;
+  Database& owner_;
+  std::vector<std::function<void()>>* after_;
 };
 
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string url, int pool_size)
-      : pool_(pool_size, [url] { return Connection::Open(url); }) {}
+      : url_(url), pool_(pool_size, [url] { return Connection::Open(url); }) {}
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    return ConnExecutor(*lease).Query(sql, params);
+    return ConnExecutor(*lease, *this).Query(sql, params);
   }
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    return ConnExecutor(*lease).Exec(sql, params);
+    return ConnExecutor(*lease, *this).Exec(sql, params);
   }
   Status ExecScript(std::string_view sql) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
@@ -200,17 +241,45 @@ class PostgresDatabase final : public Database {
   }
   Dialect dialect() const override { return Dialect::kPostgres; }
 
-  Status Transact(const std::function<Status(Executor&)>& fn) override {
-    ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    RETURN_IF_ERROR(lease->Script("BEGIN"));
-    ConnExecutor tx(*lease);
-    Status s = fn(tx);
-    if (s.ok()) s = lease->Script("COMMIT");
-    if (!s.ok()) (void)lease->Script("ROLLBACK");
-    return s;
+  Status Transact(const std::function<Status(Executor&)>& fn) override { return Run("BEGIN", fn); }
+
+  Status ReadSnapshot(const std::function<Status(Executor&)>& fn) override {
+    return Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
+  }
+
+  Result<std::unique_ptr<ChangeListener>> ListenForChanges(std::string_view channel) override {
+    ASSIGN_OR_RETURN(auto conn, Connection::Open(url_));
+    RETURN_IF_ERROR(conn->Script("LISTEN " + std::string(channel)));
+    return std::unique_ptr<ChangeListener>(new Listener(std::move(conn)));
   }
 
  private:
+  // A connection of its own that only waits for NOTIFY.
+  class Listener final : public ChangeListener {
+   public:
+    explicit Listener(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+    void Wait(int64_t timeout_ms) override { conn_->WaitForNotify(timeout_ms); }
+
+   private:
+    std::unique_ptr<Connection> conn_;
+  };
+
+  Status Run(const char* begin, const std::function<Status(Executor&)>& fn) {
+    ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    RETURN_IF_ERROR(lease->Script(begin));
+    std::vector<std::function<void()>> after;
+    ConnExecutor tx(*lease, *this, &after);
+    Status s = fn(tx);
+    if (s.ok()) s = lease->Script("COMMIT");
+    if (!s.ok()) {
+      (void)lease->Script("ROLLBACK");
+      return s;
+    }
+    for (auto& f : after) f();
+    return s;
+  }
+
+  std::string url_;
   Pool<Connection> pool_;
 };
 

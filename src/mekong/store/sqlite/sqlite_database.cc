@@ -146,10 +146,12 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
-// Executes on one borrowed connection; used for a transaction's body.
+// Executes on one borrowed connection: a one-off statement, or a transaction's body (then
+// `after` collects what runs once it commits).
 class ConnExecutor final : public Executor {
  public:
-  explicit ConnExecutor(Connection& c) : c_(c) {}
+  ConnExecutor(Connection& c, Database& owner, std::vector<std::function<void()>>* after = nullptr)
+      : c_(c), owner_(owner), after_(after) {}
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     Rows rows;
     RETURN_IF_ERROR(c_.Run(sql, params, &rows, nullptr));
@@ -162,9 +164,19 @@ class ConnExecutor final : public Executor {
   }
   Status ExecScript(std::string_view sql) override { return c_.Script(sql); }
   Dialect dialect() const override { return Dialect::kSqlite; }
+  void AfterCommit(std::function<void()> fn) override {
+    if (after_) {
+      after_->push_back(std::move(fn));
+    } else {
+      fn();
+    }
+  }
+  Database& database() override { return owner_; }
 
  private:
   Connection& c_;
+  Database& owner_;
+  std::vector<std::function<void()>>* after_;
 };
 
 class SqliteDatabase final : public Database {
@@ -174,11 +186,11 @@ class SqliteDatabase final : public Database {
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    return ConnExecutor(*lease).Query(sql, params);
+    return ConnExecutor(*lease, *this).Query(sql, params);
   }
   Result<int64_t> Exec(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-    return ConnExecutor(*lease).Exec(sql, params);
+    return ConnExecutor(*lease, *this).Exec(sql, params);
   }
   Status ExecScript(std::string_view sql) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
@@ -194,22 +206,38 @@ class SqliteDatabase final : public Database {
     std::lock_guard<std::mutex> lock(writer_mu_);
     if (memory_) {  // an in-memory database lives in its only connection
       ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
-      return Run(*lease, fn);
+      return Run(*lease, "BEGIN IMMEDIATE", fn);
     }
     if (!writer_) {
       ASSIGN_OR_RETURN(writer_, Connection::Open(path_));
     }
-    return Run(*writer_, fn);
+    return Run(*writer_, "BEGIN IMMEDIATE", fn);
+  }
+
+  // In WAL mode a read transaction sees the database as of its first read, whatever commits
+  // meanwhile, and blocks no writer.
+  Status ReadSnapshot(const std::function<Status(Executor&)>& fn) override {
+    ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    return Run(*lease, "BEGIN DEFERRED", fn);
+  }
+
+  Result<std::unique_ptr<ChangeListener>> ListenForChanges(std::string_view) override {
+    return std::unique_ptr<ChangeListener>();  // readers in other processes poll
   }
 
  private:
-  static Status Run(Connection& c, const std::function<Status(Executor&)>& fn) {
+  Status Run(Connection& c, const char* begin, const std::function<Status(Executor&)>& fn) {
     // IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading reads.
-    RETURN_IF_ERROR(c.Script("BEGIN IMMEDIATE"));
-    ConnExecutor tx(c);
+    RETURN_IF_ERROR(c.Script(begin));
+    std::vector<std::function<void()>> after;
+    ConnExecutor tx(c, *this, &after);
     Status s = fn(tx);
     if (s.ok()) s = c.Script("COMMIT");
-    if (!s.ok()) (void)c.Script("ROLLBACK");
+    if (!s.ok()) {
+      (void)c.Script("ROLLBACK");
+      return s;
+    }
+    for (auto& f : after) f();
     return s;
   }
 
