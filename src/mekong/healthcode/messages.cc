@@ -25,43 +25,46 @@ struct Language {
 
 constexpr Language kLanguages[] = {
     {"en",
-     {"Confirmed case", "Positive test sampled {date}", "Close contact of a confirmed case, last exposure {date}",
+     {"Confirmed case", "Positive test sampled {date}",
+      "Close contact of a confirmed case, last exposure {date}",
       "Contact of a close contact, exposed {date}", "Contact at the third hop, exposed {date}",
       "Fever of {param} °C at a checkpoint on {date}", "Symptoms reported {date}",
       "Stay in high-risk area {param} on {date}", "Stay in medium-risk area {param} on {date}"},
      {"until {end}", "until {end}, or sooner with a negative test",
-      "until {end} and a negative test sampled on or after {test}", "until released by the health authority",
-      "until a negative test"},
+      "until {end} and a negative test sampled on or after {test}",
+      "until released by the health authority", "until a negative test"},
      "; "},
     {"vi",
      {"Ca bệnh đã xác nhận", "Xét nghiệm dương tính, lấy mẫu ngày {date}",
-      "Tiếp xúc gần với ca bệnh, lần tiếp xúc cuối ngày {date}", "Tiếp xúc với người tiếp xúc gần (F2), ngày {date}",
-      "Tiếp xúc vòng ba (F3), ngày {date}", "Sốt {param} °C tại điểm kiểm soát ngày {date}",
-      "Khai báo triệu chứng ngày {date}", "Lưu trú tại vùng nguy cơ cao {param} ngày {date}",
+      "Tiếp xúc gần với ca bệnh, lần tiếp xúc cuối ngày {date}",
+      "Tiếp xúc với người tiếp xúc gần (F2), ngày {date}", "Tiếp xúc vòng ba (F3), ngày {date}",
+      "Sốt {param} °C tại điểm kiểm soát ngày {date}", "Khai báo triệu chứng ngày {date}",
+      "Lưu trú tại vùng nguy cơ cao {param} ngày {date}",
       "Lưu trú tại vùng nguy cơ trung bình {param} ngày {date}"},
      {"đến ngày {end}", "đến ngày {end}, hoặc sớm hơn nếu xét nghiệm âm tính",
       "đến ngày {end} và có xét nghiệm âm tính lấy mẫu từ ngày {test}",
       "cho đến khi cơ quan y tế cho phép kết thúc cách ly", "cho đến khi có xét nghiệm âm tính"},
      "; "},
     {"zh",
-     {"确诊病例", "{date}采样检测阳性", "确诊病例的密切接触者，最后接触日期{date}", "密接的密接，接触日期{date}",
-      "第三代接触者，接触日期{date}", "{date}在检查点测得发热{param}°C", "{date}报告症状",
-      "{date}曾在高风险区{param}停留", "{date}曾在中风险区{param}停留"},
-     {"至{end}", "至{end}，检测阴性可提前", "至{end}，且需{test}或之后采样的阴性检测结果", "直至卫生部门解除隔离",
-      "直至检测结果为阴性"},
+     {"确诊病例", "{date}采样检测阳性", "确诊病例的密切接触者，最后接触日期{date}",
+      "密接的密接，接触日期{date}", "第三代接触者，接触日期{date}",
+      "{date}在检查点测得发热{param}°C", "{date}报告症状", "{date}曾在高风险区{param}停留",
+      "{date}曾在中风险区{param}停留"},
+     {"至{end}", "至{end}，检测阴性可提前", "至{end}，且需{test}或之后采样的阴性检测结果",
+      "直至卫生部门解除隔离", "直至检测结果为阴性"},
      "；"},
     {"th",
-     {"ผู้ป่วยยืนยัน", "ผลตรวจเป็นบวก เก็บตัวอย่างวันที่ {date}",
-      "ผู้สัมผัสใกล้ชิดผู้ป่วยยืนยัน สัมผัสครั้งล่าสุดวันที่ {date}", "ผู้สัมผัสของผู้สัมผัสใกล้ชิด สัมผัสวันที่ {date}",
-      "ผู้สัมผัสลำดับที่สาม สัมผัสวันที่ {date}", "มีไข้ {param} °C ที่จุดตรวจ วันที่ {date}",
-      "รายงานอาการวันที่ {date}", "อยู่ในพื้นที่เสี่ยงสูง {param} วันที่ {date}",
-      "อยู่ในพื้นที่เสี่ยงปานกลาง {param} วันที่ {date}"},
+     {"ผู้ป่วยยืนยัน", "ผลตรวจเป็นบวก เก็บตัวอย่างวันที่ {date}", "ผู้สัมผัสใกล้ชิดผู้ป่วยยืนยัน สัมผัสครั้งล่าสุดวันที่ {date}",
+      "ผู้สัมผัสของผู้สัมผัสใกล้ชิด สัมผัสวันที่ {date}", "ผู้สัมผัสลำดับที่สาม สัมผัสวันที่ {date}",
+      "มีไข้ {param} °C ที่จุดตรวจ วันที่ {date}", "รายงานอาการวันที่ {date}",
+      "อยู่ในพื้นที่เสี่ยงสูง {param} วันที่ {date}", "อยู่ในพื้นที่เสี่ยงปานกลาง {param} วันที่ {date}"},
      {"ถึงวันที่ {end}", "ถึงวันที่ {end} หรือเร็วกว่านั้นหากผลตรวจเป็นลบ",
       "ถึงวันที่ {end} และต้องมีผลตรวจเป็นลบที่เก็บตัวอย่างตั้งแต่วันที่ {test}", "จนกว่าหน่วยงานสาธารณสุขจะอนุญาต",
       "จนกว่าจะมีผลตรวจเป็นลบ"},
      "; "},
     {"ms",
-     {"Kes disahkan", "Ujian positif, sampel diambil {date}", "Kontak rapat kes disahkan, pendedahan terakhir {date}",
+     {"Kes disahkan", "Ujian positif, sampel diambil {date}",
+      "Kontak rapat kes disahkan, pendedahan terakhir {date}",
       "Kontak kepada kontak rapat, terdedah {date}", "Kontak peringkat ketiga, terdedah {date}",
       "Demam {param} °C di pusat pemeriksaan pada {date}", "Gejala dilaporkan {date}",
       "Berada di kawasan berisiko tinggi {param} pada {date}",
@@ -72,9 +75,10 @@ constexpr Language kLanguages[] = {
      "; "},
     {"id",
      {"Kasus terkonfirmasi", "Tes positif, sampel diambil {date}",
-      "Kontak erat kasus terkonfirmasi, paparan terakhir {date}", "Kontak dari kontak erat, terpapar {date}",
-      "Kontak tingkat ketiga, terpapar {date}", "Demam {param} °C di pos pemeriksaan pada {date}",
-      "Gejala dilaporkan {date}", "Berada di zona risiko tinggi {param} pada {date}",
+      "Kontak erat kasus terkonfirmasi, paparan terakhir {date}",
+      "Kontak dari kontak erat, terpapar {date}", "Kontak tingkat ketiga, terpapar {date}",
+      "Demam {param} °C di pos pemeriksaan pada {date}", "Gejala dilaporkan {date}",
+      "Berada di zona risiko tinggi {param} pada {date}",
       "Berada di zona risiko sedang {param} pada {date}"},
      {"sampai {end}", "sampai {end}, atau lebih cepat dengan tes negatif",
       "sampai {end} dan tes negatif dengan sampel pada atau setelah {test}",
@@ -83,7 +87,8 @@ constexpr Language kLanguages[] = {
     {"fil",
      {"Kumpirmadong kaso", "Positibong test, kinuha ang sample noong {date}",
       "Close contact ng kumpirmadong kaso, huling exposure noong {date}",
-      "Contact ng isang close contact, na-expose noong {date}", "Contact sa ikatlong antas, na-expose noong {date}",
+      "Contact ng isang close contact, na-expose noong {date}",
+      "Contact sa ikatlong antas, na-expose noong {date}",
       "Lagnat na {param} °C sa checkpoint noong {date}", "Nag-ulat ng sintomas noong {date}",
       "Nanatili sa high-risk na lugar na {param} noong {date}",
       "Nanatili sa medium-risk na lugar na {param} noong {date}"},
@@ -102,41 +107,46 @@ constexpr Language kLanguages[] = {
       "រហូតដល់មានតេស្តអវិជ្ជមាន"},
      "; "},
     {"lo",
-     {"ຜູ້ຕິດເຊື້ອທີ່ຢືນຢັນແລ້ວ", "ກວດພົບເຊື້ອ, ເກັບຕົວຢ່າງວັນທີ {date}",
-      "ຜູ້ສຳຜັດໃກ້ຊິດກັບຜູ້ຕິດເຊື້ອ, ສຳຜັດຄັ້ງສຸດທ້າຍວັນທີ {date}", "ຜູ້ສຳຜັດກັບຜູ້ສຳຜັດໃກ້ຊິດ, ວັນທີ {date}",
-      "ຜູ້ສຳຜັດລະດັບທີສາມ, ວັນທີ {date}", "ມີໄຂ້ {param} °C ທີ່ດ່ານກວດ ວັນທີ {date}", "ລາຍງານອາການວັນທີ {date}",
+     {"ຜູ້ຕິດເຊື້ອທີ່ຢືນຢັນແລ້ວ", "ກວດພົບເຊື້ອ, ເກັບຕົວຢ່າງວັນທີ {date}", "ຜູ້ສຳຜັດໃກ້ຊິດກັບຜູ້ຕິດເຊື້ອ, ສຳຜັດຄັ້ງສຸດທ້າຍວັນທີ {date}",
+      "ຜູ້ສຳຜັດກັບຜູ້ສຳຜັດໃກ້ຊິດ, ວັນທີ {date}", "ຜູ້ສຳຜັດລະດັບທີສາມ, ວັນທີ {date}",
+      "ມີໄຂ້ {param} °C ທີ່ດ່ານກວດ ວັນທີ {date}", "ລາຍງານອາການວັນທີ {date}",
       "ພັກຢູ່ໃນເຂດສ່ຽງສູງ {param} ວັນທີ {date}", "ພັກຢູ່ໃນເຂດສ່ຽງປານກາງ {param} ວັນທີ {date}"},
      {"ຈົນເຖິງວັນທີ {end}", "ຈົນເຖິງວັນທີ {end}, ຫຼື ໄວກວ່ານັ້ນຖ້າກວດບໍ່ພົບເຊື້ອ",
-      "ຈົນເຖິງວັນທີ {end} ແລະ ຕ້ອງກວດບໍ່ພົບເຊື້ອ ໂດຍເກັບຕົວຢ່າງແຕ່ວັນທີ {test}",
-      "ຈົນກວ່າເຈົ້າໜ້າທີ່ສາທາລະນະສຸກອະນຸຍາດ", "ຈົນກວ່າຈະກວດບໍ່ພົບເຊື້ອ"},
+      "ຈົນເຖິງວັນທີ {end} ແລະ ຕ້ອງກວດບໍ່ພົບເຊື້ອ ໂດຍເກັບຕົວຢ່າງແຕ່ວັນທີ {test}", "ຈົນກວ່າເຈົ້າໜ້າທີ່ສາທາລະນະສຸກອະນຸຍາດ",
+      "ຈົນກວ່າຈະກວດບໍ່ພົບເຊື້ອ"},
      "; "},
     {"my",
-     {"အတည်ပြုလူနာ", "ရောဂါပိုးတွေ့ရှိ၊ နမူနာယူသည့်ရက် {date}",
-      "အတည်ပြုလူနာ၏ အနီးကပ်ထိတွေ့သူ၊ နောက်ဆုံးထိတွေ့သည့်ရက် {date}", "အနီးကပ်ထိတွေ့သူနှင့် ထိတွေ့သူ၊ ရက် {date}",
-      "တတိယအဆင့် ထိတွေ့သူ၊ ရက် {date}", "စစ်ဆေးရေးဂိတ်တွင် ကိုယ်အပူချိန် {param} °C၊ ရက် {date}",
-      "ရောဂါလက္ခဏာ တင်ပြသည့်ရက် {date}", "အန္တရာယ်မြင့် ဧရိယာ {param} တွင် နေထိုင်ခဲ့သည်၊ ရက် {date}",
+     {"အတည်ပြုလူနာ", "ရောဂါပိုးတွေ့ရှိ၊ နမူနာယူသည့်ရက် {date}", "အတည်ပြုလူနာ၏ အနီးကပ်ထိတွေ့သူ၊ နောက်ဆုံးထိတွေ့သည့်ရက် {date}",
+      "အနီးကပ်ထိတွေ့သူနှင့် ထိတွေ့သူ၊ ရက် {date}", "တတိယအဆင့် ထိတွေ့သူ၊ ရက် {date}",
+      "စစ်ဆေးရေးဂိတ်တွင် ကိုယ်အပူချိန် {param} °C၊ ရက် {date}", "ရောဂါလက္ခဏာ တင်ပြသည့်ရက် {date}",
+      "အန္တရာယ်မြင့် ဧရိယာ {param} တွင် နေထိုင်ခဲ့သည်၊ ရက် {date}",
       "အန္တရာယ်အလယ်အလတ် ဧရိယာ {param} တွင် နေထိုင်ခဲ့သည်၊ ရက် {date}"},
      {"{end} အထိ", "{end} အထိ သို့မဟုတ် ရောဂါပိုးမတွေ့ပါက စောနိုင်သည်",
-      "{end} အထိ နှင့် {test} သို့မဟုတ် ၎င်းနောက် နမူနာယူသော ရောဂါပိုးမတွေ့ရလဒ် လိုအပ်သည်",
-      "ကျန်းမာရေးဌာနမှ ခွင့်ပြုသည်အထိ", "ရောဂါပိုးမတွေ့ရလဒ် ရသည်အထိ"},
+      "{end} အထိ နှင့် {test} သို့မဟုတ် ၎င်းနောက် နမူနာယူသော ရောဂါပိုးမတွေ့ရလဒ် လိုအပ်သည်", "ကျန်းမာရေးဌာနမှ ခွင့်ပြုသည်အထိ",
+      "ရောဂါပိုးမတွေ့ရလဒ် ရသည်အထိ"},
      "၊ "},
     {"ja",
      {"確定患者", "{date}採取の検体で陽性", "確定患者の濃厚接触者（最終接触日 {date}）",
-      "濃厚接触者の接触者（接触日 {date}）", "三次接触者（接触日 {date}）", "{date}に検問所で{param}°Cの発熱",
-      "{date}に症状を報告", "{date}に高リスク地域{param}に滞在", "{date}に中リスク地域{param}に滞在"},
-     {"{end}まで", "{end}まで（陰性結果があればそれより早く解除）", "{end}まで、かつ{test}以降に採取した検体の陰性結果が必要",
-      "保健当局が解除するまで", "陰性結果が出るまで"},
+      "濃厚接触者の接触者（接触日 {date}）", "三次接触者（接触日 {date}）",
+      "{date}に検問所で{param}°Cの発熱", "{date}に症状を報告", "{date}に高リスク地域{param}に滞在",
+      "{date}に中リスク地域{param}に滞在"},
+     {"{end}まで", "{end}まで（陰性結果があればそれより早く解除）",
+      "{end}まで、かつ{test}以降に採取した検体の陰性結果が必要", "保健当局が解除するまで",
+      "陰性結果が出るまで"},
      "："},
     {"ko",
-     {"확진자", "{date} 채취 검체 양성", "확진자의 밀접접촉자, 마지막 접촉일 {date}", "밀접접촉자의 접촉자, 접촉일 {date}",
-      "3차 접촉자, 접촉일 {date}", "{date} 검문소에서 {param}°C 발열", "{date} 증상 신고",
-      "{date} 고위험 지역 {param} 체류", "{date} 중위험 지역 {param} 체류"},
-     {"{end}까지", "{end}까지, 음성 결과 시 조기 해제", "{end}까지, 그리고 {test} 이후 채취한 검체의 음성 결과 필요",
-      "보건 당국이 해제할 때까지", "음성 결과가 나올 때까지"},
+     {"확진자", "{date} 채취 검체 양성", "확진자의 밀접접촉자, 마지막 접촉일 {date}",
+      "밀접접촉자의 접촉자, 접촉일 {date}", "3차 접촉자, 접촉일 {date}",
+      "{date} 검문소에서 {param}°C 발열", "{date} 증상 신고", "{date} 고위험 지역 {param} 체류",
+      "{date} 중위험 지역 {param} 체류"},
+     {"{end}까지", "{end}까지, 음성 결과 시 조기 해제",
+      "{end}까지, 그리고 {test} 이후 채취한 검체의 음성 결과 필요", "보건 당국이 해제할 때까지",
+      "음성 결과가 나올 때까지"},
      ": "},
 };
 
-constexpr std::string_view kCodes[] = {"en", "vi", "zh", "th", "ms", "id", "fil", "km", "lo", "my", "ja", "ko"};
+constexpr std::string_view kCodes[] = {"en",  "vi", "zh", "th", "ms", "id",
+                                       "fil", "km", "lo", "my", "ja", "ko"};
 
 const Language& Find(std::string_view tag) {
   // "zh-Hans-CN" -> "zh"; unknown -> English.
@@ -166,11 +176,21 @@ std::string ReasonDetail(const Reason& r, std::string_view language) {
   const Language& l = Find(language);
   int end = 0;
   switch (r.clear) {
-    case Clear::kPeriod: end = 0; break;
-    case Clear::kPeriodOrNegativeTest: end = 1; break;
-    case Clear::kPeriodAndNegativeTest: end = r.until ? 0 : 2; break;  // with the test in, only the date is left
-    case Clear::kRelease: end = 3; break;
-    case Clear::kNegativeTest: end = 4; break;
+    case Clear::kPeriod:
+      end = 0;
+      break;
+    case Clear::kPeriodOrNegativeTest:
+      end = 1;
+      break;
+    case Clear::kPeriodAndNegativeTest:
+      end = r.until ? 0 : 2;
+      break;  // with the test in, only the date is left
+    case Clear::kRelease:
+      end = 3;
+      break;
+    case Clear::kNegativeTest:
+      end = 4;
+      break;
   }
   std::string s = std::string(l.events[static_cast<int>(r.rule)]) + std::string(l.separator) +
                   std::string(l.ends[end]);
