@@ -58,6 +58,28 @@ class CredentialTest : public ::testing::Test {
   PersonId person_;
 };
 
+// Not a credential: the store-backed code, written for a reader (health_code.h Reader).
+TEST_F(CredentialTest, CodesAreWrittenForTheirReader) {
+  const int64_t reported = *ParseRfc3339("2026-11-23T02:00:00+07:00");  // 22 Nov in UTC
+  auto recorded = RecordSymptoms(*db_, person_, "ho", reported, kNow, {.zone = "Asia/Ho_Chi_Minh"});
+  ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  EXPECT_EQ(recorded->language, "vi");  // no language: the person's
+  EXPECT_EQ(recorded->zone, "Asia/Ho_Chi_Minh");
+  EXPECT_EQ(recorded->reasons[0].detail.rfind("Khai báo triệu chứng ngày 23 thg 11, 2026;", 0), 0u)
+      << recorded->reasons[0].detail;
+  // The default reader: the person's language, UTC (people have no zone yet).
+  auto plain = Compute(*db_, person_, kNow);
+  EXPECT_EQ(plain->zone, "UTC");
+  EXPECT_EQ(plain->reasons[0].detail.rfind("Khai báo triệu chứng ngày 22 thg 11, 2026;", 0), 0u)
+      << plain->reasons[0].detail;
+  // A staff reader in their own language and zone.
+  auto officer = Compute(*db_, person_, kNow, {"zh-CN", "Asia/Shanghai"});
+  EXPECT_EQ(officer->language, "zh-CN");
+  EXPECT_EQ(officer->reasons[0].detail.rfind("2026年11月23日报告症状", 0), 0u)
+      << officer->reasons[0].detail;
+  EXPECT_NE(officer->reasons[0].detail.find("（Asia/Shanghai）"), std::string::npos);
+}
+
 TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
   ASSERT_TRUE(RecordSymptoms(*db_, person_, "cough", kNow - kDay, kNow).ok());
   auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "mekong/core/time.h"
+#include "mekong/core/zone.h"
 
 namespace mekong::healthcode {
 
@@ -134,8 +135,6 @@ store::Params IdParams(std::span<const PersonId> ids) {
   for (auto id : ids) p.push_back(id.value);
   return p;
 }
-
-std::string Day(int64_t ms) { return FormatRfc3339(ms).substr(0, 10); }
 
 // Facts of several people, loaded with one query per kind.
 Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, const Policy& policy,
@@ -268,6 +267,16 @@ Result<std::string> PersonLanguage(store::Executor& ex, PersonId person) {
   return p.Text(0, 0);
 }
 
+// The zone a reader's dates are in: theirs, or UTC when they have none or one that is refused.
+std::string ReaderZone(const Reader& reader) {
+  return reader.zone.empty() || !ValidateZone(reader.zone).ok() ? "UTC" : reader.zone;
+}
+
+// Evaluate's rules. Details are written only for a reader: Recompute stores colours, not
+// sentences, and each formatted date costs about a microsecond (bench/zone_bench.cc).
+HealthCode EvaluateRules(const Policy& policy, const Facts& facts, int64_t now,
+                         const Reader* reader);
+
 }  // namespace
 
 Status Migrate(store::Database& db) {
@@ -282,12 +291,23 @@ Status Migrate(store::Database& db) {
       .status();
 }
 
-HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now,
-                    std::string_view language) {
+HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, const Reader& reader) {
+  return EvaluateRules(policy, facts, now, &reader);
+}
+
+namespace {
+
+HealthCode EvaluateRules(const Policy& policy, const Facts& facts, int64_t now,
+                         const Reader* reader) {
   HealthCode code;
   code.computed_at = now;
   code.policy_version = policy.version;
-  code.language = std::string(language);
+  Reader resolved;
+  if (reader) {
+    resolved = {reader->language, ReaderZone(*reader)};
+    code.language = resolved.language;
+    code.zone = resolved.zone;
+  }
 
   // A negative test counts from the moment its result is known.
   auto first_negative = [&](int64_t sampled_from) -> std::optional<int64_t> {
@@ -413,11 +433,13 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now,
     } else {
       open_ended = true;
     }
-    r.detail = ReasonDetail(r, language);
+    if (reader) r.detail = ReasonDetail(r, resolved);
   }
   if (!code.reasons.empty() && !open_ended) code.green_at = last;
   return code;
 }
+
+}  // namespace
 
 Result<Policy> ActivePolicy(store::Executor& ex) {
   ASSIGN_OR_RETURN(auto r,
@@ -511,11 +533,15 @@ Result<Facts> LoadFacts(store::Executor& ex, const Policy& policy, PersonId pers
   return std::move(all[person.value]);
 }
 
-Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now) {
-  ASSIGN_OR_RETURN(std::string language, PersonLanguage(ex, person));
+Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now,
+                           const Reader& reader) {
+  Reader reading = reader;
+  if (reading.language.empty()) {
+    ASSIGN_OR_RETURN(reading.language, PersonLanguage(ex, person));
+  }
   ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
   ASSIGN_OR_RETURN(Facts facts, LoadFacts(ex, policy, person));
-  HealthCode code = Evaluate(policy, facts, now, language);
+  HealthCode code = Evaluate(policy, facts, now, reading);
   code.person = person;
   return code;
 }
@@ -534,7 +560,7 @@ Status Recompute(store::Executor& ex, const Policy& policy, std::span<const Pers
     for (auto id : ids) {
       auto it = facts.find(id.value);
       if (it == facts.end()) continue;
-      HealthCode code = Evaluate(policy, it->second, now, "en");
+      HealthCode code = EvaluateRules(policy, it->second, now, nullptr);
       if (code.colour == Colour::kGreen) continue;
       sql += sql.empty() ? "" : ",";
       sql += "(?, ?, ?, ?, ?, ?)";
@@ -580,11 +606,12 @@ Result<StatusCounts> CountCodes(store::Executor& ex, const std::string& under_pa
 
 namespace {
 
-Result<HealthCode> RecomputeOne(store::Executor& ex, PersonId person, int64_t now) {
+Result<HealthCode> RecomputeOne(store::Executor& ex, PersonId person, int64_t now,
+                                const Reader& reader) {
   ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
   PersonId one[] = {person};
   RETURN_IF_ERROR(Recompute(ex, policy, one, now));
-  return Compute(ex, person, now);
+  return Compute(ex, person, now, reader);
 }
 
 Status CheckPerson(store::Executor& ex, PersonId person) {
@@ -612,7 +639,8 @@ Status PutFacts(store::Executor& ex, std::span<const std::pair<PersonId, FactRow
       "excluded.start_at, end_at = excluded.end_at, value = excluded.value");
 }
 
-Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now) {
+Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now,
+                              const Reader& reader) {
   RETURN_IF_ERROR(CheckPerson(ex, in.person));
   if (in.kind != "pcr" && in.kind != "antigen")
     return Status::InvalidArgument("must be pcr or antigen", "kind");
@@ -630,10 +658,11 @@ Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t no
               "VALUES (?, ?, ?, ?, ?, ?)",
               {in.person.value, in.kind, int64_t{in.positive}, in.sampled_at, now, facility})
           .status());
-  return RecomputeOne(ex, in.person, now);
+  return RecomputeOne(ex, in.person, now, reader);
 }
 
-Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now) {
+Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now,
+                                     const Reader& reader) {
   RETURN_IF_ERROR(CheckPerson(ex, in.person));
   if (in.vaccine.empty() || in.vaccine.size() > 64) {
     return Status::InvalidArgument("must be 1 to 64 characters", "vaccine");
@@ -654,11 +683,11 @@ Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& 
                           "VALUES (?, ?, ?, ?, ?)",
                           {in.person.value, in.vaccine, int64_t{in.dose}, in.given_at, in.country})
                       .status());
-  return RecomputeOne(ex, in.person, now);
+  return RecomputeOne(ex, in.person, now, reader);
 }
 
 Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::string_view symptoms,
-                                  int64_t reported_at, int64_t now) {
+                                  int64_t reported_at, int64_t now, const Reader& reader) {
   RETURN_IF_ERROR(CheckPerson(ex, person));
   if (symptoms.empty() || symptoms.size() > 500) {
     return Status::InvalidArgument("must be 1 to 500 characters", "symptoms");
@@ -668,7 +697,7 @@ Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::str
       ex.Exec("INSERT INTO symptom_report (person_id, symptoms, reported_at) VALUES (?, ?, ?)",
               {person.value, std::string(symptoms), reported_at})
           .status());
-  return RecomputeOne(ex, person, now);
+  return RecomputeOne(ex, person, now, reader);
 }
 
 }  // namespace mekong::healthcode

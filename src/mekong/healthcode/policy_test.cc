@@ -7,6 +7,7 @@
 #include <set>
 
 #include "mekong/core/time.h"
+#include "mekong/core/zone.h"
 #include "mekong/healthcode/health_code.h"
 
 namespace mekong::healthcode {
@@ -230,7 +231,7 @@ TEST(Evaluate, EveryRuleAndTransition) {
        {RuleKind::kSymptoms}},
   };
   for (const auto& row : rows) {
-    HealthCode code = Evaluate(p, row.facts, kT + row.at, "en");
+    HealthCode code = Evaluate(p, row.facts, kT + row.at, {"en"});
     EXPECT_EQ(code.colour, row.colour) << row.name;
     EXPECT_EQ(code.green_at, row.green_at ? std::optional(kT + *row.green_at) : std::nullopt)
         << row.name;
@@ -272,7 +273,7 @@ TEST(Evaluate, EveryRuleAndTransition) {
        {}},
   };
   for (const auto& row : areas) {
-    HealthCode code = Evaluate(with_areas, row.facts, kT + row.at, "en");
+    HealthCode code = Evaluate(with_areas, row.facts, kT + row.at, {"en"});
     EXPECT_EQ(code.colour, row.colour) << row.name;
     EXPECT_EQ(code.green_at, row.green_at ? std::optional(kT + *row.green_at) : std::nullopt)
         << row.name;
@@ -291,17 +292,17 @@ TEST(Evaluate, APolicyChangesTheOutcome) {
   p.rule(RuleKind::kSecondHop).clear = Clear::kPeriod;
   HealthCode code =
       Evaluate(p, {.exposures = hop2.exposures, .tests = {Negative(kT + kDay, kT + kDay)}},
-               kT + 2 * kDay, "en");
+               kT + 2 * kDay, {"en"});
   EXPECT_EQ(code.colour, Colour::kRed);  // a test no longer clears it
   EXPECT_EQ(code.green_at, kT + 10 * kDay);
   p.rule(RuleKind::kSecondHop).enabled = false;
-  EXPECT_EQ(Evaluate(p, hop2, kT + kDay, "en").colour, Colour::kGreen);
+  EXPECT_EQ(Evaluate(p, hop2, kT + kDay, {"en"}).colour, Colour::kGreen);
   p = Default();
   p.hops = 1;  // exposures found at hop 2 under an older policy stop counting
-  EXPECT_EQ(Evaluate(p, hop2, kT + kDay, "en").colour, Colour::kGreen);
+  EXPECT_EQ(Evaluate(p, hop2, kT + kDay, {"en"}).colour, Colour::kGreen);
   p = Default();
   p.fever_celsius = 38.5;
-  EXPECT_EQ(Evaluate(p, {.fevers = {{9, 38.1, kT}}}, kT + kDay, "en").colour, Colour::kGreen);
+  EXPECT_EQ(Evaluate(p, {.fevers = {{9, 38.1, kT}}}, kT + kDay, {"en"}).colour, Colour::kGreen);
 }
 
 TEST(Evaluate, ReasonsSpeakThePersonsLanguage) {
@@ -309,27 +310,171 @@ TEST(Evaluate, ReasonsSpeakThePersonsLanguage) {
   Facts contact;
   contact.exposures = {{1, 1, kT - 2 * kDay, kT, 60}};
   contact.fevers = {{9, 38.1, kT}};
+  // domain.md's 15, each with the date its readers see for kT and for day 12 (no zone: UTC).
+  struct Dates {
+    std::string_view lang;
+    std::string day, test_day;
+  };
+  const Dates dates[] = {
+      {"en", "Nov 1, 2026", "Nov 13, 2026"},
+      {"vi", "1 thg 11, 2026", "13 thg 11, 2026"},
+      {"zh", "2026年11月1日", "2026年11月13日"},
+      {"th", "1 พ.ย. 2569", "13 พ.ย. 2569"},  // the Buddhist year
+      {"ms", "1 Nov 2026", "13 Nov 2026"},
+      {"id", "1 Nov 2026", "13 Nov 2026"},
+      {"fil", "Nob 1, 2026", "Nob 13, 2026"},
+      {"km", "1 វិច្ឆិកា 2026", "13 វិច្ឆិកា 2026"},
+      {"lo", "1 ພ.ຈ. 2026", "13 ພ.ຈ. 2026"},
+      {"my", "၂၀၂၆၊ နို ၁", "၂၀၂၆၊ နို ၁၃"},  // Myanmar digits
+      {"ja", "2026年11月1日", "2026年11月13日"},
+      {"ko", "2026년 11월 1일", "2026년 11월 13일"},
+      {"ta", "1 நவ., 2026", "13 நவ., 2026"},
+      {"tet", "1 de novembro de 2026", "13 de novembro de 2026"},  // Timor-Leste's Portuguese
+      {"pt", "1 de nov. de 2026", "13 de nov. de 2026"},
+  };
+  ASSERT_EQ(SupportedLanguages().size(), std::size(dates));
   std::set<std::string> seen;
-  for (std::string_view lang : SupportedLanguages()) {
-    HealthCode code = Evaluate(p, contact, kT + kDay, lang);
+  for (size_t i = 0; i < std::size(dates); ++i) {
+    const std::string_view lang = SupportedLanguages()[i];
+    EXPECT_EQ(lang, dates[i].lang);
+    HealthCode code = Evaluate(p, contact, kT + kDay, {std::string(lang)});
     ASSERT_EQ(code.reasons.size(), 2u);
     EXPECT_EQ(code.language, lang);
+    EXPECT_EQ(code.zone, "UTC");
     for (const auto& r : code.reasons) {
-      EXPECT_NE(r.detail.find("2026-11-01"), std::string::npos) << lang << ": " << r.detail;
+      EXPECT_NE(r.detail.find(dates[i].day), std::string::npos) << lang << ": " << r.detail;
       EXPECT_EQ(r.detail.find('{'), std::string::npos)
           << lang << ": " << r.detail;  // no placeholder left
+      EXPECT_EQ(r.detail.find("2026-11-"), std::string::npos) << lang << ": " << r.detail;
+      EXPECT_NE(r.detail.find("UTC"), std::string::npos) << lang << ": " << r.detail;
     }
-    EXPECT_NE(code.reasons[0].detail.find("2026-11-13"), std::string::npos)
-        << lang;  // a test from day 12
+    EXPECT_NE(code.reasons[0].detail.find(dates[i].test_day), std::string::npos)
+        << lang << ": " << code.reasons[0].detail;  // a test from day 12
     EXPECT_NE(code.reasons[1].detail.find("38.1"), std::string::npos) << lang;
     seen.insert(code.reasons[0].detail);
   }
   EXPECT_EQ(seen.size(), SupportedLanguages().size());  // each language its own sentence
-  EXPECT_EQ(Evaluate(p, contact, kT + kDay, "vi-VN").reasons[0].detail.rfind("Tiếp xúc gần", 0),
+  EXPECT_EQ(Evaluate(p, contact, kT + kDay, {"vi-VN"}).reasons[0].detail.rfind("Tiếp xúc gần", 0),
             0u);
-  EXPECT_EQ(Evaluate(p, contact, kT + kDay, "xx").reasons[0].detail.rfind("Close contact", 0), 0u);
-  EXPECT_EQ(Evaluate(p, contact, kT + kDay, "tl").reasons[0].detail,
-            Evaluate(p, contact, kT + kDay, "fil").reasons[0].detail);
+  EXPECT_EQ(Evaluate(p, contact, kT + kDay, {"xx"}).reasons[0].detail.rfind("Close contact", 0),
+            0u);
+  EXPECT_EQ(Evaluate(p, contact, kT + kDay, {"tl"}).reasons[0].detail,
+            Evaluate(p, contact, kT + kDay, {"fil"}).reasons[0].detail);
+  EXPECT_EQ(Evaluate(p, contact, kT + kDay, {"ta-SG"}).reasons[0].detail.rfind("உறுதி", 0), 0u);
+  EXPECT_EQ(Evaluate(p, contact, kT + kDay, {"tet"}).reasons[0].detail.rfind("Kontaktu besik", 0),
+            0u);
+  EXPECT_EQ(Evaluate(p, contact, kT + kDay, {"pt-TL"}).reasons[0].detail.rfind("Contacto", 0), 0u);
+  // The reader's region keeps its conventions: en-GB puts the day first.
+  EXPECT_NE(Evaluate(p, contact, kT + kDay, {"en-GB"}).reasons[0].detail.find("1 Nov 2026"),
+            std::string::npos);
+}
+
+// Issue 11: a fever at 02:21 on 2 December in Vietnam read "2026-12-01 ... until 2026-12-08",
+// the UTC dates, while the code stayed yellow until 02:21 on 9 December local.
+TEST(Evaluate, DatesAreTheReadersLocalDays) {
+  const Policy p = Default();
+  const int64_t fever_at = *ParseRfc3339("2026-12-02T02:21:00+07:00");
+  const Facts fever{.fevers = {{9, 38.1, fever_at}}};
+  const int64_t now = fever_at + kMillisPerHour;
+
+  HealthCode vi = Evaluate(p, fever, now, {"vi", "Asia/Ho_Chi_Minh"});
+  ASSERT_EQ(vi.reasons.size(), 1u);
+  EXPECT_EQ(vi.reasons[0].detail,
+            "Sốt 38.1 °C tại điểm kiểm soát ngày 2 thg 12, 2026; đến ngày 9 thg 12, 2026, hoặc sớm "
+            "hơn nếu xét nghiệm âm tính (Asia/Ho_Chi_Minh)");
+  EXPECT_EQ(vi.zone, "Asia/Ho_Chi_Minh");
+  EXPECT_EQ(vi.language, "vi");
+  // The date said is the day the code turns green there.
+  EXPECT_EQ(vi.green_at, fever_at + 7 * kDay);
+  EXPECT_EQ(*LocalDate(vi.zone, *vi.green_at), "2026-12-09");
+
+  HealthCode en = Evaluate(p, fever, now, {"en", "Asia/Ho_Chi_Minh"});
+  EXPECT_EQ(en.reasons[0].detail,
+            "Fever of 38.1 °C at a checkpoint on Dec 2, 2026; until Dec 9, 2026, or sooner with a "
+            "negative test (Asia/Ho_Chi_Minh)");
+  EXPECT_EQ(Evaluate(p, fever, now, {"en-GB", "Asia/Ho_Chi_Minh"}).reasons[0].detail,
+            "Fever of 38.1 °C at a checkpoint on 2 Dec 2026; until 9 Dec 2026, or sooner with a "
+            "negative test (Asia/Ho_Chi_Minh)");
+  EXPECT_EQ(
+      Evaluate(p, fever, now, {"zh", "Asia/Shanghai"}).reasons[0].detail,
+      "2026年12月2日在检查点测得发热38.1°C；至2026年12月9日，检测阴性可提前（Asia/Shanghai）");
+  // A reader without a zone reads UTC, and is told so.
+  HealthCode utc = Evaluate(p, fever, now, {"en"});
+  EXPECT_EQ(utc.reasons[0].detail,
+            "Fever of 38.1 °C at a checkpoint on Dec 1, 2026; until Dec 8, 2026, or sooner with a "
+            "negative test (UTC)");
+  EXPECT_EQ(utc.zone, "UTC");
+  // A zone core/zone.h refuses is not guessed at: UTC, said.
+  HealthCode bad = Evaluate(p, fever, now, {"en", "Asia/Hanoi"});
+  EXPECT_EQ(bad.zone, "UTC");
+  EXPECT_EQ(bad.reasons[0].detail, utc.reasons[0].detail);
+  // Jakarta's day turns at 17:00 UTC, Yangon's at 17:30: at 17:15 UTC it is 2 December in
+  // Jakarta and still 1 December in Yangon.
+  const Facts late{.fevers = {{9, 38.1, *ParseRfc3339("2026-12-01T17:15:00Z")}}};
+  const int64_t later = *ParseRfc3339("2026-12-01T18:00:00Z");
+  EXPECT_NE(Evaluate(p, late, later, {"en", "Asia/Jakarta"}).reasons[0].detail.find("on Dec 2,"),
+            std::string::npos);
+  EXPECT_NE(Evaluate(p, late, later, {"en", "Asia/Yangon"}).reasons[0].detail.find("on Dec 1,"),
+            std::string::npos);
+  // A sentence without a date names no zone.
+  HealthCode confirmed = Evaluate(p, {.confirmed_case = CaseFact{1, fever_at, std::nullopt}}, now,
+                                  {"en", "Asia/Dili"});
+  EXPECT_EQ(confirmed.reasons[0].detail, "Confirmed case; until released by the health authority");
+  EXPECT_EQ(confirmed.zone, "Asia/Dili");
+}
+
+// Placeholders in a phrase: "{date}", "{end}", ...
+std::multiset<std::string> Placeholders(std::string_view phrase) {
+  std::multiset<std::string> out;
+  for (size_t at = phrase.find('{'); at != std::string_view::npos; at = phrase.find('{', at + 1)) {
+    out.insert(std::string(phrase.substr(at, phrase.find('}', at) - at + 1)));
+  }
+  return out;
+}
+
+TEST(Evaluate, EveryLanguageHasEverySentence) {
+  const std::vector<std::string_view> domain = {"en", "zh", "vi", "th", "ms", "id",  "fil", "km",
+                                                "lo", "my", "ja", "ko", "ta", "tet", "pt"};
+  const std::set<std::string_view> supported(SupportedLanguages().begin(),
+                                             SupportedLanguages().end());
+  EXPECT_EQ(supported, std::set<std::string_view>(domain.begin(), domain.end()));
+  // Phrases that may read as in English because the language takes the English words; none
+  // today (Filipino's "Close contact ng ..." and "checkpoint" are loans inside its own sentences).
+  const std::set<std::pair<std::string_view, size_t>> same_as_english = {};
+  const std::vector<std::string_view> english = ReasonPhrases("en");
+  ASSERT_EQ(english.size(), static_cast<size_t>(kRuleKinds) + 5);
+  for (std::string_view lang : domain) {
+    const std::vector<std::string_view> phrases = ReasonPhrases(lang);
+    ASSERT_EQ(phrases.size(), english.size()) << lang;
+    for (size_t i = 0; i < phrases.size(); ++i) {
+      EXPECT_FALSE(phrases[i].empty()) << lang << " " << i;
+      EXPECT_EQ(Placeholders(phrases[i]), Placeholders(english[i]))
+          << lang << " " << i << ": " << phrases[i];
+      if (lang != "en" && !same_as_english.contains({lang, i})) {
+        EXPECT_NE(phrases[i], english[i]) << lang << " " << i << " is English";
+      }
+    }
+  }
+  // Every rule with every ending, written out in every language: nothing left unfilled.
+  Reason r;
+  r.since = kT;
+  r.event_end = kT + kDay;
+  r.period_end = kT + 7 * kDay;
+  r.negative_test_from = kT + 2 * kDay;
+  r.param = "Chợ đêm";
+  for (std::string_view lang : domain) {
+    for (int rule = 0; rule < kRuleKinds; ++rule) {
+      for (Clear clear : {Clear::kPeriod, Clear::kPeriodOrNegativeTest,
+                          Clear::kPeriodAndNegativeTest, Clear::kRelease, Clear::kNegativeTest}) {
+        r.rule = static_cast<RuleKind>(rule);
+        r.clear = clear;
+        std::string s = ReasonDetail(r, {std::string(lang), "Asia/Makassar"});
+        EXPECT_EQ(s.find('{'), std::string::npos) << lang << ": " << s;
+        bool dated = s != ReasonDetail(r, {std::string(lang), "Asia/Jayapura"});
+        EXPECT_EQ(dated, s.find("Asia/Makassar") != std::string::npos) << lang << ": " << s;
+      }
+    }
+  }
 }
 
 TEST(Policy, DefaultFollowsTheDomainFacts) {
