@@ -136,7 +136,12 @@ class SliceTest(ApiTestCase):
         reason = code["reasons"][0]
         self.assertEqual(reason["rule"], "close_contact")
         self.assertEqual(reason["source"], "case:%d" % confirmed["id"])
-        self.assertIn(case_out[:10], reason["detail"])
+        # The sentence is in the contact's Korean, with the last exposure's date as Koreans write
+        # it, in UTC until people have a zone, and says so.
+        last = parse(case_out)
+        self.assertIn("%d년 %d월 %d일" % (last.year, last.month, last.day), reason["detail"])
+        self.assertTrue(reason["detail"].endswith("(UTC)"), reason["detail"])
+        self.assertEqual(code["language"], "ko")
         self.assertIsNone(code["green_at"])
         self.assertIsNone(reason["until"])
         self.assertEqual(parse(reason["negative_test_from"]), parse(case_out) + datetime.timedelta(days=12))

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "mekong/core/time.h"
+#include "mekong/core/zone.h"
 
 namespace mekong::healthcode {
 
@@ -135,19 +136,20 @@ store::Params IdParams(std::span<const PersonId> ids) {
   return p;
 }
 
-std::string Day(int64_t ms) { return FormatRfc3339(ms).substr(0, 10); }
-
 // Facts of several people, loaded with one query per kind.
 Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, const Policy& policy,
-                                                        std::span<const PersonId> ids) {
+                                                         std::span<const PersonId> ids) {
   std::unordered_map<int64_t, Facts> out;
   for (auto id : ids) out[id.value];
   std::string in = "(" + Placeholders(ids.size()) + ")";
   store::Params params = IdParams(ids);
 
-  ASSIGN_OR_RETURN(auto f, ex.Query("SELECT person_id, kind, source, hop, start_at, end_at, value FROM health_fact "
-                                    "WHERE person_id IN " + in,
-                                    params));
+  ASSIGN_OR_RETURN(
+      auto f,
+      ex.Query("SELECT person_id, kind, source, hop, start_at, end_at, value FROM health_fact "
+               "WHERE person_id IN " +
+                   in,
+               params));
   for (size_t i = 0; i < f.size(); ++i) {
     Facts& x = out[f.Int(i, 0)];
     std::string kind = f.Text(i, 1), source = f.Text(i, 2);
@@ -155,26 +157,34 @@ Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, co
     if (kind == "case") {
       x.confirmed_case = CaseFact{ref, f.Int(i, 4), f.OptInt(i, 5)};
     } else if (kind == "exposure") {
-      x.exposures.push_back({ref, static_cast<int>(f.Int(i, 3)), f.Int(i, 4), f.OptInt(i, 5).value_or(f.Int(i, 4)),
+      x.exposures.push_back({ref, static_cast<int>(f.Int(i, 3)), f.Int(i, 4),
+                             f.OptInt(i, 5).value_or(f.Int(i, 4)),
                              static_cast<int64_t>(f.IsNull(i, 6) ? 0 : f.Real(i, 6))});
     } else if (kind == "fever") {
       x.fevers.push_back({ref, f.IsNull(i, 6) ? 0 : f.Real(i, 6), f.Int(i, 4)});
     }
   }
-  ASSIGN_OR_RETURN(auto t, ex.Query("SELECT person_id, id, positive, sampled_at, reported_at FROM test_result WHERE "
-                                    "person_id IN " + in,
-                                    params));
+  ASSIGN_OR_RETURN(
+      auto t,
+      ex.Query("SELECT person_id, id, positive, sampled_at, reported_at FROM test_result WHERE "
+               "person_id IN " +
+                   in,
+               params));
   for (size_t i = 0; i < t.size(); ++i) {
     out[t.Int(i, 0)].tests.push_back({t.Int(i, 1), t.Int(i, 2) != 0, t.Int(i, 3), t.Int(i, 4)});
   }
-  ASSIGN_OR_RETURN(auto v, ex.Query("SELECT person_id, dose, given_at FROM vaccination WHERE person_id IN " + in,
-                                    params));
+  ASSIGN_OR_RETURN(
+      auto v, ex.Query("SELECT person_id, dose, given_at FROM vaccination WHERE person_id IN " + in,
+                       params));
   for (size_t i = 0; i < v.size(); ++i) {
     out[v.Int(i, 0)].vaccinations.push_back({static_cast<int>(v.Int(i, 1)), v.Int(i, 2)});
   }
-  ASSIGN_OR_RETURN(auto s, ex.Query("SELECT person_id, id, reported_at FROM symptom_report WHERE person_id IN " + in,
-                                    params));
-  for (size_t i = 0; i < s.size(); ++i) out[s.Int(i, 0)].symptoms.push_back({s.Int(i, 1), s.Int(i, 2)});
+  ASSIGN_OR_RETURN(
+      auto s,
+      ex.Query("SELECT person_id, id, reported_at FROM symptom_report WHERE person_id IN " + in,
+               params));
+  for (size_t i = 0; i < s.size(); ++i)
+    out[s.Int(i, 0)].symptoms.push_back({s.Int(i, 1), s.Int(i, 2)});
 
   for (const auto& a : policy.risk_areas) {
     store::Params p;
@@ -183,8 +193,11 @@ Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, co
       sql = "SELECT c.person_id, c.time_in, c.time_out FROM checkin c WHERE c.venue_id = ?";
       p.push_back(a.venue->value);
     } else {
-      sql = "SELECT c.person_id, c.time_in, c.time_out FROM checkin c JOIN venue v ON v.id = c.venue_id "
-            "JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = ?) || '%'";
+      sql =
+          "SELECT c.person_id, c.time_in, c.time_out FROM checkin c JOIN venue v ON v.id = "
+          "c.venue_id "
+          "JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit "
+          "WHERE id = ?) || '%'";
       p.push_back(a.org_unit->value);
     }
     sql += " AND c.time_out > ? AND c.time_in < ? AND c.person_id IN " + in;
@@ -193,7 +206,8 @@ Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, co
     p.insert(p.end(), params.begin(), params.end());
     ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
     for (size_t i = 0; i < r.size(); ++i) {
-      int64_t start = std::max(r.Int(i, 1), a.from), end = std::min(r.Int(i, 2), a.to.value_or(INT64_MAX));
+      int64_t start = std::max(r.Int(i, 1), a.from),
+              end = std::min(r.Int(i, 2), a.to.value_or(INT64_MAX));
       if (end - start < a.min_stay_ms || end <= start) continue;
       out[r.Int(i, 0)].risk_stays.push_back({a.id, start, end});
     }
@@ -209,7 +223,8 @@ std::string RulesList(const HealthCode& code) {
   return s;
 }
 
-Result<std::vector<PersonId>> PeopleWhere(store::Executor& ex, std::string_view sql, const store::Params& p) {
+Result<std::vector<PersonId>> PeopleWhere(store::Executor& ex, std::string_view sql,
+                                          const store::Params& p) {
   ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
   std::vector<PersonId> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonId(r.Int(i, 0)));
@@ -219,19 +234,23 @@ Result<std::vector<PersonId>> PeopleWhere(store::Executor& ex, std::string_view 
 // Everyone with a stay the area could count (by place only; Evaluate applies the dates).
 Result<std::vector<PersonId>> AreaVisitors(store::Executor& ex, const RiskArea& a) {
   if (a.venue) {
-    return PeopleWhere(ex, "SELECT DISTINCT person_id FROM checkin WHERE venue_id = ? AND time_out > ? AND time_in < ?",
+    return PeopleWhere(ex,
+                       "SELECT DISTINCT person_id FROM checkin WHERE venue_id = ? AND time_out > ? "
+                       "AND time_in < ?",
                        {a.venue->value, a.from, a.to.value_or(INT64_MAX)});
   }
-  return PeopleWhere(ex,
-                     "SELECT DISTINCT c.person_id FROM checkin c JOIN venue v ON v.id = c.venue_id JOIN org_unit o ON "
-                     "o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = ?) || '%' AND "
-                     "c.time_out > ? AND c.time_in < ?",
-                     {a.org_unit->value, a.from, a.to.value_or(INT64_MAX)});
+  return PeopleWhere(
+      ex,
+      "SELECT DISTINCT c.person_id FROM checkin c JOIN venue v ON v.id = c.venue_id JOIN org_unit "
+      "o ON "
+      "o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = ?) || '%' AND "
+      "c.time_out > ? AND c.time_in < ?",
+      {a.org_unit->value, a.from, a.to.value_or(INT64_MAX)});
 }
 
 bool SameArea(const RiskArea& a, const RiskArea& b) {
-  return a.id == b.id && a.level == b.level && a.org_unit == b.org_unit && a.venue == b.venue && a.from == b.from &&
-         a.to == b.to && a.min_stay_ms == b.min_stay_ms;
+  return a.id == b.id && a.level == b.level && a.org_unit == b.org_unit && a.venue == b.venue &&
+         a.from == b.from && a.to == b.to && a.min_stay_ms == b.min_stay_ms;
 }
 
 // The policy without its risk areas, for "did the rules change?".
@@ -248,26 +267,50 @@ Result<std::string> PersonLanguage(store::Executor& ex, PersonId person) {
   return p.Text(0, 0);
 }
 
+// The zone a reader's dates are in: theirs, or UTC when they have none or one that is refused.
+std::string ReaderZone(const Reader& reader) {
+  return reader.zone.empty() || !ValidateZone(reader.zone).ok() ? "UTC" : reader.zone;
+}
+
+// Evaluate's rules. Details are written only for a reader: Recompute stores colours, not
+// sentences, and each formatted date costs about a microsecond (bench/zone_bench.cc).
+HealthCode EvaluateRules(const Policy& policy, const Facts& facts, int64_t now,
+                         const Reader* reader);
+
 }  // namespace
 
 namespace {
 Status SeedDefaultPolicy(store::Database& db) {
   // The built-in policy is version 1; ON CONFLICT makes concurrent first starts harmless.
   return db
-      .Exec("INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (1, ?, ?, 0, NULL) "
-            "ON CONFLICT (version) DO NOTHING",
-            {std::string("Default (WHO/domain.md)"), std::string(DefaultPolicyText())})
+      .Exec(
+          "INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (1, "
+          "?, ?, 0, NULL) "
+          "ON CONFLICT (version) DO NOTHING",
+          {std::string("Default (WHO/domain.md)"), std::string(DefaultPolicyText())})
       .status();
 }
 }  // namespace
 
 const store::Module kModule{"healthcode", {"registry"}, {{"healthcode", kMigrations}}, SeedDefaultPolicy};
 
-HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::string_view language) {
+HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, const Reader& reader) {
+  return EvaluateRules(policy, facts, now, &reader);
+}
+
+namespace {
+
+HealthCode EvaluateRules(const Policy& policy, const Facts& facts, int64_t now,
+                         const Reader* reader) {
   HealthCode code;
   code.computed_at = now;
   code.policy_version = policy.version;
-  code.language = std::string(language);
+  Reader resolved;
+  if (reader) {
+    resolved = {reader->language, ReaderZone(*reader)};
+    code.language = resolved.language;
+    code.zone = resolved.zone;
+  }
 
   // A negative test counts from the moment its result is known.
   auto first_negative = [&](int64_t sampled_from) -> std::optional<int64_t> {
@@ -280,7 +323,8 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::
   };
   int doses_effective = 0;
   for (const auto& v : facts.vaccinations) {
-    if (v.given_at + int64_t{policy.vaccination_effective_days} * kMillisPerDay <= now) ++doses_effective;
+    if (v.given_at + int64_t{policy.vaccination_effective_days} * kMillisPerDay <= now)
+      ++doses_effective;
   }
   bool fully_vaccinated = doses_effective >= policy.full_course_doses;
 
@@ -288,8 +332,9 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::
   auto add = [&](RuleKind kind, std::string source, int64_t since, int64_t end, std::string param) {
     const Rule& rule = policy.rule(kind);
     if (!rule.enabled || since > now) return;
-    if (fully_vaccinated && std::find(policy.vaccination_exempts.begin(), policy.vaccination_exempts.end(), kind) !=
-                                policy.vaccination_exempts.end()) {
+    if (fully_vaccinated &&
+        std::find(policy.vaccination_exempts.begin(), policy.vaccination_exempts.end(), kind) !=
+            policy.vaccination_exempts.end()) {
       return;
     }
     Reason r;
@@ -301,7 +346,8 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::
     int64_t test_from = end + int64_t{rule.test_after_days} * kMillisPerDay;
     switch (rule.clear) {
       case Clear::kRelease:
-        if (facts.confirmed_case && facts.confirmed_case->released_at && *facts.confirmed_case->released_at <= now) {
+        if (facts.confirmed_case && facts.confirmed_case->released_at &&
+            *facts.confirmed_case->released_at <= now) {
           return;
         }
         break;
@@ -348,8 +394,11 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::
   }
   for (const auto& e : facts.exposures) {
     if (e.hop > policy.hops) continue;
-    RuleKind kind = e.hop == 1 ? RuleKind::kCloseContact : e.hop == 2 ? RuleKind::kSecondHop : RuleKind::kThirdHop;
-    add(kind, "case:" + std::to_string(e.case_id), e.first_start, e.last_end, std::to_string(e.minutes));
+    RuleKind kind = e.hop == 1   ? RuleKind::kCloseContact
+                    : e.hop == 2 ? RuleKind::kSecondHop
+                                 : RuleKind::kThirdHop;
+    add(kind, "case:" + std::to_string(e.case_id), e.first_start, e.last_end,
+        std::to_string(e.minutes));
   }
   for (const auto& f : facts.fevers) {
     if (f.celsius < policy.fever_celsius) continue;
@@ -371,8 +420,8 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::
   for (const auto& [id, span] : stays) {
     const RiskArea* a = policy.FindArea(id);
     if (!a) continue;
-    add(a->level == Colour::kRed ? RuleKind::kRiskAreaHigh : RuleKind::kRiskAreaMedium, "area:" + id, span.first,
-        span.second, a->name.empty() ? a->id : a->name);
+    add(a->level == Colour::kRed ? RuleKind::kRiskAreaHigh : RuleKind::kRiskAreaMedium,
+        "area:" + id, span.first, span.second, a->name.empty() ? a->id : a->name);
   }
 
   std::stable_sort(code.reasons.begin(), code.reasons.end(), [](const Reason& a, const Reason& b) {
@@ -387,14 +436,17 @@ HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::
     } else {
       open_ended = true;
     }
-    r.detail = ReasonDetail(r, language);
+    if (reader) r.detail = ReasonDetail(r, resolved);
   }
   if (!code.reasons.empty() && !open_ended) code.green_at = last;
   return code;
 }
 
+}  // namespace
+
 Result<Policy> ActivePolicy(store::Executor& ex) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT text FROM health_policy ORDER BY version DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(auto r,
+                   ex.Query("SELECT text FROM health_policy ORDER BY version DESC LIMIT 1"));
   if (r.empty()) return Status::FailedPrecondition("no health-code policy; run mekong migrate");
   std::vector<PolicyError> errors;
   auto p = ParsePolicy(r.Text(0, 0), &errors);
@@ -403,8 +455,9 @@ Result<Policy> ActivePolicy(store::Executor& ex) {
 }
 
 Result<std::vector<PolicyVersion>> PolicyVersions(store::Executor& ex) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT version, name, text, activated_at, activated_by FROM health_policy "
-                                    "ORDER BY version DESC"));
+  ASSIGN_OR_RETURN(
+      auto r, ex.Query("SELECT version, name, text, activated_at, activated_by FROM health_policy "
+                       "ORDER BY version DESC"));
   std::vector<PolicyVersion> out;
   for (size_t i = 0; i < r.size(); ++i) {
     out.push_back({r.Int(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3), r.OptInt(i, 4)});
@@ -413,34 +466,38 @@ Result<std::vector<PolicyVersion>> PolicyVersions(store::Executor& ex) {
 }
 
 Result<PolicyVersion> GetPolicyVersion(store::Executor& ex, int64_t version) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT version, name, text, activated_at, activated_by FROM health_policy "
-                                    "WHERE version = ?",
-                                    {version}));
+  ASSIGN_OR_RETURN(
+      auto r, ex.Query("SELECT version, name, text, activated_at, activated_by FROM health_policy "
+                       "WHERE version = ?",
+                       {version}));
   if (r.empty()) return Status::NotFound("no policy version " + std::to_string(version), "version");
   return PolicyVersion{r.Int(0, 0), r.Text(0, 1), r.Text(0, 2), r.Int(0, 3), r.OptInt(0, 4)};
 }
 
-Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text, std::optional<int64_t> by, int64_t now) {
+Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text,
+                                  std::optional<int64_t> by, int64_t now) {
   std::vector<PolicyError> errors;
   ASSIGN_OR_RETURN(Policy next, ParsePolicy(text, &errors));
   ASSIGN_OR_RETURN(Policy current, ActivePolicy(ex));
   if (next.version <= current.version) {
-    return Status::FailedPrecondition("version must be above the active policy's (" +
-                                          std::to_string(current.version) + ")",
-                                      "version");
+    return Status::FailedPrecondition(
+        "version must be above the active policy's (" + std::to_string(current.version) + ")",
+        "version");
   }
   for (const auto& a : next.risk_areas) {
     const char* table = a.venue ? "venue" : "org_unit";
     ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT 1 FROM ") + table + " WHERE id = ?",
                                       {a.venue ? a.venue->value : a.org_unit->value}));
     if (r.empty()) {
-      return Status::NotFound("risk area " + a.id + " names an unknown " + (a.venue ? "venue" : "org unit"),
-                              a.venue ? "venue_id" : "org_unit_id");
+      return Status::NotFound(
+          "risk area " + a.id + " names an unknown " + (a.venue ? "venue" : "org unit"),
+          a.venue ? "venue_id" : "org_unit_id");
     }
   }
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (?, ?, "
-                          "?, ?, ?)",
-                          {next.version, next.name, std::string(text), now, by}));
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (?, ?, "
+      "?, ?, ?)",
+      {next.version, next.name, std::string(text), now, by}));
 
   // Who can the change touch? Everyone with facts if the rules changed; otherwise the visitors
   // of each area added, lifted or changed, and whoever a risk area colours now.
@@ -449,11 +506,13 @@ Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text, st
     for (auto id : ids) touched.insert(id.value);
   };
   if (RulesPart(next) != RulesPart(current)) {
-    ASSIGN_OR_RETURN(auto all, PeopleWhere(ex,
-                                           "SELECT person_id FROM health_fact UNION SELECT person_id FROM test_result "
-                                           "UNION SELECT person_id FROM symptom_report UNION SELECT person_id FROM "
-                                           "vaccination UNION SELECT person_id FROM health_code_status",
-                                           {}));
+    ASSIGN_OR_RETURN(
+        auto all,
+        PeopleWhere(ex,
+                    "SELECT person_id FROM health_fact UNION SELECT person_id FROM test_result "
+                    "UNION SELECT person_id FROM symptom_report UNION SELECT person_id FROM "
+                    "vaccination UNION SELECT person_id FROM health_code_status",
+                    {}));
     take(all);
   }
   for (const auto* side : {&current, &next}) {
@@ -477,46 +536,57 @@ Result<Facts> LoadFacts(store::Executor& ex, const Policy& policy, PersonId pers
   return std::move(all[person.value]);
 }
 
-Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now) {
-  ASSIGN_OR_RETURN(std::string language, PersonLanguage(ex, person));
+Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now,
+                           const Reader& reader) {
+  Reader reading = reader;
+  if (reading.language.empty()) {
+    ASSIGN_OR_RETURN(reading.language, PersonLanguage(ex, person));
+  }
   ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
   ASSIGN_OR_RETURN(Facts facts, LoadFacts(ex, policy, person));
-  HealthCode code = Evaluate(policy, facts, now, language);
+  HealthCode code = Evaluate(policy, facts, now, reading);
   code.person = person;
   return code;
 }
 
-Status Recompute(store::Executor& ex, const Policy& policy, std::span<const PersonId> people, int64_t now) {
+Status Recompute(store::Executor& ex, const Policy& policy, std::span<const PersonId> people,
+                 int64_t now) {
   for (size_t at = 0; at < people.size(); at += kChunk) {
     auto ids = people.subspan(at, std::min(kChunk, people.size() - at));
     ASSIGN_OR_RETURN(auto facts, LoadFactsBulk(ex, policy, ids));
     std::string in = "(" + Placeholders(ids.size()) + ")";
-    RETURN_IF_ERROR(ex.Exec("DELETE FROM health_code_status WHERE person_id IN " + in, IdParams(ids)).status());
+    RETURN_IF_ERROR(
+        ex.Exec("DELETE FROM health_code_status WHERE person_id IN " + in, IdParams(ids)).status());
     // Only codes that are not green are kept: green is the default.
     std::string sql;
     store::Params p;
     for (auto id : ids) {
       auto it = facts.find(id.value);
       if (it == facts.end()) continue;
-      HealthCode code = Evaluate(policy, it->second, now, "en");
+      HealthCode code = EvaluateRules(policy, it->second, now, nullptr);
       if (code.colour == Colour::kGreen) continue;
       sql += sql.empty() ? "" : ",";
       sql += "(?, ?, ?, ?, ?, ?)";
-      p.insert(p.end(), {id.value, static_cast<int64_t>(code.colour), code.green_at, RulesList(code), policy.version,
-                         now});
+      p.insert(p.end(), {id.value, static_cast<int64_t>(code.colour), code.green_at,
+                         RulesList(code), policy.version, now});
     }
     if (sql.empty()) continue;
     // People that do not exist fail the foreign key; skip them by joining.
-    RETURN_IF_ERROR(ex.Exec("INSERT INTO health_code_status (person_id, colour, green_at, rules, policy_version, "
-                            "computed_at) VALUES " + sql,
-                            p)
-                        .status());
+    RETURN_IF_ERROR(
+        ex.Exec(
+              "INSERT INTO health_code_status (person_id, colour, green_at, rules, policy_version, "
+              "computed_at) VALUES " +
+                  sql,
+              p)
+            .status());
   }
   return Status::Ok();
 }
 
 Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now) {
-  ASSIGN_OR_RETURN(auto due, PeopleWhere(ex, "SELECT person_id FROM health_code_status WHERE green_at <= ?", {now}));
+  ASSIGN_OR_RETURN(
+      auto due,
+      PeopleWhere(ex, "SELECT person_id FROM health_code_status WHERE green_at <= ?", {now}));
   if (due.empty()) return 0;
   ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
   RETURN_IF_ERROR(Recompute(ex, policy, due, now));
@@ -524,10 +594,12 @@ Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now) {
 }
 
 Result<StatusCounts> CountCodes(store::Executor& ex, const std::string& under_path) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT s.colour, COUNT(*) FROM health_code_status s JOIN person p ON p.id = "
-                                    "s.person_id JOIN org_unit o ON o.id = p.org_unit_id WHERE o.path LIKE ? GROUP BY "
-                                    "s.colour",
-                                    {under_path + "%"}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT s.colour, COUNT(*) FROM health_code_status s JOIN person p ON p.id = "
+               "s.person_id JOIN org_unit o ON o.id = p.org_unit_id WHERE o.path LIKE ? GROUP BY "
+               "s.colour",
+               {under_path + "%"}));
   StatusCounts c;
   for (size_t i = 0; i < r.size(); ++i) {
     (r.Int(i, 0) == 2 ? c.red : c.yellow) += r.Int(i, 1);
@@ -537,11 +609,12 @@ Result<StatusCounts> CountCodes(store::Executor& ex, const std::string& under_pa
 
 namespace {
 
-Result<HealthCode> RecomputeOne(store::Executor& ex, PersonId person, int64_t now) {
+Result<HealthCode> RecomputeOne(store::Executor& ex, PersonId person, int64_t now,
+                                const Reader& reader) {
   ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
   PersonId one[] = {person};
   RETURN_IF_ERROR(Recompute(ex, policy, one, now));
-  return Compute(ex, person, now);
+  return Compute(ex, person, now, reader);
 }
 
 Status CheckPerson(store::Executor& ex, PersonId person) {
@@ -562,60 +635,72 @@ Status PutFacts(store::Executor& ex, std::span<const std::pair<PersonId, FactRow
   for (const auto& [person, f] : facts) {
     values.insert(values.end(), {person.value, f.kind, f.source, f.hop, f.start, f.end, f.value});
   }
-  return store::InsertRows(ex, "INSERT INTO health_fact (person_id, kind, source, hop, start_at, end_at, value)", 7,
-                           values, 200,
-                           " ON CONFLICT (person_id, kind, source) DO UPDATE SET hop = excluded.hop, start_at = "
-                           "excluded.start_at, end_at = excluded.end_at, value = excluded.value");
+  return store::InsertRows(
+      ex, "INSERT INTO health_fact (person_id, kind, source, hop, start_at, end_at, value)", 7,
+      values, 200,
+      " ON CONFLICT (person_id, kind, source) DO UPDATE SET hop = excluded.hop, start_at = "
+      "excluded.start_at, end_at = excluded.end_at, value = excluded.value");
 }
 
-Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now) {
+Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now,
+                              const Reader& reader) {
   RETURN_IF_ERROR(CheckPerson(ex, in.person));
-  if (in.kind != "pcr" && in.kind != "antigen") return Status::InvalidArgument("must be pcr or antigen", "kind");
+  if (in.kind != "pcr" && in.kind != "antigen")
+    return Status::InvalidArgument("must be pcr or antigen", "kind");
   if (in.sampled_at > now) return Status::InvalidArgument("is in the future", "sampled_at");
   if (in.facility) {
     ASSIGN_OR_RETURN(auto f, ex.Query("SELECT 1 FROM facility WHERE id = ?", {in.facility->value}));
-    if (f.empty()) return Status::NotFound("no facility " + std::to_string(in.facility->value), "facility_id");
+    if (f.empty())
+      return Status::NotFound("no facility " + std::to_string(in.facility->value), "facility_id");
   }
   std::optional<int64_t> facility;
   if (in.facility) facility = in.facility->value;
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO test_result (person_id, kind, positive, sampled_at, reported_at, facility_id) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                          {in.person.value, in.kind, int64_t{in.positive}, in.sampled_at, now, facility})
-                      .status());
-  return RecomputeOne(ex, in.person, now);
+  RETURN_IF_ERROR(
+      ex.Exec("INSERT INTO test_result (person_id, kind, positive, sampled_at, reported_at, "
+              "facility_id) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              {in.person.value, in.kind, int64_t{in.positive}, in.sampled_at, now, facility})
+          .status());
+  return RecomputeOne(ex, in.person, now, reader);
 }
 
-Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now) {
+Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now,
+                                     const Reader& reader) {
   RETURN_IF_ERROR(CheckPerson(ex, in.person));
   if (in.vaccine.empty() || in.vaccine.size() > 64) {
     return Status::InvalidArgument("must be 1 to 64 characters", "vaccine");
   }
-  if (in.dose < 1 || in.dose > 10) return Status::InvalidArgument("must be between 1 and 10", "dose");
+  if (in.dose < 1 || in.dose > 10)
+    return Status::InvalidArgument("must be between 1 and 10", "dose");
   if (in.given_at > now) return Status::InvalidArgument("is in the future", "given_at");
   if (in.country.size() != 2 || !std::isupper(static_cast<unsigned char>(in.country[0])) ||
       !std::isupper(static_cast<unsigned char>(in.country[1]))) {
     return Status::InvalidArgument("must be an ISO 3166 alpha-2 code such as VN", "country");
   }
-  ASSIGN_OR_RETURN(auto dup, ex.Query("SELECT 1 FROM vaccination WHERE person_id = ? AND dose = ? AND given_at = ?",
-                                      {in.person.value, int64_t{in.dose}, in.given_at}));
+  ASSIGN_OR_RETURN(
+      auto dup,
+      ex.Query("SELECT 1 FROM vaccination WHERE person_id = ? AND dose = ? AND given_at = ?",
+               {in.person.value, int64_t{in.dose}, in.given_at}));
   if (!dup.empty()) return Status::AlreadyExists("this dose is already recorded", "dose");
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO vaccination (person_id, vaccine, dose, given_at, country) VALUES (?, ?, ?, ?, ?)",
+  RETURN_IF_ERROR(ex.Exec("INSERT INTO vaccination (person_id, vaccine, dose, given_at, country) "
+                          "VALUES (?, ?, ?, ?, ?)",
                           {in.person.value, in.vaccine, int64_t{in.dose}, in.given_at, in.country})
                       .status());
-  return RecomputeOne(ex, in.person, now);
+  return RecomputeOne(ex, in.person, now, reader);
 }
 
 Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::string_view symptoms,
-                                  int64_t reported_at, int64_t now) {
+                                  int64_t reported_at, int64_t now, const Reader& reader) {
   RETURN_IF_ERROR(CheckPerson(ex, person));
   if (symptoms.empty() || symptoms.size() > 500) {
     return Status::InvalidArgument("must be 1 to 500 characters", "symptoms");
   }
   if (reported_at > now) return Status::InvalidArgument("is in the future", "reported_at");
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO symptom_report (person_id, symptoms, reported_at) VALUES (?, ?, ?)",
-                          {person.value, std::string(symptoms), reported_at})
-                      .status());
-  return RecomputeOne(ex, person, now);
+  RETURN_IF_ERROR(
+      ex.Exec("INSERT INTO symptom_report (person_id, symptoms, reported_at) VALUES (?, ?, ?)",
+              {person.value, std::string(symptoms), reported_at})
+          .status());
+  return RecomputeOne(ex, person, now, reader);
 }
 
 }  // namespace mekong::healthcode

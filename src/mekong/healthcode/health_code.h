@@ -80,35 +80,50 @@ struct Facts {
 struct Reason {
   RuleKind rule = RuleKind::kConfirmedCase;
   Colour colour = Colour::kGreen;
-  std::string source;          // "case:12", "test:4", "reading:9", "area:halong-market"
+  std::string source;  // "case:12", "test:4", "reading:9", "area:halong-market"
   int64_t since = 0;
   std::optional<int64_t> until;  // when it ends if nothing changes; none: needs an action
   // For a reason that ends only with a negative test: the test must be sampled at or after this.
   std::optional<int64_t> negative_test_from;
   Clear clear = Clear::kPeriod;  // the rule's, for the sentence
-  int64_t event_end = 0;       // when the event ended (the last exposure, the end of a stay)
-  int64_t period_end = 0;      // when the rule's period ends (reasons that need a period)
-  std::string param;           // for the sentence: minutes, a temperature, an area's name
-  std::string detail;          // a sentence in the person's language
+  int64_t event_end = 0;         // when the event ended (the last exposure, the end of a stay)
+  int64_t period_end = 0;        // when the rule's period ends (reasons that need a period)
+  std::string param;             // for the sentence: minutes, a temperature, an area's name
+  std::string detail;            // a sentence for the reader (Reader below)
+};
+
+// Who reads a code's sentences. `language` is a BCP 47 tag ("vi", "en-GB", "zh-Hant"): the
+// sentence is in its language (English for one without a translation) and dates follow its
+// conventions. `zone` is an IANA time zone (core/zone.h, "Asia/Ho_Chi_Minh"): every date is
+// the reader's local date there, and the sentence names the zone. An empty zone is UTC; so is
+// a name core/zone.h refuses (validate where a zone enters the system, with ValidateZone).
+struct Reader {
+  std::string language;
+  std::string zone;
 };
 
 struct HealthCode {
   PersonId person;
   Colour colour = Colour::kGreen;
-  std::vector<Reason> reasons;      // those in force, most severe first
-  std::optional<int64_t> green_at;  // when it turns green if nothing changes; none if it never does by itself
+  std::vector<Reason> reasons;  // those in force, most severe first
+  std::optional<int64_t>
+      green_at;  // when it turns green if nothing changes; none if it never does by itself
   int64_t computed_at = 0;
   int64_t policy_version = 0;
-  std::string language;             // of the details
+  std::string language;  // of the details: the reader's tag
+  std::string zone;      // of the details' dates: the reader's zone, "UTC" when it had none
 };
 
-// The pure rule engine: no store, no clock. `language` is a BCP 47 tag; details fall back to
-// English for a language without a translation.
-HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, std::string_view language);
-// A reason's sentence in `language` (used by Evaluate; exposed for the translations test).
-std::string ReasonDetail(const Reason& r, std::string_view language);
-// The languages with translations (domain.md's list).
+// The pure rule engine: no store, no clock. Details are written for `reader`.
+HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, const Reader& reader);
+// A reason's sentence for `reader` (used by Evaluate; exposed for the translations test).
+std::string ReasonDetail(const Reason& r, const Reader& reader);
+// The languages with translations (domain.md's 15).
 std::span<const std::string_view> SupportedLanguages();
+// The catalogue's phrases for `language`: the rules' events in RuleKind order, then the five
+// ways a reason ends (English's for a language without a translation). For the translations
+// test.
+std::vector<std::string_view> ReasonPhrases(std::string_view language);
 
 // ---- Store ----
 
@@ -128,14 +143,18 @@ struct Activation {
   Policy policy;
   int64_t recomputed = 0;
 };
-Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text, std::optional<int64_t> by, int64_t now);
+Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text,
+                                  std::optional<int64_t> by, int64_t now);
 
 Result<Facts> LoadFacts(store::Executor& ex, const Policy& policy, PersonId person);
-// The code now, with details in the person's language.
-Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now);
+// The code now, with details for `reader`; a reader without a language reads the person's.
+// (People have no zone yet: the default reader's dates are UTC.)
+Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now,
+                           const Reader& reader = {});
 // Re-evaluates `people` and writes their health_code_status rows (bulk: the 10,000 contacts of
 // one case take one pass). Unknown ids are skipped.
-Status Recompute(store::Executor& ex, const Policy& policy, std::span<const PersonId> people, int64_t now);
+Status Recompute(store::Executor& ex, const Policy& policy, std::span<const PersonId> people,
+                 int64_t now);
 // Time passing: recomputes every stored code whose green time is at or before `now`.
 Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now);
 
@@ -176,10 +195,13 @@ struct NewVaccination {
   int64_t given_at = 0;
   std::string country;  // ISO 3166 alpha-2 where given; foreigners' doses abroad count too
 };
-// Each records the fact and recomputes the person's code; returns the new code.
-Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now);
-Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now);
+// Each records the fact and recomputes the person's code; returns the new code, with details
+// for `reader` as Compute.
+Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t now,
+                              const Reader& reader = {});
+Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& in, int64_t now,
+                                     const Reader& reader = {});
 Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::string_view symptoms,
-                                  int64_t reported_at, int64_t now);
+                                  int64_t reported_at, int64_t now, const Reader& reader = {});
 
 }  // namespace mekong::healthcode
