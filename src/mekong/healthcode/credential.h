@@ -20,13 +20,13 @@
 namespace mekong::healthcode {
 
 struct Credential {
-  std::string text;      // the QR text
+  std::string text;  // the QR text
   std::string issuer;
   std::string code_id;
   Colour colour = Colour::kGreen;
   int64_t issued_at = 0, expires_at = 0;  // seconds
-  std::string cti;       // credential id, hex
-  std::string kid;       // signing key id, hex
+  std::string cti;                        // credential id, hex
+  std::string kid;                        // signing key id, hex
 };
 
 // --- store-backed: keys, subjects, revocations, trusted foreign issuers ----------------------
@@ -34,9 +34,9 @@ struct Credential {
 struct KeyInfo {
   std::string kid;  // hex of 8 bytes
   std::string public_spki;
-  int64_t created_at = 0;                // ms
-  std::optional<int64_t> retired_at;     // ms; a retired key signs nothing new
-  std::optional<int64_t> verify_until;   // ms; after retirement, until its last credential expires
+  int64_t created_at = 0;               // ms
+  std::optional<int64_t> retired_at;    // ms; a retired key signs nothing new
+  std::optional<int64_t> verify_until;  // ms; after retirement, until its last credential expires
 };
 
 // The key that signs now, made on first use.
@@ -58,9 +58,10 @@ Result<std::vector<std::string>> Revoked(store::Executor& ex);
 
 // Foreign issuers an operator has imported: EU DCC signer certificates and SMART Health Cards
 // issuer keys.
-Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text, std::string_view country,
-                          int64_t now);
-Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json, int64_t now);
+Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text,
+                          std::string_view country, int64_t now);
+Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json,
+                           int64_t now);
 
 // Loads what a checkpoint needs to verify offline from the store (see verify.h).
 Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now);

@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "mekong/core/crypto.h"
@@ -40,8 +39,11 @@ class CredentialTest : public ::testing::Test {
     ASSERT_TRUE(registry::Migrate(*db_).ok());
     ASSERT_TRUE(Migrate(*db_).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
-    registry::Person p{.full_name = "Phạm Minh Tuấn", .document_type = "national_id",
-                       .document_number = "022199123456", .nationality = "VN", .language = "vi",
+    registry::Person p{.full_name = "Phạm Minh Tuấn",
+                       .document_type = "national_id",
+                       .document_number = "022199123456",
+                       .nationality = "VN",
+                       .language = "vi",
                        .org_unit = unit->id};
     person_ = registry::CreatePerson(*db_, p, kNow)->id;
   }
@@ -61,7 +63,8 @@ TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
   auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->text.rfind("MK1:", 0), 0u);
-  EXPECT_EQ(c->text.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"), std::string::npos);
+  EXPECT_EQ(c->text.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"),
+            std::string::npos);
   EXPECT_EQ(c->colour, Colour::kYellow);
   EXPECT_EQ(c->expires_at - c->issued_at, 86400);
 
@@ -97,9 +100,10 @@ TEST_F(CredentialTest, ExpiryRevocationAndTampering) {
     EXPECT_FALSE(v.valid) << pos;
     EXPECT_FALSE(v.reason.empty());
   }
-  for (const std::string& junk : {std::string("MK1:"), std::string("MK1:AB"), fresh->text.substr(0, 40),
-                                  std::string("MK2:") + fresh->text.substr(4), std::string("MK1:") + std::string(5000, 'A'),
-                                  std::string("hello"), std::string()}) {
+  for (const std::string& junk :
+       {std::string("MK1:"), std::string("MK1:AB"), fresh->text.substr(0, 40),
+        std::string("MK2:") + fresh->text.substr(4), std::string("MK1:") + std::string(5000, 'A'),
+        std::string("hello"), std::string()}) {
     Verdict v = Check(junk, kNow);
     EXPECT_FALSE(v.valid) << junk.substr(0, 20);
     EXPECT_FALSE(v.reason.empty()) << junk.substr(0, 20);
@@ -109,17 +113,20 @@ TEST_F(CredentialTest, ExpiryRevocationAndTampering) {
 }
 
 // Builds a credential by hand, to test what Issue never produces.
-std::string Forge(const Cbor& protected_header, const Cbor& unprotected, const interop::PrivateKey& key) {
+std::string Forge(const Cbor& protected_header, const Cbor& unprotected,
+                  const interop::PrivateKey& key) {
   interop::CoseSign1 m;
   m.protected_bytes = protected_header.map().empty() ? "" : interop::EncodeCbor(protected_header);
-  m.payload = interop::EncodeCbor(Cbor::Map({{Cbor::Int(1), Cbor::Text("VN-QN")}, {Cbor::Int(6), Cbor::Int(kNow / 1000)},
+  m.payload = interop::EncodeCbor(Cbor::Map({{Cbor::Int(1), Cbor::Text("VN-QN")},
+                                             {Cbor::Int(6), Cbor::Int(kNow / 1000)},
                                              {Cbor::Int(4), Cbor::Int(kNow / 1000 + 3600)},
                                              {Cbor::Int(7), Cbor::Bytes("12345678")},
                                              {Cbor::Int(kClaimCodeId), Cbor::Text("x")},
                                              {Cbor::Int(kClaimColour), Cbor::Int(0)}}));
   std::string sig = *key.SignEs256(interop::SigStructure(m));
-  std::string cose = interop::EncodeCbor(Cbor::Tag(18, Cbor::Array({Cbor::Bytes(m.protected_bytes), unprotected,
-                                                                   Cbor::Bytes(m.payload), Cbor::Bytes(sig)})));
+  std::string cose =
+      interop::EncodeCbor(Cbor::Tag(18, Cbor::Array({Cbor::Bytes(m.protected_bytes), unprotected,
+                                                     Cbor::Bytes(m.payload), Cbor::Bytes(sig)})));
   return "MK1:" + interop::Base45Encode(interop::Deflate(cose));
 }
 
@@ -133,20 +140,24 @@ TEST_F(CredentialTest, WrongAlgorithmsAndUntrustedKeysAreRefused) {
   auto attacker = interop::PrivateKey::GenerateP256();
 
   // Correctly signed by the real key, but the algorithm sits only in the unprotected header.
-  std::string unprotected_alg =
-      Forge(Cbor::Map({{Cbor::Int(4), Cbor::Bytes(kid)}}), Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}}), *real_key);
+  std::string unprotected_alg = Forge(Cbor::Map({{Cbor::Int(4), Cbor::Bytes(kid)}}),
+                                      Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}}), *real_key);
   EXPECT_NE(Check(unprotected_alg, kNow).reason.find("unprotected"), std::string::npos);
   // A PS256 label on an ES256 signature.
-  std::string ps256 = Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-37)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
-                            Cbor::Map({}), *real_key);
+  std::string ps256 =
+      Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-37)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
+            Cbor::Map({}), *real_key);
   EXPECT_NE(Check(ps256, kNow).reason.find("not ES256"), std::string::npos);
   // The real key id, an attacker's signature.
-  std::string forged = Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
-                             Cbor::Map({}), *attacker);
+  std::string forged =
+      Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
+            Cbor::Map({}), *attacker);
   EXPECT_NE(Check(forged, kNow).reason.find("signature"), std::string::npos);
-  // The same, but signed by the real key, verifies: the test forges nothing the real key did not sign.
-  std::string genuine = Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
-                              Cbor::Map({}), *real_key);
+  // The same, but signed by the real key, verifies: the test forges nothing the real key did not
+  // sign.
+  std::string genuine =
+      Forge(Cbor::Map({{Cbor::Int(1), Cbor::Int(-7)}, {Cbor::Int(4), Cbor::Bytes(kid)}}),
+            Cbor::Map({}), *real_key);
   EXPECT_TRUE(Check(genuine, kNow).valid) << Check(genuine, kNow).reason;
 }
 
@@ -168,7 +179,9 @@ TEST_F(CredentialTest, BundleRoundTripsAndCoversForeignCredentials) {
   auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
   // An EU signer certificate from the public test data, and the SMART Health Cards example issuer.
   auto eu_case = Json::parse(ReadShared("eu-dcc/AT/2DCode/raw/1.json"));
-  ASSERT_TRUE(TrustEuCertificate(*db_, eu_case["TESTCTX"]["CERTIFICATE"].get<std::string>(), "AT", kNow).ok());
+  ASSERT_TRUE(
+      TrustEuCertificate(*db_, eu_case["TESTCTX"]["CERTIFICATE"].get<std::string>(), "AT", kNow)
+          .ok());
   auto n = TrustShcIssuer(*db_, "https://spec.smarthealth.cards/examples/issuer",
                           ReadShared("smart-health-cards/issuer/.well-known/jwks.json"), kNow);
   ASSERT_TRUE(n.ok()) << n.status().ToString();
@@ -187,7 +200,8 @@ TEST_F(CredentialTest, BundleRoundTripsAndCoversForeignCredentials) {
   Verdict eu = Verify({eu_case["PREFIX"].get<std::string>()}, *again, *eu_clock);
   EXPECT_EQ(eu.format, "eu_dcc");
   EXPECT_TRUE(eu.valid) << eu.reason;
-  Verdict shc = Verify({ReadShared("smart-health-cards/example-00-f-qr-code-numeric-value-0.txt")}, *again, kNow);
+  Verdict shc = Verify({ReadShared("smart-health-cards/example-00-f-qr-code-numeric-value-0.txt")},
+                       *again, kNow);
   EXPECT_EQ(shc.format, "shc");
   EXPECT_TRUE(shc.valid) << shc.reason;
   EXPECT_EQ(Verify({"WIFI:S:cafe;;"}, *again, kNow).format, "unknown");

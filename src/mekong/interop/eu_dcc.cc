@@ -11,7 +11,7 @@ namespace mekong::interop {
 
 namespace {
 
-constexpr size_t kMaxText = 8192;          // a QR code holds at most 4296 alphanumeric characters
+constexpr size_t kMaxText = 8192;           // a QR code holds at most 4296 alphanumeric characters
 constexpr size_t kMaxInflated = 64 * 1024;  // real certificates are under 2 KiB
 
 constexpr int64_t kClaimIss = 1, kClaimExp = 4, kClaimIat = 6, kClaimHcert = -260;
@@ -60,12 +60,14 @@ DccVerification VerifyEuDcc(std::string_view text, const TrustList& trust, int64
   if (!cwt.ok()) return fail("CWT: " + cwt.status().message());
   if (cwt->kind() != Cbor::Kind::kMap) return fail("CWT payload is not a map");
   out.cbor = msg->payload;
-  if (const Cbor* iss = cwt->Find(kClaimIss); iss && iss->kind() == Cbor::Kind::kText) out.issuer = iss->bytes();
+  if (const Cbor* iss = cwt->Find(kClaimIss); iss && iss->kind() == Cbor::Kind::kText)
+    out.issuer = iss->bytes();
   if (const Cbor* iat = cwt->Find(kClaimIat)) out.issued_at = iat->AsSeconds();
   if (const Cbor* exp = cwt->Find(kClaimExp)) out.expires_at = exp->AsSeconds();
   const Cbor* hcert = cwt->Find(kClaimHcert);
   const Cbor* cert = hcert ? hcert->Find(int64_t{1}) : nullptr;
-  if (!cert || cert->kind() != Cbor::Kind::kMap) return fail("CWT holds no health certificate (-260/1)");
+  if (!cert || cert->kind() != Cbor::Kind::kMap)
+    return fail("CWT holds no health certificate (-260/1)");
   for (const char* type : {"v", "t", "r"}) {
     if (cert->Find(std::string_view(type))) out.type = type;
   }
@@ -94,19 +96,23 @@ DccVerification VerifyEuDcc(std::string_view text, const TrustList& trust, int64
 
   // Valid from iat up to and including the exp second (the DK test vectors check exactly that
   // instant; CO16 checks a clock before iat).
-  out.not_expired = out.expires_at && now <= *out.expires_at && (!out.issued_at || now >= *out.issued_at);
+  out.not_expired =
+      out.expires_at && now <= *out.expires_at && (!out.issued_at || now >= *out.issued_at);
   if (signer->certificate && (now > signer->certificate->not_after())) out.not_expired = false;
   if (!out.not_expired) return fail(out.expires_at ? "expired" : "no expiry date");
 
   out.key_usage = !signer->certificate || KeyUsageAllows(*signer->certificate, out.type);
-  if (!out.key_usage) return fail("the signer may not sign certificates of type '" + out.type + "'");
+  if (!out.key_usage)
+    return fail("the signer may not sign certificates of type '" + out.type + "'");
   out.valid = true;
   return out;
 }
 
-Result<std::string> IssueEuDcc(const DccIssue& in, const Certificate& signer, const PrivateKey& key) {
+Result<std::string> IssueEuDcc(const DccIssue& in, const Certificate& signer,
+                               const PrivateKey& key) {
   ASSIGN_OR_RETURN(Cbor hcert, JsonToCbor(in.hcert_json));
-  if (hcert.kind() != Cbor::Kind::kMap) return Status::InvalidArgument("hcert must be a JSON object", "hcert");
+  if (hcert.kind() != Cbor::Kind::kMap)
+    return Status::InvalidArgument("hcert must be a JSON object", "hcert");
   Cbor claims = Cbor::Map({
       {Cbor::Int(kClaimIss), Cbor::Text(in.issuer_country)},
       {Cbor::Int(kClaimExp), Cbor::Int(in.expires_at)},

@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -76,7 +75,8 @@ TEST(EuDcc, PublicTestVectors) {
     TrustList trust;
     if (ctx.contains("CERTIFICATE") && ctx["CERTIFICATE"].is_string()) {
       auto cert = Certificate::FromPemOrBase64(ctx["CERTIFICATE"].get<std::string>());
-      if (cert.ok()) trust.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *cert, "", std::nullopt});
+      if (cert.ok())
+        trust.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *cert, "", std::nullopt});
     }
     std::string clock = ctx.value("VALIDATIONCLOCK", "");
     auto now_ms = ParseClock(clock);
@@ -107,8 +107,8 @@ TEST(EuDcc, PublicTestVectors) {
                                                             "PL/1.3.0/2DCode/raw/1.json",
                                                             "PL/1.3.0/2DCode/raw/5.json"};
     std::string rel = c.path.substr(c.path.find("eu-dcc/") + 7);
-    if (r.decoded && c.doc.contains("JSON") && flags.count("EXPECTEDDECODE") && flags["EXPECTEDDECODE"] &&
-        !kJsonStageDiffers.count(rel)) {
+    if (r.decoded && c.doc.contains("JSON") && flags.count("EXPECTEDDECODE") &&
+        flags["EXPECTEDDECODE"] && !kJsonStageDiffers.count(rel)) {
       EXPECT_EQ(Json::parse(r.hcert_json), c.doc["JSON"]);
       ++checked_flags;
     }
@@ -116,7 +116,8 @@ TEST(EuDcc, PublicTestVectors) {
   }
   EXPECT_GT(checked_flags, 500);
   EXPECT_GT(valid, 50);
-  std::printf("EU DCC vectors: %zu cases, %d flags checked, %d fully valid\n", cases.size(), checked_flags, valid);
+  std::printf("EU DCC vectors: %zu cases, %d flags checked, %d fully valid\n", cases.size(),
+              checked_flags, valid);
 }
 
 TEST(EuDcc, IssuedCertificatesVerify) {
@@ -125,8 +126,9 @@ TEST(EuDcc, IssuedCertificatesVerify) {
   auto cert = Certificate::SelfSigned(*key, "Mekong VN DSC", "VN", now - 86400, now + 365 * 86400,
                                       {std::string(kEkuVaccination[0])});
   ASSERT_TRUE(cert.ok());
-  DccIssue in{"VN", now, now + 180 * 86400,
-              R"({"ver":"1.3.0","nam":{"fn":"Nguyen","fnt":"NGUYEN","gn":"Van An","gnt":"VAN<AN"},"dob":"1990-01-01",
+  DccIssue in{
+      "VN", now, now + 180 * 86400,
+      R"({"ver":"1.3.0","nam":{"fn":"Nguyen","fnt":"NGUYEN","gn":"Van An","gnt":"VAN<AN"},"dob":"1990-01-01",
                   "v":[{"tg":"840539006","vp":"1119349007","mp":"EU/1/20/1528","ma":"ORG-100030215","dn":2,"sd":2,
                   "dt":"2026-11-01","co":"VN","is":"Ministry of Health of Viet Nam","ci":"URN:UVCI:01:VN:MEKONG0001#X"}]})"};
   auto qr = IssueEuDcc(in, *cert, *key);
@@ -146,7 +148,8 @@ TEST(EuDcc, IssuedCertificatesVerify) {
   auto test_only = Certificate::SelfSigned(*key, "Test-only DSC", "VN", now - 86400, now + 86400,
                                            {std::string(kEkuTest[0])});
   TrustList wrong_usage;
-  wrong_usage.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *test_only, "VN", std::nullopt});
+  wrong_usage.Add(
+      {TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *test_only, "VN", std::nullopt});
   DccVerification u = VerifyEuDcc(*qr, wrong_usage, now);
   EXPECT_TRUE(u.signature);
   EXPECT_FALSE(u.key_usage);

@@ -1,8 +1,7 @@
 #include "mekong/interop/shc.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "mekong/core/crypto.h"
 #include "mekong/interop/keys.h"
@@ -22,7 +21,8 @@ Result<std::string> DecodeDigits(std::string_view digits) {
   out.reserve(digits.size() / 2);
   for (size_t i = 0; i < digits.size(); i += 2) {
     char a = digits[i], b = digits[i + 1];
-    if (a < '0' || a > '9' || b < '0' || b > '9') return Status::InvalidArgument("a non-digit after shc:/");
+    if (a < '0' || a > '9' || b < '0' || b > '9')
+      return Status::InvalidArgument("a non-digit after shc:/");
     int v = (a - '0') * 10 + (b - '0');
     if (v > 'z' - 45) return Status::InvalidArgument("a digit pair above 77");
     out.push_back(static_cast<char>(v + 45));
@@ -32,7 +32,8 @@ Result<std::string> DecodeDigits(std::string_view digits) {
 
 Result<Json> ParseJson(std::string_view text, const char* what) {
   Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument(std::string(what) + " is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return Status::InvalidArgument(std::string(what) + " is not a JSON object");
   return j;
 }
 
@@ -47,15 +48,18 @@ Result<std::string> ShcToJws(const std::vector<std::string>& texts) {
   std::vector<std::string> chunks(texts.size());
   for (const auto& t : texts) {
     // "shc:/<n>/<total>/<digits>"
-    if (t.rfind("shc:/", 0) != 0) return Status::InvalidArgument("not a SMART Health Card: no shc:/ prefix");
+    if (t.rfind("shc:/", 0) != 0)
+      return Status::InvalidArgument("not a SMART Health Card: no shc:/ prefix");
     size_t a = t.find('/', 5), b = a == std::string::npos ? a : t.find('/', a + 1);
     if (b == std::string::npos) return Status::InvalidArgument("a chunk needs shc:/<n>/<total>/");
-    int n = std::atoi(t.substr(5, a - 5).c_str()), total = std::atoi(t.substr(a + 1, b - a - 1).c_str());
+    int n = std::atoi(t.substr(5, a - 5).c_str()),
+        total = std::atoi(t.substr(a + 1, b - a - 1).c_str());
     if (total != static_cast<int>(texts.size())) {
       return Status::InvalidArgument("chunk says " + std::to_string(total) + " parts, got " +
                                      std::to_string(texts.size()));
     }
-    if (n < 1 || n > total || !chunks[n - 1].empty()) return Status::InvalidArgument("bad or repeated chunk number");
+    if (n < 1 || n > total || !chunks[n - 1].empty())
+      return Status::InvalidArgument("bad or repeated chunk number");
     ASSIGN_OR_RETURN(chunks[n - 1], DecodeDigits(std::string_view(t).substr(b + 1)));
   }
   std::string jws;
@@ -66,25 +70,28 @@ Result<std::string> ShcToJws(const std::vector<std::string>& texts) {
 Result<std::string> JwkThumbprint(const PublicKey& key) {
   ASSIGN_OR_RETURN(auto xy, key.P256Coordinates());
   // RFC 7638: the required members in lexicographic order, no whitespace.
-  std::string canonical = R"({"crv":"P-256","kty":"EC","x":")" + Base64UrlEncode(xy.first) + R"(","y":")" +
-                          Base64UrlEncode(xy.second) + R"("})";
+  std::string canonical = R"({"crv":"P-256","kty":"EC","x":")" + Base64UrlEncode(xy.first) +
+                          R"(","y":")" + Base64UrlEncode(xy.second) + R"("})";
   return Base64UrlEncode(Sha256(canonical));
 }
 
 Result<std::vector<TrustedKey>> ParseJwks(std::string_view jwks_json, std::string_view issuer) {
   ASSIGN_OR_RETURN(Json j, ParseJson(jwks_json, "JWKS"));
-  if (!j.contains("keys") || !j["keys"].is_array()) return Status::InvalidArgument("JWKS has no keys array");
+  if (!j.contains("keys") || !j["keys"].is_array())
+    return Status::InvalidArgument("JWKS has no keys array");
   std::vector<TrustedKey> out;
   for (const auto& k : j["keys"]) {
     if (!k.is_object() || k.value("kty", "") != "EC" || k.value("crv", "") != "P-256" ||
-        k.value("use", "sig") != "sig" || !k.contains("x") || !k.contains("y") || !k["x"].is_string() ||
-        !k["y"].is_string()) {
+        k.value("use", "sig") != "sig" || !k.contains("x") || !k.contains("y") ||
+        !k["x"].is_string() || !k["y"].is_string()) {
       continue;  // other kinds of key (encryption, RSA) are not SMART Health Card signers
     }
-    ASSIGN_OR_RETURN(PublicKey pub, PublicKey::FromJwkP256(k["x"].get<std::string>(), k["y"].get<std::string>()));
+    ASSIGN_OR_RETURN(PublicKey pub,
+                     PublicKey::FromJwkP256(k["x"].get<std::string>(), k["y"].get<std::string>()));
     ASSIGN_OR_RETURN(std::string thumb, JwkThumbprint(pub));
     std::string kid = k.value("kid", "");
-    if (kid != thumb) return Status::InvalidArgument("JWK kid " + kid + " is not its RFC 7638 thumbprint");
+    if (kid != thumb)
+      return Status::InvalidArgument("JWK kid " + kid + " is not its RFC 7638 thumbprint");
     out.push_back({TrustKind::kShc, kid, pub, std::nullopt, std::string(issuer), std::nullopt});
   }
   if (out.empty()) return Status::InvalidArgument("JWKS holds no P-256 signing key");
@@ -105,7 +112,8 @@ ShcVerification VerifyShcJws(std::string_view jws, const TrustList& trust, int64
   auto header_bytes = Base64Decode(jws.substr(0, d1));
   auto payload_bytes = Base64Decode(jws.substr(d1 + 1, d2 - d1 - 1));
   auto signature = Base64Decode(jws.substr(d2 + 1));
-  if (!header_bytes.ok() || !payload_bytes.ok() || !signature.ok()) return fail("JWS part is not base64url");
+  if (!header_bytes.ok() || !payload_bytes.ok() || !signature.ok())
+    return fail("JWS part is not base64url");
   auto header = ParseJson(*header_bytes, "JWS header");
   if (!header.ok()) return fail(header.status().message());
   if (header->value("alg", "") != "ES256") return fail("JWS alg must be ES256");
@@ -146,12 +154,14 @@ ShcVerification VerifyShcJws(std::string_view jws, const TrustList& trust, int64
     last = s.message();
   }
   if (!out.signature) return fail("signature: " + last);
-  if (out.not_before && *out.not_before > now + 300) return fail("not valid yet (nbf in the future)");
+  if (out.not_before && *out.not_before > now + 300)
+    return fail("not valid yet (nbf in the future)");
   out.valid = true;
   return out;
 }
 
-ShcVerification VerifyShc(const std::vector<std::string>& texts, const TrustList& trust, int64_t now) {
+ShcVerification VerifyShc(const std::vector<std::string>& texts, const TrustList& trust,
+                          int64_t now) {
   auto jws = ShcToJws(texts);
   if (!jws.ok()) {
     ShcVerification out;

@@ -20,17 +20,18 @@ struct ShcVerification {
   bool signature = false;
   bool valid = false;
   std::string reason;
-  std::string issuer;               // payload iss
+  std::string issuer;  // payload iss
   std::string kid;
   std::optional<int64_t> not_before;  // seconds
-  std::vector<std::string> types;   // vc.type
-  std::string fhir_bundle_json;     // vc.credentialSubject.fhirBundle
+  std::vector<std::string> types;     // vc.type
+  std::string fhir_bundle_json;       // vc.credentialSubject.fhirBundle
 };
 
 // Verifies a compact JWS (or the shc:/ texts) against trusted issuer keys: the key with the
 // header's kid whose issuer equals the payload's iss.
 ShcVerification VerifyShcJws(std::string_view jws, const TrustList& trust, int64_t now_seconds);
-ShcVerification VerifyShc(const std::vector<std::string>& texts, const TrustList& trust, int64_t now_seconds);
+ShcVerification VerifyShc(const std::vector<std::string>& texts, const TrustList& trust,
+                          int64_t now_seconds);
 
 // Reads an issuer's JWKS (the JSON at iss + "/.well-known/jwks.json") into trusted keys.
 // P-256 signing keys only; each kid must be the key's RFC 7638 thumbprint.

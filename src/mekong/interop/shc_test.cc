@@ -3,9 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace mekong::interop {
@@ -41,7 +40,8 @@ TEST(Shc, ExamplesVerifyWithThePublishedKeys) {
     ShcVerification r = VerifyShc({qr}, trust, 1700000000);
     EXPECT_TRUE(r.valid) << r.reason;
     EXPECT_EQ(r.issuer, kIssuer);
-    EXPECT_NE(std::find(r.types.begin(), r.types.end(), "https://smarthealth.cards#health-card"), r.types.end());
+    EXPECT_NE(std::find(r.types.begin(), r.types.end(), "https://smarthealth.cards#health-card"),
+              r.types.end());
     auto bundle = nlohmann::json::parse(r.fhir_bundle_json);
     EXPECT_EQ(bundle["resourceType"], "Bundle");
     // The QR text decodes to exactly the published compact JWS.

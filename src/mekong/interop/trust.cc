@@ -6,9 +6,12 @@ namespace mekong::interop {
 
 std::string_view TrustKindName(TrustKind k) {
   switch (k) {
-    case TrustKind::kMekong: return "mekong";
-    case TrustKind::kEuDcc: return "eu_dcc";
-    case TrustKind::kShc: return "shc";
+    case TrustKind::kMekong:
+      return "mekong";
+    case TrustKind::kEuDcc:
+      return "eu_dcc";
+    case TrustKind::kShc:
+      return "shc";
   }
   return "unknown";
 }

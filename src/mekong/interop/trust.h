@@ -16,7 +16,7 @@ std::string_view TrustKindName(TrustKind k);
 
 struct TrustedKey {
   TrustKind kind = TrustKind::kEuDcc;
-  std::string kid;                         // raw bytes for COSE; the JWK kid for SHC
+  std::string kid;  // raw bytes for COSE; the JWK kid for SHC
   PublicKey key;
   std::optional<Certificate> certificate;  // EU DCC signers come as certificates
   std::string issuer;                      // country code, or the SHC issuer URL
