@@ -175,11 +175,48 @@ Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::st
   return static_cast<int>(keys->size());
 }
 
+Result<int> ImportShcCrl(store::Executor& ex, std::string_view issuer, std::string_view crl_json,
+                         int64_t now) {
+  if (issuer.rfind("https://", 0) != 0) {
+    return Status::InvalidArgument("must be an https:// URL", "issuer");
+  }
+  auto crl = interop::ParseShcCrl(crl_json, issuer);
+  if (!crl.ok()) return Status::InvalidArgument(crl.status().message(), "crl");
+  ASSIGN_OR_RETURN(auto key, ex.Query("SELECT 1 FROM trusted_issuer WHERE kind = 'shc' AND kid = ? "
+                                      "AND issuer = ?",
+                                      {crl->kid, std::string(issuer)}));
+  if (key.empty()) {
+    return Status::FailedPrecondition("no trusted key " + crl->kid + " of " + std::string(issuer) +
+                                          ": import the issuer's JWKS first",
+                                      "crl");
+  }
+  ASSIGN_OR_RETURN(auto held, ex.Query("SELECT ctr FROM shc_crl WHERE issuer = ? AND kid = ?",
+                                       {std::string(issuer), crl->kid}));
+  if (!held.empty() && held.Int(0, 0) > crl->ctr) {
+    return Status::FailedPrecondition("this list (ctr " + std::to_string(crl->ctr) +
+                                          ") is older than the one held (ctr " +
+                                          std::to_string(held.Int(0, 0)) + ")",
+                                      "crl");
+  }
+  // The WHERE keeps a concurrent import of an older list from winning.
+  RETURN_IF_ERROR(
+      ex.Exec("INSERT INTO shc_crl (issuer, kid, ctr, crl, imported_at) VALUES (?, ?, "
+              "?, ?, ?) ON CONFLICT (issuer, kid) DO UPDATE SET ctr = excluded.ctr, "
+              "crl = excluded.crl, imported_at = excluded.imported_at WHERE "
+              "shc_crl.ctr <= excluded.ctr",
+              {std::string(issuer), crl->kid, crl->ctr, interop::ShcCrlToJson(*crl), now}));
+  return static_cast<int>(crl->rids.size());
+}
+
 // --- the trust bundle ----------------------------------------------------------------------
 
 Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now) {
   Json j = {{"version", 1}, {"generated_at", now}};
-  ASSIGN_OR_RETURN(auto keys, PublishedKeys(ex, now));
+  // Every key, not only PublishedKeys(now): the bundle may verify as of an earlier instant.
+  ASSIGN_OR_RETURN(auto key_rows, ex.Query(std::string("SELECT ") + kKeyCols +
+                                           " FROM healthcode_key ORDER BY created_at, kid"));
+  std::vector<KeyInfo> keys;
+  for (size_t i = 0; i < key_rows.size(); ++i) keys.push_back(KeyFrom(key_rows, i));
   j["mekong_keys"] = Json::array();
   for (const auto& k : keys) {
     j["mekong_keys"].push_back(
@@ -209,6 +246,13 @@ Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now) {
       j["shc"].push_back(
           {{"issuer", r.Text(i, 2)}, {"kid", r.Text(i, 1)}, {"x", m["x"]}, {"y", m["y"]}});
     }
+  }
+  j["shc_crls"] = Json::array();
+  ASSIGN_OR_RETURN(auto crls, ex.Query("SELECT issuer, crl FROM shc_crl ORDER BY issuer, kid"));
+  for (size_t i = 0; i < crls.size(); ++i) {
+    Json c = Json::parse(crls.Text(i, 1));
+    c["issuer"] = crls.Text(i, 0);
+    j["shc_crls"].push_back(std::move(c));
   }
   return BundleFromJson(j.dump());
 }

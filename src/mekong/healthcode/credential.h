@@ -62,8 +62,18 @@ Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text
                           std::string_view country, int64_t now);
 Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json,
                            int64_t now);
+// Imports a SMART Health Cards issuer's revocation list, the JSON published at iss +
+// "/.well-known/crl/<kid>.json" (interop::ParseShcCrl), for a key already trusted through
+// TrustShcIssuer (failed_precondition otherwise). It replaces the list held for that issuer
+// and kid; one with a lower ctr than the held one is refused (failed_precondition), so an old
+// file cannot undo revocations. Returns the number of rids. Errors name "issuer" or "crl".
+Result<int> ImportShcCrl(store::Executor& ex, std::string_view issuer, std::string_view crl_json,
+                         int64_t now);
 
-// Loads what a checkpoint needs to verify offline from the store (see verify.h).
+// Loads what a checkpoint needs to verify offline from the store (see verify.h): every
+// Mekong key with its verify_until (retired ones too, so that Verify can be asked about an
+// earlier instant; Verify checks the window), revocations, trusted foreign issuers and SMART
+// Health Cards revocation lists. `now` (ms) is only the bundle's generated_at.
 Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now);
 
 }  // namespace mekong::healthcode

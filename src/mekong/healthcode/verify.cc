@@ -34,8 +34,8 @@ Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t n
   if (text.size() > kMaxText) return fail("text is longer than a health code can be");
   auto raw = interop::Base45Decode(text.substr(kCredentialPrefix.size()));
   if (!raw.ok()) return fail("Base45: " + raw.status().message());
-  if (raw->empty() || static_cast<uint8_t>((*raw)[0]) != 0x78) return fail("not zlib-compressed");
-  auto cose = interop::Inflate(*raw, 8192);
+  if (!interop::IsZlibHeader(*raw)) return fail("not zlib-compressed");
+  auto cose = interop::InflateZlib(*raw, 8192);
   if (!cose.ok()) return fail("zlib: " + cose.status().message());
   auto msg = interop::ParseCoseSign1(*cose);
   if (!msg.ok()) return fail("COSE: " + msg.status().message());
@@ -91,7 +91,8 @@ std::string BundleToJson(const TrustBundle& b) {
             {"mekong_keys", Json::array()},
             {"revoked", Json(std::vector<std::string>(b.revoked.begin(), b.revoked.end()))},
             {"eu_dcc", Json::array()},
-            {"shc", Json::array()}};
+            {"shc", Json::array()},
+            {"shc_crls", Json::array()}};
   for (const auto& k : b.trust.keys()) {
     switch (k.kind) {
       case interop::TrustKind::kMekong:
@@ -117,13 +118,25 @@ std::string BundleToJson(const TrustBundle& b) {
       }
     }
   }
+  for (const auto& crl : b.trust.shc_crls()) {
+    Json entry = Json::parse(interop::ShcCrlToJson(crl));
+    entry["issuer"] = crl.issuer;
+    j["shc_crls"].push_back(std::move(entry));
+  }
   return j.dump(2);
 }
 
 Result<TrustBundle> BundleFromJson(std::string_view text) {
   Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("version", 0) != 1) {
+  if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
+      !j["version"].is_number_integer() || j["version"].get<int64_t>() != 1) {
     return Status::InvalidArgument("not a Mekong trust bundle (version 1)", "bundle");
+  }
+  // The lists are optional (an empty bundle is a bundle) but must be lists when present.
+  for (const char* list : {"mekong_keys", "revoked", "eu_dcc", "shc", "shc_crls"}) {
+    if (j.contains(list) && !j[list].is_array()) {
+      return Status::InvalidArgument(std::string(list) + " is not a list", "bundle");
+    }
   }
   TrustBundle b;
   try {
@@ -149,6 +162,16 @@ Result<TrustBundle> BundleFromJson(std::string_view text) {
                                                                  s.at("y").get<std::string>()));
       b.trust.Add({interop::TrustKind::kShc, s.at("kid").get<std::string>(), key, std::nullopt,
                    s.at("issuer").get<std::string>(), std::nullopt});
+    }
+    // Added after version 1 was first published: a bundle without it has no revocation lists,
+    // and a reader that predates it ignores it.
+    for (const auto& c : j.value("shc_crls", Json::array())) {
+      std::string issuer = c.at("issuer").get<std::string>();
+      auto crl = interop::ParseShcCrl(c.dump(), issuer);
+      if (!crl.ok()) {
+        return Status::InvalidArgument("shc_crls: " + crl.status().message(), "bundle");
+      }
+      b.trust.AddShcCrl(std::move(crl).value());
     }
   } catch (const Json::exception& e) {
     return Status::InvalidArgument(std::string("malformed trust bundle: ") + e.what(), "bundle");
@@ -190,10 +213,12 @@ Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bun
     v.reason = r.reason;
     v.issuer = r.issuer;
     v.issued_at = r.not_before;
+    v.expires_at = r.expires_at;
     if (r.decoded) {
-      v.details_json =
-          Json{{"types", r.types}, {"fhirBundle", Json::parse(r.fhir_bundle_json, nullptr, false)}}
-              .dump();
+      Json details = {{"types", r.types},
+                      {"fhirBundle", Json::parse(r.fhir_bundle_json, nullptr, false)}};
+      if (!r.rid.empty()) details["rid"] = r.rid;
+      v.details_json = details.dump();
     }
     return v;
   }
