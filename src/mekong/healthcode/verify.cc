@@ -140,14 +140,22 @@ Result<TrustBundle> BundleFromJson(std::string_view text) {
   }
   TrustBundle b;
   try {
+    // Times are integers: a double out of int64's range would be undefined to convert.
+    if (j.contains("generated_at") && !j["generated_at"].is_number_integer()) {
+      return Status::InvalidArgument("generated_at is not an integer", "bundle");
+    }
     b.generated_at = j.value("generated_at", int64_t{0});
     for (const auto& k : j.value("mekong_keys", Json::array())) {
       ASSIGN_OR_RETURN(std::string kid, HexDecode(k.at("kid").get<std::string>()));
       ASSIGN_OR_RETURN(std::string spki, Base64Decode(k.at("spki").get<std::string>()));
       ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromSpkiDer(spki));
       std::optional<int64_t> until;
-      if (k.contains("verify_until") && k["verify_until"].is_number())
+      if (k.contains("verify_until") && !k["verify_until"].is_null()) {
+        if (!k["verify_until"].is_number_integer()) {
+          return Status::InvalidArgument("verify_until is not an integer", "bundle");
+        }
         until = k["verify_until"].get<int64_t>() / 1000;
+      }
       b.trust.Add({interop::TrustKind::kMekong, kid, key, std::nullopt, "mekong", until});
     }
     for (const auto& r : j.value("revoked", Json::array())) b.revoked.insert(r.get<std::string>());

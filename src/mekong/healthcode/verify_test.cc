@@ -182,12 +182,25 @@ TEST(TrustBundle, RevocationListsRoundTripAndBadOnesAreRefused) {
           R"({"version":1,"shc_crls":{}})",
           R"({"version":1,"shc_crls":[7]})",
           R"({"version":"1"})",
+          R"({"version":1,"generated_at":1e300})",
           R"({"version":2})",
           R"([1])",
       }) {
     auto r = BundleFromJson(bad);
     EXPECT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().field(), "bundle") << bad;
+  }
+  // A key's verify_until is integer milliseconds or null.
+  auto key = *interop::PrivateKey::GenerateP256();
+  Json k = {{"kid", HexEncode(Sha256(key.Public().SpkiDer()).substr(0, 8))},
+            {"spki", Base64Encode(key.Public().SpkiDer())}};
+  for (const Json& until : {Json(nullptr), Json(1795000000000)}) {
+    k["verify_until"] = until;
+    EXPECT_TRUE(BundleFromJson(Json{{"version", 1}, {"mekong_keys", {k}}}.dump()).ok()) << until;
+  }
+  for (const Json& until : {Json(1e300), Json("soon")}) {
+    k["verify_until"] = until;
+    EXPECT_FALSE(BundleFromJson(Json{{"version", 1}, {"mekong_keys", {k}}}.dump()).ok()) << until;
   }
 }
 
