@@ -3,6 +3,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const mekong::interop::TrustList trust;
-  (void)mekong::interop::VerifyEuDcc(std::string_view(reinterpret_cast<const char*>(data), size), trust, 1700000000);
+  (void)mekong::interop::VerifyEuDcc(std::string_view(reinterpret_cast<const char*>(data), size),
+                                     trust, 1700000000);
   return 0;
 }

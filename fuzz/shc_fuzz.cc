@@ -1,4 +1,7 @@
-// Any text as scanned SMART Health Card chunks (split on newlines), and as a compact JWS.
+// Any text as scanned SMART Health Card chunks (split on newlines), as a compact JWS, and as
+// an issuer's revocation list (which must survive its own serialisation unchanged).
+#include <cstdlib>
+
 #include "mekong/interop/shc.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -13,5 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)mekong::interop::VerifyShc(parts, trust, 1700000000);
   (void)mekong::interop::VerifyShcJws(text, trust, 1700000000);
+  auto crl = mekong::interop::ParseShcCrl(text, "https://issuer.example");
+  if (crl.ok()) {
+    auto again = mekong::interop::ParseShcCrl(mekong::interop::ShcCrlToJson(*crl), crl->issuer);
+    if (!again.ok() || again->rids != crl->rids || again->ctr != crl->ctr ||
+        again->kid != crl->kid) {
+      std::abort();
+    }
+  }
   return 0;
 }

@@ -20,13 +20,13 @@
 namespace mekong::healthcode {
 
 struct Credential {
-  std::string text;      // the QR text
+  std::string text;  // the QR text
   std::string issuer;
   std::string code_id;
   Colour colour = Colour::kGreen;
   int64_t issued_at = 0, expires_at = 0;  // seconds
-  std::string cti;       // credential id, hex
-  std::string kid;       // signing key id, hex
+  std::string cti;                        // credential id, hex
+  std::string kid;                        // signing key id, hex
 };
 
 // --- store-backed: keys, subjects, revocations, trusted foreign issuers ----------------------
@@ -34,9 +34,9 @@ struct Credential {
 struct KeyInfo {
   std::string kid;  // hex of 8 bytes
   std::string public_spki;
-  int64_t created_at = 0;                // ms
-  std::optional<int64_t> retired_at;     // ms; a retired key signs nothing new
-  std::optional<int64_t> verify_until;   // ms; after retirement, until its last credential expires
+  int64_t created_at = 0;               // ms
+  std::optional<int64_t> retired_at;    // ms; a retired key signs nothing new
+  std::optional<int64_t> verify_until;  // ms; after retirement, until its last credential expires
 };
 
 // The key that signs now, made on first use.
@@ -58,11 +58,22 @@ Result<std::vector<std::string>> Revoked(store::Executor& ex);
 
 // Foreign issuers an operator has imported: EU DCC signer certificates and SMART Health Cards
 // issuer keys.
-Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text, std::string_view country,
-                          int64_t now);
-Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json, int64_t now);
+Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text,
+                          std::string_view country, int64_t now);
+Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json,
+                           int64_t now);
+// Imports a SMART Health Cards issuer's revocation list, the JSON published at iss +
+// "/.well-known/crl/<kid>.json" (interop::ParseShcCrl), for a key already trusted through
+// TrustShcIssuer (failed_precondition otherwise). It replaces the list held for that issuer
+// and kid; one with a lower ctr than the held one is refused (failed_precondition), so an old
+// file cannot undo revocations. Returns the number of rids. Errors name "issuer" or "crl".
+Result<int> ImportShcCrl(store::Executor& ex, std::string_view issuer, std::string_view crl_json,
+                         int64_t now);
 
-// Loads what a checkpoint needs to verify offline from the store (see verify.h).
+// Loads what a checkpoint needs to verify offline from the store (see verify.h): every
+// Mekong key with its verify_until (retired ones too, so that Verify can be asked about an
+// earlier instant; Verify checks the window), revocations, trusted foreign issuers and SMART
+// Health Cards revocation lists. `now` (ms) is only the bundle's generated_at.
 Result<TrustBundle> LoadBundle(store::Executor& ex, int64_t now);
 
 }  // namespace mekong::healthcode

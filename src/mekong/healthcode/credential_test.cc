@@ -11,6 +11,8 @@
 #include "mekong/interop/base45.h"
 #include "mekong/interop/cbor.h"
 #include "mekong/interop/cose.h"
+#include "mekong/interop/keys.h"
+#include "mekong/interop/shc.h"
 #include "mekong/interop/zlib_codec.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/testing.h"
@@ -229,6 +231,124 @@ TEST_F(CredentialTest, BundleRoundTripsAndCoversForeignCredentials) {
   EXPECT_EQ(Verify({"WIFI:S:cafe;;"}, *again, kNow).format, "unknown");
   EXPECT_FALSE(BundleFromJson("{}").ok());
   EXPECT_FALSE(BundleFromJson(R"({"version":1,"mekong_keys":[{"kid":"zz"}]})").ok());
+}
+
+// A SMART Health Cards issuer with a real key, and its JWKS as it would publish it.
+struct ShcIssuer {
+  std::string url = "https://health.example.th/shc";
+  interop::PrivateKey key = *interop::PrivateKey::GenerateP256();
+  std::string kid = *interop::JwkThumbprint(key.Public());
+
+  std::string Jwks() const {
+    auto xy = *key.Public().P256Coordinates();
+    return Json{{"keys",
+                 {{{"kty", "EC"},
+                   {"crv", "P-256"},
+                   {"use", "sig"},
+                   {"alg", "ES256"},
+                   {"kid", kid},
+                   {"x", Base64UrlEncode(xy.first)},
+                   {"y", Base64UrlEncode(xy.second)}}}}}
+        .dump();
+  }
+  std::string Crl(int ctr, const std::vector<std::string>& rids) const {
+    return Json{{"kid", kid}, {"method", "rid"}, {"ctr", ctr}, {"rids", rids}}.dump();
+  }
+  std::string Card(const std::string& rid, int64_t nbf_s) const {
+    Json payload = {{"iss", url},
+                    {"nbf", nbf_s},
+                    {"vc",
+                     {{"type", {"https://smarthealth.cards#health-card"}},
+                      {"rid", rid},
+                      {"credentialSubject",
+                       {{"fhirVersion", "4.0.1"}, {"fhirBundle", {{"resourceType", "Bundle"}}}}}}}};
+    return interop::JwsToShc(*interop::SignShcJws(payload.dump(), kid, key));
+  }
+};
+
+TEST_F(CredentialTest, ShcRevocationListsImportIntoTheBundleAndRevoke) {
+  ShcIssuer is;
+  const int64_t nbf = kNow / 1000 - 86400;
+  // A list for a key nobody trusts is refused: import the issuer's keys first.
+  auto early = ImportShcCrl(*db_, is.url, is.Crl(1, {"stolen"}), kNow);
+  EXPECT_EQ(early.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(early.status().field(), "crl");
+  ASSERT_TRUE(TrustShcIssuer(*db_, is.url, is.Jwks(), kNow).ok());
+  EXPECT_TRUE(Check(is.Card("stolen", nbf), kNow).valid);
+
+  auto n =
+      ImportShcCrl(*db_, is.url, is.Crl(2, {"stolen", "reissued." + std::to_string(nbf)}), kNow);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 2);
+  Verdict v = Check(is.Card("stolen", nbf), kNow);
+  EXPECT_FALSE(v.valid);
+  EXPECT_EQ(v.reason.rfind("revoked", 0), 0u) << v.reason;
+  EXPECT_FALSE(Check(is.Card("reissued", nbf - 1), kNow).valid);
+  EXPECT_TRUE(Check(is.Card("reissued", nbf), kNow).valid);
+  EXPECT_TRUE(Check(is.Card("fine", nbf), kNow).valid);
+
+  // The list travels in the bundle JSON, so an offline checkpoint revokes the same cards.
+  auto bundle = LoadBundle(*db_, kNow);
+  ASSERT_TRUE(bundle.ok());
+  std::string json = BundleToJson(*bundle);
+  auto crls = Json::parse(json)["shc_crls"];
+  ASSERT_EQ(crls.size(), 1u);
+  EXPECT_EQ(crls[0]["issuer"], is.url);
+  EXPECT_EQ(crls[0]["kid"], is.kid);
+  EXPECT_EQ(crls[0]["ctr"], 2);
+  auto offline = BundleFromJson(json);
+  ASSERT_TRUE(offline.ok()) << offline.status().ToString();
+  EXPECT_FALSE(Verify({is.Card("stolen", nbf)}, *offline, kNow).valid);
+  EXPECT_TRUE(Verify({is.Card("fine", nbf)}, *offline, kNow).valid);
+
+  // An older list cannot undo a revocation; the same or a newer one replaces the list.
+  auto older = ImportShcCrl(*db_, is.url, is.Crl(1, {}), kNow);
+  EXPECT_EQ(older.status().code(), Code::kFailedPrecondition);
+  EXPECT_FALSE(Check(is.Card("stolen", nbf), kNow).valid);
+  ASSERT_TRUE(ImportShcCrl(*db_, is.url, is.Crl(3, {"fine"}), kNow).ok());
+  EXPECT_TRUE(Check(is.Card("stolen", nbf), kNow).valid);
+  EXPECT_FALSE(Check(is.Card("fine", nbf), kNow).valid);
+
+  EXPECT_EQ(ImportShcCrl(*db_, "http://insecure", is.Crl(4, {}), kNow).status().field(), "issuer");
+  EXPECT_EQ(ImportShcCrl(*db_, is.url, "{}", kNow).status().field(), "crl");
+  EXPECT_EQ(ImportShcCrl(*db_, is.url, is.Crl(4, {"no spaces"}), kNow).status().field(), "crl");
+
+  // The spec's published example list imports for the example issuer's key.
+  const std::string example = "https://spec.smarthealth.cards/examples/issuer";
+  ASSERT_TRUE(TrustShcIssuer(*db_, example,
+                             ReadShared("smart-health-cards/issuer/.well-known/jwks.json"), kNow)
+                  .ok());
+  auto ex = ImportShcCrl(*db_, example,
+                         ReadShared("smart-health-cards/issuer/.well-known/crl/"
+                                    "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"),
+                         kNow);
+  ASSERT_TRUE(ex.ok()) << ex.status().ToString();
+  EXPECT_EQ(*ex, 4);
+  // Example 00's rid is not on it.
+  EXPECT_TRUE(
+      Check(ReadShared("smart-health-cards/example-00-f-qr-code-numeric-value-0.txt"), kNow).valid);
+}
+
+TEST_F(CredentialTest, BundleVerifiesAsOfAnEarlierInstant) {
+  // A code valid for 10 days, whose key is retired an hour later with a one-day window.
+  auto c = Issue(*db_, person_, "VN-QN", kNow, 10 * kDay);
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(RotateKey(*db_, kNow + kMillisPerHour, kDay).ok());
+  // A checkpoint loads the bundle five days on, and is asked about a date inside the window.
+  auto bundle = LoadBundle(*db_, kNow + 5 * kDay);
+  ASSERT_TRUE(bundle.ok());
+  Verdict then = Verify({c->text}, *bundle, kNow + 12 * kMillisPerHour);
+  EXPECT_TRUE(then.valid) << then.reason;
+  // After the key's window, and before the code was issued, it does not verify.
+  EXPECT_NE(Verify({c->text}, *bundle, kNow + 2 * kDay).reason.find("retired"), std::string::npos);
+  EXPECT_EQ(Verify({c->text}, *bundle, kNow - kMillisPerHour).reason, "issued in the future");
+  // The same holds offline, through the bundle's JSON.
+  auto offline = BundleFromJson(BundleToJson(*bundle));
+  ASSERT_TRUE(offline.ok());
+  EXPECT_TRUE(Verify({c->text}, *offline, kNow + 12 * kMillisPerHour).valid);
+  EXPECT_FALSE(Verify({c->text}, *offline, kNow + 2 * kDay).valid);
+  // keys.json still publishes only the keys to trust now.
+  EXPECT_EQ(PublishedKeys(*db_, kNow + 5 * kDay)->size(), 1u);
 }
 
 }  // namespace

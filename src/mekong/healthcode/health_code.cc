@@ -120,6 +120,18 @@ CREATE TABLE health_code_status (
 );
 CREATE INDEX health_code_status_green ON health_code_status (green_at);
 )sql"},
+    // SMART Health Cards revocation lists an operator imported, one per issuer and key
+    // (credential.cc: ImportShcCrl); crl is the list's JSON, ctr its counter.
+    {5, R"sql(
+CREATE TABLE shc_crl (
+  issuer TEXT NOT NULL,
+  kid TEXT NOT NULL,
+  ctr BIGINT NOT NULL,
+  crl TEXT NOT NULL,
+  imported_at BIGINT NOT NULL,
+  PRIMARY KEY (issuer, kid)
+);
+)sql"},
 };
 
 constexpr size_t kChunk = 400;  // ids per IN list: well under both stores' parameter limits

@@ -34,20 +34,23 @@ Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t n
   if (text.size() > kMaxText) return fail("text is longer than a health code can be");
   auto raw = interop::Base45Decode(text.substr(kCredentialPrefix.size()));
   if (!raw.ok()) return fail("Base45: " + raw.status().message());
-  if (raw->empty() || static_cast<uint8_t>((*raw)[0]) != 0x78) return fail("not zlib-compressed");
-  auto cose = interop::Inflate(*raw, 8192);
+  if (!interop::IsZlibHeader(*raw)) return fail("not zlib-compressed");
+  auto cose = interop::InflateZlib(*raw, 8192);
   if (!cose.ok()) return fail("zlib: " + cose.status().message());
   auto msg = interop::ParseCoseSign1(*cose);
   if (!msg.ok()) return fail("COSE: " + msg.status().message());
   auto alg = msg->Algorithm();
   if (!alg.ok()) return fail(alg.status().message());
-  if (*alg != interop::kCoseAlgEs256) return fail("algorithm " + std::to_string(*alg) + " is not ES256");
+  if (*alg != interop::kCoseAlgEs256)
+    return fail("algorithm " + std::to_string(*alg) + " is not ES256");
   std::string kid = msg->KeyId();
   auto keys = bundle.trust.Find(interop::TrustKind::kMekong, kid);
   if (keys.empty()) return fail("unknown key id " + HexEncode(kid));
   const interop::TrustedKey& key = *keys.front();
-  if (key.not_after && now_ms / 1000 > *key.not_after) return fail("the signing key was retired and its window has passed");
-  if (Status s = interop::VerifyCoseSign1(*msg, key.key); !s.ok()) return fail("signature: " + s.message());
+  if (key.not_after && now_ms / 1000 > *key.not_after)
+    return fail("the signing key was retired and its window has passed");
+  if (Status s = interop::VerifyCoseSign1(*msg, key.key); !s.ok())
+    return fail("signature: " + s.message());
 
   auto claims = interop::DecodeCbor(msg->payload);
   if (!claims.ok() || claims->kind() != Cbor::Kind::kMap) return fail("claims are not a CBOR map");
@@ -67,11 +70,12 @@ Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t n
   v.issued_at = iat->int_value();
   v.expires_at = exp->int_value();
   std::string cti_hex = HexEncode(cti->bytes());
-  v.details_json = Json{{"colour", ColourName(static_cast<Colour>(colour->int_value()))},
-                        {"code_id", code->bytes()},
-                        {"credential_id", cti_hex},
-                        {"kid", HexEncode(kid)}}
-                       .dump(-1, ' ', false, Json::error_handler_t::replace);  // signed, but still bytes
+  v.details_json =
+      Json{{"colour", ColourName(static_cast<Colour>(colour->int_value()))},
+           {"code_id", code->bytes()},
+           {"credential_id", cti_hex},
+           {"kid", HexEncode(kid)}}
+          .dump(-1, ' ', false, Json::error_handler_t::replace);  // signed, but still bytes
   if (*v.issued_at * 1000 > now_ms + kClockSkewMs) return fail("issued in the future");
   if (now_ms > *v.expires_at * 1000) return fail("expired");
   if (bundle.revoked.count(cti_hex)) return fail("revoked");
@@ -82,20 +86,26 @@ Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t n
 }  // namespace
 
 std::string BundleToJson(const TrustBundle& b) {
-  Json j = {{"version", 1}, {"generated_at", b.generated_at}, {"mekong_keys", Json::array()},
+  Json j = {{"version", 1},
+            {"generated_at", b.generated_at},
+            {"mekong_keys", Json::array()},
             {"revoked", Json(std::vector<std::string>(b.revoked.begin(), b.revoked.end()))},
-            {"eu_dcc", Json::array()}, {"shc", Json::array()}};
+            {"eu_dcc", Json::array()},
+            {"shc", Json::array()},
+            {"shc_crls", Json::array()}};
   for (const auto& k : b.trust.keys()) {
     switch (k.kind) {
       case interop::TrustKind::kMekong:
-        j["mekong_keys"].push_back({{"kid", HexEncode(k.kid)},
-                                    {"spki", Base64Encode(k.key.SpkiDer())},
-                                    {"verify_until", k.not_after ? Json(*k.not_after * 1000) : Json(nullptr)}});
+        j["mekong_keys"].push_back(
+            {{"kid", HexEncode(k.kid)},
+             {"spki", Base64Encode(k.key.SpkiDer())},
+             {"verify_until", k.not_after ? Json(*k.not_after * 1000) : Json(nullptr)}});
         break;
       case interop::TrustKind::kEuDcc:
-        j["eu_dcc"].push_back({{"kid", HexEncode(k.kid)},
-                               {"country", k.issuer},
-                               {"certificate", k.certificate ? Base64Encode(k.certificate->der()) : ""}});
+        j["eu_dcc"].push_back(
+            {{"kid", HexEncode(k.kid)},
+             {"country", k.issuer},
+             {"certificate", k.certificate ? Base64Encode(k.certificate->der()) : ""}});
         break;
       case interop::TrustKind::kShc: {
         auto xy = k.key.P256Coordinates();
@@ -108,35 +118,68 @@ std::string BundleToJson(const TrustBundle& b) {
       }
     }
   }
+  for (const auto& crl : b.trust.shc_crls()) {
+    Json entry = Json::parse(interop::ShcCrlToJson(crl));
+    entry["issuer"] = crl.issuer;
+    j["shc_crls"].push_back(std::move(entry));
+  }
   return j.dump(2);
 }
 
 Result<TrustBundle> BundleFromJson(std::string_view text) {
   Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("version", 0) != 1) {
+  if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
+      !j["version"].is_number_integer() || j["version"].get<int64_t>() != 1) {
     return Status::InvalidArgument("not a Mekong trust bundle (version 1)", "bundle");
+  }
+  // The lists are optional (an empty bundle is a bundle) but must be lists when present.
+  for (const char* list : {"mekong_keys", "revoked", "eu_dcc", "shc", "shc_crls"}) {
+    if (j.contains(list) && !j[list].is_array()) {
+      return Status::InvalidArgument(std::string(list) + " is not a list", "bundle");
+    }
   }
   TrustBundle b;
   try {
+    // Times are integers: a double out of int64's range would be undefined to convert.
+    if (j.contains("generated_at") && !j["generated_at"].is_number_integer()) {
+      return Status::InvalidArgument("generated_at is not an integer", "bundle");
+    }
     b.generated_at = j.value("generated_at", int64_t{0});
     for (const auto& k : j.value("mekong_keys", Json::array())) {
       ASSIGN_OR_RETURN(std::string kid, HexDecode(k.at("kid").get<std::string>()));
       ASSIGN_OR_RETURN(std::string spki, Base64Decode(k.at("spki").get<std::string>()));
       ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromSpkiDer(spki));
       std::optional<int64_t> until;
-      if (k.contains("verify_until") && k["verify_until"].is_number()) until = k["verify_until"].get<int64_t>() / 1000;
+      if (k.contains("verify_until") && !k["verify_until"].is_null()) {
+        if (!k["verify_until"].is_number_integer()) {
+          return Status::InvalidArgument("verify_until is not an integer", "bundle");
+        }
+        until = k["verify_until"].get<int64_t>() / 1000;
+      }
       b.trust.Add({interop::TrustKind::kMekong, kid, key, std::nullopt, "mekong", until});
     }
     for (const auto& r : j.value("revoked", Json::array())) b.revoked.insert(r.get<std::string>());
     for (const auto& e : j.value("eu_dcc", Json::array())) {
-      ASSIGN_OR_RETURN(auto cert, interop::Certificate::FromPemOrBase64(e.at("certificate").get<std::string>()));
+      ASSIGN_OR_RETURN(
+          auto cert, interop::Certificate::FromPemOrBase64(e.at("certificate").get<std::string>()));
       b.trust.Add({interop::TrustKind::kEuDcc, interop::EuKeyId(cert), cert.public_key(), cert,
                    e.value("country", ""), std::nullopt});
     }
     for (const auto& s : j.value("shc", Json::array())) {
-      ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromJwkP256(s.at("x").get<std::string>(), s.at("y").get<std::string>()));
+      ASSIGN_OR_RETURN(auto key, interop::PublicKey::FromJwkP256(s.at("x").get<std::string>(),
+                                                                 s.at("y").get<std::string>()));
       b.trust.Add({interop::TrustKind::kShc, s.at("kid").get<std::string>(), key, std::nullopt,
                    s.at("issuer").get<std::string>(), std::nullopt});
+    }
+    // Added after version 1 was first published: a bundle without it has no revocation lists,
+    // and a reader that predates it ignores it.
+    for (const auto& c : j.value("shc_crls", Json::array())) {
+      std::string issuer = c.at("issuer").get<std::string>();
+      auto crl = interop::ParseShcCrl(c.dump(), issuer);
+      if (!crl.ok()) {
+        return Status::InvalidArgument("shc_crls: " + crl.status().message(), "bundle");
+      }
+      b.trust.AddShcCrl(std::move(crl).value());
     }
   } catch (const Json::exception& e) {
     return Status::InvalidArgument(std::string("malformed trust bundle: ") + e.what(), "bundle");
@@ -144,7 +187,8 @@ Result<TrustBundle> BundleFromJson(std::string_view text) {
   return b;
 }
 
-Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bundle, int64_t now_ms) {
+Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bundle,
+               int64_t now_ms) {
   // Scanners often hand over a trailing newline.
   std::vector<std::string> texts = raw_texts;
   for (auto& t : texts) {
@@ -166,7 +210,8 @@ Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bun
     v.issuer = r.issuer;
     v.issued_at = r.issued_at;
     v.expires_at = r.expires_at;
-    if (r.decoded) v.details_json = Json{{"type", r.type}, {"certificate", Json::parse(r.hcert_json)}}.dump();
+    if (r.decoded)
+      v.details_json = Json{{"type", r.type}, {"certificate", Json::parse(r.hcert_json)}}.dump();
     return v;
   }
   if (first.rfind("shc:/", 0) == 0) {
@@ -176,8 +221,12 @@ Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bun
     v.reason = r.reason;
     v.issuer = r.issuer;
     v.issued_at = r.not_before;
+    v.expires_at = r.expires_at;
     if (r.decoded) {
-      v.details_json = Json{{"types", r.types}, {"fhirBundle", Json::parse(r.fhir_bundle_json, nullptr, false)}}.dump();
+      Json details = {{"types", r.types},
+                      {"fhirBundle", Json::parse(r.fhir_bundle_json, nullptr, false)}};
+      if (!r.rid.empty()) details["rid"] = r.rid;
+      v.details_json = details.dump();
     }
     return v;
   }

@@ -429,6 +429,34 @@ TEST(Zlib, RawDeflateFallback) {
   EXPECT_EQ(*Inflate(raw, 1 << 20), text);
 }
 
+TEST(Zlib, StrictZlibRefusesRawDeflateAndBadHeaders) {
+  std::string text = "Mekong health code " + std::string(500, 'x');
+  EXPECT_EQ(*InflateZlib(Deflate(text), 1 << 20), text);
+  EXPECT_TRUE(IsZlibHeader(Deflate(text)));
+  // Raw DEFLATE, which Inflate accepts, is not a zlib stream.
+  auto raw = InflateZlib(DeflateRaw(text), 1 << 20);
+  ASSERT_FALSE(raw.ok());
+  EXPECT_EQ(raw.status().message().rfind("not a zlib stream (header ", 0), 0u)
+      << raw.status().message();
+  EXPECT_FALSE(IsZlibHeader(DeflateRaw(text)));
+  // 0x78 with a failing FCHECK, a 64 KiB window, another method, too short.
+  for (std::string_view bad :
+       {std::string_view("\x78\x00\x01", 3), std::string_view("\x88\x1d", 2),
+        std::string_view("\x79\x9c", 2), std::string_view("\x78", 1), std::string_view()}) {
+    EXPECT_FALSE(IsZlibHeader(bad)) << HexEncode(bad);
+    EXPECT_FALSE(InflateZlib(bad, 1 << 20).ok()) << HexEncode(bad);
+  }
+  // Every valid header, not just 0x78: an 8 KiB window (0x58 0x09), with zlib's own checks.
+  EXPECT_TRUE(IsZlibHeader("\x58\x09"));
+  std::string z = Deflate(text);
+  std::string small_window = "\x58\x09" + z.substr(2);
+  EXPECT_EQ(*InflateZlib(small_window, 1 << 20), text);
+  std::string corrupt = z;
+  corrupt.back() ^= 1;
+  EXPECT_FALSE(InflateZlib(corrupt, 1 << 20).ok());
+  EXPECT_FALSE(InflateZlib(Deflate(std::string(10 << 20, '\0')), 1 << 20).ok());
+}
+
 TEST(Zlib, RealEuCertificateInflatesToItsCose) {
   auto tc = EuTestCase();
   auto cose = Inflate(Hex(tc["COMPRESSED"].get<std::string>()), 1 << 16);

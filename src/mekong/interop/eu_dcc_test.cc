@@ -4,16 +4,18 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "mekong/core/crypto.h"
 #include "mekong/core/time.h"
+#include "mekong/interop/base45.h"
 #include "mekong/interop/cbor.h"
+#include "mekong/interop/cose.h"
+#include "mekong/interop/zlib_codec.h"
 
 namespace mekong::interop {
 namespace {
@@ -76,7 +78,8 @@ TEST(EuDcc, PublicTestVectors) {
     TrustList trust;
     if (ctx.contains("CERTIFICATE") && ctx["CERTIFICATE"].is_string()) {
       auto cert = Certificate::FromPemOrBase64(ctx["CERTIFICATE"].get<std::string>());
-      if (cert.ok()) trust.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *cert, "", std::nullopt});
+      if (cert.ok())
+        trust.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *cert, "", std::nullopt});
     }
     std::string clock = ctx.value("VALIDATIONCLOCK", "");
     auto now_ms = ParseClock(clock);
@@ -100,6 +103,9 @@ TEST(EuDcc, PublicTestVectors) {
       expect("EXPTECTEDEXPIRED", r.not_expired);
     }
     if (r.not_expired) expect("EXPECTEDKEYUSAGE", r.key_usage);
+    // Z1 (a corrupt stream) and Z2 (no compression at all) expect false; every other case that
+    // names the flag expects its stream to inflate.
+    if (r.base45) expect("EXPECTEDCOMPRESSION", r.decompressed);
     // Where the case publishes the certificate as JSON, ours decodes to the same document,
     // except in three files whose JSON stage differs from what their (validly signed) QR code
     // carries: other names, or times in another zone.
@@ -107,8 +113,8 @@ TEST(EuDcc, PublicTestVectors) {
                                                             "PL/1.3.0/2DCode/raw/1.json",
                                                             "PL/1.3.0/2DCode/raw/5.json"};
     std::string rel = c.path.substr(c.path.find("eu-dcc/") + 7);
-    if (r.decoded && c.doc.contains("JSON") && flags.count("EXPECTEDDECODE") && flags["EXPECTEDDECODE"] &&
-        !kJsonStageDiffers.count(rel)) {
+    if (r.decoded && c.doc.contains("JSON") && flags.count("EXPECTEDDECODE") &&
+        flags["EXPECTEDDECODE"] && !kJsonStageDiffers.count(rel)) {
       EXPECT_EQ(Json::parse(r.hcert_json), c.doc["JSON"]);
       ++checked_flags;
     }
@@ -116,7 +122,8 @@ TEST(EuDcc, PublicTestVectors) {
   }
   EXPECT_GT(checked_flags, 500);
   EXPECT_GT(valid, 50);
-  std::printf("EU DCC vectors: %zu cases, %d flags checked, %d fully valid\n", cases.size(), checked_flags, valid);
+  std::printf("EU DCC vectors: %zu cases, %d flags checked, %d fully valid\n", cases.size(),
+              checked_flags, valid);
 }
 
 TEST(EuDcc, IssuedCertificatesVerify) {
@@ -125,8 +132,9 @@ TEST(EuDcc, IssuedCertificatesVerify) {
   auto cert = Certificate::SelfSigned(*key, "Mekong VN DSC", "VN", now - 86400, now + 365 * 86400,
                                       {std::string(kEkuVaccination[0])});
   ASSERT_TRUE(cert.ok());
-  DccIssue in{"VN", now, now + 180 * 86400,
-              R"({"ver":"1.3.0","nam":{"fn":"Nguyen","fnt":"NGUYEN","gn":"Van An","gnt":"VAN<AN"},"dob":"1990-01-01",
+  DccIssue in{
+      "VN", now, now + 180 * 86400,
+      R"({"ver":"1.3.0","nam":{"fn":"Nguyen","fnt":"NGUYEN","gn":"Van An","gnt":"VAN<AN"},"dob":"1990-01-01",
                   "v":[{"tg":"840539006","vp":"1119349007","mp":"EU/1/20/1528","ma":"ORG-100030215","dn":2,"sd":2,
                   "dt":"2026-11-01","co":"VN","is":"Ministry of Health of Viet Nam","ci":"URN:UVCI:01:VN:MEKONG0001#X"}]})"};
   auto qr = IssueEuDcc(in, *cert, *key);
@@ -146,7 +154,8 @@ TEST(EuDcc, IssuedCertificatesVerify) {
   auto test_only = Certificate::SelfSigned(*key, "Test-only DSC", "VN", now - 86400, now + 86400,
                                            {std::string(kEkuTest[0])});
   TrustList wrong_usage;
-  wrong_usage.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *test_only, "VN", std::nullopt});
+  wrong_usage.Add(
+      {TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *test_only, "VN", std::nullopt});
   DccVerification u = VerifyEuDcc(*qr, wrong_usage, now);
   EXPECT_TRUE(u.signature);
   EXPECT_FALSE(u.key_usage);
@@ -158,6 +167,130 @@ TEST(EuDcc, IssuedCertificatesVerify) {
   for (const char* junk : {"", "HC1:", "HC2:ABC", "HC1:A", "HC1:%%%%"}) {
     EXPECT_FALSE(VerifyEuDcc(junk, trust, now).valid) << junk;
   }
+}
+
+// A signer, its certificate and a signed CWT, made with real keys for the tests below.
+struct Signer {
+  PrivateKey key;
+  Certificate cert;
+  TrustList trust;
+};
+
+Signer MakeSigner(int64_t not_before, int64_t not_after) {
+  auto key = PrivateKey::GenerateP256();
+  EXPECT_TRUE(key.ok());
+  auto cert = Certificate::SelfSigned(*key, "Mekong VN DSC", "VN", not_before, not_after,
+                                      {std::string(kEkuVaccination[0])});
+  EXPECT_TRUE(cert.ok());
+  Signer s{*key, *cert, {}};
+  s.trust.Add({TrustKind::kEuDcc, EuKeyId(*cert), cert->public_key(), *cert, "VN", std::nullopt});
+  return s;
+}
+
+// The signed COSE_Sign1 bytes of a vaccination certificate valid from iat to exp.
+std::string SignedCose(const Signer& s, int64_t iat, int64_t exp) {
+  auto hcert = JsonToCbor(
+      R"({"ver":"1.3.0","nam":{"fn":"Tran","fnt":"TRAN"},"dob":"1985-05-05","v":[{"tg":"840539006",)"
+      R"("vp":"1119349007","mp":"EU/1/20/1528","ma":"ORG-100030215","dn":1,"sd":2,"dt":"2026-10-01",)"
+      R"("co":"VN","is":"Ministry of Health of Viet Nam","ci":"URN:UVCI:01:VN:TEST#1"}]})");
+  EXPECT_TRUE(hcert.ok());
+  Cbor claims = Cbor::Map({
+      {Cbor::Int(1), Cbor::Text("VN")},
+      {Cbor::Int(4), Cbor::Int(exp)},
+      {Cbor::Int(6), Cbor::Int(iat)},
+      {Cbor::Int(-260), Cbor::Map({{Cbor::Int(1), *hcert}})},
+  });
+  auto cose = SignCoseSign1Es256(EncodeCbor(claims), EuKeyId(s.cert), s.key);
+  EXPECT_TRUE(cose.ok());
+  return *cose;
+}
+
+std::string Adler32(std::string_view data) {
+  uint32_t a = 1, b = 0;
+  for (unsigned char c : data) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  uint32_t v = (b << 16) | a;
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
+}
+
+const int64_t kT = 1795000000;
+
+TEST(EuDcc, UncompressedCoseDoesNotVerify) {
+  Signer s = MakeSigner(kT - 86400, kT + 365 * 86400);
+  std::string cose = SignedCose(s, kT, kT + 86400);
+  // The same signed bytes, compressed as HCERT requires, verify.
+  DccVerification good = VerifyEuDcc("HC1:" + Base45Encode(Deflate(cose)), s.trust, kT + 60);
+  EXPECT_TRUE(good.valid) << good.reason;
+  EXPECT_TRUE(good.decompressed);
+
+  DccVerification r = VerifyEuDcc("HC1:" + Base45Encode(cose), s.trust, kT + 60);
+  EXPECT_FALSE(r.valid);
+  EXPECT_TRUE(r.base45);
+  EXPECT_FALSE(r.decompressed);
+  EXPECT_FALSE(r.signature);
+  EXPECT_NE(r.reason.find("not zlib-compressed"), std::string::npos) << r.reason;
+}
+
+TEST(EuDcc, BrokenZlibIsADecompressionError) {
+  Signer s = MakeSigner(kT - 86400, kT + 365 * 86400);
+  std::string cose = SignedCose(s, kT, kT + 86400);
+  std::string z = Deflate(cose);
+  std::string bad_header = z;
+  bad_header[1] = 0x00;  // 0x78 0x00 fails the RFC 1950 header check
+  std::string bad_checksum = z;
+  bad_checksum.back() ^= 1;
+  std::string bad_data = z;
+  bad_data[2] = static_cast<char>(0xff);            // block type 3, which DEFLATE reserves
+  std::string not_zlib = "\x35\x87" + z.substr(2);  // as in the EU test case common/Z1
+  for (const auto& [name, bytes] :
+       std::vector<std::pair<std::string, std::string>>{{"truncated", z.substr(0, z.size() / 2)},
+                                                        {"bad header", bad_header},
+                                                        {"bad checksum", bad_checksum},
+                                                        {"bad data", bad_data},
+                                                        {"not zlib", not_zlib}}) {
+    SCOPED_TRACE(name);
+    DccVerification r = VerifyEuDcc("HC1:" + Base45Encode(bytes), s.trust, kT + 60);
+    EXPECT_FALSE(r.valid);
+    EXPECT_TRUE(r.base45);
+    EXPECT_FALSE(r.decompressed);
+    EXPECT_FALSE(r.decoded);
+    EXPECT_EQ(r.reason.rfind("zlib: ", 0), 0u) << r.reason;
+  }
+}
+
+TEST(EuDcc, AnyValidZlibHeaderInflates) {
+  // RFC 1950 allows windows below 32 KiB: header 0x58 0x09 is an 8 KiB window. The COSE is far
+  // smaller than that, so raw DEFLATE of it is a valid body for this header.
+  Signer s = MakeSigner(kT - 86400, kT + 365 * 86400);
+  std::string cose = SignedCose(s, kT, kT + 86400);
+  std::string z = std::string("\x58\x09", 2) + DeflateRaw(cose) + Adler32(cose);
+  DccVerification r = VerifyEuDcc("HC1:" + Base45Encode(z), s.trust, kT + 60);
+  EXPECT_TRUE(r.decompressed) << r.reason;
+  EXPECT_TRUE(r.valid) << r.reason;
+}
+
+TEST(EuDcc, SignerCertificateWindowIsCheckedAtTheGivenTime) {
+  // The certificate is valid for days 10..20 after kT; the DCC itself for days 0..30.
+  Signer s = MakeSigner(kT + 10 * 86400, kT + 20 * 86400);
+  std::string qr = "HC1:" + Base45Encode(Deflate(SignedCose(s, kT, kT + 30 * 86400)));
+  EXPECT_TRUE(VerifyEuDcc(qr, s.trust, kT + 15 * 86400).valid);
+  DccVerification before = VerifyEuDcc(qr, s.trust, kT + 5 * 86400);
+  EXPECT_TRUE(before.signature);
+  EXPECT_FALSE(before.not_expired);
+  EXPECT_FALSE(before.valid);
+  EXPECT_NE(before.reason.find("certificate"), std::string::npos) << before.reason;
+  DccVerification after = VerifyEuDcc(qr, s.trust, kT + 25 * 86400);
+  EXPECT_FALSE(after.valid);
+  EXPECT_NE(after.reason.find("certificate"), std::string::npos) << after.reason;
+  // The DCC's own window, at the given time, too.
+  Signer wide = MakeSigner(kT - 86400, kT + 365 * 86400);
+  std::string qr2 = "HC1:" + Base45Encode(Deflate(SignedCose(wide, kT, kT + 86400)));
+  EXPECT_TRUE(VerifyEuDcc(qr2, wide.trust, kT + 86400).valid);  // the exp second itself
+  EXPECT_EQ(VerifyEuDcc(qr2, wide.trust, kT + 86401).reason, "expired");
+  EXPECT_FALSE(VerifyEuDcc(qr2, wide.trust, kT - 1).valid);
 }
 
 }  // namespace

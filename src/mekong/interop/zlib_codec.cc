@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "mekong/core/crypto.h"
+
 namespace mekong::interop {
 
 namespace {
@@ -70,19 +72,28 @@ std::string Compress(std::string_view data, int level, int window_bits) {
   return out;
 }
 
+}  // namespace
+
 // RFC 1950 section 2.2: CM 8 (deflate), a window of at most 32 KiB, and FCHECK making the
 // first two bytes a multiple of 31. Raw DEFLATE meets this only if its first block is a stored,
 // non-final one with a set padding bit, which no encoder writes.
-bool LooksLikeZlib(std::string_view d) {
+bool IsZlibHeader(std::string_view d) {
   if (d.size() < 2) return false;
   unsigned cmf = static_cast<uint8_t>(d[0]), flg = static_cast<uint8_t>(d[1]);
   return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0;
 }
 
-}  // namespace
-
 Result<std::string> Inflate(std::string_view data, size_t max_output) {
-  return Run(data, max_output, LooksLikeZlib(data) ? 15 : -15);
+  return Run(data, max_output, IsZlibHeader(data) ? 15 : -15);
+}
+
+Result<std::string> InflateZlib(std::string_view data, size_t max_output) {
+  if (!IsZlibHeader(data)) {
+    return Status::InvalidArgument(data.size() < 2 ? std::string("not a zlib stream (too short)")
+                                                   : "not a zlib stream (header " +
+                                                         HexEncode(data.substr(0, 2)) + ")");
+  }
+  return Run(data, max_output, 15);
 }
 
 Result<std::string> InflateRaw(std::string_view data, size_t max_output) {

@@ -15,6 +15,11 @@ namespace mekong::interop {
 // happen to parse as raw DEFLATE, so callers that also accept it (EU DCCs from some issuers)
 // look for the zlib header byte 0x78 before calling this.
 Result<std::string> Inflate(std::string_view data, size_t max_output);
+// A zlib stream only (RFC 1950, any valid header), as HCERT and Mekong health codes require:
+// anything else, raw DEFLATE included, is InvalidArgument, as are the cases above.
+Result<std::string> InflateZlib(std::string_view data, size_t max_output);
+// Whether `data` starts with a valid zlib header: CM 8, a window of at most 32 KiB, FCHECK.
+bool IsZlibHeader(std::string_view data);
 // Raw DEFLATE only (SMART Health Cards), with the same limits.
 Result<std::string> InflateRaw(std::string_view data, size_t max_output);
 // zlib format; `level` 0 (stored) to 9 (best), or -1 for zlib's default, clamped to that range.
