@@ -52,7 +52,8 @@ for target in cbor base45 inflate cose eu_dcc shc health_code; do
   mkdir -p "$work/corpus"
   echo "fuzz_$target: ${seconds}s"
   (cd "$work" && "$build/fuzz_$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
-     -print_final_stats=0 -seed="$fuzz_seed" corpus "$seeds/$target" >"$work/log" 2>&1) || {
+     -print_final_stats=0 -seed="$fuzz_seed" corpus "$seeds/$target" $(ls -d "$root/fuzz/seeds/$target" 2>/dev/null) \
+     >"$work/log" 2>&1) || {
     echo "fuzz_$target FAILED; log and reproducer in $work"; tail -40 "$work/log"; exit 1; }
   grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs" "$work/log" | tail -1 || true
 done
