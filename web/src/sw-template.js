@@ -34,15 +34,17 @@ self.addEventListener('fetch', (event) => {
       fetch(req).then((res) => {
         if (res.ok) { const copy = res.clone(); caches.open(DATA).then((c) => c.put(url.pathname, copy)); }
         return res;
-      }).catch(() => caches.match(url.pathname, { cacheName: DATA }).then((r) => r || Response.error())),
+      }).catch(() => caches.match(url.pathname, { cacheName: DATA, ignoreVary: true }).then((r) => r || Response.error())),
     );
     return;
   }
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/fhir/') || url.pathname === '/healthz' || url.pathname === '/metrics') return;
   if (req.mode === 'navigate') {
     // History routing: any page is the shell. Network first so a new build shows at once.
-    event.respondWith(fetch(req).catch(() => caches.match('/', { cacheName: SHELL })));
+    event.respondWith(fetch(req).catch(() => caches.match('/', { cacheName: SHELL, ignoreVary: true })));
     return;
   }
-  event.respondWith(caches.match(req, { cacheName: SHELL }).then((hit) => hit || fetch(req)));
+  // ignoreVary: a module import carries an Origin header that the precache request did not,
+  // and servers answer with Vary: Origin / Accept-Encoding.
+  event.respondWith(caches.match(req, { cacheName: SHELL, ignoreVary: true }).then((hit) => hit || fetch(req)));
 });

@@ -37,14 +37,21 @@ async function applyTimeZone(user) {
 function LanguagePicker() {
   const t = useT();
   const current = useStore(lang);
+  const [failed, setFailed] = useState(false);
+  const pick = async (e) => {
+    const ok = await setLanguage(e.currentTarget.value);
+    setFailed(!ok);
+    if (!ok) e.currentTarget.value = lang.get();
+  };
   return (
     <div class="lang-picker">
       <label for="lang-select">{t('common.language')}</label>
-      <select id="lang-select" value={current} onChange={(e) => setLanguage(e.currentTarget.value)}>
+      <select id="lang-select" value={current} onChange={pick} aria-describedby={failed ? 'lang-failed' : undefined}>
         {LANGUAGES.map((l) => (
           <option value={l.code} lang={l.code} key={l.code}>{l.name}</option>
         ))}
       </select>
+      {failed && <span id="lang-failed" class="lang-failed" role="status">{t('common.langUnavailable')}</span>}
     </div>
   );
 }

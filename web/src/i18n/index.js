@@ -19,10 +19,23 @@ export const timeZone = store(Intl.DateTimeFormat().resolvedOptions().timeZone |
 /** Bumped whenever a catalogue arrives, so screens re-render. */
 const loaded = store(0);
 
-export function setLanguage(code) {
-  if (!CODES.includes(code)) return;
+const inUse = new Set(['common']); // areas the app has needed so far
+
+/**
+ * Switch language atomically: the catalogues of every area in use are loaded first, so the
+ * screen never shows keys. Returns false (and keeps the old language) if they cannot load,
+ * e.g. offline before the service worker has them.
+ */
+export async function setLanguage(code) {
+  if (!CODES.includes(code)) return false;
+  try {
+    await loadAreas([...inUse], code);
+  } catch {
+    return false;
+  }
   saved.set('mekong.lang', code);
   lang.set(code);
+  return true;
 }
 
 export function setTimeZone(tz) {
@@ -37,17 +50,24 @@ export function setTimeZone(tz) {
 
 /** Load an area's catalogue in a language (default: the current one). */
 export function loadArea(area, code = lang.get()) {
+  if (code === lang.get()) inUse.add(area);
   const id = `${code}/${area}`;
   if (catalogues[id]) return Promise.resolve(catalogues[id]);
   if (pending[id]) return pending[id];
   const load = loaders[`../locales/${id}.json`];
   if (!load) return Promise.reject(new Error(`no catalogue ${id}`));
-  pending[id] = load().then((cat) => {
-    catalogues[id] = cat;
-    delete pending[id];
-    loaded.set(loaded.get() + 1);
-    return cat;
-  });
+  pending[id] = load().then(
+    (cat) => {
+      catalogues[id] = cat;
+      delete pending[id];
+      loaded.set(loaded.get() + 1);
+      return cat;
+    },
+    (e) => {
+      delete pending[id];
+      throw e;
+    },
+  );
   return pending[id];
 }
 
@@ -68,7 +88,9 @@ function fill(text, vars) {
 
 /** The text for `area.key` in a given language (for posters in several languages). */
 export function tIn(code, key, vars) {
-  const text = lookup(code, key);
+  // English is the fallback when a catalogue could not be loaded (it is never shipped short:
+  // tests/unit/catalogues.test.mjs).
+  const text = lookup(code, key) ?? lookup('en', key);
   if (text === undefined) {
     if (import.meta.env.DEV) console.warn(`missing ${code}: ${key}`);
     return key;
