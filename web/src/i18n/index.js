@@ -8,6 +8,7 @@
 // language has every key and that none is left in English.
 import { store, saved, useStore } from '../app/store.js';
 import { LANGUAGES, CODES, pickLanguage } from './languages.js';
+import { hasFallback, formatDateTime, formatRelative, digits, regionName } from './fallback.js';
 
 const loaders = import.meta.glob('../locales/*/*.json', { import: 'default' });
 const catalogues = {}; // "lang/area" -> object
@@ -117,33 +118,37 @@ export function intlLocales(code = lang.get()) {
 const toDate = (v) => (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v)));
 
 /** Date and time in the person's time zone: fmtDateTime(iso, { dateStyle: 'long' }). */
-export function fmtDateTime(v, opts = { dateStyle: 'medium', timeStyle: 'short' }, code) {
+export function fmtDateTime(v, opts = { dateStyle: 'medium', timeStyle: 'short' }, code = lang.get()) {
   if (v == null) return '';
+  if (hasFallback(code)) return formatDateTime(code, toDate(v), timeZone.get(), opts);
   return new Intl.DateTimeFormat(intlLocales(code), { timeZone: timeZone.get(), ...opts }).format(toDate(v));
 }
 export const fmtDate = (v, code) => fmtDateTime(v, { dateStyle: 'long' }, code);
 export const fmtTime = (v, code) => fmtDateTime(v, { timeStyle: 'short' }, code);
 
-export function fmtNumber(n, opts, code) {
-  return new Intl.NumberFormat(intlLocales(code), opts).format(n);
+export function fmtNumber(n, opts, code = lang.get()) {
+  return digits(code, new Intl.NumberFormat(intlLocales(code), opts).format(n));
+}
+
+/** A country's name in the reader's language (ISO 3166 alpha-2). */
+export function regionDisplayName(region, code = lang.get()) {
+  return regionName(code, region) || new Intl.DisplayNames(intlLocales(code), { type: 'region' }).of(region);
 }
 
 /** "in 3 hours", "2 days ago" */
-export function fmtRelative(v, now = Date.now(), code) {
+export function fmtRelative(v, now = Date.now(), code = lang.get()) {
   const s = Math.round((toDate(v).getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(intlLocales(code), { numeric: 'auto' });
   const a = Math.abs(s);
-  if (a < 60) return rtf.format(s, 'second');
-  if (a < 3600) return rtf.format(Math.round(s / 60), 'minute');
-  if (a < 86400) return rtf.format(Math.round(s / 3600), 'hour');
-  return rtf.format(Math.round(s / 86400), 'day');
+  const [value, unit] = a < 60 ? [s, 'second'] : a < 3600 ? [Math.round(s / 60), 'minute'] : a < 86400 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86400), 'day'];
+  if (hasFallback(code)) return formatRelative(code, value, unit);
+  return new Intl.RelativeTimeFormat(intlLocales(code), { numeric: 'auto' }).format(value, unit);
 }
 
 // ISO 4217 minor units (shared/reference/domain.md). Money is {currency, minor} integers.
 const MINOR = { CNY: 2, VND: 0, THB: 2, MYR: 2, IDR: 2, PHP: 2, SGD: 2, LAK: 2, KHR: 2, MMK: 2, BND: 2, USD: 2, JPY: 0, KRW: 0 };
 
 /** fmtMoney({currency: 'VND', minor: 150000}) -> "150.000 ₫" in Vietnamese. */
-export function fmtMoney({ currency, minor }, code) {
+export function fmtMoney({ currency, minor }, code = lang.get()) {
   const digits = MINOR[currency] ?? 2;
   // Integer arithmetic until the last step: split into whole and fraction as strings.
   const neg = minor < 0;
@@ -152,7 +157,7 @@ export function fmtMoney({ currency, minor }, code) {
   const whole = abs / scale;
   const frac = (abs % scale).toString().padStart(digits, '0');
   const decimal = `${neg ? '-' : ''}${whole}${digits ? '.' + frac : ''}`;
-  return new Intl.NumberFormat(intlLocales(code), { style: 'currency', currency }).format(decimal);
+  return digits(code, new Intl.NumberFormat(intlLocales(code), { style: 'currency', currency }).format(decimal));
 }
 
 /** Day key YYYY-MM-DD in the current time zone (for ?day= queries). */

@@ -46,6 +46,24 @@ export async function checkA11y(page, screen) {
   assert.deepEqual(bad, [], `axe on ${screen}: ${JSON.stringify(bad, null, 1)}`);
 }
 
+const KEY_SHOWN = /\b(common|auth|citizen|checkpoint|venue|alerts|register)\.[a-z]+[A-Za-z_.]*\b/;
+const ENGLISH_DATES = /\b(January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|seconds? ago|minutes? ago|hours? ago|days? ago|in \d+ (seconds?|minutes?|hours?|days?)|yesterday|tomorrow)\b/;
+
+/** No catalogue key shown raw, and in a translated screen no English date words (Intl fallbacks). */
+export async function checkNoLeftovers(page, screen, code) {
+  const text = await page.evaluate(() => {
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll('.who-name').forEach((e) => e.remove()); // user names look like keys
+    return body.innerText;
+  });
+  const key = text.match(KEY_SHOWN);
+  assert.equal(key, null, `${screen}: a catalogue key is shown: ${key?.[0]}`);
+  if (code !== 'en') {
+    const en = text.match(ENGLISH_DATES);
+    assert.equal(en, null, `${screen}: English left in a translated screen: ${en?.[0]}`);
+  }
+}
+
 export async function newPage(context) {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`    [page error] ${e.message}`));
@@ -75,6 +93,7 @@ export async function shootScreen(page, name, { ready, langs = SHOT_LANGS, fullP
     if (ready) await ready(page, code);
     await page.screenshot({ path: join(SHOTS, `${name}.${code}.png`), fullPage });
     await checkA11y(page, `${name} (${code})`);
+    await checkNoLeftovers(page, `${name} (${code})`, code);
   }
   await setLanguage(page, 'en');
 }

@@ -53,11 +53,13 @@ export async function startStack({ people = 300, venues = 30 } = {}) {
   let base = api;
   let mode = 'mekong --web-root';
   if (!webRoot) {
-    const { preview } = await import('vite');
-    // Quiet the proxy's socket errors: until the server has /api/v1/ws, every WebSocket attempt ends in one.
-    const quiet = (p) => p.on('error', () => {});
-    const proxy = { '/api': { target: api, ws: true, configure: quiet }, '/.well-known': { target: api }, '/healthz': { target: api } };
-    const server = await preview({ root: WEB, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, proxy, open: false } });
+    const { preview, createLogger } = await import('vite');
+    // Until the server has /api/v1/ws, every WebSocket attempt ends in a proxy error: not news.
+    const logger = createLogger('warn');
+    const error = logger.error.bind(logger);
+    logger.error = (msg, opts) => { if (!/ws proxy/.test(String(msg))) error(msg, opts); };
+    const proxy = { '/api': { target: api, ws: true }, '/.well-known': { target: api }, '/healthz': { target: api } };
+    const server = await preview({ root: WEB, customLogger: logger, preview: { host: '127.0.0.1', port: 0, strictPort: false, proxy, open: false } });
     const addr = server.httpServer.address();
     base = `http://127.0.0.1:${addr.port}`;
     mode = 'vite preview + proxy';

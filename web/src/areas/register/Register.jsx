@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, notBuiltYet } from '../../app/api.js';
 import { Link } from '../../app/router.js';
-import { useT, lang, intlLocales, LANGUAGES } from '../../i18n/index.js';
+import { useT, lang, regionDisplayName, LANGUAGES } from '../../i18n/index.js';
 import { useStore } from '../../app/store.js';
 import { Page, Field, Notice, ErrorNotice, NotYet } from '../../ui/ui.jsx';
 
@@ -27,7 +27,6 @@ export default function Register() {
     api('/org-units').then((r) => setUnits(r.items), () => setUnits('unavailable'));
   }, []);
 
-  const regions = new Intl.DisplayNames(intlLocales(), { type: 'region' });
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
 
   const validate = () => {
@@ -92,7 +91,7 @@ export default function Register() {
           {(aria) => (
             <select {...aria} value={f.nationality} onChange={set('nationality')}>
               <option value="">{t('register.choose')}</option>
-              {COUNTRIES.map((c) => <option value={c} key={c}>{regions.of(c)}</option>)}
+              {COUNTRIES.map((c) => <option value={c} key={c}>{regionDisplayName(c)}</option>)}
             </select>
           )}
         </Field>
