@@ -32,7 +32,7 @@ function serviceWorker() {
 
 export default defineConfig({
   plugins: [preact(), serviceWorker()],
-  build: { target: 'es2022', outDir: 'dist', assetsDir: 'assets', sourcemap: false },
+  build: { target: 'es2022', outDir: 'dist', assetsDir: 'assets', sourcemap: false, manifest: true },
   server: { host: '127.0.0.1', port: 5173, proxy },
   preview: { host: '127.0.0.1', port: 4173, proxy },
 });

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { useStore, online } from '../../app/store.js';
-import { useT, fmtDateTime, fmtRelative } from '../../i18n/index.js';
+import { useT, fmtDateTime, fmtRelative, fmtNumber } from '../../i18n/index.js';
 import { Page, Field, Notice, useInterval } from '../../ui/ui.jsx';
 import { QrScanner } from '../../ui/QrScanner.jsx';
 import { verifyMk1, PREFIX } from './mk1.js';
@@ -120,7 +120,7 @@ export default function Checkpoint() {
         <h2>{t('checkpoint.trustTitle')}</h2>
         {trust ? (
           <p data-testid="trust-status">
-            {t('checkpoint.trustAge', { when: fmtDateTime(trust.fetched_at), rel: fmtRelative(trust.fetched_at), keys: trust.bundle.mekong_keys.length, revoked: trust.bundle.revoked.length })}
+            {t('checkpoint.trustAge', { when: fmtDateTime(trust.fetched_at), rel: fmtRelative(trust.fetched_at), keys: fmtNumber(trust.bundle.mekong_keys.length), revoked: fmtNumber(trust.bundle.revoked.length) })}
           </p>
         ) : (
           <Notice kind="warn">{t('checkpoint.noTrust')}</Notice>
