@@ -23,6 +23,7 @@ export const ROUTES = [
   { path: '/me/visits', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.visits', load: () => import('../areas/citizen/Visits.jsx') },
   { path: '/me/exposure', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.exposure', load: () => import('../areas/citizen/Exposure.jsx') },
   { path: '/me/symptoms', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.symptoms', load: () => import('../areas/citizen/Symptoms.jsx') },
+  { path: '/me/certificates', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.certificates', load: () => import('../areas/citizen/Certificates.jsx') },
 
   { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
 
