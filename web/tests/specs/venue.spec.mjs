@@ -67,6 +67,9 @@ export async function run({ stack, posterVenue }) {
     await row.waitFor({ timeout: live ? 10000 : 5000 });
     console.log(`    alert ${alert.id} ${live ? 'arrived live over the WebSocket' : 'listed after reload (no /api/v1/ws yet)'}`);
     await shootScreen(page, 'alerts');
+    await page.setViewportSize({ width: 1920, height: 1080 }); // a command centre's wall screen
+    await shootScreen(page, 'alerts-wall', { langs: ['en', 'vi'], fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await row.getByRole('button', { name: 'Acknowledge' }).click();
     await row.waitFor({ state: 'detached' });
     await checkA11y(page, 'alerts after acknowledge');

@@ -57,7 +57,7 @@ export default function Alerts() {
                 <td>{fmtDateTime(a.created_at)}</td>
                 <td>{t(`alerts.kinds.${a.kind === 'fever' || a.kind === 'crowding' ? a.kind : 'other'}`)}</td>
                 <td><span class={`badge severity-${a.severity}`}>{t(`alerts.severities.${a.severity === 'critical' ? 'critical' : 'warning'}`)}</span></td>
-                <td>{a.message}</td>
+                <td lang="en">{a.message}</td>
                 <td>
                   {a.acknowledged_at ? t('alerts.acknowledgedAt', { when: fmtDateTime(a.acknowledged_at) }) : (
                     <button type="button" class="btn btn-quiet" disabled={busy === a.id} onClick={() => ack(a.id)}>{t('alerts.acknowledge')}</button>
