@@ -9,7 +9,7 @@ const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-qui
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** A persistent context (fresh user-data dir). `camera` is a .y4m/.mjpeg file fed as the webcam. */
-export async function launch({ camera, viewport = { width: 390, height: 844 }, locale = 'en-GB', timezoneId = 'Asia/Ho_Chi_Minh' } = {}) {
+export async function launch({ camera, viewport = { width: 360, height: 780 }, locale = 'en-GB', timezoneId = 'Asia/Ho_Chi_Minh' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'mekong-chromium-'));
   const args = [...BASE_ARGS];
   if (camera) args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`);
