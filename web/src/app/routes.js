@@ -1,0 +1,54 @@
+// The route table: every screen of the application, who may open it and which catalogue
+// areas it needs. To add a screen, add one line here (see web/README.md, "Adding a screen").
+//
+//   path     history-API path; ':name' segments become props.params.name
+//   areas    catalogue areas loaded before the screen renders ('common' always is)
+//   roles    roles that may open it (API roles: citizen, venue_operator, checkpoint_officer,
+//            tracer, command_officer, clinician, lab_technician, admin); absent = public
+//   nav      catalogue key of its navigation label, for screens in the menu
+//   load     lazy import: each screen (and what it alone uses) is its own chunk
+//   print    true for screens that print (hides the shell when printing)
+
+const CITIZEN = ['citizen'];
+const VERIFIERS = ['checkpoint_officer', 'admin', 'command_officer', 'tracer', 'clinician', 'lab_technician'];
+const VENUES = ['venue_operator', 'admin', 'command_officer'];
+const ALERTS = ['admin', 'command_officer', 'tracer'];
+
+export const ROUTES = [
+  { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
+  { path: '/register', areas: ['auth', 'register'], load: () => import('../areas/register/Register.jsx') },
+
+  { path: '/me/code', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.code', load: () => import('../areas/citizen/HealthCode.jsx') },
+  { path: '/me/check-in', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.checkIn', load: () => import('../areas/citizen/CheckIn.jsx') },
+  { path: '/me/visits', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.visits', load: () => import('../areas/citizen/Visits.jsx') },
+  { path: '/me/exposure', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.exposure', load: () => import('../areas/citizen/Exposure.jsx') },
+  { path: '/me/symptoms', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.symptoms', load: () => import('../areas/citizen/Symptoms.jsx') },
+  { path: '/me/certificates', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.certificates', load: () => import('../areas/citizen/Certificates.jsx') },
+
+  { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
+
+  { path: '/venues', areas: ['venue'], roles: VENUES, nav: 'common.nav.venues', load: () => import('../areas/venue/Venues.jsx') },
+  { path: '/venues/:id', areas: ['venue'], roles: VENUES, load: () => import('../areas/venue/Occupancy.jsx') },
+  { path: '/venues/:id/poster', areas: ['venue'], roles: VENUES, print: true, load: () => import('../areas/venue/Poster.jsx') },
+
+  { path: '/alerts', areas: ['alerts'], roles: ALERTS, nav: 'common.nav.alerts', load: () => import('../areas/alerts/Alerts.jsx') },
+
+  { path: '/welcome', areas: [], roles: ['clinician', 'lab_technician', 'device'], load: () => import('../areas/auth/Welcome.jsx') },
+];
+
+/** Where each role lands after signing in (the role-aware home). */
+export const HOME = {
+  citizen: '/me/code',
+  checkpoint_officer: '/checkpoint',
+  venue_operator: '/venues',
+  command_officer: '/alerts',
+  tracer: '/alerts',
+  admin: '/alerts',
+  clinician: '/welcome',
+  lab_technician: '/welcome',
+  device: '/welcome',
+};
+
+export const homeFor = (role) => HOME[role] || '/welcome';
+
+export const navFor = (role) => ROUTES.filter((r) => r.nav && r.roles?.includes(role));

@@ -1,0 +1,73 @@
+// Alerts in my org unit: the list (GET /alerts), new ones arriving live over the WebSocket,
+// and acknowledge. Readable on a command centre's wall screen (wide layout).
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../app/api.js';
+import { useT, fmtDateTime } from '../../i18n/index.js';
+import { Page, ErrorNotice, Loading, Notice } from '../../ui/ui.jsx';
+import { connectAlerts } from './feed.js';
+
+export default function Alerts() {
+  const t = useT();
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  const [openOnly, setOpenOnly] = useState(true);
+  const [feed, setFeed] = useState('connecting');
+  const [busy, setBusy] = useState(null);
+
+  const load = () => api('/alerts', { query: { open: openOnly ? 'true' : undefined, limit: 100 } }).then((r) => { setItems(r.items); setError(null); }, setError);
+  useEffect(() => { load(); }, [openOnly]);
+  useEffect(() => connectAlerts({
+    onAlert: (a) => setItems((xs) => [a, ...(xs || []).filter((x) => x.id !== a.id)]),
+    onState: setFeed,
+    onReconnect: load,
+  }), []);
+
+  const ack = async (id) => {
+    setBusy(id);
+    try {
+      const a = await api(`/alerts/${id}/acknowledge`, { method: 'POST', body: {} });
+      setItems((xs) => (openOnly ? xs.filter((x) => x.id !== id) : xs.map((x) => (x.id === id ? { ...x, ...a } : x))));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Page title={t('alerts.title')} wide>
+      <p class="row">
+        <span class={`badge feed-${feed}`} role="status" data-testid="feed-state">{t(`alerts.feed.${feed}`)}</span>
+        <label class="check"><input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.currentTarget.checked)} /> {t('alerts.openOnly')}</label>
+      </p>
+      <ErrorNotice error={error} />
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <Notice kind="ok">{t('alerts.none')}</Notice>}
+      {items && items.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('alerts.when')}</th><th scope="col">{t('alerts.kind')}</th>
+              <th scope="col">{t('alerts.severity')}</th><th scope="col">{t('alerts.message')}</th><th scope="col">{t('alerts.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr key={a.id} data-alert-id={a.id}>
+                <td>{fmtDateTime(a.created_at)}</td>
+                <td>{t(`alerts.kinds.${a.kind === 'fever' || a.kind === 'crowding' ? a.kind : 'other'}`)}</td>
+                <td><span class={`badge severity-${a.severity}`}>{t(`alerts.severities.${a.severity === 'critical' ? 'critical' : 'warning'}`)}</span></td>
+                <td lang="en">{a.message}</td>
+                <td>
+                  {a.acknowledged_at ? t('alerts.acknowledgedAt', { when: fmtDateTime(a.acknowledged_at) }) : (
+                    <button type="button" class="btn btn-quiet" disabled={busy === a.id} onClick={() => ack(a.id)}>{t('alerts.acknowledge')}</button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,38 @@
+// Vite build of the Mekong web application.
+// - Dev/preview proxy /api, /.well-known and /healthz to a running `mekong serve`
+//   (MEKONG_API, default http://127.0.0.1:18090) until the binary serves dist/ itself.
+// - The service worker (dist/sw.js) is generated here so that it precaches exactly the
+//   files of this build: see src/sw-template.js.
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { readFileSync } from 'node:fs';
+
+const api = process.env.MEKONG_API || 'http://127.0.0.1:18090';
+const proxy = {
+  '/api': { target: api, ws: true, changeOrigin: false },
+  '/.well-known': { target: api },
+  '/healthz': { target: api },
+};
+
+function serviceWorker() {
+  return {
+    name: 'mekong-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+      const list = ['/', '/manifest.webmanifest', '/icon.svg', ...files.map((f) => '/' + f)];
+      const version = Date.now().toString(36);
+      const src = readFileSync(new URL('./src/sw-template.js', import.meta.url), 'utf8')
+        .replace('__PRECACHE__', JSON.stringify(list))
+        .replace('__VERSION__', version);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source: src });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [preact(), serviceWorker()],
+  build: { target: 'es2022', outDir: 'dist', assetsDir: 'assets', sourcemap: false, manifest: true },
+  server: { host: '127.0.0.1', port: 5173, proxy },
+  preview: { host: '127.0.0.1', port: 4173, proxy },
+});
