@@ -120,8 +120,9 @@ class TracingTest(ApiTestCase):
 
 
 class RestartTest(unittest.TestCase):
-    """A clean shutdown leaves an index snapshot next to a SQLite database; the next start uses it
-    while the store agrees, and rebuilds from the store once something wrote behind it."""
+    """A clean shutdown leaves an index snapshot next to a SQLite database with the change-feed
+    position it reflects; the next start loads it and reads the feed after it, so writes made
+    while the server was down (a CLI import) are there too."""
 
     def started_from(self, server):
         line = next(l for l in server.output if "engine_loaded" in l)
@@ -153,7 +154,7 @@ class RestartTest(unittest.TestCase):
             self.assertIn(b, contacts(second))
         finally:
             self.assertEqual(second.stop(), 0)
-        # A check-in imported by the CLI while the server is down: the snapshot no longer agrees.
+        # A check-in imported by the CLI while the server is down: the feed after the snapshot has it.
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
             f.write("person_id,venue_id,time_in\n%d,%d,%s\n" % (c, venue, ts(3)))
         code, out, err = harness.run_cli("import", "checkins", f.name, db=first.db)
@@ -161,7 +162,7 @@ class RestartTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         third = harness.Server(db=first.db, demo_people=0).start()
         try:
-            self.assertEqual(self.started_from(third), "store")
+            self.assertEqual(self.started_from(third), "snapshot")
             self.assertIn(c, contacts(third))
         finally:
             self.assertEqual(third.stop(), 0)

@@ -271,7 +271,7 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
   {
     const std::string& path = snapshot;
     t0 = Clock::now();
-    RETURN_IF_ERROR(engine.SaveSnapshot(path));
+    RETURN_IF_ERROR(engine.SaveSnapshot(path, 0));
     double save = Since(t0);
     tracing::Engine restored(o.population.max_stay_ms);
     t0 = Clock::now();
@@ -328,15 +328,6 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
       RETURN_IF_ERROR(db->ExecScript("PRAGMA wal_checkpoint(TRUNCATE)"));
       sizes.push_back({"sqlite", load, static_cast<double>(n) / insert,
                        static_cast<double>(std::filesystem::file_size(file)) / static_cast<double>(n)});
-      t0 = Clock::now();
-      RETURN_IF_ERROR(tracing::StoreDigest(*db, ws - 21 * kMillisPerDay).status());
-      double digest_s = Since(t0);
-      tracing::Engine restarted(o.population.max_stay_ms);
-      t0 = Clock::now();
-      ASSIGN_OR_RETURN(auto from, tracing::Restore(restarted, *db, snapshot, ws - 21 * kMillisPerDay));
-      out << "  restart on SQLite: digest query alone " << std::setprecision(1) << digest_s << " s; start-up check "
-          << "(snapshot load beside the digest) " << Since(t0) << " s, from "
-          << (from == tracing::RestoredFrom::kSnapshot ? "snapshot" : "store (digests differ)") << "\n";
       RETURN_IF_ERROR(sql_engine("sqlite", *db, false));
     }
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);

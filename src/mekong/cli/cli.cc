@@ -25,7 +25,8 @@
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
 #include "mekong/tracing/checkins.h"
-#include "mekong/tracing/engine.h"
+#include "mekong/registry/access.h"
+#include "mekong/tracing/service.h"
 #include "mekong/tracing/import.h"
 #include "mekong/tracing/travel.h"
 
@@ -106,19 +107,16 @@ void PrintAccounts() {
 // stopped. Runs beside the server; several servers over one database may all sweep.
 class RetentionSweeper {
  public:
-  RetentionSweeper(store::Database& db, const Clock& clock, const Config& config, tracing::Engine* engine)
-      : thread_([this, &db, &clock, &config, engine] {
+  RetentionSweeper(store::Database& db, const Clock& clock, const Config& config, tracing::Service& tracing)
+      : thread_([this, &db, &clock, &config, &tracing] {
           std::unique_lock lock(mu_);
           do {
-            int64_t cutoff = clock.NowMillis() - int64_t{config.retention_days} * kMillisPerDay;
-            auto n = tracing::DeleteEndedBefore(db, cutoff);
-            if (engine && n.ok()) engine->DropEndedBefore(cutoff);
-            auto trips = tracing::DeleteTripsEndedBefore(db, cutoff);
-            if (!n.ok() || !trips.ok()) {
-              log::Error("retention_sweep_failed", {{"error", (n.ok() ? trips.status() : n.status()).ToString()}});
-            } else if (*n > 0 || *trips > 0) {
-              log::Info("retention_sweep", {{"deleted_checkins", std::to_string(*n)},
-                                            {"deleted_trips", std::to_string(*trips)}});
+            auto swept = tracing.Sweep();
+            if (!swept.ok()) {
+              log::Error("retention_sweep_failed", {{"error", swept.status().ToString()}});
+            } else if (swept->checkins > 0 || swept->trips > 0) {
+              log::Info("retention_sweep", {{"deleted_checkins", std::to_string(swept->checkins)},
+                                            {"deleted_trips", std::to_string(swept->trips)}});
             }
             auto due = healthcode::RecomputeDue(db, clock.NowMillis());
             if (!due.ok()) {
@@ -167,23 +165,19 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
       PrintDemo(*sum);
     }
   }
-  // The contact engine starts from the snapshot written at the last clean shutdown when the
-  // store agrees with it, else from the store, the source of truth. SQLite only: the snapshot
-  // lives next to the database file.
-  const int64_t max_stay_ms = int64_t{config->max_stay_hours} * kMillisPerHour;
-  tracing::Engine engine(max_stay_ms);
-  const bool sqlite = config->db.rfind("postgres", 0) != 0;
-  const std::string snapshot = sqlite ? config->db + ".index" : "";
+  // The contact engine starts from its snapshot and the change feed after it, or from the
+  // store; then it follows the feed (writes by any process reach it).
+  tracing::Service tracing(**db, clock, tracing::ServiceOptions::From(*config));
   auto load_start = std::chrono::steady_clock::now();
-  auto from = tracing::Restore(engine, **db, snapshot,
-                               clock.NowMillis() - int64_t{config->retention_days} * kMillisPerDay - max_stay_ms);
+  auto from = tracing.Start();
   if (!from.ok()) return Fail(from.status());
   double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
-  auto stats = engine.stats();
+  auto stats = tracing.engine_stats();
   log::Info("engine_loaded", {{"checkins", std::to_string(stats.checkins)}, {"bytes", std::to_string(stats.bytes)},
                               {"seconds", std::to_string(load_s)},
-                              {"from", *from == tracing::RestoredFrom::kSnapshot ? "snapshot" : "store"}});
-  http::App app({**db, clock, *config, &engine});
+                              {"from", *from == tracing::RestoredFrom::kSnapshot ? "snapshot" : "store"},
+                              {"feed_seq", std::to_string(tracing.feed_position())}});
+  http::App app({**db, clock, *config, tracing});
   http::ServerOptions options{config->listen, config->port, config->threads, config->max_body_bytes,
                               config->request_timeout_seconds, config->shutdown_grace_seconds};
   auto server = http::Server::Listen(options, [&app](http::Request& req) { return app.Handle(req); });
@@ -192,20 +186,12 @@ int Serve(const Common& common, const std::string& listen, int port, int threads
             << "  (API under /api/v1, OpenAPI at /api/v1/openapi.json; Ctrl-C stops)\n";
   if (load_demo) PrintAccounts();
   std::cout << std::flush;
-  auto sweeper = std::make_unique<RetentionSweeper>(**db, clock, *config, &engine);
+  auto sweeper = std::make_unique<RetentionSweeper>(**db, clock, *config, tracing);
   log::Info("serving", {{"listen", config->listen}, {"port", std::to_string((*server)->port())},
                         {"db", config->db.rfind("postgres", 0) == 0 ? "postgresql" : config->db}});
   (*server)->Run();
   sweeper.reset();
-  if (!snapshot.empty()) {
-    // Requests have finished; a write from another process after this makes the digest differ
-    // and the next start rebuilds from the store.
-    if (Status s = engine.SaveSnapshot(snapshot); !s.ok()) {
-      log::Error("snapshot_failed", {{"error", s.ToString()}});
-    } else {
-      log::Info("snapshot_saved", {{"path", snapshot}, {"checkins", std::to_string(engine.stats().checkins)}});
-    }
-  }
+  tracing.Stop();  // writes the snapshot
   return 0;
 }
 
@@ -434,7 +420,6 @@ int Main(int argc, char** argv) {
     bool ndjson = import_format == "ndjson" ||
                   (import_format.empty() && (import_file.ends_with(".ndjson") || import_file.ends_with(".jsonl")));
     auto format = ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv;
-    auto limits = tracing::Limits::From(*config);
     // Rejected lines to stderr as file:line, then a summary; exit 1 when any line was rejected.
     auto report = [&](const std::vector<tracing::Rejected>& rejected, const std::string& imported) {
       for (const auto& x : rejected) {
@@ -447,12 +432,13 @@ int Main(int argc, char** argv) {
       std::cout << "\n";
       return rejected.empty() ? 0 : 1;
     };
+    tracing::Service tracing(**db, clock, tracing::ServiceOptions::From(*config));
     if (import_checkins->parsed()) {
-      auto r = tracing::ImportCheckins(**db, *text, format, strict, now, limits);
+      auto r = tracing.Import(registry::SystemCaller(), *text, format, strict);
       if (!r.ok()) return Fail(r.status());
       return report(r->rejected, std::to_string(r->imported) + " check-ins");
     }
-    auto r = tracing::ImportManifest(**db, *text, format, strict, now, limits);
+    auto r = tracing.ImportManifest(registry::SystemCaller(), *text, format, strict);
     if (!r.ok()) return Fail(r.status());
     return report(r->rejected, std::to_string(r->passengers) + " passengers (" + std::to_string(r->trips_created) +
                                    " new trips)");
@@ -485,12 +471,10 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (retention_run->parsed()) {
-    int64_t cutoff = now - int64_t{config->retention_days} * kMillisPerDay;
-    auto n = tracing::DeleteEndedBefore(**db, cutoff);
-    if (!n.ok()) return Fail(n.status());
-    auto trips = tracing::DeleteTripsEndedBefore(**db, cutoff);
-    if (!trips.ok()) return Fail(trips.status());
-    std::cout << "Deleted " << *n << " check-ins and " << *trips << " trips that ended more than "
+    tracing::Service tracing(**db, clock, tracing::ServiceOptions::From(*config));
+    auto swept = tracing.Sweep();
+    if (!swept.ok()) return Fail(swept.status());
+    std::cout << "Deleted " << swept->checkins << " check-ins and " << swept->trips << " trips that ended more than "
               << config->retention_days << " days ago\n";
     return 0;
   }

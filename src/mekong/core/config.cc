@@ -30,6 +30,12 @@ const std::vector<Int>& IntSettings() {
       {"server.max_body_bytes", "MEKONG_MAX_BODY_BYTES", 1024, int64_t(1) << 30, nullptr, &Config::max_body_bytes},
       {"server.request_timeout_seconds", nullptr, 1, 3600, &Config::request_timeout_seconds},
       {"server.shutdown_grace_seconds", nullptr, 0, 600, &Config::shutdown_grace_seconds},
+      {"server.max_connections", "MEKONG_MAX_CONNECTIONS", 1, 1000000, &Config::max_connections},
+      {"server.max_queued_requests", "MEKONG_MAX_QUEUED_REQUESTS", 1, 1000000, &Config::max_queued_requests},
+      {"store.feed_retention_hours", nullptr, 1, 24 * 365, &Config::feed_retention_hours},
+      {"auth.max_failed_logins", nullptr, 1, 1000, &Config::max_failed_logins},
+      {"auth.max_failed_logins_per_address", nullptr, 1, 100000, &Config::max_failed_logins_per_address},
+      {"auth.lockout_minutes", nullptr, 1, 24 * 60, &Config::lockout_minutes},
       {"auth.session_ttl_hours", nullptr, 1, 24 * 90, &Config::session_ttl_hours},
       {"tracing.max_stay_hours", nullptr, 1, 24 * 30, &Config::max_stay_hours},
       {"tracing.retention_days", "MEKONG_RETENTION_DAYS", 1, 3650, &Config::retention_days},
@@ -50,6 +56,10 @@ const std::vector<Str>& StrSettings() {
       {"store.db", "MEKONG_DB", &Config::db},
       {"server.listen", "MEKONG_LISTEN", &Config::listen},
       {"log.level", "MEKONG_LOG_LEVEL", &Config::log_level},
+      {"log.format", "MEKONG_LOG_FORMAT", &Config::log_format},
+      {"server.web_root", "MEKONG_WEB_ROOT", &Config::web_root},
+      {"server.cors_origins", "MEKONG_CORS_ORIGINS", &Config::cors_origins},
+      {"tracing.index_snapshot", "MEKONG_INDEX_SNAPSHOT", &Config::index_snapshot},
       {"healthcode.issuer", nullptr, &Config::issuer},
       {"healthcode.authority", nullptr, &Config::authority},
   };
@@ -127,6 +137,9 @@ Status Config::Validate() const {
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
   if (!kLevels.count(log_level)) {
     return Status::InvalidArgument("log.level must be one of trace, debug, info, warn, error, off", "log.level");
+  }
+  if (log_format != "text" && log_format != "json") {
+    return Status::InvalidArgument("log.format must be text or json", "log.format");
   }
   return Status::Ok();
 }

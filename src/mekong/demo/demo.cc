@@ -68,8 +68,8 @@ const std::vector<Account> kAccounts = {
 const std::vector<Account>& Accounts() { return kAccounts; }
 
 Result<bool> IsEmpty(store::Database& db) {
-  ASSIGN_OR_RETURN(auto r, db.Query("SELECT COUNT(*) FROM org_unit"));
-  return r.Int(0, 0) == 0;
+  ASSIGN_OR_RETURN(auto roots, registry::ListOrgUnits(db, std::nullopt));
+  return roots.empty();
 }
 
 Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
@@ -163,6 +163,7 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
     // popular venues more often (a squared uniform skews towards the front of the list); stays
     // follow one another, and one in four never checks out.
     const int64_t local_midnight = (now + 7 * kMillisPerHour) / kMillisPerDay * kMillisPerDay - 7 * kMillisPerHour;
+    std::vector<tracing::StayRow> stays;
     for (size_t pi = 0; pi < people.size(); ++pi) {
       for (int day = opt.days; day >= 1; --day) {
         int visits = static_cast<int>(uniform(0, 3));
@@ -177,15 +178,14 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
           bool checked_out = uniform(0, 3) != 0;
           int64_t out = checked_out ? t + stay : t + venue.default_stay_minutes * kMillisPerMinute;
           if (out > now) break;
-          RETURN_IF_ERROR(tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
-                                  "VALUES (?, ?, ?, ?, ?, 'qr')",
-                                  {people[pi].id.value, venue.id.value, t, out,
-                                   checked_out ? "checkout" : "default_stay"}));
+          stays.push_back({{people[pi].id, venue.id, t, out}, checked_out, "qr"});
           ++sum.checkins;
           t = out + uniform(15, 180) * kMillisPerMinute;
         }
       }
     }
+
+    RETURN_IF_ERROR(tracing::WriteStays(tx, stays, now));
 
     registry::Facility hospital{FacilityId(), "Bệnh viện Bãi Cháy", "hospital", districts[0].id, "", 0};
     registry::Facility lab{FacilityId(), "CDC Quảng Ninh laboratory", "lab", province.id, "", 0};
@@ -203,9 +203,9 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
     if (!citizen_person) citizen_person = people.front().id;
     UserId admin_id;
     for (const Account& a : kAccounts) {
-      ASSIGN_OR_RETURN(auto unit, tx.Query("SELECT id FROM org_unit WHERE code = ?", {a.org_unit}));
+      ASSIGN_OR_RETURN(auto unit, registry::FindOrgUnit(tx, a.org_unit));
       ASSIGN_OR_RETURN(auto role, registry::ParseRole(a.role));
-      registry::NewUser u{a.username, a.password, role, OrgUnitId(unit.Int(0, 0)), std::nullopt};
+      registry::NewUser u{a.username, a.password, role, unit.id, std::nullopt};
       if (role == registry::Role::kCitizen) u.person = citizen_person;
       ASSIGN_OR_RETURN(UserId id, registry::CreateUser(tx, u, now));
       if (a.username == "admin") admin_id = id;

@@ -12,7 +12,7 @@
 #include "mekong/http/message.h"
 #include "mekong/http/metrics.h"
 #include "mekong/registry/auth.h"
-#include "mekong/tracing/engine.h"
+#include "mekong/tracing/service.h"
 #include "mekong/store/database.h"
 
 namespace mekong::http {
@@ -21,9 +21,7 @@ struct Services {
   store::Database& db;
   const Clock& clock;
   const Config& config;
-  // The in-memory contact engine, kept current by every check-in write; without one (tests of
-  // other areas, tools) tracing falls back to the SQL formulation, which gives the same answers.
-  tracing::Engine* engine = nullptr;
+  tracing::Service& tracing;
 };
 
 struct Context {

@@ -24,12 +24,9 @@ Json ToJson(const cases::Case& c) {
 
 // The engine when the server has one; it gives the SQL's answers (tracing/engine_test.cc).
 cases::Tracer TracerOf(const Context& ctx) {
-  if (!ctx.svc.engine) return cases::SqlTracer();
-  const tracing::Engine* engine = ctx.svc.engine;
-  return [engine](store::Executor&, PersonId p, int64_t ws, int64_t we, int64_t min_overlap,
-                  int depth) -> Result<std::vector<tracing::Traced>> {
-    return engine->Trace(p, ws, we, min_overlap, depth);
-  };
+  const tracing::Service* svc = &ctx.svc.tracing;
+  return [svc](store::Executor&, PersonId p, int64_t ws, int64_t we, int64_t min_overlap,
+               int depth) -> Result<std::vector<tracing::Traced>> { return svc->Trace(p, ws, we, min_overlap, depth); };
 }
 
 Result<Response> ConfirmCase(Context& ctx) {

@@ -53,69 +53,18 @@ Result<Response> PosterImage(Context& ctx, bool png) {
   return r;
 }
 
-// The store has the write; the engine missing it would be a bug, so it is logged loudly. The
-// answer stays a success: the check-in is durable, and a restart rebuilds the engine.
-void Mirror(const Context& ctx, const Status& s) {
-  (void)ctx;
-  if (!s.ok()) log::Error("engine_out_of_step", {{"error", s.ToString()}});
-}
-
 Result<Response> CreateCheckin(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  ASSIGN_OR_RETURN(auto qr_text, body.OptStr("qr", 200));
+  tracing::NewCheckin in;
+  ASSIGN_OR_RETURN(in.qr, body.OptStr("qr", 200));
   ASSIGN_OR_RETURN(auto venue_id, body.OptInt("venue_id", 1, INT64_MAX));
   ASSIGN_OR_RETURN(auto person_id, body.OptInt("person_id", 1, INT64_MAX));
-  ASSIGN_OR_RETURN(auto time_in, body.OptTime("time_in"));
+  ASSIGN_OR_RETURN(in.time_in, body.OptTime("time_in"));
   RETURN_IF_ERROR(body.Done());
-  const registry::Caller& caller = *ctx.caller;
-
-  PersonId person;
-  if (caller.role == Role::kCitizen) {
-    if (person_id && (!caller.person || caller.person->value != *person_id)) {
-      return Status::PermissionDenied("citizens check in only themselves");
-    }
-    if (!caller.person) return Status::FailedPrecondition("this account has no person record");
-    person = *caller.person;
-  } else {
-    if (!person_id) return Status::InvalidArgument("is required", "person_id");
-    person = PersonId(*person_id);
-  }
-  if (qr_text.has_value() == venue_id.has_value()) {
-    return Status::InvalidArgument("give exactly one of qr (the poster's text) or venue_id", "qr");
-  }
-  if (caller.role == Role::kCitizen && venue_id) {
-    return Status::InvalidArgument("citizens check in by scanning the venue's QR poster", "venue_id");
-  }
-  std::string source = caller.role == Role::kCitizen ? "qr" : caller.role == Role::kDevice ? "device" : "staff";
-  tracing::Checkin made;
-  std::vector<tracing::Checkin> closed;
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    VenueId venue;
-    if (qr_text) {
-      ASSIGN_OR_RETURN(venue, registry::VerifyPosterText(tx, *qr_text));
-    } else {
-      venue = VenueId(*venue_id);
-    }
-    if (caller.role != Role::kCitizen) {
-      // Staff and devices act only at venues and on people inside their org unit.
-      ASSIGN_OR_RETURN(auto v, Referenced(registry::GetVenue(tx, venue), "venue_id"));
-      RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));
-      ASSIGN_OR_RETURN(auto p, Referenced(registry::GetPerson(tx, person), "person_id"));
-      (void)p;
-      RETURN_IF_ERROR(registry::LogAccess(tx, caller, person, "record check-in", ctx.now));
-    }
-    closed.clear();
-    ASSIGN_OR_RETURN(made, tracing::CheckIn(tx, person, venue, time_in.value_or(ctx.now), source, ctx.now,
-                                            LimitsOf(ctx), &closed));
-    return Status::Ok();
-  }));
-  if (ctx.svc.engine) {
-    // Committed: the engine follows (an open stay elsewhere ended where this one began).
-    for (const auto& c : closed) Mirror(ctx, ctx.svc.engine->SetTimeOut(c.person, c.venue, c.time_in, c.time_out, made.time_in));
-    tracing::Stay stay{made.person, made.venue, made.time_in, made.time_out};
-    Mirror(ctx, ctx.svc.engine->Add(std::span(&stay, 1)));
-  }
-  return JsonResponse(ToJson(made), 201);
+  if (venue_id) in.venue = VenueId(*venue_id);
+  if (person_id) in.person = PersonId(*person_id);
+  ASSIGN_OR_RETURN(auto made, ctx.svc.tracing.CheckIn(*ctx.caller, in));
+  return JsonResponse(ToJson(made.checkin), 201);
 }
 
 // A venue scanner's or gate's upload: many check-ins at once, durable when answered.
@@ -134,11 +83,7 @@ Result<Response> CreateCheckinBatch(Context& ctx) {
   bool strict = j.value("strict", false);
   std::string lines;
   for (const auto& c : j["checkins"]) lines += c.dump() + "\n";  // one NDJSON line per item
-  ASSIGN_OR_RETURN(auto r, tracing::ImportCheckins(ctx.svc.db, lines, tracing::ImportFormat::kNdjson, strict, ctx.now,
-                                                   LimitsOf(ctx), [&](const std::string& path) {
-                                                     return registry::Covers(*ctx.caller, path);
-                                                   }));
-  if (ctx.svc.engine) Mirror(ctx, ctx.svc.engine->Add(r.stays));
+  ASSIGN_OR_RETURN(auto r, ctx.svc.tracing.Import(*ctx.caller, lines, tracing::ImportFormat::kNdjson, strict));
   Json rejected = Json::array();
   for (const auto& x : r.rejected) {
     rejected.push_back({{"index", x.line - 1}, {"field", x.field.empty() ? Json(nullptr) : Json(x.field)},
@@ -159,32 +104,13 @@ Result<Response> Checkout(Context& ctx) {
   ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   ASSIGN_OR_RETURN(auto time_out, body.OptTime("time_out"));
   RETURN_IF_ERROR(body.Done());
-  tracing::Checkin out, before;
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(auto c, tracing::GetCheckin(tx, CheckinId(id)));
-    before = c;
-    if (ctx.caller->role == Role::kCitizen) {
-      if (!ctx.caller->person || *ctx.caller->person != c.person) {
-        return Status::PermissionDenied("citizens check out only themselves");
-      }
-    } else {
-      ASSIGN_OR_RETURN(auto v, registry::GetVenue(tx, c.venue));
-      RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));
-    }
-    ASSIGN_OR_RETURN(out, tracing::CheckOut(tx, c.id, time_out.value_or(ctx.now), ctx.now, LimitsOf(ctx)));
-    return Status::Ok();
-  }));
-  if (ctx.svc.engine) {
-    Mirror(ctx, ctx.svc.engine->SetTimeOut(out.person, out.venue, out.time_in, before.time_out, out.time_out));
-  }
+  ASSIGN_OR_RETURN(auto out, ctx.svc.tracing.CheckOut(*ctx.caller, CheckinId(id), time_out));
   return JsonResponse(ToJson(out));
 }
 
 Result<Response> PersonCheckins(Context& ctx) {
   ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, PersonId(id), "read check-ins"));
-  int64_t from = ctx.now - int64_t{ctx.svc.config.retention_days} * kMillisPerDay;
-  ASSIGN_OR_RETURN(auto list, tracing::PersonCheckins(ctx.svc.db, p.id, from, ctx.now + kMillisPerDay));
+  ASSIGN_OR_RETURN(auto list, ctx.svc.tracing.PersonCheckins(*ctx.caller, PersonId(id)));
   Json items = Json::array();
   for (const auto& c : list) items.push_back(ToJson(c));
   return JsonResponse({{"items", items}});
@@ -215,12 +141,7 @@ Result<Response> PersonContacts(Context& ctx) {
   if (we <= ws) return Status::InvalidArgument("must be after from", "to");
   int64_t m = minutes ? *minutes * kMillisPerMinute : policy.min_overlap_ms;
   ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, PersonId(id), "trace contacts"));
-  std::vector<tracing::Traced> traced;
-  if (ctx.svc.engine) {
-    traced = ctx.svc.engine->Trace(p.id, ws, we, m, static_cast<int>(depth.value_or(1)));
-  } else {
-    ASSIGN_OR_RETURN(traced, tracing::Trace(ctx.svc.db, p.id, ws, we, m, static_cast<int>(depth.value_or(1))));
-  }
+  ASSIGN_OR_RETURN(auto traced, ctx.svc.tracing.Trace(p.id, ws, we, m, static_cast<int>(depth.value_or(1))));
   Json items = Json::array();
   for (const auto& t : traced) {
     Json chain = Json::array();
@@ -238,23 +159,15 @@ Result<Response> PersonContacts(Context& ctx) {
 // Query 4: people present at an instant, or a day's visits, peak and hourly peaks.
 Result<Response> Occupancy(Context& ctx) {
   ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  ASSIGN_OR_RETURN(auto v, registry::GetVenue(ctx.svc.db, VenueId(id)));
-  RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));
-  if (!ctx.svc.engine) return Status::Unavailable("occupancy needs the contact engine (the server has one)");
   ASSIGN_OR_RETURN(auto at, QueryTime(ctx, "at"));
-  auto day = ctx.req.QueryValue("day");
-  if (at && day) return Status::InvalidArgument("give at or day, not both", "day");
-  if (day) {
-    auto start = ParseRfc3339(*day + "T00:00:00Z");
-    if (day->size() != 10 || !start.ok()) return Status::InvalidArgument("must be a date, YYYY-MM-DD (UTC)", "day");
-    auto d = ctx.svc.engine->OccupancyOnDay(v.id, *start);
-    return JsonResponse({{"venue_id", id}, {"day", *day}, {"capacity", v.capacity}, {"visits", d.distinct_visits},
-                         {"peak", d.peak}, {"peak_at", d.peak ? Time(d.peak_at) : Json(nullptr)},
-                         {"by_hour", d.by_hour}});
+  ASSIGN_OR_RETURN(auto o, ctx.svc.tracing.VenueOccupancy(*ctx.caller, VenueId(id), at, ctx.req.QueryValue("day")));
+  if (o.day) {
+    const auto& d = *o.day;
+    return JsonResponse({{"venue_id", id}, {"day", o.day_text}, {"capacity", o.venue.capacity},
+                         {"visits", d.distinct_visits}, {"peak", d.peak},
+                         {"peak_at", d.peak ? Time(d.peak_at) : Json(nullptr)}, {"by_hour", d.by_hour}});
   }
-  int64_t t = at.value_or(ctx.now);
-  return JsonResponse({{"venue_id", id}, {"at", Time(t)}, {"capacity", v.capacity},
-                       {"present", ctx.svc.engine->OccupancyAt(v.id, t)}});
+  return JsonResponse({{"venue_id", id}, {"at", Time(o.at)}, {"capacity", o.venue.capacity}, {"present", o.present}});
 }
 
 // Query 5: "was I where a case was, when they were infectious?" From the citizen's own
@@ -270,30 +183,14 @@ Result<Response> ExposureCheck(Context& ctx) {
   for (size_t i = 0; i < cases.size(); ++i) {
     PersonId c(cases.Int(i, 0));
     int64_t ws = cases.Int(i, 1), we = cases.Int(i, 2);
-    std::vector<tracing::Stay> stays;
-    if (ctx.svc.engine) {
-      stays = ctx.svc.engine->PersonStays(c, ws, we);
-    } else {
-      ASSIGN_OR_RETURN(auto list, tracing::PersonCheckins(ctx.svc.db, c, ws, we));
-      for (const auto& k : list) stays.push_back({k.person, k.venue, k.time_in, k.time_out});
-    }
+    ASSIGN_OR_RETURN(auto stays, ctx.svc.tracing.PersonStays(c, ws, we));
     for (auto& s : stays) {
       s.time_in = std::max(s.time_in, ws);  // only the infectious part counts
       s.time_out = std::min(s.time_out, we);
       if (s.time_out > s.time_in) case_stays.push_back(s);
     }
   }
-  std::vector<tracing::SelfCheckMatch> matches;
-  if (ctx.svc.engine) {
-    matches = ctx.svc.engine->SelfCheck(*ctx.caller->person, case_stays, policy.min_overlap_ms);
-  } else {
-    tracing::Engine local(int64_t{ctx.svc.config.max_stay_hours} * kMillisPerHour);
-    ASSIGN_OR_RETURN(auto mine, tracing::PersonCheckins(ctx.svc.db, *ctx.caller->person, since, ctx.now));
-    std::vector<tracing::Stay> own;
-    for (const auto& k : mine) own.push_back({k.person, k.venue, k.time_in, k.time_out});
-    RETURN_IF_ERROR(local.Add(own));
-    matches = local.SelfCheck(*ctx.caller->person, case_stays, policy.min_overlap_ms);
-  }
+  ASSIGN_OR_RETURN(auto matches, ctx.svc.tracing.SelfCheck(*ctx.caller->person, case_stays, policy.min_overlap_ms));
   Json items = Json::array();
   for (const auto& m : matches) {
     items.push_back({{"venue_id", m.venue.value}, {"start", Time(m.start)}, {"end", Time(m.end)},

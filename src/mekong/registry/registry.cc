@@ -198,6 +198,14 @@ Result<OrgUnit> GetOrgUnit(store::Executor& ex, OrgUnitId id) {
   return OrgUnitFrom(r, 0);
 }
 
+Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id, std::string_view field) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE code = ? OR "
+                                        "CAST(id AS TEXT) = ? ORDER BY id LIMIT 1",
+                                    {std::string(code_or_id), std::string(code_or_id)}));
+  if (r.empty()) return Status::NotFound("no org unit with code or id " + std::string(code_or_id), std::string(field));
+  return OrgUnitFrom(r, 0);
+}
+
 Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent) {
   auto r = parent ? ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE parent_id = ? ORDER BY id",
                              {parent->value})
@@ -255,6 +263,45 @@ Result<Person> GetPerson(store::Executor& ex, PersonId id) {
   return PersonFrom(r, 0);
 }
 
+namespace {
+// Runs `select` + " IN (...)" over `ids` a few hundred at a time.
+template <typename Id, typename T>
+Result<std::vector<T>> ByIds(store::Executor& ex, std::span<const Id> ids, const std::string& select,
+                             T (*from)(const store::Rows&, size_t)) {
+  std::vector<T> out;
+  constexpr size_t kChunk = 500;
+  for (size_t at = 0; at < ids.size(); at += kChunk) {
+    size_t n = std::min(kChunk, ids.size() - at);
+    std::string sql = select + " IN (";
+    store::Params p;
+    for (size_t k = 0; k < n; ++k) {
+      sql += k ? ",?" : "?";
+      p.push_back(ids[at + k].value);
+    }
+    ASSIGN_OR_RETURN(auto r, ex.Query(sql + ")", p));
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(from(r, i));
+  }
+  std::sort(out.begin(), out.end(), [](const T& a, const T& b) { return a.id.value < b.id.value; });
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const PersonId> ids) {
+  return ByIds(ex, ids, std::string(kPersonSelect) + " WHERE p.id", &PersonFrom);
+}
+
+Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view number, std::string_view nationality,
+                                           int limit) {
+  std::string sql = std::string(kPersonSelect) + " WHERE p.document_number = ?";
+  store::Params p = {std::string(number)};
+  if (!nationality.empty()) sql += " AND p.nationality = ?", p.push_back(std::string(nationality));
+  p.push_back(limit);
+  ASSIGN_OR_RETURN(auto r, ex.Query(sql + " ORDER BY p.id LIMIT ?", p));
+  std::vector<Person> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonFrom(r, i));
+  return out;
+}
+
 Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q) {
   ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kPersonSelect) +
                                         " WHERE o.path LIKE ? AND p.full_name LIKE ? ORDER BY p.id LIMIT ? OFFSET ?",
@@ -292,6 +339,19 @@ Result<Venue> GetVenue(store::Executor& ex, VenueId id) {
   return VenueFrom(r, 0);
 }
 
+Result<std::vector<Venue>> GetVenues(store::Executor& ex, std::span<const VenueId> ids) {
+  return ByIds(ex, ids, std::string(kVenueSelect) + " WHERE v.id", &VenueFrom);
+}
+
+Result<std::vector<VenueId>> VenueIdsUnder(store::Executor& ex, const std::string& under_path) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT v.id FROM venue v JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path "
+                                    "LIKE ? ORDER BY v.id",
+                                    {under_path + "%"}));
+  std::vector<VenueId> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(VenueId(r.Int(i, 0)));
+  return out;
+}
+
 Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit, int offset) {
   ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) + " WHERE o.path LIKE ? ORDER BY v.id LIMIT ? OFFSET ?",
                                     {under_path + "%", limit, offset}));
@@ -326,6 +386,15 @@ Result<std::vector<Facility>> ListFacilities(store::Executor& ex, const std::str
                    r.Int(i, 5)});
   }
   return out;
+}
+
+Result<Facility> GetFacility(store::Executor& ex, FacilityId id) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
+                                    "JOIN org_unit o ON o.id = f.org_unit_id WHERE f.id = ?",
+                                    {id.value}));
+  if (r.empty()) return Status::NotFound("no facility " + std::to_string(id.value), "facility_id");
+  return Facility{FacilityId(r.Int(0, 0)), r.Text(0, 1), r.Text(0, 2), OrgUnitId(r.Int(0, 3)), r.Text(0, 4),
+                  r.Int(0, 5)};
 }
 
 Result<std::string> ServerSecret(store::Executor& ex, std::string_view name) {

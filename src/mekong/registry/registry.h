@@ -3,7 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mekong/core/ids.h"
@@ -34,6 +36,8 @@ struct NewOrgUnit {
 
 Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in);
 Result<OrgUnit> GetOrgUnit(store::Executor& ex, OrgUnitId id);
+// By code ("QN-01") or by id ("12"), as an operator types it; not_found names `field`.
+Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id, std::string_view field = "org_unit");
 // Children of `parent`, or the roots when empty.
 Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent);
 inline bool IsUnder(const std::string& path, const std::string& ancestor_path) {
@@ -58,6 +62,12 @@ struct Person {
 
 Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now);
 Result<Person> GetPerson(store::Executor& ex, PersonId id);
+// Many at once (names in a contact list, languages, scope checks), a few hundred per query;
+// unknown ids are left out. In id order.
+Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const PersonId> ids);
+// People holding a document number (of one nationality when given), at most `limit`.
+Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view number,
+                                           std::string_view nationality, int limit = 2);
 struct PersonQuery {
   std::string under_path;  // only people in this subtree
   std::string name_prefix;
@@ -81,6 +91,10 @@ struct Venue {
 
 Result<Venue> CreateVenue(store::Executor& ex, const Venue& in, int64_t now);
 Result<Venue> GetVenue(store::Executor& ex, VenueId id);
+// Many at once, as GetPeople.
+Result<std::vector<Venue>> GetVenues(store::Executor& ex, std::span<const VenueId> ids);
+// Every venue in an org-unit subtree.
+Result<std::vector<VenueId>> VenueIdsUnder(store::Executor& ex, const std::string& under_path);
 Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit,
                                       int offset);
 
@@ -95,6 +109,7 @@ struct Facility {
 
 Result<Facility> CreateFacility(store::Executor& ex, const Facility& in, int64_t now);
 Result<std::vector<Facility>> ListFacilities(store::Executor& ex, const std::string& under_path);
+Result<Facility> GetFacility(store::Executor& ex, FacilityId id);
 
 // --- venue QR posters ------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 #include "mekong/tracing/checkins.h"
-#include "mekong/tracing/travel.h"
 
 #include "mekong/core/time.h"
+#include "mekong/registry/registry.h"
+#include "mekong/tracing/changes.h"
 #include "mekong/tracing/travel.h"
 
 #include <algorithm>
@@ -75,11 +76,10 @@ std::string_view ClosedByName(ClosedBy c) {
 Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int64_t time_in, std::string_view source,
                         int64_t now, const Limits& limits, std::vector<Checkin>* closed) {
   RETURN_IF_ERROR(CheckTime(time_in, "time_in", now, limits));
-  ASSIGN_OR_RETURN(auto p, ex.Query("SELECT 1 FROM person WHERE id = ?", {person.value}));
-  if (p.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
-  ASSIGN_OR_RETURN(auto v, ex.Query("SELECT default_stay_minutes FROM venue WHERE id = ?", {venue.value}));
-  if (v.empty()) return Status::NotFound("no venue " + std::to_string(venue.value), "venue_id");
-  int64_t default_out = time_in + v.Int(0, 0) * 60000;
+  auto p = registry::GetPerson(ex, person);
+  if (!p.ok()) return p.status().code() == Code::kNotFound ? Status::NotFound(p.status().message(), "person_id") : p.status();
+  ASSIGN_OR_RETURN(auto v, registry::GetVenue(ex, venue));
+  int64_t default_out = time_in + v.default_stay_minutes * kMillisPerMinute;
 
   // Stays that are still open (not checked out) and cover time_in.
   ASSIGN_OR_RETURN(auto open, ex.Query(std::string(kSelect) +
@@ -95,12 +95,20 @@ Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int
     if (closed) closed->push_back(c);
   }
   // One person is in one place: an open stay elsewhere ends where this one begins.
+  std::vector<TimeOutChange> moved;
+  for (size_t i = 0; i < open.size(); ++i) {
+    Checkin c = From(open, i);
+    moved.push_back({c.person, c.venue, c.time_in, c.time_out, time_in});
+  }
   RETURN_IF_ERROR(ex.Exec("UPDATE checkin SET time_out = ?, closed_by = 'next_checkin' WHERE person_id = ? AND "
                           "closed_by = 'default_stay' AND time_in <= ? AND time_out > ?",
                           {time_in, person.value, time_in, time_in}));
   ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
                                     "VALUES (?, ?, ?, ?, 'default_stay', ?) RETURNING id",
                                     {person.value, venue.value, time_in, default_out, std::string(source)}));
+  RETURN_IF_ERROR(PublishTimeOuts(ex, moved, now));
+  Stay stay{person, venue, time_in, default_out};
+  RETURN_IF_ERROR(PublishStays(ex, std::span(&stay, 1), now));
   return Checkin{CheckinId(r.Int(0, 0)), person, venue, time_in, default_out, ClosedBy::kDefaultStay,
                  std::string(source)};
 }
@@ -122,6 +130,8 @@ Result<Checkin> CheckOut(store::Executor& ex, CheckinId id, int64_t time_out, in
     return Status::InvalidArgument("is after this person's next check-in", "time_out");
   }
   RETURN_IF_ERROR(ex.Exec("UPDATE checkin SET time_out = ?, closed_by = 'checkout' WHERE id = ?", {time_out, id.value}));
+  TimeOutChange moved{c.person, c.venue, c.time_in, c.time_out, time_out};
+  RETURN_IF_ERROR(PublishTimeOuts(ex, std::span(&moved, 1), now));
   c.time_out = time_out;
   c.closed_by = ClosedBy::kCheckout;
   return c;
@@ -142,8 +152,26 @@ Result<std::vector<Checkin>> PersonCheckins(store::Executor& ex, PersonId person
   return out;
 }
 
-Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff) {
-  return ex.Exec("DELETE FROM checkin WHERE time_out < ?", {cutoff});
+Status WriteStays(store::Executor& tx, std::span<const StayRow> rows, int64_t now) {
+  store::Params values;
+  values.reserve(rows.size() * 6);
+  std::vector<Stay> stays;
+  stays.reserve(rows.size());
+  for (const StayRow& r : rows) {
+    values.insert(values.end(), {r.stay.person.value, r.stay.venue.value, r.stay.time_in, r.stay.time_out,
+                                 r.checked_out ? "checkout" : "default_stay", r.source});
+    stays.push_back(r.stay);
+  }
+  // 50 rows a statement: small enough that each statement's undo journal stays cheap.
+  RETURN_IF_ERROR(store::InsertRows(tx, "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source)",
+                                    6, values, 50));
+  return PublishStays(tx, stays, now);
+}
+
+Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff, int64_t now) {
+  ASSIGN_OR_RETURN(int64_t n, ex.Exec("DELETE FROM checkin WHERE time_out < ?", {cutoff}));
+  RETURN_IF_ERROR(PublishRetention(ex, cutoff, now));
+  return n;
 }
 
 void SortExposures(std::vector<Exposure>& exposures) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,7 +52,8 @@ struct Limits {
 
 // Records a check-in. A person still checked in at another venue is checked out there at
 // `time_in` (those stays, as they were, go to `closed`); still checked in at the same venue is
-// already_exists.
+// already_exists. Every write here (and in import.h) is published on the change feed in the
+// same transaction (changes.h), so each process's engine follows.
 Result<Checkin> CheckIn(store::Executor& ex, PersonId person, VenueId venue, int64_t time_in,
                         std::string_view source, int64_t now, const Limits& limits,
                         std::vector<Checkin>* closed = nullptr);
@@ -63,8 +65,20 @@ Result<Checkin> GetCheckin(store::Executor& ex, CheckinId id);
 Result<std::vector<Checkin>> PersonCheckins(store::Executor& ex, PersonId person, int64_t from,
                                             int64_t to);
 
-// Deletes check-ins that ended before `cutoff` (retention); returns how many.
-Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff);
+// A stay to write as it is (an import, the demo): `checked_out` says whether time_out is the
+// person's own check-out or the venue's default stay.
+struct StayRow {
+  Stay stay;
+  bool checked_out = false;
+  std::string source;  // "import", "qr", ...
+};
+// Writes stays without the check-in rules (the caller has checked them), 50 rows a statement,
+// and publishes them on the change feed.
+Status WriteStays(store::Executor& tx, std::span<const StayRow> rows, int64_t now);
+
+// Deletes check-ins that ended before `cutoff` (retention) and says so on the change feed, so
+// every engine forgets them too; returns how many.
+Result<int64_t> DeleteEndedBefore(store::Executor& ex, int64_t cutoff, int64_t now);
 
 // One shared presence: the case and the contact were both at `venue` from start to end.
 struct Exposure {

@@ -129,8 +129,8 @@ TEST_F(CheckinTest, OverlapsAreSummedPerPerson) {
 TEST_F(CheckinTest, RetentionDeletesWhatEndedBeforeTheCutoff) {
   Checkin old = In(0, 0, kT0);                   // ends kT0 + 60 min
   Checkin recent = In(1, 0, kT0 + kMillisPerDay);
-  EXPECT_EQ(*DeleteEndedBefore(*db_, kT0 + 60 * kMin), 0);  // ends exactly at the cutoff: kept
-  EXPECT_EQ(*DeleteEndedBefore(*db_, kT0 + 61 * kMin), 1);
+  EXPECT_EQ(*DeleteEndedBefore(*db_, kT0 + 60 * kMin, kNow), 0);  // ends exactly at the cutoff: kept
+  EXPECT_EQ(*DeleteEndedBefore(*db_, kT0 + 61 * kMin, kNow), 1);
   EXPECT_EQ(GetCheckin(*db_, old.id).status().code(), Code::kNotFound);
   EXPECT_TRUE(GetCheckin(*db_, recent.id).ok());
 }

@@ -208,24 +208,6 @@ void Engine::Clear() {
   state_.store(std::make_shared<const State>(), std::memory_order_release);
 }
 
-Result<RestoredFrom> Restore(Engine& engine, store::Executor& ex, const std::string& path, int64_t since) {
-  if (!path.empty() && std::filesystem::exists(path)) {
-    // The store's digest is one long aggregate query (seconds at 100 million check-ins):
-    // it runs on another core while the snapshot loads.
-    auto digest = std::async(std::launch::async, [&ex, since] { return StoreDigest(ex, since); });
-    Status loaded = engine.LoadSnapshot(path);
-    Result<Engine::Digest> stored = digest.get();
-    if (loaded.ok()) {
-      int64_t horizon = std::max(since, engine.cutoff());
-      if (horizon != since) stored = StoreDigest(ex, horizon);  // the snapshot's sweep went further
-      RETURN_IF_ERROR(stored.status());
-      if (engine.DigestSince(horizon) == *stored) return RestoredFrom::kSnapshot;
-    }
-  }
-  engine.Clear();
-  RETURN_IF_ERROR(engine.LoadFromStore(ex));
-  return RestoredFrom::kStore;
-}
 
 void Engine::AddDay(State& next, int64_t day, std::vector<Stay> stays) {
   // Merge with the day's newest segments while they are no more than twice the new one, so
@@ -470,10 +452,11 @@ Engine::Stats Engine::stats() const {
 // Snapshot file: "MKIX1\n", then per segment: day, size, venue count, entries, venues, person
 // order; then the cutoff and a SHA-256 of everything before it. Written to a temporary name and
 // renamed, so a crash leaves the old snapshot.
-Status Engine::SaveSnapshot(const std::string& path) const {
+Status Engine::SaveSnapshot(const std::string& path, int64_t feed_seq) const {
   auto state = Snapshot();
-  std::string buf = "MKIX1\n";
+  std::string buf = "MKIX2\n";
   auto put = [&](const void* p, size_t n) { buf.append(static_cast<const char*>(p), n); };
+  put(&feed_seq, 8);
   uint64_t count = state->segments.size();
   put(&count, 8);
   for (const auto& seg : state->segments) {
@@ -500,12 +483,12 @@ Status Engine::SaveSnapshot(const std::string& path) const {
   return Status::Ok();
 }
 
-Status Engine::LoadSnapshot(const std::string& path) {
+Result<int64_t> Engine::LoadSnapshot(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return Status::NotFound("no snapshot at " + path, "snapshot");
   std::string buf((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (buf.size() < 6 + 8 + 8 + 32 || buf.compare(0, 6, "MKIX1\n") != 0) {
-    return Status::InvalidArgument("not a Mekong index snapshot", "snapshot");
+  if (buf.size() < 6 + 8 + 8 + 8 + 32 || buf.compare(0, 6, "MKIX2\n") != 0) {
+    return Status::InvalidArgument("not a Mekong index snapshot (version 2)", "snapshot");
   }
   std::string body = buf.substr(0, buf.size() - 32);
   if (Sha256(body) != buf.substr(buf.size() - 32)) return Status::InvalidArgument("checksum mismatch", "snapshot");
@@ -517,8 +500,9 @@ Status Engine::LoadSnapshot(const std::string& path) {
     return true;
   };
   auto next = std::make_shared<State>();
+  int64_t feed_seq = 0;
   uint64_t count = 0;
-  if (!get(&count, 8)) return Status::InvalidArgument("truncated", "snapshot");
+  if (!get(&feed_seq, 8) || !get(&count, 8)) return Status::InvalidArgument("truncated", "snapshot");
   for (uint64_t k = 0; k < count; ++k) {
     uint64_t head[3];
     if (!get(head, sizeof head) || head[1] > body.size() / 12 || head[2] > body.size() / 8) {
@@ -546,7 +530,7 @@ Status Engine::LoadSnapshot(const std::string& path) {
   if (!get(&next->cutoff, 8) || at != body.size()) return Status::InvalidArgument("bad length", "snapshot");
   std::lock_guard lock(writer_);
   state_.store(std::move(next), std::memory_order_release);
-  return Status::Ok();
+  return feed_seq;
 }
 
 }  // namespace mekong::tracing

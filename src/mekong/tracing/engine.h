@@ -89,13 +89,18 @@ class Engine {
   };
   Stats stats() const;
 
-  // A snapshot file next to the database: the segments as they are in memory, with a checksum.
-  // Loading one is a restart's fast path, trusted only when its Digest equals the store's.
-  Status SaveSnapshot(const std::string& path) const;
-  Status LoadSnapshot(const std::string& path);
+  // A snapshot file (docs/formats/index-snapshot.md): the segments as they are in memory, the
+  // change-feed position they reflect, and a checksum. Loading one is a restart's fast path:
+  // the feed's changes after that position bring it up to date. Written to a temporary file,
+  // then renamed, so a crash leaves the previous snapshot whole.
+  Status SaveSnapshot(const std::string& path, int64_t feed_seq) const;
+  // Returns the feed position the snapshot reflects; a missing, damaged or older-format file
+  // is an error and leaves the index as it was.
+  Result<int64_t> LoadSnapshot(const std::string& path);
 
-  // What the index holds, summarised so the store can be compared with it cheaply: the stays
-  // that ended at or after `since`, their count and the sums of their times relative to `since`.
+  // What the index holds, summarised so two indexes (or the index and the store) can be compared
+  // cheaply: the stays that ended at or after `since`, their count and the sums of their times
+  // relative to `since`.
   struct Digest {
     int64_t count = 0, sum_in = 0, sum_out = 0;
     bool operator==(const Digest&) const = default;
@@ -118,13 +123,7 @@ class Engine {
   std::atomic<std::shared_ptr<const State>> state_;
 };
 
-// The store's side of Engine::DigestSince, in one aggregate query.
+// The store's side of Engine::DigestSince, in one aggregate query (tests and benchmarks).
 Result<Engine::Digest> StoreDigest(store::Executor& ex, int64_t since);
-
-// Start-up: loads the snapshot at `path` when it exists and agrees with the store (digests of
-// everything that ended at or after `since`), else builds the index from the store. Says which.
-// `ex` is queried from a second thread while the snapshot loads: pass the Database.
-enum class RestoredFrom { kSnapshot, kStore };
-Result<RestoredFrom> Restore(Engine& engine, store::Executor& ex, const std::string& path, int64_t since);
 
 }  // namespace mekong::tracing

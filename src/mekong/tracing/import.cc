@@ -9,6 +9,8 @@
 #include <tuple>
 
 #include "mekong/core/time.h"
+#include "mekong/registry/registry.h"
+#include "mekong/tracing/changes.h"
 
 namespace mekong::tracing {
 
@@ -161,34 +163,20 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
   }
   std::set<int64_t> people, venues;
   for (const Row& r : parsed) people.insert(r.person), venues.insert(r.venue);
+  std::vector<PersonId> person_ids;
+  std::vector<VenueId> venue_ids;
+  for (int64_t id : people) person_ids.push_back(PersonId(id));
+  for (int64_t id : venues) venue_ids.push_back(VenueId(id));
   std::set<int64_t> person_known;
   std::map<int64_t, int64_t> venue_stay;  // id -> default stay minutes, for known venues
   std::map<int64_t, bool> venue_ok;       // id -> allowed for this caller
-  auto in_chunks = [&](const std::set<int64_t>& ids, const std::string& select,
-                       const std::function<void(const store::Rows&, size_t)>& each) -> Status {
-    std::vector<int64_t> all(ids.begin(), ids.end());
-    for (size_t at = 0; at < all.size(); at += 500) {
-      size_t n = std::min<size_t>(500, all.size() - at);
-      std::string sql = select + " IN (";
-      store::Params p;
-      for (size_t k = 0; k < n; ++k) {
-        sql += k ? ",?" : "?";
-        p.push_back(all[at + k]);
-      }
-      ASSIGN_OR_RETURN(auto r, db.Query(sql + ")", p));
-      for (size_t k = 0; k < r.size(); ++k) each(r, k);
-    }
-    return Status::Ok();
-  };
-  RETURN_IF_ERROR(in_chunks(people, "SELECT id FROM person WHERE id",
-                            [&](const store::Rows& r, size_t k) { person_known.insert(r.Int(k, 0)); }));
-  RETURN_IF_ERROR(in_chunks(venues,
-                            "SELECT v.id, v.default_stay_minutes, o.path FROM venue v JOIN org_unit o ON "
-                            "o.id = v.org_unit_id WHERE v.id",
-                            [&](const store::Rows& r, size_t k) {
-                              venue_stay[r.Int(k, 0)] = r.Int(k, 1);
-                              venue_ok[r.Int(k, 0)] = !venue_allowed || venue_allowed(r.Text(k, 2));
-                            }));
+  ASSIGN_OR_RETURN(auto known_people, registry::GetPeople(db, person_ids));
+  for (const auto& p : known_people) person_known.insert(p.id.value);
+  ASSIGN_OR_RETURN(auto known_venues, registry::GetVenues(db, venue_ids));
+  for (const auto& v : known_venues) {
+    venue_stay[v.id.value] = v.default_stay_minutes;
+    venue_ok[v.id.value] = !venue_allowed || venue_allowed(v.org_path);
+  }
 
   std::vector<Row> rows;
   std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
@@ -215,18 +203,13 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
             [](const Rejected& a, const Rejected& b) { return a.line < b.line; });
   if (strict && !result.rejected.empty()) return result;  // nothing written
 
-  store::Params values;
-  values.reserve(rows.size() * 6);
+  std::vector<StayRow> out;
+  out.reserve(rows.size());
   for (const Row& r : rows) {
-    int64_t out = r.time_out.value_or(r.time_in + venue_stay[r.venue] * kMillisPerMinute);
-    values.insert(values.end(), {r.person, r.venue, r.time_in, out, r.time_out ? "checkout" : "default_stay", "import"});
-    result.stays.push_back({PersonId(r.person), VenueId(r.venue), r.time_in, out});
+    int64_t end = r.time_out.value_or(r.time_in + venue_stay[r.venue] * kMillisPerMinute);
+    out.push_back({{PersonId(r.person), VenueId(r.venue), r.time_in, end}, r.time_out.has_value(), "import"});
   }
-  // 50 rows a statement: small enough that each statement's undo journal stays cheap.
-  RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) {
-    return store::InsertRows(tx, "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source)", 6,
-                             values, 50);
-  }));
+  RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) { return WriteStays(tx, out, now); }));
   result.imported = static_cast<int64_t>(rows.size());
   return result;
 }

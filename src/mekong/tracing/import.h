@@ -24,7 +24,6 @@ struct Rejected {
 struct ImportResult {
   int64_t imported = 0;
   std::vector<Rejected> rejected;
-  std::vector<Stay> stays;  // what was written, for the in-memory engine
 };
 
 enum class ImportFormat { kCsv, kNdjson };

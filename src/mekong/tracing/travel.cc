@@ -1,5 +1,7 @@
 #include "mekong/tracing/travel.h"
 
+#include "mekong/registry/registry.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -247,16 +249,14 @@ Result<TravelImportResult> ImportManifest(store::Database& db, std::string_view 
     int64_t person = 0;
     if (!value("person_id").empty()) {
       if (!ParseId(value("person_id"), &person)) { reject("person_id", "must be a positive integer"); continue; }
-      ASSIGN_OR_RETURN(auto r, db.Query("SELECT 1 FROM person WHERE id = ?", {person}));
-      if (r.empty()) { reject("person_id", "no such person"); continue; }
+      auto known = registry::GetPerson(db, PersonId(person));
+      if (!known.ok() && known.status().code() != Code::kNotFound) return known.status();
+      if (!known.ok()) { reject("person_id", "no such person"); continue; }
     } else if (!value("document_number").empty()) {
-      std::string sql = "SELECT id FROM person WHERE document_number = ?";
-      store::Params p = {value("document_number")};
-      if (!value("nationality").empty()) sql += " AND nationality = ?", p.push_back(Upper(value("nationality")));
-      ASSIGN_OR_RETURN(auto r, db.Query(sql + " LIMIT 2", p));
-      if (r.empty()) { reject("document_number", "no registered person holds this document"); continue; }
-      if (r.size() > 1) { reject("nationality", "needed: more than one person holds this document number"); continue; }
-      person = r.Int(0, 0);
+      ASSIGN_OR_RETURN(auto holders, registry::FindByDocument(db, value("document_number"), Upper(value("nationality"))));
+      if (holders.empty()) { reject("document_number", "no registered person holds this document"); continue; }
+      if (holders.size() > 1) { reject("nationality", "needed: more than one person holds this document number"); continue; }
+      person = holders[0].id.value;
     } else {
       reject("person_id", "give person_id or document_number");
       continue;

@@ -1,0 +1,159 @@
+#include "mekong/registry/access.h"
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <map>
+
+#include "mekong/registry/registry.h"
+
+namespace mekong::registry {
+
+namespace {
+
+using C = Capability;
+using R = Role;
+
+struct Entry {
+  Capability capability;
+  std::string_view name;
+  std::initializer_list<Role> roles;
+};
+
+// Staff who work with personal data inside their org unit.
+#define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
+
+const std::array<Entry, 36> kTable = {{
+    {C::kSignedIn,
+     "signed_in",
+     {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
+      R::kVenueOperator, R::kCheckpointOfficer, R::kCitizen, R::kDevice}},
+    {C::kReadOrgUnits,
+     "read_org_units",
+     {MK_STAFF, R::kVenueOperator, R::kCheckpointOfficer, R::kCitizen}},
+    {C::kManageOrgUnits, "manage_org_units", {R::kAdmin}},
+    {C::kReadPeople, "read_people", {MK_STAFF, R::kCitizen}},
+    {C::kRegisterPeople,
+     "register_people",
+     {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician}},
+    {C::kReadVenues, "read_venues", {MK_STAFF, R::kVenueOperator}},
+    {C::kManageVenues, "manage_venues", {R::kAdmin, R::kCommandOfficer, R::kVenueOperator}},
+    {C::kReadFacilities, "read_facilities", {MK_STAFF}},
+    {C::kManageFacilities, "manage_facilities", {R::kAdmin}},
+    {C::kManageUsers, "manage_users", {R::kAdmin}},
+    {C::kReadAccessLog, "read_access_log", {R::kAdmin, R::kCommandOfficer}},
+    {C::kCheckIn,
+     "check_in",
+     {R::kCitizen, R::kDevice, R::kAdmin, R::kCommandOfficer, R::kTracer, R::kVenueOperator}},
+    {C::kIngestCheckins,
+     "ingest_checkins",
+     {R::kDevice, R::kVenueOperator, R::kAdmin, R::kCommandOfficer}},
+    {C::kReadCheckins, "read_checkins", {MK_STAFF, R::kCitizen}},
+    {C::kTrace, "trace", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReadOccupancy,
+     "read_occupancy",
+     {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kVenueOperator}},
+    {C::kSelfCheck, "self_check", {R::kCitizen}},
+    {C::kManageTravel, "manage_travel", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReadCases, "read_cases", {MK_STAFF}},
+    {C::kManageCases, "manage_cases", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReadHealthCodes, "read_health_codes", {MK_STAFF, R::kCitizen, R::kCheckpointOfficer}},
+    {C::kHoldCredential, "hold_credential", {MK_STAFF, R::kCitizen}},
+    {C::kVerify, "verify", {MK_STAFF, R::kCheckpointOfficer, R::kDevice}},
+    {C::kIssueCertificates, "issue_certificates", {R::kAdmin, R::kClinician, R::kLabTechnician}},
+    {C::kRecordTests, "record_tests", {R::kAdmin, R::kLabTechnician, R::kClinician, R::kTracer}},
+    {C::kRecordVaccinations, "record_vaccinations", {R::kAdmin, R::kClinician}},
+    {C::kRecordSymptoms, "record_symptoms", {MK_STAFF}},
+    {C::kReportOwnSymptoms, "report_own_symptoms", {R::kCitizen}},
+    {C::kReadPolicy, "read_policy", {MK_STAFF}},
+    {C::kManagePolicy, "manage_policy", {R::kAdmin}},
+    {C::kDeclareRiskAreas, "declare_risk_areas", {R::kAdmin, R::kCommandOfficer}},
+    {C::kRevokeCredentials, "revoke_credentials", {R::kAdmin, R::kCommandOfficer}},
+    {C::kManageTrust, "manage_trust", {R::kAdmin}},
+    {C::kReadAlerts, "read_alerts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kAcknowledgeAlerts, "acknowledge_alerts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReportReadings, "report_readings", {R::kDevice, R::kCheckpointOfficer}},
+}};
+
+#undef MK_STAFF
+
+const Entry& Find(Capability c) {
+  // The table is in enum order; the static_assert-free check is the test that walks it.
+  return kTable[static_cast<size_t>(c)];
+}
+
+}  // namespace
+
+std::string_view CapabilityName(Capability c) { return Find(c).name; }
+
+const std::vector<Capability>& AllCapabilities() {
+  static const std::vector<Capability> kAll = [] {
+    std::vector<Capability> v;
+    for (const auto& e : kTable) v.push_back(e.capability);
+    return v;
+  }();
+  return kAll;
+}
+
+bool Can(Role role, Capability c) {
+  const auto& roles = Find(c).roles;
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+std::vector<Role> RolesWith(Capability c) {
+  std::vector<Role> out;
+  for (Role r : AllRoles()) {
+    if (Can(r, c)) out.push_back(r);
+  }
+  return out;
+}
+
+Status Require(const Caller& caller, Capability c) {
+  if (Can(caller.role, c)) return Status::Ok();
+  return Status::PermissionDenied("role " + std::string(RoleName(caller.role)) + " may not " +
+                                  std::string(CapabilityName(c)));
+}
+
+Status RequireCovers(const Caller& caller, const std::string& path) {
+  if (Covers(caller, path)) return Status::Ok();
+  return Status::PermissionDenied("outside your org unit");
+}
+
+bool IsTopLevel(const Caller& caller) {
+  // "/7/" has one id; a unit below has more.
+  return caller.org_path.size() > 2 && caller.org_path.find('/', 1) == caller.org_path.size() - 1;
+}
+
+Status RequireTopLevel(const Caller& caller) {
+  if (IsTopLevel(caller) || caller.org_path == "/") return Status::Ok();
+  return Status::PermissionDenied(
+      "only staff of a top-level unit may change what every unit relies on");
+}
+
+Result<Person> ReadPerson(store::Executor& ex, const Caller& caller, PersonId id,
+                          std::string_view action, int64_t now, const char* field) {
+  if (caller.role == Role::kCitizen && (!caller.person || *caller.person != id)) {
+    return Status::PermissionDenied("citizens may see only their own record");
+  }
+  auto person = GetPerson(ex, id);
+  if (!person.ok()) {
+    if (person.status().code() == Code::kNotFound)
+      return Status::NotFound(person.status().message(), field);
+    return person.status();
+  }
+  if (caller.role != Role::kCitizen && !Covers(caller, person->org_path)) {
+    return Status::NotFound("no person " + std::to_string(id.value) + " in your org unit", field);
+  }
+  RETURN_IF_ERROR(LogAccess(ex, caller, id, action, now));
+  return person;
+}
+
+Caller SystemCaller() {
+  Caller c;
+  c.username = "(command line)";
+  c.role = Role::kAdmin;
+  c.org_path = "/";  // every path starts with it
+  return c;
+}
+
+}  // namespace mekong::registry

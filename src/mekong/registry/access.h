@@ -1,0 +1,81 @@
+// Who may do what. One table gives each role its capabilities; a route or a CLI command names
+// the capability it needs, and a service checks the caller's scope on every record it reads
+// or writes (a commune officer acts in their commune, a district officer in its communes, a
+// citizen on their own record). docs/access.md explains the rules this table encodes.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "mekong/core/status.h"
+#include "mekong/registry/auth.h"
+
+namespace mekong::registry {
+
+enum class Capability {
+  kSignedIn,        // anyone with a session or key: who am I, sign out
+  kReadOrgUnits,    // the org-unit tree
+  kManageOrgUnits,  // add units under one's own
+  kReadPeople,      // people records (a citizen: their own)
+  kRegisterPeople,  // add residents and foreigners; confirm travellers' registrations
+  kReadVenues,
+  kManageVenues,  // register venues, print their posters
+  kReadFacilities,
+  kManageFacilities,
+  kManageUsers,
+  kReadAccessLog,
+  kCheckIn,         // one check-in or check-out (a citizen: themself)
+  kIngestCheckins,  // batches from scanners and gates
+  kReadCheckins,    // a person's visits (a citizen: their own)
+  kTrace,           // contacts, co-travellers, trips
+  kReadOccupancy,
+  kSelfCheck,     // a citizen's own exposure check
+  kManageTravel,  // trips, passengers, manifests
+  kReadCases,
+  kManageCases,        // confirm, release
+  kReadHealthCodes,    // a person's colour and reasons (a citizen: their own)
+  kHoldCredential,     // a signed code to show (a citizen: their own)
+  kVerify,             // verify scanned codes and certificates
+  kIssueCertificates,  // EU DCCs
+  kRecordTests,
+  kRecordVaccinations,
+  kRecordSymptoms,  // staff recording for someone; citizens report their own
+  kReportOwnSymptoms,
+  kReadPolicy,
+  kManagePolicy,      // activate a policy version
+  kDeclareRiskAreas,  // within one's own unit
+  kRevokeCredentials,
+  kManageTrust,  // foreign issuers, signing keys: the whole installation
+  kReadAlerts,
+  kAcknowledgeAlerts,
+  kReportReadings,  // gate temperatures, camera counts
+};
+
+std::string_view CapabilityName(Capability c);
+const std::vector<Capability>& AllCapabilities();
+bool Can(Role role, Capability c);
+// The roles that have `c`, in AllRoles() order.
+std::vector<Role> RolesWith(Capability c);
+
+// permission_denied naming the role and the capability unless the role has it.
+Status Require(const Caller& caller, Capability c);
+// permission_denied unless the caller's org unit covers `path` ("outside your org unit").
+Status RequireCovers(const Caller& caller, const std::string& path);
+// True for a caller whose org unit is a root of the tree (the whole installation).
+bool IsTopLevel(const Caller& caller);
+// permission_denied unless the caller's org unit is a root: changes that reach every unit
+// (trust, signing keys, the policy's rules) are made at the top.
+Status RequireTopLevel(const Caller& caller);
+
+// The operator at the command line: an administrator over the whole tree.
+Caller SystemCaller();
+
+struct Person;
+// A person's record for someone allowed to see it (a citizen: only themself; staff: people in
+// their org unit), with the read written to the access log as `action`. Someone outside the
+// caller's unit is not_found naming `field`, like an id that does not exist, so that ids
+// cannot be probed.
+Result<Person> ReadPerson(store::Executor& ex, const Caller& caller, PersonId id,
+                          std::string_view action, int64_t now, const char* field = "id");
+
+}  // namespace mekong::registry
