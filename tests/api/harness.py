@@ -77,7 +77,8 @@ class Server:
                                      str(self.demo_venues), db=self.db)
             if code != 0:
                 raise RuntimeError("mekong demo failed: " + err)
-        env = dict(os.environ, **self.extra_env)
+        # Every answer is checked against its route's declared schema: a mismatch is a 500.
+        env = dict(os.environ, MEKONG_CHECK_RESPONSES="1", **self.extra_env)
         self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--port", "0", "--threads", "2"],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      env=env)

@@ -140,9 +140,11 @@ class ErrorsTest(ApiTestCase):
         s = self.server
         outsider = self.new_person(self.other_commune)
         officer = s.login("officer.commune")  # QN-01-01 only
-        self.assertError(s.request("GET", "/api/v1/people/%d" % outsider["id"], token=officer), 403)
-        self.assertError(s.request("GET", "/api/v1/people/%d/health-code" % outsider["id"], token=officer), 403)
-        self.assertError(s.request("GET", "/api/v1/people?org_unit_id=%d" % self.other_commune, token=officer), 403)
+        # Someone outside the officer's unit reads like someone who does not exist: ids cannot be probed.
+        self.assertError(s.request("GET", "/api/v1/people/%d" % outsider["id"], token=officer), 404, "id")
+        self.assertError(s.request("GET", "/api/v1/people/%d/health-code" % outsider["id"], token=officer), 404)
+        self.assertError(s.request("GET", "/api/v1/people?org_unit_id=%d" % self.other_commune, token=officer), 404,
+                         "org_unit_id")
         listed = s.request("GET", "/api/v1/people?limit=500", token=officer)[1]["items"]
         self.assertNotIn(outsider["id"], [p["id"] for p in listed])
         self.assertError(s.request("POST", "/api/v1/people", {

@@ -17,12 +17,12 @@ from harness import ApiTestCase, Server
 
 class TransportTest(ApiTestCase):
     def test_health_and_landing(self):
-        """/healthz checks the store; / explains where the API is."""
+        """/healthz checks the store; / is the web application (or says where its build should be)."""
         self.assertEqual(self.server.request("GET", "/healthz")[:2], (200, {"status": "ok"}))
         status, page, hdrs = self.server.request("GET", "/")
         self.assertEqual(status, 200)
         self.assertTrue(hdrs["Content-Type"].startswith("text/html"))
-        self.assertIn(b"/api/v1/openapi.json", page)
+        self.assertIn(b"Mekong", page)
 
     def test_metrics_count_by_route_pattern(self):
         """Requests, errors and latency appear per route pattern, never per raw id."""

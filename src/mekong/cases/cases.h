@@ -13,9 +13,9 @@
 
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
+#include "mekong/healthcode/health_code.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
-#include "mekong/healthcode/health_code.h"
 #include "mekong/tracing/checkins.h"
 
 namespace mekong::cases {
@@ -24,9 +24,9 @@ namespace mekong::cases {
 extern const store::Module kModule;
 
 // Finds the people a case exposed, to a depth (the engine in the server, SQL elsewhere).
-using Tracer = std::function<Result<std::vector<tracing::Traced>>(store::Executor&, PersonId, int64_t window_start,
-                                                                   int64_t window_end, int64_t min_overlap_ms,
-                                                                   int depth)>;
+using Tracer = std::function<Result<std::vector<tracing::Traced>>(
+    store::Executor&, PersonId, int64_t window_start, int64_t window_end, int64_t min_overlap_ms,
+    int depth)>;
 // tracing::Trace, in SQL.
 Tracer SqlTracer();
 
@@ -53,7 +53,7 @@ struct Case {
 
 struct ContactRow {
   PersonId person;
-  std::string full_name;
+  std::string full_name;  // filled by the service for people the reader may see by name
   tracing::Contact contact;
   int hop = 1;
   std::optional<int64_t> via;  // who exposed them (the case for hop 1)
@@ -73,8 +73,16 @@ Result<Case> Confirm(store::Executor& ex, const NewCase& in, int64_t now, const 
 // The health authority releases a recovered case: its red reason ends (contacts keep theirs).
 Result<Case> Release(store::Executor& ex, CaseId id, int64_t at, int64_t now);
 Result<Case> GetCase(store::Executor& ex, CaseId id);
-Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& under_path, int limit, int offset);
+Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& under_path, int limit,
+                                    int offset);
 Result<std::vector<ContactRow>> ListContacts(store::Executor& ex, CaseId id);
 Result<std::vector<TripContactRow>> ListTripContacts(store::Executor& ex, CaseId id);
+
+// Every case's person and infectious window that ended after `since` (the exposure check).
+struct Window {
+  PersonId person;
+  int64_t start = 0, end = 0;
+};
+Result<std::vector<Window>> InfectiousWindows(store::Executor& ex, int64_t since);
 
 }  // namespace mekong::cases

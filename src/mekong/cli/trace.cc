@@ -1,15 +1,12 @@
 #include "mekong/cli/trace.h"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "mekong/core/time.h"
-#include "mekong/healthcode/health_code.h"
-#include "mekong/tracing/engine.h"
-#include "mekong/tracing/travel.h"
+#include "mekong/registry/access.h"
 
 namespace mekong::cli {
 
@@ -24,42 +21,62 @@ Result<int64_t> TimeArg(const std::string& text, int64_t fallback, const char* o
   return *t;
 }
 
-// The engine over everything in the store, as the server builds it at start-up.
-Result<std::unique_ptr<tracing::Engine>> LoadEngine(store::Database& db, const Config& config) {
+// The engine, as a server would start it; the load time goes to stderr.
+Status StartEngine(Services& s) {
   auto start = std::chrono::steady_clock::now();
-  auto engine = std::make_unique<tracing::Engine>(int64_t{config.max_stay_hours} * kMillisPerHour);
-  RETURN_IF_ERROR(engine->LoadFromStore(db));
-  std::cerr << "index: " << engine->stats().checkins << " check-ins loaded in " << std::fixed << std::setprecision(2)
-            << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s\n";
-  return engine;
+  ASSIGN_OR_RETURN(auto from, s.tracing.Start());
+  std::cerr << "index: " << s.tracing.engine_stats().checkins << " check-ins loaded from "
+            << (from == tracing::RestoredFrom::kSnapshot ? "the snapshot and the change feed"
+                                                         : "the store")
+            << " in " << std::fixed << std::setprecision(2)
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
+            << " s\n";
+  return Status::Ok();
 }
 
-Status Contacts(store::Database& db, const Config& config, const TraceArgs& a, int64_t now, std::ostream& out) {
-  ASSIGN_OR_RETURN(auto policy, healthcode::ActivePolicy(db));
-  ASSIGN_OR_RETURN(int64_t from, TimeArg(a.from, now - policy.infectious_before_ms, "--from"));
-  ASSIGN_OR_RETURN(int64_t to, TimeArg(a.to, now, "--to"));
-  if (to <= from) return Status::InvalidArgument("must be after --from", "--to");
-  int64_t min_overlap = a.min_overlap_minutes >= 0 ? a.min_overlap_minutes * kMillisPerMinute : policy.min_overlap_ms;
-  ASSIGN_OR_RETURN(auto person, db.Query("SELECT 1 FROM person WHERE id = ?", {a.id}));
-  if (person.empty()) return Status::NotFound("no person " + std::to_string(a.id), "person");
-  ASSIGN_OR_RETURN(auto engine, LoadEngine(db, config));
+Status Contacts(Services& s, const TraceArgs& a, std::ostream& out) {
+  cases::ContactQuery q;
+  if (!a.from.empty()) {
+    ASSIGN_OR_RETURN(q.from, TimeArg(a.from, 0, "--from"));
+  }
+  if (!a.to.empty()) {
+    ASSIGN_OR_RETURN(q.to, TimeArg(a.to, 0, "--to"));
+  }
+  q.depth = a.depth;
+  if (a.min_overlap_minutes >= 0) q.min_overlap_ms = a.min_overlap_minutes * kMillisPerMinute;
+  RETURN_IF_ERROR(StartEngine(s));
   auto start = std::chrono::steady_clock::now();
-  auto traced = engine->Trace(PersonId(a.id), from, to, min_overlap, a.depth);
-  double micros = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  auto found = s.cases.Trace(registry::SystemCaller(), PersonId(a.id), q);
+  if (!found.ok() && found.status().field() == "id")
+    return Status::NotFound(found.status().message(), "person");
+  RETURN_IF_ERROR(found);
+  double micros =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+  const auto& traced = found->traced;
+  const int64_t from = found->from, to = found->to;
   if (a.json) {
     Json items = Json::array();
     for (const auto& t : traced) {
       Json exposures = Json::array(), chain = Json::array();
       for (const auto& e : t.exposures) {
-        exposures.push_back({{"venue_id", e.venue.value}, {"start", FormatRfc3339(e.start)},
-                             {"end", FormatRfc3339(e.end)}, {"minutes", e.minutes()}});
+        exposures.push_back({{"venue_id", e.venue.value},
+                             {"start", FormatRfc3339(e.start)},
+                             {"end", FormatRfc3339(e.end)},
+                             {"minutes", e.minutes()}});
       }
       for (auto c : t.chain) chain.push_back(c.value);
-      items.push_back({{"person_id", t.person.value}, {"hop", t.hop}, {"via_person_id", t.via.value},
-                       {"exposure_start", FormatRfc3339(t.exposure_start)}, {"exposures", exposures},
+      items.push_back({{"person_id", t.person.value},
+                       {"hop", t.hop},
+                       {"via_person_id", t.via.value},
+                       {"exposure_start", FormatRfc3339(t.exposure_start)},
+                       {"exposures", exposures},
                        {"chain", chain}});
     }
-    out << Json{{"person_id", a.id}, {"from", FormatRfc3339(from)}, {"to", FormatRfc3339(to)}, {"items", items}}.dump(2)
+    out << Json{{"person_id", a.id},
+                {"from", FormatRfc3339(from)},
+                {"to", FormatRfc3339(to)},
+                {"items", items}}
+               .dump(2)
         << "\n";
   } else {
     out << "person  hop  via     first exposure          minutes  venues\n";
@@ -70,27 +87,36 @@ Status Contacts(store::Database& db, const Config& config, const TraceArgs& a, i
         minutes += e.minutes();
         venues += (venues.empty() ? "" : ",") + std::to_string(e.venue.value);
       }
-      out << std::left << std::setw(8) << t.person.value << std::setw(5) << t.hop << std::setw(8) << t.via.value
-          << std::setw(24) << FormatRfc3339(t.exposure_start) << std::setw(9) << minutes << venues << "\n";
+      out << std::left << std::setw(8) << t.person.value << std::setw(5) << t.hop << std::setw(8)
+          << t.via.value << std::setw(24) << FormatRfc3339(t.exposure_start) << std::setw(9)
+          << minutes << venues << "\n";
     }
   }
-  std::cerr << traced.size() << " people traced in " << std::fixed << std::setprecision(0) << micros << " us\n";
+  std::cerr << traced.size() << " people traced in " << std::fixed << std::setprecision(0) << micros
+            << " us\n";
   return Status::Ok();
 }
 
-Status CoTravellers(store::Database& db, const Config& config, const TraceArgs& a, int64_t now, std::ostream& out) {
-  ASSIGN_OR_RETURN(int64_t from, TimeArg(a.from, now - int64_t{config.retention_days} * kMillisPerDay, "--from"));
+Status CoTravellers(Services& s, const TraceArgs& a, std::ostream& out) {
+  const int64_t now = s.clock.NowMillis();
+  ASSIGN_OR_RETURN(int64_t from, TimeArg(a.from, now - s.tracing.limits().retention_ms, "--from"));
   ASSIGN_OR_RETURN(int64_t to, TimeArg(a.to, now, "--to"));
   if (to <= from) return Status::InvalidArgument("must be after --from", "--to");
-  ASSIGN_OR_RETURN(auto person, db.Query("SELECT 1 FROM person WHERE id = ?", {a.id}));
-  if (person.empty()) return Status::NotFound("no person " + std::to_string(a.id), "person");
-  ASSIGN_OR_RETURN(auto list, tracing::CoTravellers(db, PersonId(a.id), from, to, a.rows));
+  auto found = s.tracing.CoTravellers(registry::SystemCaller(), PersonId(a.id), from, to, a.rows);
+  if (!found.ok() && found.status().field() == "id")
+    return Status::NotFound(found.status().message(), "person");
+  ASSIGN_OR_RETURN(auto list, std::move(found));
   if (a.json) {
     Json items = Json::array();
     for (const auto& c : list) {
-      items.push_back({{"person_id", c.person.value}, {"trip_id", c.trip.id}, {"carrier", c.trip.carrier},
-                       {"service", c.trip.service}, {"service_date", c.trip.service_date}, {"seat", c.seat.Text()},
-                       {"case_seat", c.case_seat.Text()}, {"reason", c.reason}});
+      items.push_back({{"person_id", c.person.value},
+                       {"trip_id", c.trip.id},
+                       {"carrier", c.trip.carrier},
+                       {"service", c.trip.service},
+                       {"service_date", c.trip.service_date},
+                       {"seat", c.seat.Text()},
+                       {"case_seat", c.case_seat.Text()},
+                       {"reason", c.reason}});
     }
     out << Json{{"person_id", a.id}, {"items", items}}.dump(2) << "\n";
     return Status::Ok();
@@ -98,56 +124,73 @@ Status CoTravellers(store::Database& db, const Config& config, const TraceArgs& 
   out << "person  trip                      seat              their seat        reason\n";
   for (const auto& c : list) {
     out << std::left << std::setw(8) << c.person.value << std::setw(26)
-        << (c.trip.carrier + " " + c.trip.service + " " + c.trip.service_date) << std::setw(18) << c.case_seat.Text()
-        << std::setw(18) << c.seat.Text() << c.reason << "\n";
+        << (c.trip.carrier + " " + c.trip.service + " " + c.trip.service_date) << std::setw(18)
+        << c.case_seat.Text() << std::setw(18) << c.seat.Text() << c.reason << "\n";
   }
   return Status::Ok();
 }
 
-Status Occupancy(store::Database& db, const Config& config, const TraceArgs& a, int64_t now, std::ostream& out) {
-  if (!a.at.empty() && !a.day.empty()) return Status::InvalidArgument("give --at or --day, not both", "--day");
-  ASSIGN_OR_RETURN(auto venue, db.Query("SELECT capacity FROM venue WHERE id = ?", {a.id}));
-  if (venue.empty()) return Status::NotFound("no venue " + std::to_string(a.id), "venue");
-  int64_t day_start = 0;
-  if (!a.day.empty()) {
-    auto d = ParseRfc3339(a.day + "T00:00:00Z");
-    if (a.day.size() != 10 || !d.ok()) return Status::InvalidArgument("must be a date, YYYY-MM-DD (UTC)", "--day");
-    day_start = *d;
+Status Occupancy(Services& s, const TraceArgs& a, std::ostream& out) {
+  std::optional<int64_t> at;
+  std::optional<std::string> day;
+  if (!a.at.empty()) {
+    ASSIGN_OR_RETURN(at, TimeArg(a.at, 0, "--at"));
   }
-  ASSIGN_OR_RETURN(int64_t at, TimeArg(a.at, now, "--at"));
-  ASSIGN_OR_RETURN(auto engine, LoadEngine(db, config));
-  if (a.day.empty()) {
-    int64_t present = engine->OccupancyAt(VenueId(a.id), at);
+  if (!a.day.empty()) day = a.day;
+  if (at && day) return Status::InvalidArgument("give --at or --day, not both", "--day");
+  RETURN_IF_ERROR(StartEngine(s));
+  auto found = s.tracing.VenueOccupancy(registry::SystemCaller(), VenueId(a.id), at, day);
+  if (!found.ok() && found.status().field() == "day")
+    return Status::InvalidArgument(found.status().message(), "--day");
+  if (!found.ok() && found.status().code() == Code::kNotFound)
+    return Status::NotFound(found.status().message(), "venue");
+  ASSIGN_OR_RETURN(auto o, std::move(found));
+  if (!o.day) {
     if (a.json) {
-      out << Json{{"venue_id", a.id}, {"at", FormatRfc3339(at)}, {"present", present}, {"capacity", venue.Int(0, 0)}}.dump(2)
+      out << Json{{"venue_id", a.id},
+                  {"at", FormatRfc3339(o.at)},
+                  {"present", o.present},
+                  {"capacity", o.venue.capacity}}
+                 .dump(2)
           << "\n";
     } else {
-      out << present << " present at " << FormatRfc3339(at) << " (capacity " << venue.Int(0, 0) << ")\n";
+      out << o.present << " present at " << FormatRfc3339(o.at) << " (capacity " << o.venue.capacity
+          << ")\n";
     }
     return Status::Ok();
   }
-  auto d = engine->OccupancyOnDay(VenueId(a.id), day_start);
+  const auto& d = *o.day;
   if (a.json) {
-    out << Json{{"venue_id", a.id}, {"day", a.day}, {"visits", d.distinct_visits}, {"peak", d.peak},
-                {"peak_at", d.peak ? Json(FormatRfc3339(d.peak_at)) : Json(nullptr)}, {"by_hour", d.by_hour}}
+    out << Json{{"venue_id", a.id},
+                {"day", a.day},
+                {"visits", d.distinct_visits},
+                {"peak", d.peak},
+                {"peak_at", d.peak ? Json(FormatRfc3339(d.peak_at)) : Json(nullptr)},
+                {"by_hour", d.by_hour}}
                .dump(2)
         << "\n";
     return Status::Ok();
   }
   out << d.distinct_visits << " visits on " << a.day << ", peak " << d.peak
-      << (d.peak ? " at " + FormatRfc3339(d.peak_at) : std::string()) << " (capacity " << venue.Int(0, 0) << ")\n";
-  for (int h = 0; h < 24; ++h) out << std::setw(2) << std::setfill('0') << h << std::setfill(' ') << ":00  " << d.by_hour[h] << "\n";
+      << (d.peak ? " at " + FormatRfc3339(d.peak_at) : std::string()) << " (capacity "
+      << o.venue.capacity << ")\n";
+  for (int h = 0; h < 24; ++h) {
+    out << std::setw(2) << std::setfill('0') << h << std::setfill(' ') << ":00  " << d.by_hour[h]
+        << "\n";
+  }
   return Status::Ok();
 }
 
 }  // namespace
 
-Status RunTrace(store::Database& db, const Config& config, TraceKind kind, const TraceArgs& args, int64_t now,
-                std::ostream& out) {
+Status RunTrace(Services& s, TraceKind kind, const TraceArgs& args, std::ostream& out) {
   switch (kind) {
-    case TraceKind::kContacts: return Contacts(db, config, args, now, out);
-    case TraceKind::kCoTravellers: return CoTravellers(db, config, args, now, out);
-    case TraceKind::kOccupancy: return Occupancy(db, config, args, now, out);
+    case TraceKind::kContacts:
+      return Contacts(s, args, out);
+    case TraceKind::kCoTravellers:
+      return CoTravellers(s, args, out);
+    case TraceKind::kOccupancy:
+      return Occupancy(s, args, out);
   }
   return Status::InvalidArgument("unknown query");
 }

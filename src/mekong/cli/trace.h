@@ -1,13 +1,12 @@
-// `mekong trace`: the tracing queries from the command line, over the store.
+// `mekong trace`: the tracing queries from the command line, on the same services the API uses
+// (the engine starts from the server's snapshot and the change feed after it, or the store).
 #pragma once
 
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 
-#include "mekong/core/config.h"
-#include "mekong/core/status.h"
-#include "mekong/store/database.h"
+#include "mekong/cli/cli.h"
 
 namespace mekong::cli {
 
@@ -24,7 +23,6 @@ enum class TraceKind { kContacts, kCoTravellers, kOccupancy };
 
 // Runs one query and prints it (a table, or JSON with --json); bad arguments are
 // InvalidArgument naming the option.
-Status RunTrace(store::Database& db, const Config& config, TraceKind kind, const TraceArgs& args, int64_t now,
-                std::ostream& out);
+Status RunTrace(Services& s, TraceKind kind, const TraceArgs& args, std::ostream& out);
 
 }  // namespace mekong::cli

@@ -5,6 +5,7 @@
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
 
 namespace mekong::command {
 
@@ -36,15 +37,44 @@ CREATE TABLE device_reading (
 );
 CREATE INDEX device_reading_venue ON device_reading (venue_id, at);
 )sql"},
+    // The alert keeps its unit's path (lists under a unit read no other module's table) and
+    // what it is about, so a screen can word it in the reader's language.
+    {2, R"sql(
+ALTER TABLE alert ADD COLUMN org_path TEXT NOT NULL DEFAULT '';
+ALTER TABLE alert ADD COLUMN person_id BIGINT;
+ALTER TABLE alert ADD COLUMN venue_id BIGINT;
+ALTER TABLE alert ADD COLUMN temperature DOUBLE PRECISION;
+ALTER TABLE alert ADD COLUMN count BIGINT;
+ALTER TABLE alert ADD COLUMN capacity BIGINT;
+CREATE INDEX alert_path ON alert (org_path, created_at);
+)sql"},
 };
 
 constexpr const char* kSelect =
-    "SELECT a.id, a.org_unit_id, o.path, a.kind, a.severity, a.message, a.source, a.created_at, a.acknowledged_at, "
-    "a.acknowledged_by FROM alert a JOIN org_unit o ON o.id = a.org_unit_id";
+    "SELECT id, org_unit_id, org_path, kind, severity, message, source, created_at, "
+    "acknowledged_at, "
+    "acknowledged_by, person_id, venue_id, temperature, count, capacity FROM alert";
 
 Alert From(const store::Rows& r, size_t i) {
-  return {r.Int(i, 0),  OrgUnitId(r.Int(i, 1)), r.Text(i, 2), r.Text(i, 3),  r.Text(i, 4),
+  Alert a{r.Int(i, 0),  OrgUnitId(r.Int(i, 1)), r.Text(i, 2), r.Text(i, 3),   r.Text(i, 4),
           r.Text(i, 5), r.Text(i, 6),           r.Int(i, 7),  r.OptInt(i, 8), r.OptInt(i, 9)};
+  if (!r.IsNull(i, 10)) a.person = PersonId(r.Int(i, 10));
+  if (!r.IsNull(i, 11)) a.venue = VenueId(r.Int(i, 11));
+  if (!r.IsNull(i, 12)) a.temperature_celsius = r.Real(i, 12);
+  a.count = r.OptInt(i, 13);
+  a.capacity = r.OptInt(i, 14);
+  return a;
+}
+
+// Alerts written before migration 2 learn their unit's path.
+Status Seed(store::Database& db) {
+  ASSIGN_OR_RETURN(auto r, db.Query("SELECT DISTINCT org_unit_id FROM alert WHERE org_path = ''"));
+  for (size_t i = 0; i < r.size(); ++i) {
+    ASSIGN_OR_RETURN(auto unit, registry::GetOrgUnit(db, OrgUnitId(r.Int(i, 0))));
+    RETURN_IF_ERROR(
+        db.Exec("UPDATE alert SET org_path = ? WHERE org_unit_id = ?", {unit.path, unit.id.value}));
+  }
+  return Status::Ok();
 }
 
 std::string Celsius(double t) {
@@ -55,26 +85,37 @@ std::string Celsius(double t) {
 
 }  // namespace
 
-const store::Module kModule{"command", {"registry"}, {{"command", kMigrations}}};
+const store::Module kModule{"command", {"registry"}, {{"command", kMigrations}}, Seed};
 
 Result<Alert> Raise(store::Executor& ex, const Alert& in) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO alert (org_unit_id, kind, severity, message, source, created_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {in.org_unit.value, in.kind, in.severity, in.message, in.source, in.created_at}));
-  return Get(ex, r.Int(0, 0));
+  ASSIGN_OR_RETURN(auto unit, registry::GetOrgUnit(ex, in.org_unit));
+  std::optional<int64_t> person, venue;
+  if (in.person) person = in.person->value;
+  if (in.venue) venue = in.venue->value;
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO alert (org_unit_id, org_path, kind, severity, message, source, "
+               "created_at, person_id, venue_id, temperature, count, capacity) VALUES (?, ?, ?, "
+               "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               {in.org_unit.value, unit.path, in.kind, in.severity, in.message, in.source,
+                in.created_at, person, venue, in.temperature_celsius, in.count, in.capacity}));
+  int64_t id = r.Int(0, 0);
+  RETURN_IF_ERROR(store::Publish(ex, kAlertTopic, std::to_string(id), in.created_at));
+  return Get(ex, id);
 }
 
 Result<Alert> Get(store::Executor& ex, int64_t id) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE a.id = ?", {id}));
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE id = ?", {id}));
   if (r.empty()) return Status::NotFound("no alert " + std::to_string(id), "id");
   return From(r, 0);
 }
 
-Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only, int limit) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE o.path LIKE ?" +
-                                        (open_only ? " AND a.acknowledged_at IS NULL" : "") +
-                                        " ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
-                                    {under_path + "%", limit}));
+Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only,
+                                int limit, int offset) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE org_path LIKE ?" +
+                                        (open_only ? " AND acknowledged_at IS NULL" : "") +
+                                        " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                                    {under_path + "%", limit, offset}));
   std::vector<Alert> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
   return out;
@@ -82,8 +123,11 @@ Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_pa
 
 Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now) {
   ASSIGN_OR_RETURN(Alert a, Get(ex, id));
-  if (a.acknowledged_at) return Status::FailedPrecondition("alert " + std::to_string(id) + " is already acknowledged");
-  RETURN_IF_ERROR(ex.Exec("UPDATE alert SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?", {now, by.value, id}));
+  if (a.acknowledged_at)
+    return Status::FailedPrecondition("alert " + std::to_string(id) + " is already acknowledged");
+  RETURN_IF_ERROR(ex.Exec("UPDATE alert SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?",
+                          {now, by.value, id}));
+  RETURN_IF_ERROR(store::Publish(ex, kAlertTopic, std::to_string(id), now));
   return Get(ex, id);
 }
 
@@ -98,11 +142,13 @@ Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t no
     ASSIGN_OR_RETURN(person, registry::GetPerson(ex, *in.person));
   }
   if (in.kind == "temperature") {
-    if (!in.temperature_celsius) return Status::InvalidArgument("is required for a temperature reading", "temperature_c");
+    if (!in.temperature_celsius)
+      return Status::InvalidArgument("is required for a temperature reading", "temperature_c");
     if (*in.temperature_celsius < 30 || *in.temperature_celsius > 45) {
       return Status::InvalidArgument("must be between 30 and 45 °C", "temperature_c");
     }
-    if (!person && !venue) return Status::InvalidArgument("give the person (scanned code) or the venue", "qr");
+    if (!person && !venue)
+      return Status::InvalidArgument("give the person (scanned code) or the venue", "qr");
   } else if (in.kind == "crowd") {
     if (!in.count) return Status::InvalidArgument("is required for a crowd reading", "count");
     if (!venue) return Status::InvalidArgument("is required for a crowd reading", "venue_id");
@@ -112,10 +158,12 @@ Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t no
   std::optional<int64_t> person_id, venue_id;
   if (person) person_id = person->id.value;
   if (venue) venue_id = venue->id.value;
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO device_reading (device_id, kind, person_id, venue_id, temperature, "
-                                    "count, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {in.device.value, in.kind, person_id, venue_id, in.temperature_celsius, in.count,
-                                     in.at}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO device_reading (device_id, kind, person_id, venue_id, temperature, "
+               "count, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               {in.device.value, in.kind, person_id, venue_id, in.temperature_celsius, in.count,
+                in.at}));
   out.reading_id = r.Int(0, 0);
   std::string source = "reading:" + std::to_string(out.reading_id);
   std::string where = venue ? " at " + venue->name : "";
@@ -124,9 +172,13 @@ Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t no
   if (in.kind == "temperature" && *in.temperature_celsius >= policy.fever_celsius) {
     out.fever = true;
     Alert a{0, {}, "", "fever", "warning", "", source, now, std::nullopt, std::nullopt};
+    a.temperature_celsius = in.temperature_celsius;
+    if (venue) a.venue = venue->id;
     if (person) {
-      RETURN_IF_ERROR(healthcode::PutFact(ex, person->id, {"fever", source, std::nullopt, in.at, std::nullopt,
-                                                           *in.temperature_celsius}));
+      a.person = person->id;
+      RETURN_IF_ERROR(healthcode::PutFact(
+          ex, person->id,
+          {"fever", source, std::nullopt, in.at, std::nullopt, *in.temperature_celsius}));
       PersonId one[] = {person->id};
       RETURN_IF_ERROR(healthcode::Recompute(ex, policy, one, now));
       a.org_unit = person->org_unit;  // the person's commune follows up
@@ -134,15 +186,27 @@ Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t no
                   std::to_string(person->id.value) + where;
     } else {
       a.org_unit = venue->org_unit;
-      a.message = "Fever of " + Celsius(*in.temperature_celsius) + " °C in an unidentified person" + where;
+      a.message =
+          "Fever of " + Celsius(*in.temperature_celsius) + " °C in an unidentified person" + where;
     }
     ASSIGN_OR_RETURN(out.alert, Raise(ex, a));
   }
   if (in.kind == "crowd" && *in.count > venue->capacity) {
     out.crowded = true;
-    Alert a{0, venue->org_unit, "", "crowding", *in.count > venue->capacity * 3 / 2 ? "critical" : "warning",
-            std::to_string(*in.count) + " people" + where + " (capacity " + std::to_string(venue->capacity) + ")",
-            source, now, std::nullopt, std::nullopt};
+    Alert a{0,
+            venue->org_unit,
+            "",
+            "crowding",
+            *in.count > venue->capacity * 3 / 2 ? "critical" : "warning",
+            std::to_string(*in.count) + " people" + where + " (capacity " +
+                std::to_string(venue->capacity) + ")",
+            source,
+            now,
+            std::nullopt,
+            std::nullopt};
+    a.venue = venue->id;
+    a.count = in.count;
+    a.capacity = venue->capacity;
     ASSIGN_OR_RETURN(out.alert, Raise(ex, a));
   }
   return out;

@@ -23,21 +23,31 @@ struct Alert {
   std::string kind;      // "fever", "crowding"
   std::string severity;  // "warning", "critical"
   std::string message;
-  std::string source;    // e.g. "reading:12"
+  std::string source;  // e.g. "reading:12"
   int64_t created_at = 0;
   std::optional<int64_t> acknowledged_at;
   std::optional<int64_t> acknowledged_by;  // user id
+  // What it is about, for a screen to word it in the reader's language (message is English).
+  std::optional<PersonId> person;
+  std::optional<VenueId> venue;
+  std::optional<double> temperature_celsius;
+  std::optional<int64_t> count, capacity;
 };
 
+// Raising or acknowledging an alert publishes this topic (payload: the alert id), so every
+// server can push it to the officers watching (service.h).
+inline constexpr std::string_view kAlertTopic = "command.alert";
+
 Result<Alert> Raise(store::Executor& ex, const Alert& in);
-Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only, int limit);
+Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only,
+                                int limit, int offset = 0);
 Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now);
 Result<Alert> Get(store::Executor& ex, int64_t id);
 
 struct Reading {
-  std::string kind;                  // "temperature" or "crowd"
-  std::optional<PersonId> person;    // who was measured, when known
-  std::optional<VenueId> venue;      // where
+  std::string kind;                // "temperature" or "crowd"
+  std::optional<PersonId> person;  // who was measured, when known
+  std::optional<VenueId> venue;    // where
   std::optional<double> temperature_celsius;
   std::optional<int64_t> count;
   int64_t at = 0;

@@ -23,15 +23,24 @@ class AlertsTest : public ::testing::Test {
     province_ = *registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     home_ = *registry::CreateOrgUnit(*db_, {province_.id, "commune", "Home", "H"});
     gate_commune_ = *registry::CreateOrgUnit(*db_, {province_.id, "commune", "Border", "B"});
-    registry::Person p{.full_name = "Lee Min-ho", .document_type = "passport", .document_number = "M1",
-                       .nationality = "KR", .language = "ko", .org_unit = home_.id};
+    registry::Person p{.full_name = "Lee Min-ho",
+                       .document_type = "passport",
+                       .document_number = "M1",
+                       .nationality = "KR",
+                       .language = "ko",
+                       .org_unit = home_.id};
     person_ = registry::CreatePerson(*db_, p, kNow)->id;
-    registry::Venue v{.name = "Móng Cái border gate", .kind = "checkpoint", .capacity = 100,
-                      .org_unit = gate_commune_.id, .default_stay_minutes = 30};
+    registry::Venue v{.name = "Móng Cái border gate",
+                      .kind = "checkpoint",
+                      .capacity = 100,
+                      .org_unit = gate_commune_.id,
+                      .default_stay_minutes = 30};
     venue_ = registry::CreateVenue(*db_, v, kNow)->id;
   }
 
-  Reading Temperature(double c) { return {"temperature", person_, venue_, c, std::nullopt, kNow, UserId(1)}; }
+  Reading Temperature(double c) {
+    return {"temperature", person_, venue_, c, std::nullopt, kNow, UserId(1)};
+  }
 
   std::unique_ptr<store::Database> db_;
   registry::OrgUnit province_, home_, gate_commune_;
@@ -40,13 +49,16 @@ class AlertsTest : public ::testing::Test {
 };
 
 TEST_F(AlertsTest, FeverTurnsThePersonYellowAndAlertsTheirCommune) {
-  auto normal = Record(*db_, Temperature(36.8), kNow);
+  auto normal = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Record(tx, Temperature(36.8), kNow); });
   ASSERT_TRUE(normal.ok()) << normal.status().ToString();
   EXPECT_FALSE(normal->fever);
   EXPECT_FALSE(normal->alert);
   EXPECT_EQ(healthcode::Compute(*db_, person_, kNow)->colour, healthcode::Colour::kGreen);
 
-  auto fever = Record(*db_, Temperature(37.3), kNow);  // exactly the threshold counts
+  auto fever = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return Record(tx, Temperature(37.3), kNow);
+  });  // exactly the threshold counts
   ASSERT_TRUE(fever.ok());
   EXPECT_TRUE(fever->fever);
   ASSERT_TRUE(fever->alert);
@@ -59,34 +71,55 @@ TEST_F(AlertsTest, FeverTurnsThePersonYellowAndAlertsTheirCommune) {
 
   EXPECT_EQ(List(*db_, home_.path, true, 10)->size(), 1u);
   EXPECT_TRUE(List(*db_, gate_commune_.path, true, 10)->empty());
-  ASSERT_TRUE(Acknowledge(*db_, fever->alert->id, UserId(9), kNow).ok());
-  EXPECT_EQ(Acknowledge(*db_, fever->alert->id, UserId(9), kNow).status().code(), Code::kFailedPrecondition);
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return Acknowledge(tx, fever->alert->id, UserId(9), kNow);
+              }).ok());
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return Acknowledge(tx, fever->alert->id, UserId(9), kNow);
+                                 })
+                .status()
+                .code(),
+            Code::kFailedPrecondition);
   EXPECT_TRUE(List(*db_, home_.path, true, 10)->empty());
   EXPECT_EQ(List(*db_, home_.path, false, 10)->size(), 1u);
 }
 
 TEST_F(AlertsTest, CrowdsOverCapacityAlertTheVenuesCommune) {
   Reading crowd{"crowd", std::nullopt, venue_, std::nullopt, 100, kNow, UserId(1)};
-  EXPECT_FALSE(Record(*db_, crowd, kNow)->crowded);  // at capacity is fine
+  EXPECT_FALSE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                 return Record(tx, crowd, kNow);
+               })->crowded);  // at capacity is fine
   crowd.count = 120;
-  auto over = Record(*db_, crowd, kNow);
+  auto over =
+      store::testing::InTx(*db_, [&](store::Executor& tx) { return Record(tx, crowd, kNow); });
   ASSERT_TRUE(over->alert);
   EXPECT_EQ(over->alert->severity, "warning");
   EXPECT_EQ(over->alert->org_unit, gate_commune_.id);
   crowd.count = 151;
-  EXPECT_EQ(Record(*db_, crowd, kNow)->alert->severity, "critical");
+  EXPECT_EQ(store::testing::InTx(*db_, [&](store::Executor& tx) { return Record(tx, crowd, kNow); })
+                ->alert->severity,
+            "critical");
 }
 
 TEST_F(AlertsTest, BadReadingsStoreNothing) {
   auto expect_field = [&](Reading r, const char* field) {
-    EXPECT_EQ(Record(*db_, r, kNow).status().field(), field);
+    EXPECT_EQ(store::testing::InTx(*db_, [&](store::Executor& tx) { return Record(tx, r, kNow); })
+                  .status()
+                  .field(),
+              field);
   };
   expect_field({"humidity", person_, venue_, 36.0, std::nullopt, kNow, UserId(1)}, "kind");
-  expect_field({"temperature", person_, venue_, std::nullopt, std::nullopt, kNow, UserId(1)}, "temperature_c");
-  expect_field({"temperature", person_, venue_, 55.0, std::nullopt, kNow, UserId(1)}, "temperature_c");
-  expect_field({"temperature", std::nullopt, std::nullopt, 38.0, std::nullopt, kNow, UserId(1)}, "qr");
-  expect_field({"crowd", std::nullopt, std::nullopt, std::nullopt, 10, kNow, UserId(1)}, "venue_id");
-  expect_field({"crowd", std::nullopt, venue_, std::nullopt, std::nullopt, kNow, UserId(1)}, "count");
+  expect_field({"temperature", person_, venue_, std::nullopt, std::nullopt, kNow, UserId(1)},
+               "temperature_c");
+  expect_field({"temperature", person_, venue_, 55.0, std::nullopt, kNow, UserId(1)},
+               "temperature_c");
+  expect_field({"temperature", std::nullopt, std::nullopt, 38.0, std::nullopt, kNow, UserId(1)},
+               "qr");
+  expect_field({"crowd", std::nullopt, std::nullopt, std::nullopt, 10, kNow, UserId(1)},
+               "venue_id");
+  expect_field({"crowd", std::nullopt, venue_, std::nullopt, std::nullopt, kNow, UserId(1)},
+               "count");
   expect_field({"crowd", std::nullopt, VenueId(999), std::nullopt, 5, kNow, UserId(1)}, "venue_id");
   EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM device_reading")->Int(0, 0), 0);
   EXPECT_EQ(Get(*db_, 12345).status().code(), Code::kNotFound);

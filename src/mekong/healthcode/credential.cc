@@ -11,6 +11,7 @@
 #include "mekong/interop/keys.h"
 #include "mekong/interop/shc.h"
 #include "mekong/interop/zlib_codec.h"
+#include "mekong/store/feed.h"
 
 namespace mekong::healthcode {
 
@@ -26,6 +27,14 @@ KeyInfo KeyFrom(const store::Rows& r, size_t i) {
 }
 constexpr const char* kKeyCols = "kid, public_spki, created_at, retired_at, verify_until";
 
+}  // namespace
+
+Status PublishTrustChange(store::Executor& tx, int64_t now) {
+  return store::Publish(tx, kTrustTopic, "", now);
+}
+
+namespace {
+
 Result<KeyInfo> MakeKey(store::Executor& ex, int64_t now) {
   ASSIGN_OR_RETURN(auto key, interop::PrivateKey::GenerateP256());
   std::string spki = key.Public().SpkiDer();
@@ -33,6 +42,7 @@ Result<KeyInfo> MakeKey(store::Executor& ex, int64_t now) {
   RETURN_IF_ERROR(ex.Exec(
       "INSERT INTO healthcode_key (kid, private_pem, public_spki, created_at) VALUES (?, ?, ?, ?)",
       {kid, key.Pem(), Base64Encode(spki), now}));
+  RETURN_IF_ERROR(PublishTrustChange(ex, now));
   return KeyInfo{kid, spki, now, std::nullopt, std::nullopt};
 }
 
@@ -117,7 +127,24 @@ Result<Credential> Issue(store::Executor& ex, PersonId person, std::string_view 
   ASSIGN_OR_RETURN(std::string cose,
                    interop::SignCoseSign1Es256(interop::EncodeCbor(claims), kid_bytes, key));
   c.text = std::string(kCredentialPrefix) + interop::Base45Encode(interop::Deflate(cose));
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO healthcode_issued (cti, person_id, issued_at, expires_at) VALUES (?, ?, ?, ?)",
+      {c.cti, person.value, now, now + validity_ms}));
   return c;
+}
+
+Result<std::optional<PersonId>> CredentialHolder(store::Executor& ex, std::string_view cti_hex) {
+  auto bytes = HexDecode(cti_hex);
+  if (!bytes.ok() || bytes->size() != 8)
+    return Status::InvalidArgument("must be 16 hex digits", "credential_id");
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT person_id FROM healthcode_issued WHERE cti = ?",
+                                    {HexEncode(*bytes)}));
+  if (r.empty()) return std::optional<PersonId>();
+  return std::optional<PersonId>(PersonId(r.Int(0, 0)));
+}
+
+Result<int64_t> ForgetExpiredCredentials(store::Executor& ex, int64_t before) {
+  return ex.Exec("DELETE FROM healthcode_issued WHERE expires_at < ?", {before});
 }
 
 Status Revoke(store::Executor& ex, std::string_view cti_hex, std::string_view reason, int64_t now) {
@@ -126,12 +153,11 @@ Status Revoke(store::Executor& ex, std::string_view cti_hex, std::string_view re
     return Status::InvalidArgument("must be 16 hex digits", "credential_id");
   if (reason.empty() || reason.size() > 200)
     return Status::InvalidArgument("give a reason (1-200 bytes)", "reason");
-  return ex
-      .Exec(
-          "INSERT INTO healthcode_revocation (cti, reason, revoked_at) VALUES (?, ?, ?) ON "
-          "CONFLICT (cti) DO NOTHING",
-          {HexEncode(*bytes), std::string(reason), now})
-      .status();
+  RETURN_IF_ERROR(
+      ex.Exec("INSERT INTO healthcode_revocation (cti, reason, revoked_at) VALUES (?, ?, ?) ON "
+              "CONFLICT (cti) DO NOTHING",
+              {HexEncode(*bytes), std::string(reason), now}));
+  return PublishTrustChange(ex, now);
 }
 
 Result<std::vector<std::string>> Revoked(store::Executor& ex) {
@@ -147,14 +173,12 @@ Status TrustEuCertificate(store::Executor& ex, std::string_view certificate_text
   if (!cert.ok()) return Status::InvalidArgument(cert.status().message(), "certificate");
   if (country.size() != 2)
     return Status::InvalidArgument("must be an ISO 3166-1 alpha-2 code", "country");
-  return ex
-      .Exec(
-          "INSERT INTO trusted_issuer (kind, kid, issuer, material, added_at) VALUES ('eu_dcc', ?, "
-          "?, ?, ?) "
-          "ON CONFLICT (kind, kid, issuer) DO UPDATE SET material = excluded.material",
-          {HexEncode(interop::EuKeyId(*cert)), std::string(country), Base64Encode(cert->der()),
-           now})
-      .status();
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO trusted_issuer (kind, kid, issuer, material, added_at) VALUES ('eu_dcc', ?, "
+      "?, ?, ?) "
+      "ON CONFLICT (kind, kid, issuer) DO UPDATE SET material = excluded.material",
+      {HexEncode(interop::EuKeyId(*cert)), std::string(country), Base64Encode(cert->der()), now}));
+  return PublishTrustChange(ex, now);
 }
 
 Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::string_view jwks_json,
@@ -172,6 +196,7 @@ Result<int> TrustShcIssuer(store::Executor& ex, std::string_view issuer, std::st
         "?, ?) ON CONFLICT (kind, kid, issuer) DO UPDATE SET material = excluded.material",
         {k.kid, std::string(issuer), material, now}));
   }
+  RETURN_IF_ERROR(PublishTrustChange(ex, now));
   return static_cast<int>(keys->size());
 }
 
@@ -205,6 +230,7 @@ Result<int> ImportShcCrl(store::Executor& ex, std::string_view issuer, std::stri
               "crl = excluded.crl, imported_at = excluded.imported_at WHERE "
               "shc_crl.ctr <= excluded.ctr",
               {std::string(issuer), crl->kid, crl->ctr, interop::ShcCrlToJson(*crl), now}));
+  RETURN_IF_ERROR(PublishTrustChange(ex, now));
   return static_cast<int>(crl->rids.size());
 }
 

@@ -30,6 +30,14 @@ struct Credential {
 };
 
 // --- store-backed: keys, subjects, revocations, trusted foreign issuers ----------------------
+//
+// Every change to what verifies (a key made or retired, a revocation, an issuer or revocation
+// list imported, the EU DCC signer made) publishes kTrustTopic on the change feed in the same
+// transaction, so every process's cached trust bundle reloads (service.h). Call these inside a
+// transaction.
+
+inline constexpr std::string_view kTrustTopic = "healthcode.trust";
+Status PublishTrustChange(store::Executor& tx, int64_t now);
 
 struct KeyInfo {
   std::string kid;  // hex of 8 bytes
@@ -54,6 +62,10 @@ Result<PersonId> PersonForCode(store::Executor& ex, std::string_view code_id);
 Result<Credential> Issue(store::Executor& ex, PersonId person, std::string_view issuer, int64_t now,
                          int64_t validity_ms);
 Status Revoke(store::Executor& ex, std::string_view cti_hex, std::string_view reason, int64_t now);
+// Whom a credential id was issued to (none when it is unknown or long expired).
+Result<std::optional<PersonId>> CredentialHolder(store::Executor& ex, std::string_view cti_hex);
+// Forgets the holders of credentials that expired before `before` (they verify no more).
+Result<int64_t> ForgetExpiredCredentials(store::Executor& ex, int64_t before);
 Result<std::vector<std::string>> Revoked(store::Executor& ex);
 
 // Foreign issuers an operator has imported: EU DCC signer certificates and SMART Health Cards

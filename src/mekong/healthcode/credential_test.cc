@@ -63,7 +63,9 @@ class CredentialTest : public ::testing::Test {
 // Not a credential: the store-backed code, written for a reader (health_code.h Reader).
 TEST_F(CredentialTest, CodesAreWrittenForTheirReader) {
   const int64_t reported = *ParseRfc3339("2026-11-23T02:00:00+07:00");  // 22 Nov in UTC
-  auto recorded = RecordSymptoms(*db_, person_, "ho", reported, kNow, {.zone = "Asia/Ho_Chi_Minh"});
+  auto recorded = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return RecordSymptoms(tx, person_, "ho", reported, kNow, {.zone = "Asia/Ho_Chi_Minh"});
+  });
   ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
   EXPECT_EQ(recorded->language, "vi");  // no language: the person's
   EXPECT_EQ(recorded->zone, "Asia/Ho_Chi_Minh");
@@ -83,8 +85,11 @@ TEST_F(CredentialTest, CodesAreWrittenForTheirReader) {
 }
 
 TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
-  ASSERT_TRUE(RecordSymptoms(*db_, person_, "cough", kNow - kDay, kNow).ok());
-  auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return RecordSymptoms(tx, person_, "cough", kNow - kDay, kNow);
+              }).ok());
+  auto c = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, kDay); });
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->text.rfind("MK1:", 0), 0u);
   EXPECT_EQ(c->text.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"),
@@ -101,22 +106,35 @@ TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
   EXPECT_EQ(details["code_id"], c->code_id);
   EXPECT_EQ(details["credential_id"], c->cti);
   // The same person keeps one code id; the payload names no one.
-  EXPECT_EQ(Issue(*db_, person_, "VN-QN", kNow, kDay)->code_id, c->code_id);
+  EXPECT_EQ(store::testing::InTx(
+                *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, kDay); })
+                ->code_id,
+            c->code_id);
   std::string cose = *interop::Inflate(*interop::Base45Decode(c->text.substr(4)), 1 << 16);
   EXPECT_EQ(cose.find("022199123456"), std::string::npos);
   EXPECT_EQ(cose.find("Tuấn"), std::string::npos);
 }
 
 TEST_F(CredentialTest, ExpiryRevocationAndTampering) {
-  auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  auto c = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, kDay); });
   EXPECT_EQ(Check(c->text, kNow + kDay + 1000).reason, "expired");
   EXPECT_EQ(Check(c->text, kNow - kMillisPerHour).reason, "issued in the future");
-  ASSERT_TRUE(Revoke(*db_, c->cti, "phone reported stolen", kNow).ok());
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return Revoke(tx, c->cti, "phone reported stolen", kNow);
+              }).ok());
   EXPECT_EQ(Check(c->text, kNow).reason, "revoked");
-  EXPECT_EQ(Revoke(*db_, "xyz", "r", kNow).field(), "credential_id");
-  EXPECT_EQ(Revoke(*db_, c->cti, "", kNow).field(), "reason");
+  EXPECT_EQ(
+      store::testing::InTx(*db_, [&](store::Executor& tx) { return Revoke(tx, "xyz", "r", kNow); })
+          .field(),
+      "credential_id");
+  EXPECT_EQ(
+      store::testing::InTx(*db_, [&](store::Executor& tx) { return Revoke(tx, c->cti, "", kNow); })
+          .field(),
+      "reason");
 
-  auto fresh = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  auto fresh = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, kDay); });
   for (size_t pos : {size_t{4}, fresh->text.size() / 2, fresh->text.size() - 1}) {
     std::string changed = fresh->text;
     changed[pos] = changed[pos] == 'A' ? 'B' : 'A';
@@ -155,7 +173,7 @@ std::string Forge(const Cbor& protected_header, const Cbor& unprotected,
 }
 
 TEST_F(CredentialTest, WrongAlgorithmsAndUntrustedKeysAreRefused) {
-  auto info = ActiveKey(*db_, kNow);
+  auto info = store::testing::InTx(*db_, [&](store::Executor& tx) { return ActiveKey(tx, kNow); });
   ASSERT_TRUE(info.ok());
   std::string kid = *HexDecode(info->kid);
   auto pem = db_->Query("SELECT private_pem FROM healthcode_key WHERE kid = ?", {info->kid});
@@ -186,10 +204,14 @@ TEST_F(CredentialTest, WrongAlgorithmsAndUntrustedKeysAreRefused) {
 }
 
 TEST_F(CredentialTest, RotatedKeysVerifyUntilTheirCredentialsExpire) {
-  auto before = Issue(*db_, person_, "VN-QN", kNow, kDay);
-  auto rotated = RotateKey(*db_, kNow + kMillisPerHour, kDay);
+  auto before = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, kDay); });
+  auto rotated = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return RotateKey(tx, kNow + kMillisPerHour, kDay); });
   ASSERT_TRUE(rotated.ok());
-  auto after = Issue(*db_, person_, "VN-QN", kNow + 2 * kMillisPerHour, kDay);
+  auto after = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return Issue(tx, person_, "VN-QN", kNow + 2 * kMillisPerHour, kDay);
+  });
   EXPECT_NE(before->kid, after->kid);
   EXPECT_EQ(after->kid, rotated->kid);
   EXPECT_EQ(PublishedKeys(*db_, kNow + 2 * kMillisPerHour)->size(), 2u);
@@ -200,18 +222,33 @@ TEST_F(CredentialTest, RotatedKeysVerifyUntilTheirCredentialsExpire) {
 }
 
 TEST_F(CredentialTest, BundleRoundTripsAndCoversForeignCredentials) {
-  auto c = Issue(*db_, person_, "VN-QN", kNow, kDay);
+  auto c = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, kDay); });
   // An EU signer certificate from the public test data, and the SMART Health Cards example issuer.
   auto eu_case = Json::parse(ReadShared("eu-dcc/AT/2DCode/raw/1.json"));
-  ASSERT_TRUE(
-      TrustEuCertificate(*db_, eu_case["TESTCTX"]["CERTIFICATE"].get<std::string>(), "AT", kNow)
-          .ok());
-  auto n = TrustShcIssuer(*db_, "https://spec.smarthealth.cards/examples/issuer",
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return TrustEuCertificate(tx, eu_case["TESTCTX"]["CERTIFICATE"].get<std::string>(),
+                                          "AT", kNow);
+              }).ok());
+  auto n = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return TrustShcIssuer(tx, "https://spec.smarthealth.cards/examples/issuer",
                           ReadShared("smart-health-cards/issuer/.well-known/jwks.json"), kNow);
+  });
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_GE(*n, 1);
-  EXPECT_EQ(TrustEuCertificate(*db_, "not a certificate", "AT", kNow).field(), "certificate");
-  EXPECT_EQ(TrustShcIssuer(*db_, "http://insecure", "{}", kNow).status().field(), "issuer");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return TrustEuCertificate(tx, "not a certificate", "AT", kNow);
+                                 })
+                .field(),
+            "certificate");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return TrustShcIssuer(tx, "http://insecure", "{}", kNow);
+                                 })
+                .status()
+                .field(),
+            "issuer");
 
   auto bundle = LoadBundle(*db_, kNow);
   ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
@@ -270,14 +307,19 @@ TEST_F(CredentialTest, ShcRevocationListsImportIntoTheBundleAndRevoke) {
   ShcIssuer is;
   const int64_t nbf = kNow / 1000 - 86400;
   // A list for a key nobody trusts is refused: import the issuer's keys first.
-  auto early = ImportShcCrl(*db_, is.url, is.Crl(1, {"stolen"}), kNow);
+  auto early = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return ImportShcCrl(tx, is.url, is.Crl(1, {"stolen"}), kNow);
+  });
   EXPECT_EQ(early.status().code(), Code::kFailedPrecondition);
   EXPECT_EQ(early.status().field(), "crl");
-  ASSERT_TRUE(TrustShcIssuer(*db_, is.url, is.Jwks(), kNow).ok());
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return TrustShcIssuer(tx, is.url, is.Jwks(), kNow);
+              }).ok());
   EXPECT_TRUE(Check(is.Card("stolen", nbf), kNow).valid);
 
-  auto n =
-      ImportShcCrl(*db_, is.url, is.Crl(2, {"stolen", "reissued." + std::to_string(nbf)}), kNow);
+  auto n = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return ImportShcCrl(tx, is.url, is.Crl(2, {"stolen", "reissued." + std::to_string(nbf)}), kNow);
+  });
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 2);
   Verdict v = Check(is.Card("stolen", nbf), kNow);
@@ -302,26 +344,49 @@ TEST_F(CredentialTest, ShcRevocationListsImportIntoTheBundleAndRevoke) {
   EXPECT_TRUE(Verify({is.Card("fine", nbf)}, *offline, kNow).valid);
 
   // An older list cannot undo a revocation; the same or a newer one replaces the list.
-  auto older = ImportShcCrl(*db_, is.url, is.Crl(1, {}), kNow);
+  auto older = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return ImportShcCrl(tx, is.url, is.Crl(1, {}), kNow); });
   EXPECT_EQ(older.status().code(), Code::kFailedPrecondition);
   EXPECT_FALSE(Check(is.Card("stolen", nbf), kNow).valid);
-  ASSERT_TRUE(ImportShcCrl(*db_, is.url, is.Crl(3, {"fine"}), kNow).ok());
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return ImportShcCrl(tx, is.url, is.Crl(3, {"fine"}), kNow);
+              }).ok());
   EXPECT_TRUE(Check(is.Card("stolen", nbf), kNow).valid);
   EXPECT_FALSE(Check(is.Card("fine", nbf), kNow).valid);
 
-  EXPECT_EQ(ImportShcCrl(*db_, "http://insecure", is.Crl(4, {}), kNow).status().field(), "issuer");
-  EXPECT_EQ(ImportShcCrl(*db_, is.url, "{}", kNow).status().field(), "crl");
-  EXPECT_EQ(ImportShcCrl(*db_, is.url, is.Crl(4, {"no spaces"}), kNow).status().field(), "crl");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return ImportShcCrl(tx, "http://insecure", is.Crl(4, {}), kNow);
+                                 })
+                .status()
+                .field(),
+            "issuer");
+  EXPECT_EQ(store::testing::InTx(
+                *db_, [&](store::Executor& tx) { return ImportShcCrl(tx, is.url, "{}", kNow); })
+                .status()
+                .field(),
+            "crl");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return ImportShcCrl(tx, is.url, is.Crl(4, {"no spaces"}), kNow);
+                                 })
+                .status()
+                .field(),
+            "crl");
 
   // The spec's published example list imports for the example issuer's key.
   const std::string example = "https://spec.smarthealth.cards/examples/issuer";
-  ASSERT_TRUE(TrustShcIssuer(*db_, example,
-                             ReadShared("smart-health-cards/issuer/.well-known/jwks.json"), kNow)
-                  .ok());
-  auto ex = ImportShcCrl(*db_, example,
-                         ReadShared("smart-health-cards/issuer/.well-known/crl/"
-                                    "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"),
-                         kNow);
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return TrustShcIssuer(tx, example,
+                                      ReadShared("smart-health-cards/issuer/.well-known/jwks.json"),
+                                      kNow);
+              }).ok());
+  auto ex = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return ImportShcCrl(tx, example,
+                        ReadShared("smart-health-cards/issuer/.well-known/crl/"
+                                   "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s.json"),
+                        kNow);
+  });
   ASSERT_TRUE(ex.ok()) << ex.status().ToString();
   EXPECT_EQ(*ex, 4);
   // Example 00's rid is not on it.
@@ -331,9 +396,12 @@ TEST_F(CredentialTest, ShcRevocationListsImportIntoTheBundleAndRevoke) {
 
 TEST_F(CredentialTest, BundleVerifiesAsOfAnEarlierInstant) {
   // A code valid for 10 days, whose key is retired an hour later with a one-day window.
-  auto c = Issue(*db_, person_, "VN-QN", kNow, 10 * kDay);
+  auto c = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return Issue(tx, person_, "VN-QN", kNow, 10 * kDay); });
   ASSERT_TRUE(c.ok());
-  ASSERT_TRUE(RotateKey(*db_, kNow + kMillisPerHour, kDay).ok());
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return RotateKey(tx, kNow + kMillisPerHour, kDay);
+              }).ok());
   // A checkpoint loads the bundle five days on, and is asked about a date inside the window.
   auto bundle = LoadBundle(*db_, kNow + 5 * kDay);
   ASSERT_TRUE(bundle.ok());

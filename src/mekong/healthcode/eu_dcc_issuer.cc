@@ -3,14 +3,14 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "mekong/core/crypto.h"
 #include "mekong/core/time.h"
+#include "mekong/healthcode/credential.h"
 #include "mekong/interop/eu_dcc.h"
 #include "mekong/interop/keys.h"
 #include "mekong/registry/registry.h"
@@ -22,7 +22,8 @@ namespace {
 using Json = nlohmann::json;
 
 // Nationalities whose names are written family name first.
-const std::set<std::string> kFamilyFirst = {"VN", "CN", "KR", "JP", "KH", "HU", "TW", "HK", "MO", "SG"};
+const std::set<std::string> kFamilyFirst = {"VN", "CN", "KR", "JP", "KH",
+                                            "HU", "TW", "HK", "MO", "SG"};
 
 // Required fields of each entry type (EU DCC schema 1.3).
 const std::map<std::string, std::vector<std::string>> kRequired = {
@@ -54,10 +55,12 @@ std::string IcaoTransliterate(std::string_view name) {
   std::lock_guard lock(mu);  // ICU transliterators are not thread-safe
   if (!latin) {
     UErrorCode err = U_ZERO_ERROR;
-    latin.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Upper", UTRANS_FORWARD, err));
+    latin.reset(
+        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Upper", UTRANS_FORWARD, err));
     if (U_FAILURE(err)) latin.reset();
   }
-  icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   // Vietnamese đ has no decomposition: ICAO 9303 writes it D.
   s.findAndReplace(u"Đ", u"D");
   s.findAndReplace(u"đ", u"d");
@@ -78,32 +81,38 @@ std::string IcaoTransliterate(std::string_view name) {
 }
 
 Result<DccSigner> DccSignerCertificate(store::Executor& ex, std::string_view country, int64_t now) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT kid, certificate FROM dcc_signer ORDER BY created_at DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(
+      auto r, ex.Query("SELECT kid, certificate FROM dcc_signer ORDER BY created_at DESC LIMIT 1"));
   if (!r.empty()) return DccSigner{r.Text(0, 0), *Base64Decode(r.Text(0, 1))};
   ASSIGN_OR_RETURN(auto key, interop::PrivateKey::GenerateP256());
   std::vector<std::string> eku;
   for (const auto* oids : {&interop::kEkuTest, &interop::kEkuVaccination, &interop::kEkuRecovery}) {
     eku.emplace_back((*oids)[0]);
   }
-  ASSIGN_OR_RETURN(auto cert, interop::Certificate::SelfSigned(key, "Mekong DSC " + std::string(country),
-                                                               country, now / 1000 - 86400,
-                                                               now / 1000 + 2 * 365 * 86400, eku));
+  ASSIGN_OR_RETURN(auto cert, interop::Certificate::SelfSigned(
+                                  key, "Mekong DSC " + std::string(country), country,
+                                  now / 1000 - 86400, now / 1000 + 2 * 365 * 86400, eku));
   std::string kid = HexEncode(interop::EuKeyId(cert));
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO dcc_signer (kid, private_pem, certificate, created_at) VALUES (?, ?, ?, ?)",
-                          {kid, key.Pem(), Base64Encode(cert.der()), now}));
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO dcc_signer (kid, private_pem, certificate, created_at) VALUES (?, ?, ?, ?)",
+      {kid, key.Pem(), Base64Encode(cert.der()), now}));
+  RETURN_IF_ERROR(PublishTrustChange(ex, now));
   return DccSigner{kid, cert.der()};
 }
 
-Result<IssuedDcc> IssueDcc(store::Executor& ex, PersonId person, const DccRequest& in, int64_t now) {
+Result<IssuedDcc> IssueDcc(store::Executor& ex, PersonId person, const DccRequest& in,
+                           int64_t now) {
   auto required = kRequired.find(in.type);
   if (required == kRequired.end()) return Status::InvalidArgument("must be v, t or r", "type");
   Json entry = Json::parse(in.entry_json, nullptr, false);
   if (!entry.is_object()) return Status::InvalidArgument("must be a JSON object", "entry");
   for (const auto& k : required->second) {
-    if (!entry.contains(k)) return Status::InvalidArgument("lacks " + k + " for type " + in.type, "entry");
+    if (!entry.contains(k))
+      return Status::InvalidArgument("lacks " + k + " for type " + in.type, "entry");
   }
   for (const char* k : {"co", "is", "ci"}) {
-    if (entry.contains(k)) return Status::InvalidArgument(std::string(k) + " is filled by Mekong", "entry");
+    if (entry.contains(k))
+      return Status::InvalidArgument(std::string(k) + " is filled by Mekong", "entry");
   }
   ASSIGN_OR_RETURN(auto p, registry::GetPerson(ex, person));
   // Split the name into family and given names by the nationality's order.
@@ -127,15 +136,40 @@ Result<IssuedDcc> IssueDcc(store::Executor& ex, PersonId person, const DccReques
   entry["co"] = in.country;
   entry["is"] = in.authority;
   entry["ci"] = uvci;
-  Json hcert = {{"ver", "1.3.0"}, {"nam", nam}, {"dob", p.birth_date}, {in.type, Json::array({entry})}};
+  Json hcert = {
+      {"ver", "1.3.0"}, {"nam", nam}, {"dob", p.birth_date}, {in.type, Json::array({entry})}};
 
   ASSIGN_OR_RETURN(DccSigner signer, DccSignerCertificate(ex, in.country, now));
-  ASSIGN_OR_RETURN(auto pem, ex.Query("SELECT private_pem FROM dcc_signer WHERE kid = ?", {signer.kid_hex}));
+  ASSIGN_OR_RETURN(auto pem,
+                   ex.Query("SELECT private_pem FROM dcc_signer WHERE kid = ?", {signer.kid_hex}));
   ASSIGN_OR_RETURN(auto key, interop::PrivateKey::FromPem(pem.Text(0, 0)));
   ASSIGN_OR_RETURN(auto cert, interop::Certificate::FromDer(signer.certificate_der));
   interop::DccIssue issue{in.country, now / 1000, (now + in.validity_ms) / 1000, hcert.dump()};
   ASSIGN_OR_RETURN(std::string qr, interop::IssueEuDcc(issue, cert, key));
-  return IssuedDcc{qr, uvci, hcert.dump(), issue.expires_at};
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO eu_dcc_issued (certificate_id, person_id, type, qr_text, issued_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      {uvci, person.value, in.type, qr, now, issue.expires_at * 1000}));
+  return IssuedDcc{qr, uvci, hcert.dump(), issue.expires_at, in.type, now / 1000};
+}
+
+Result<std::vector<IssuedDcc>> IssuedDccs(store::Executor& ex, PersonId person) {
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT certificate_id, type, qr_text, issued_at, expires_at FROM eu_dcc_issued "
+               "WHERE person_id = ? ORDER BY issued_at DESC",
+               {person.value}));
+  std::vector<IssuedDcc> out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    IssuedDcc d;
+    d.certificate_id = r.Text(i, 0);
+    d.type = r.Text(i, 1);
+    d.qr_text = r.Text(i, 2);
+    d.issued_at = r.Int(i, 3) / 1000;
+    d.expires_at = r.Int(i, 4) / 1000;
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace mekong::healthcode

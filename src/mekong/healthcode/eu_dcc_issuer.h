@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
@@ -12,7 +13,7 @@
 namespace mekong::healthcode {
 
 struct DccSigner {
-  std::string kid_hex;          // first 8 bytes of SHA-256 of the certificate
+  std::string kid_hex;  // first 8 bytes of SHA-256 of the certificate
   std::string certificate_der;
 };
 
@@ -27,15 +28,20 @@ struct DccRequest {
 };
 
 struct IssuedDcc {
-  std::string qr_text;      // HC1:...
+  std::string qr_text;         // HC1:...
   std::string certificate_id;  // the UVCI
-  std::string hcert_json;
-  int64_t expires_at = 0;   // seconds
+  std::string hcert_json;      // when just issued (the list below does not keep it)
+  int64_t expires_at = 0;      // seconds
+  std::string type;            // "v", "t" or "r"
+  int64_t issued_at = 0;       // seconds
 };
 
 // The name fields come from the person (family name first for nationalities that write it
 // so; ICAO transliteration for fnt/gnt), dob from the birth date.
 Result<IssuedDcc> IssueDcc(store::Executor& ex, PersonId person, const DccRequest& in, int64_t now);
+
+// The certificates issued to a person, newest first.
+Result<std::vector<IssuedDcc>> IssuedDccs(store::Executor& ex, PersonId person);
 
 // "Nguyễn Văn An" -> "NGUYEN<VAN<AN": ICAO 9303 machine-readable form.
 std::string IcaoTransliterate(std::string_view name);

@@ -7,6 +7,9 @@
 
 #include "mekong/core/time.h"
 #include "mekong/core/zone.h"
+#include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
+#include "mekong/tracing/checkins.h"
 
 namespace mekong::healthcode {
 
@@ -132,6 +135,32 @@ CREATE TABLE shc_crl (
   PRIMARY KEY (issuer, kid)
 );
 )sql"},
+    // Counts under an org unit read the person's path from the status row itself; the seed
+    // fills it for rows written before this migration.
+    {6, R"sql(
+ALTER TABLE health_code_status ADD COLUMN org_path TEXT NOT NULL DEFAULT '';
+CREATE INDEX health_code_status_path ON health_code_status (org_path);
+)sql"},
+    // Who holds each credential issued (revocations are scoped by it) and the EU DCCs issued
+    // (a citizen lists their own).
+    {7, R"sql(
+CREATE TABLE healthcode_issued (
+  cti TEXT PRIMARY KEY,
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX healthcode_issued_expiry ON healthcode_issued (expires_at);
+CREATE TABLE eu_dcc_issued (
+  certificate_id TEXT PRIMARY KEY,
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  type TEXT NOT NULL,
+  qr_text TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX eu_dcc_issued_person ON eu_dcc_issued (person_id);
+)sql"},
 };
 
 constexpr size_t kChunk = 400;  // ids per IN list: well under both stores' parameter limits
@@ -149,6 +178,13 @@ store::Params IdParams(std::span<const PersonId> ids) {
 }
 
 // Facts of several people, loaded with one query per kind.
+// The venues a risk area covers: one venue, or every venue under an org unit.
+Result<std::vector<VenueId>> AreaVenues(store::Executor& ex, const RiskArea& a) {
+  if (a.venue) return std::vector<VenueId>{*a.venue};
+  ASSIGN_OR_RETURN(auto unit, registry::GetOrgUnit(ex, *a.org_unit));
+  return registry::VenueIdsUnder(ex, unit.path);
+}
+
 Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, const Policy& policy,
                                                          std::span<const PersonId> ids) {
   std::unordered_map<int64_t, Facts> out;
@@ -199,29 +235,14 @@ Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, co
     out[s.Int(i, 0)].symptoms.push_back({s.Int(i, 1), s.Int(i, 2)});
 
   for (const auto& a : policy.risk_areas) {
-    store::Params p;
-    std::string sql;
-    if (a.venue) {
-      sql = "SELECT c.person_id, c.time_in, c.time_out FROM checkin c WHERE c.venue_id = ?";
-      p.push_back(a.venue->value);
-    } else {
-      sql =
-          "SELECT c.person_id, c.time_in, c.time_out FROM checkin c JOIN venue v ON v.id = "
-          "c.venue_id "
-          "JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit "
-          "WHERE id = ?) || '%'";
-      p.push_back(a.org_unit->value);
-    }
-    sql += " AND c.time_out > ? AND c.time_in < ? AND c.person_id IN " + in;
-    p.push_back(a.from);
-    p.push_back(a.to.value_or(INT64_MAX));
-    p.insert(p.end(), params.begin(), params.end());
-    ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
-    for (size_t i = 0; i < r.size(); ++i) {
-      int64_t start = std::max(r.Int(i, 1), a.from),
-              end = std::min(r.Int(i, 2), a.to.value_or(INT64_MAX));
+    ASSIGN_OR_RETURN(auto venues, AreaVenues(ex, a));
+    ASSIGN_OR_RETURN(auto stays,
+                     tracing::StaysAt(ex, venues, a.from, a.to.value_or(INT64_MAX), ids));
+    for (const auto& s : stays) {
+      int64_t start = std::max(s.time_in, a.from),
+              end = std::min(s.time_out, a.to.value_or(INT64_MAX));
       if (end - start < a.min_stay_ms || end <= start) continue;
-      out[r.Int(i, 0)].risk_stays.push_back({a.id, start, end});
+      out[s.person.value].risk_stays.push_back({a.id, start, end});
     }
   }
   return out;
@@ -245,19 +266,13 @@ Result<std::vector<PersonId>> PeopleWhere(store::Executor& ex, std::string_view 
 
 // Everyone with a stay the area could count (by place only; Evaluate applies the dates).
 Result<std::vector<PersonId>> AreaVisitors(store::Executor& ex, const RiskArea& a) {
-  if (a.venue) {
-    return PeopleWhere(ex,
-                       "SELECT DISTINCT person_id FROM checkin WHERE venue_id = ? AND time_out > ? "
-                       "AND time_in < ?",
-                       {a.venue->value, a.from, a.to.value_or(INT64_MAX)});
-  }
-  return PeopleWhere(
-      ex,
-      "SELECT DISTINCT c.person_id FROM checkin c JOIN venue v ON v.id = c.venue_id JOIN org_unit "
-      "o ON "
-      "o.id = v.org_unit_id WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = ?) || '%' AND "
-      "c.time_out > ? AND c.time_in < ?",
-      {a.org_unit->value, a.from, a.to.value_or(INT64_MAX)});
+  ASSIGN_OR_RETURN(auto venues, AreaVenues(ex, a));
+  ASSIGN_OR_RETURN(auto stays, tracing::StaysAt(ex, venues, a.from, a.to.value_or(INT64_MAX)));
+  std::set<int64_t> ids;
+  for (const auto& s : stays) ids.insert(s.person.value);
+  std::vector<PersonId> out;
+  for (int64_t id : ids) out.push_back(PersonId(id));
+  return out;
 }
 
 bool SameArea(const RiskArea& a, const RiskArea& b) {
@@ -273,10 +288,11 @@ std::string RulesPart(Policy p) {
   return FormatPolicy(p);
 }
 
-Result<std::string> PersonLanguage(store::Executor& ex, PersonId person) {
-  ASSIGN_OR_RETURN(auto p, ex.Query("SELECT language FROM person WHERE id = ?", {person.value}));
-  if (p.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
-  return p.Text(0, 0);
+Result<registry::Person> PersonNamed(store::Executor& ex, PersonId person) {
+  auto p = registry::GetPerson(ex, person);
+  if (!p.ok() && p.status().code() == Code::kNotFound)
+    return Status::NotFound(p.status().message(), "person_id");
+  return p;
 }
 
 // The zone a reader's dates are in: theirs, or UTC when they have none or one that is refused.
@@ -293,6 +309,18 @@ HealthCode EvaluateRules(const Policy& policy, const Facts& facts, int64_t now,
 
 namespace {
 Status SeedDefaultPolicy(store::Database& db) {
+  // Status rows from before migration 6 learn their person's org path.
+  ASSIGN_OR_RETURN(auto unfilled,
+                   db.Query("SELECT person_id FROM health_code_status WHERE org_path = ''"));
+  if (!unfilled.empty()) {
+    std::vector<PersonId> ids;
+    for (size_t i = 0; i < unfilled.size(); ++i) ids.push_back(PersonId(unfilled.Int(i, 0)));
+    ASSIGN_OR_RETURN(auto people, registry::GetPeople(db, ids));
+    for (const auto& p : people) {
+      RETURN_IF_ERROR(db.Exec("UPDATE health_code_status SET org_path = ? WHERE person_id = ?",
+                              {p.org_path, p.id.value}));
+    }
+  }
   // The built-in policy is version 1; ON CONFLICT makes concurrent first starts harmless.
   return db
       .Exec(
@@ -304,7 +332,8 @@ Status SeedDefaultPolicy(store::Database& db) {
 }
 }  // namespace
 
-const store::Module kModule{"healthcode", {"registry"}, {{"healthcode", kMigrations}}, SeedDefaultPolicy};
+const store::Module kModule{
+    "healthcode", {"registry"}, {{"healthcode", kMigrations}}, SeedDefaultPolicy};
 
 HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, const Reader& reader) {
   return EvaluateRules(policy, facts, now, &reader);
@@ -497,10 +526,9 @@ Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text,
         "version");
   }
   for (const auto& a : next.risk_areas) {
-    const char* table = a.venue ? "venue" : "org_unit";
-    ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT 1 FROM ") + table + " WHERE id = ?",
-                                      {a.venue ? a.venue->value : a.org_unit->value}));
-    if (r.empty()) {
+    bool known = a.venue ? registry::GetVenue(ex, *a.venue).ok()
+                         : registry::GetOrgUnit(ex, *a.org_unit).ok();
+    if (!known) {
       return Status::NotFound(
           "risk area " + a.id + " names an unknown " + (a.venue ? "venue" : "org unit"),
           a.venue ? "venue_id" : "org_unit_id");
@@ -510,6 +538,7 @@ Result<Activation> ActivatePolicy(store::Executor& ex, std::string_view text,
       "INSERT INTO health_policy (version, name, text, activated_at, activated_by) VALUES (?, ?, "
       "?, ?, ?)",
       {next.version, next.name, std::string(text), now, by}));
+  RETURN_IF_ERROR(store::Publish(ex, kPolicyTopic, std::to_string(next.version), now));
 
   // Who can the change touch? Everyone with facts if the rules changed; otherwise the visitors
   // of each area added, lifted or changed, and whoever a risk area colours now.
@@ -551,8 +580,10 @@ Result<Facts> LoadFacts(store::Executor& ex, const Policy& policy, PersonId pers
 Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now,
                            const Reader& reader) {
   Reader reading = reader;
-  if (reading.language.empty()) {
-    ASSIGN_OR_RETURN(reading.language, PersonLanguage(ex, person));
+  if (reading.language.empty() || reading.zone.empty()) {
+    ASSIGN_OR_RETURN(auto p, PersonNamed(ex, person));
+    if (reading.language.empty()) reading.language = p.language;
+    if (reading.zone.empty()) reading.zone = p.time_zone;
   }
   ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
   ASSIGN_OR_RETURN(Facts facts, LoadFacts(ex, policy, person));
@@ -570,24 +601,36 @@ Status Recompute(store::Executor& ex, const Policy& policy, std::span<const Pers
     RETURN_IF_ERROR(
         ex.Exec("DELETE FROM health_code_status WHERE person_id IN " + in, IdParams(ids)).status());
     // Only codes that are not green are kept: green is the default.
-    std::string sql;
-    store::Params p;
+    std::vector<std::pair<PersonId, HealthCode>> coloured;
     for (auto id : ids) {
       auto it = facts.find(id.value);
       if (it == facts.end()) continue;
       HealthCode code = EvaluateRules(policy, it->second, now, nullptr);
-      if (code.colour == Colour::kGreen) continue;
+      if (code.colour != Colour::kGreen) coloured.emplace_back(id, std::move(code));
+    }
+    if (coloured.empty()) continue;
+    // Each row keeps the person's org path, so counts under a unit need no other module's
+    // table; ids that are no person are skipped.
+    std::vector<PersonId> coloured_ids;
+    for (const auto& [id, _] : coloured) coloured_ids.push_back(id);
+    ASSIGN_OR_RETURN(auto people, registry::GetPeople(ex, coloured_ids));
+    std::unordered_map<int64_t, std::string> path_of;
+    for (const auto& person : people) path_of[person.id.value] = person.org_path;
+    std::string sql;
+    store::Params p;
+    for (const auto& [id, code] : coloured) {
+      auto path = path_of.find(id.value);
+      if (path == path_of.end()) continue;
       sql += sql.empty() ? "" : ",";
-      sql += "(?, ?, ?, ?, ?, ?)";
+      sql += "(?, ?, ?, ?, ?, ?, ?)";
       p.insert(p.end(), {id.value, static_cast<int64_t>(code.colour), code.green_at,
-                         RulesList(code), policy.version, now});
+                         RulesList(code), policy.version, now, path->second});
     }
     if (sql.empty()) continue;
-    // People that do not exist fail the foreign key; skip them by joining.
     RETURN_IF_ERROR(
         ex.Exec(
               "INSERT INTO health_code_status (person_id, colour, green_at, rules, policy_version, "
-              "computed_at) VALUES " +
+              "computed_at, org_path) VALUES " +
                   sql,
               p)
             .status());
@@ -606,12 +649,10 @@ Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now) {
 }
 
 Result<StatusCounts> CountCodes(store::Executor& ex, const std::string& under_path) {
-  ASSIGN_OR_RETURN(
-      auto r,
-      ex.Query("SELECT s.colour, COUNT(*) FROM health_code_status s JOIN person p ON p.id = "
-               "s.person_id JOIN org_unit o ON o.id = p.org_unit_id WHERE o.path LIKE ? GROUP BY "
-               "s.colour",
-               {under_path + "%"}));
+  ASSIGN_OR_RETURN(auto r,
+                   ex.Query("SELECT colour, COUNT(*) FROM health_code_status WHERE org_path LIKE ? "
+                            "GROUP BY colour",
+                            {under_path + "%"}));
   StatusCounts c;
   for (size_t i = 0; i < r.size(); ++i) {
     (r.Int(i, 0) == 2 ? c.red : c.yellow) += r.Int(i, 1);
@@ -630,9 +671,7 @@ Result<HealthCode> RecomputeOne(store::Executor& ex, PersonId person, int64_t no
 }
 
 Status CheckPerson(store::Executor& ex, PersonId person) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT 1 FROM person WHERE id = ?", {person.value}));
-  if (r.empty()) return Status::NotFound("no person " + std::to_string(person.value), "person_id");
-  return Status::Ok();
+  return PersonNamed(ex, person).status();
 }
 
 }  // namespace
@@ -661,9 +700,7 @@ Result<HealthCode> RecordTest(store::Executor& ex, const NewTest& in, int64_t no
     return Status::InvalidArgument("must be pcr or antigen", "kind");
   if (in.sampled_at > now) return Status::InvalidArgument("is in the future", "sampled_at");
   if (in.facility) {
-    ASSIGN_OR_RETURN(auto f, ex.Query("SELECT 1 FROM facility WHERE id = ?", {in.facility->value}));
-    if (f.empty())
-      return Status::NotFound("no facility " + std::to_string(in.facility->value), "facility_id");
+    RETURN_IF_ERROR(registry::GetFacility(ex, *in.facility));
   }
   std::optional<int64_t> facility;
   if (in.facility) facility = in.facility->value;

@@ -127,7 +127,11 @@ std::vector<std::string_view> ReasonPhrases(std::string_view language);
 
 // ---- Store ----
 
-// The active policy; the built-in default is installed as version 1 by Migrate.
+// Activating a policy publishes this topic on the change feed (payload: the version), so every
+// process's cached active policy reloads.
+inline constexpr std::string_view kPolicyTopic = "healthcode.policy";
+
+// The active policy; the built-in default is installed as version 1 by the module's seed.
 Result<Policy> ActivePolicy(store::Executor& ex);
 struct PolicyVersion {
   int64_t version = 0;

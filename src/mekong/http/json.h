@@ -1,10 +1,8 @@
-// JSON codecs shared by the handlers: a strict reader for request bodies and the error body.
+// JSON at the edge: reading a request body as JSON (within core/json.h's limits) and the
+// error body every failure answers with.
 #pragma once
 
 #include <nlohmann/json.hpp>
-
-#include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -14,31 +12,6 @@
 namespace mekong::http {
 
 using Json = nlohmann::json;
-
-// Reads one JSON object field by field. Every read names its field in errors; Done() refuses
-// fields nobody read, so a misspelt key is an error rather than silently ignored.
-class Body {
- public:
-  static Result<Body> Parse(const Request& req);
-
-  // Text without control characters; `multiline` allows tab, LF and CR (free text).
-  Result<std::string> Str(const char* key, size_t max_len = 200, bool multiline = false);
-  Result<std::optional<std::string>> OptStr(const char* key, size_t max_len = 200, bool multiline = false);
-  Result<int64_t> Int(const char* key, int64_t min, int64_t max);
-  Result<std::optional<int64_t>> OptInt(const char* key, int64_t min, int64_t max);
-  Result<std::optional<double>> OptNumber(const char* key, double min, double max);
-  // A JSON object, returned as its text.
-  Result<std::string> Object(const char* key);
-  // An RFC 3339 timestamp, returned as Unix milliseconds.
-  Result<std::optional<int64_t>> OptTime(const char* key);
-  Status Done() const;
-
- private:
-  explicit Body(Json j) : j_(std::move(j)) {}
-  const Json* Find(const char* key);
-  Json j_;
-  std::set<std::string> read_;
-};
 
 // True when the Content-Type's media type (before any parameters) is `want` (lower case).
 bool IsMediaType(std::string_view content_type, std::string_view want);

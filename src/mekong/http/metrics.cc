@@ -10,7 +10,8 @@ constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
                                              0.05,   0.1,   0.25,   0.5,   1,    2.5};
 }
 
-void Metrics::Record(const std::string& method, const std::string& route, int status, double seconds) {
+void Metrics::Record(const std::string& method, const std::string& route, int status,
+                     double seconds) {
   std::lock_guard lock(mu_);
   Series& s = series_[{method, route}];
   if (s.buckets.empty()) s.buckets.assign(kBuckets.size(), 0);
@@ -33,8 +34,8 @@ std::string Metrics::Render() const {
   out += "# TYPE mekong_http_requests_total counter\n";
   for (const auto& [key, s] : series_) {
     for (const auto& [status, n] : s.by_status) {
-      out += "mekong_http_requests_total{method=\"" + key.first + "\",route=\"" + key.second + "\",status=\"" +
-             std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+      out += "mekong_http_requests_total{method=\"" + key.first + "\",route=\"" + key.second +
+             "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
     }
   }
   out += "# HELP mekong_http_errors_total HTTP responses with status 400 or more, by route.\n";
@@ -45,7 +46,9 @@ std::string Metrics::Render() const {
     out += "mekong_http_errors_total{method=\"" + key.first + "\",route=\"" + key.second + "\"} " +
            std::to_string(errors) + "\n";
   }
-  out += "# HELP mekong_http_request_duration_seconds Time from a request read to its response ready.\n";
+  out +=
+      "# HELP mekong_http_request_duration_seconds Time from a request read to its response "
+      "ready.\n";
   out += "# TYPE mekong_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     std::string labels = "method=\"" + key.first + "\",route=\"" + key.second + "\"";
@@ -56,10 +59,12 @@ std::string Metrics::Render() const {
       out += "mekong_http_request_duration_seconds_bucket{" + labels + ",le=\"" + num + "\"} " +
              std::to_string(cumulative) + "\n";
     }
-    out += "mekong_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " + std::to_string(s.count) + "\n";
+    out += "mekong_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
+           std::to_string(s.count) + "\n";
     std::snprintf(num, sizeof num, "%.6f", s.sum);
     out += "mekong_http_request_duration_seconds_sum{" + labels + "} " + num + "\n";
-    out += "mekong_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s.count) + "\n";
+    out += "mekong_http_request_duration_seconds_count{" + labels + "} " + std::to_string(s.count) +
+           "\n";
   }
   return out;
 }

@@ -1,106 +1,154 @@
-// Routes for gate and camera readings and the alerts they raise.
-#include "mekong/command/alerts.h"
-#include "mekong/core/time.h"
-#include "mekong/healthcode/credential.h"
-#include "mekong/http/handler_support.h"
+// Routes for gate and camera readings and the alerts they raise, and the WebSocket that
+// pushes alerts to the officers watching as they are raised on any server.
+#include "mekong/core/json.h"
+#include "mekong/core/log.h"
+#include "mekong/http/codec.h"
 
 namespace mekong::http {
 
 namespace {
 
-Json ToJson(const command::Alert& a) {
-  return {{"id", a.id},
-          {"org_unit_id", a.org_unit.value},
-          {"kind", a.kind},
-          {"severity", a.severity},
-          {"message", a.message},
-          {"source", a.source},
-          {"created_at", Time(a.created_at)},
-          {"acknowledged_at", Time(a.acknowledged_at)},
-          {"acknowledged_by", a.acknowledged_by ? Json(*a.acknowledged_by) : Json(nullptr)}};
-}
+using registry::Capability;
 
 Result<Response> PostReading(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  command::Reading in;
-  ASSIGN_OR_RETURN(in.kind, body.Str("kind", 20));
-  ASSIGN_OR_RETURN(auto qr, body.OptStr("qr", 4096));
-  ASSIGN_OR_RETURN(auto person, body.OptInt("person_id", 1, INT64_MAX));
-  ASSIGN_OR_RETURN(auto venue, body.OptInt("venue_id", 1, INT64_MAX));
-  ASSIGN_OR_RETURN(in.temperature_celsius, body.OptNumber("temperature_c", 20, 50));
-  ASSIGN_OR_RETURN(in.count, body.OptInt("count", 0, 10'000'000));
-  ASSIGN_OR_RETURN(auto at, body.OptTime("at"));
-  RETURN_IF_ERROR(body.Done());
-  in.at = at.value_or(ctx.now);
-  if (in.at > ctx.now + 5 * kMillisPerMinute) return Status::InvalidArgument("is in the future", "at");
-  in.device = ctx.caller->user;
-  if (venue) {
-    ASSIGN_OR_RETURN(auto v, registry::GetVenue(ctx.svc.db, VenueId(*venue)));
-    RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));  // a device reports only where it stands
-    in.venue = v.id;
-  }
-  if (qr && person) return Status::InvalidArgument("give qr or person_id, not both", "qr");
-  if (qr) {
-    // The person shows their signed code at the gate: it must verify before it identifies.
-    ASSIGN_OR_RETURN(auto verdict, VerifyScanned(ctx, {*qr}));
-    if (verdict.format != "mekong" || !verdict.valid) {
-      return Status::InvalidArgument("not a valid Mekong health code: " + verdict.reason, "qr");
-    }
-    Json details = Json::parse(verdict.details_json);
-    ASSIGN_OR_RETURN(in.person, healthcode::PersonForCode(ctx.svc.db, details["code_id"].get<std::string>()));
-  } else if (person) {
-    in.person = PersonId(*person);
-  }
-  command::ReadingOutcome out;
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(out, command::Record(tx, in, ctx.now));
-    if (in.person) RETURN_IF_ERROR(registry::LogAccess(tx, *ctx.caller, *in.person, "gate reading", ctx.now));
-    return Status::Ok();
-  }));
-  Json body_out = {{"reading_id", out.reading_id},
-                   {"fever", out.fever},
-                   {"crowded", out.crowded},
-                   {"alert", out.alert ? ToJson(*out.alert) : Json(nullptr)}};
-  if (in.person) {
-    ASSIGN_OR_RETURN(auto code, healthcode::Compute(ctx.svc.db, *in.person, ctx.now));
-    body_out["person_id"] = in.person->value;
-    body_out["colour"] = healthcode::ColourName(code.colour);
-  }
-  return JsonResponse(body_out, 201);
+  command::NewReading in;
+  in.kind = String(ctx.body, "kind");
+  in.qr = OptString(ctx.body, "qr");
+  if (auto p = OptInt(ctx.body, "person_id")) in.person = PersonId(*p);
+  if (auto v = OptInt(ctx.body, "venue_id")) in.venue = VenueId(*v);
+  in.temperature_celsius = OptNumber(ctx.body, "temperature_c");
+  in.count = OptInt(ctx.body, "count");
+  in.at = OptInt(ctx.body, "at");
+  ASSIGN_OR_RETURN(auto r, ctx.svc.command.RecordReading(ctx.by(), in));
+  Json out = {{"reading_id", r.outcome.reading_id},
+              {"fever", r.outcome.fever},
+              {"crowded", r.outcome.crowded},
+              {"alert", r.outcome.alert ? ToJson(*r.outcome.alert) : Json(nullptr)},
+              {"person_id", r.person ? Json(r.person->value) : Json(nullptr)},
+              {"colour", r.colour ? Json(healthcode::ColourName(*r.colour)) : Json(nullptr)}};
+  return JsonResponse(out, 201);
 }
 
 Result<Response> ListAlerts(Context& ctx) {
-  int limit, offset;
-  RETURN_IF_ERROR(Paging(ctx, &limit, &offset));
-  bool open_only = ctx.req.QueryValue("open").value_or("") == "true";
-  ASSIGN_OR_RETURN(auto alerts, command::List(ctx.svc.db, ctx.caller->org_path, open_only, limit));
+  ASSIGN_OR_RETURN(auto alerts,
+                   ctx.svc.command.Alerts(ctx.by(), OptBool(ctx.query, "open").value_or(false),
+                                          Limit(ctx), Offset(ctx)));
   Json items = Json::array();
   for (const auto& a : alerts) items.push_back(ToJson(a));
   return JsonResponse({{"items", items}});
 }
 
-Result<Response> AcknowledgeAlert(Context& ctx) {
-  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  ASSIGN_OR_RETURN(auto a, command::Get(ctx.svc.db, id));
-  RETURN_IF_ERROR(RequireCovers(ctx, a.org_path));
-  ASSIGN_OR_RETURN(a, command::Acknowledge(ctx.svc.db, id, ctx.caller->user, ctx.now));
-  return JsonResponse(ToJson(a));
-}
+// /api/v1/ws: the client sends {"type":"auth","token":...}, then {"type":"subscribe",
+// "topics":["alerts"]}; the server answers {"type":"ready"} and pushes {"type":"alert",
+// "alert":{...}} for every alert raised or acknowledged in the caller's unit.
+class AlertSocket final : public SocketSession {
+ public:
+  AlertSocket(Services& svc, std::shared_ptr<SocketPeer> peer)
+      : svc_(svc), peer_(std::move(peer)) {}
+  ~AlertSocket() override { OnClose(); }
 
-constexpr const char* kReadingSchema =
-    R"js({"type":"object","required":["kind"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["temperature","crowd"]},"qr":{"type":"string","description":"the person's scanned MK1: health code"},"person_id":{"type":"integer"},"venue_id":{"type":"integer"},"temperature_c":{"type":"number"},"count":{"type":"integer"},"at":{"type":"string","format":"date-time"}}})js";
+  void OnMessage(std::string_view text) override {
+    auto msg = ParseJson(text, "message", 8);
+    if (!msg.ok() || !msg->is_object()) return Fail("invalid_argument", "send a JSON object");
+    std::string type = msg->value("type", "");
+    if (type == "auth") {
+      auto caller = svc_.registry.Authenticate(msg->value("token", ""));
+      if (!caller.ok()) return Fail("unauthenticated", caller.status().message());
+      caller_ = std::move(caller).value();
+      peer_->Send(Json{{"type", "ready"}, {"user", ToJson(*caller_)}}.dump());
+      return;
+    }
+    if (!caller_) return Fail("unauthenticated", "send {\"type\":\"auth\",\"token\":...} first");
+    if (type == "subscribe") {
+      auto topics = msg->value("topics", Json::array());
+      bool alerts =
+          topics.is_array() && std::find(topics.begin(), topics.end(), "alerts") != topics.end();
+      if (!alerts) return Fail("invalid_argument", "the topics are: alerts");
+      if (!registry::Can(caller_->role, Capability::kReadAlerts)) {
+        return Fail("permission_denied", "role " + std::string(registry::RoleName(caller_->role)) +
+                                             " may not read alerts");
+      }
+      if (watch_ == 0) {
+        std::weak_ptr<SocketPeer> peer = peer_;
+        watch_ = svc_.command.Watch(*caller_, [peer](const command::Alert& a) {
+          if (auto p = peer.lock()) p->Send(Json{{"type", "alert"}, {"alert", ToJson(a)}}.dump());
+        });
+      }
+      peer_->Send(Json{{"type", "subscribed"}, {"topics", {"alerts"}}}.dump());
+      return;
+    }
+    Fail("invalid_argument", "unknown message type; send auth or subscribe");
+  }
+
+  void OnClose() override {
+    if (watch_) svc_.command.Unwatch(watch_);
+    watch_ = 0;
+  }
+
+ private:
+  void Fail(const char* code, const std::string& message) {
+    peer_->Send(Json{{"type", "error"}, {"error", {{"code", code}, {"message", message}}}}.dump());
+    if (std::string_view(code) == "unauthenticated") peer_->Close();
+  }
+
+  Services& svc_;
+  std::shared_ptr<SocketPeer> peer_;
+  std::optional<registry::Caller> caller_;
+  int64_t watch_ = 0;
+};
 
 }  // namespace
 
+std::unique_ptr<SocketSession> App::OpenSocket(const Request&, std::shared_ptr<SocketPeer> peer) {
+  return std::make_unique<AlertSocket>(svc_, std::move(peer));
+}
+
 std::vector<Route> CommandRoutes() {
-  std::vector<Role> officers = {Role::kAdmin, Role::kCommandOfficer, Role::kTracer};
+  using C = Capability;
   return {
-      {"POST", "/api/v1/devices/readings", "A gate temperature or a camera crowd count", "command", false,
-       {Role::kDevice, Role::kCheckpointOfficer}, PostReading, kReadingSchema, 201},
-      {"GET", "/api/v1/alerts", "Alerts in your org unit, newest first (open=true for unacknowledged)", "command",
-       false, officers, ListAlerts},
-      {"POST", "/api/v1/alerts/{id}/acknowledge", "Acknowledge an alert", "command", false, officers,
-       AcknowledgeAlert},
+      {.method = "POST",
+       .path = "/api/v1/devices/readings",
+       .operation = "recordReading",
+       .summary = "A gate temperature or a camera crowd count; a person is identified by their "
+                  "scanned code, "
+                  "or by id inside the device's unit",
+       .tag = "command",
+       .access = Needs(C::kReportReadings, Scope::kOrgUnit),
+       .body = Schema::Object(
+           {Required("kind", Schema::Enum({"temperature", "crowd"})),
+            Optional("qr", Schema::String(4096).Doc("the person's scanned MK1: health code")),
+            Optional("person_id", Schema::Id()), Optional("venue_id", Schema::Id()),
+            Optional("temperature_c", Schema::Number(20, 50)),
+            Optional("count", Schema::Integer(0, 10'000'000)), Optional("at", Schema::Time())}),
+       .response = Schema::Object(
+           {Required("reading_id", Schema::Integer()), Required("fever", Schema::Boolean()),
+            Required("crowded", Schema::Boolean()), Required("alert", AlertSchema().Nullable()),
+            Required("person_id", Schema::Integer().Nullable()),
+            Required("colour", Schema::String().Nullable())}),
+       .status = 201,
+       .handler = PostReading},
+      {.method = "GET",
+       .path = "/api/v1/alerts",
+       .operation = "listAlerts",
+       .summary = "Alerts in your org unit, newest first (?open=true for unacknowledged); live "
+                  "over /api/v1/ws",
+       .tag = "command",
+       .access = Needs(C::kReadAlerts, Scope::kOrgUnit),
+       .query = Paging({Optional("open", Schema::Boolean())}),
+       .response = Items(AlertSchema(), 500),
+       .handler = ListAlerts},
+      {.method = "POST",
+       .path = "/api/v1/alerts/{id}/acknowledge",
+       .operation = "acknowledgeAlert",
+       .summary = "Acknowledge an alert",
+       .tag = "command",
+       .access = Needs(C::kAcknowledgeAlerts, Scope::kOrgUnit),
+       .response = AlertSchema(),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto a, ctx.svc.command.Acknowledge(ctx.by(), Int(ctx.path, "id")));
+         return JsonResponse(ToJson(a));
+       },
+       .resource = "alert"},
   };
 }
 

@@ -1,238 +1,207 @@
-// Routes for login, the org-unit tree, people, venues, facilities, users and the access log.
-#include "mekong/core/time.h"
-#include "mekong/http/handler_support.h"
+// Routes for sign-in, the org-unit tree, people, travellers' self-registration, venues,
+// facilities, users and the access log.
+#include "mekong/http/codec.h"
+#include "mekong/qr/qr.h"
 
 namespace mekong::http {
 
 namespace {
 
-Json CallerJson(const registry::Caller& c) {
-  return {{"user_id", c.user.value},
-          {"username", c.username},
-          {"role", registry::RoleName(c.role)},
-          {"org_unit_id", c.org_unit.value},
-          {"person_id", c.person ? Json(c.person->value) : Json(nullptr)}};
+using registry::Capability;
+
+std::vector<std::string> LanguageList() {
+  std::vector<std::string> out;
+  for (auto l : registry::Languages()) out.emplace_back(l);
+  return out;
+}
+
+Schema PersonFields(std::vector<Field> more = {}) {
+  std::vector<Field> f = {
+      Required("full_name", Schema::String(200)),
+      Required("document_type", Schema::Enum({"national_id", "passport", "resident_card",
+                                              "birth_certificate", "border_pass"})),
+      Required("document_number", Schema::String(40)),
+      Required("nationality", Schema::String(2).Doc("ISO 3166-1 alpha-2, upper case: VN, LA, CN")),
+      Required("language", Schema::Enum(LanguageList())),
+      Optional("phone", Schema::String(16).Doc("E.164: +84912345678")),
+      Optional("birth_date", Schema::Date()),
+      Required("org_unit_id", Schema::Id().Doc("where the person lives or stays")),
+  };
+  for (auto& m : more) f.push_back(std::move(m));
+  return Schema::Object(std::move(f));
+}
+
+registry::Person PersonFrom(const Json& b) {
+  registry::Person p;
+  p.full_name = String(b, "full_name");
+  p.document_type = String(b, "document_type");
+  p.document_number = String(b, "document_number");
+  p.nationality = String(b, "nationality");
+  p.language = String(b, "language");
+  p.phone = String(b, "phone");
+  p.birth_date = String(b, "birth_date");
+  p.org_unit = OrgUnitId(Int(b, "org_unit_id"));
+  return p;
 }
 
 Result<Response> Login(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  ASSIGN_OR_RETURN(std::string username, body.Str("username", 64));
-  ASSIGN_OR_RETURN(std::string password, body.Str("password", 256));
-  RETURN_IF_ERROR(body.Done());
-  int64_t ttl = int64_t{ctx.svc.config.session_ttl_hours} * kMillisPerHour;
-  ASSIGN_OR_RETURN(auto s, registry::Login(ctx.svc.db, username, password, ctx.now, ttl));
-  return JsonResponse({{"token", s.token}, {"expires_at", Time(s.expires_at)}, {"user", CallerJson(s.caller)}});
+  ASSIGN_OR_RETURN(
+      auto s, ctx.svc.registry.Login(String(ctx.body, "username"), String(ctx.body, "password"),
+                                     ctx.req.client_address));
+  return JsonResponse({{"token", s.token},
+                       {"expires_at", FormatRfc3339(s.expires_at)},
+                       {"user", ToJson(s.caller)}});
 }
 
 Result<Response> Logout(Context& ctx) {
   constexpr std::string_view kBearer = "Bearer ";
   if (ctx.req.authorization.rfind(kBearer, 0) != 0) {
-    return Status::InvalidArgument("only sessions log out; an admin revokes API keys", "Authorization");
+    return Status::InvalidArgument("only sessions log out; an admin revokes API keys",
+                                   "Authorization");
   }
-  RETURN_IF_ERROR(registry::Logout(ctx.svc.db, ctx.req.authorization.substr(kBearer.size())));
+  RETURN_IF_ERROR(ctx.svc.registry.Logout(ctx.req.authorization.substr(kBearer.size())));
   return JsonResponse({{"logged_out", true}});
 }
 
-Result<Response> Me(Context& ctx) { return JsonResponse(CallerJson(*ctx.caller)); }
-
 Result<Response> ListOrgUnits(Context& ctx) {
-  ASSIGN_OR_RETURN(auto parent, QueryInt(ctx, "parent_id"));
-  std::optional<OrgUnitId> p;
-  if (parent) p = OrgUnitId(*parent);
-  ASSIGN_OR_RETURN(auto units, registry::ListOrgUnits(ctx.svc.db, p));
+  std::optional<OrgUnitId> parent;
+  if (auto p = OptInt(ctx.query, "parent_id")) parent = OrgUnitId(*p);
+  ASSIGN_OR_RETURN(auto units, ctx.svc.registry.OrgUnits(parent));
   Json items = Json::array();
   for (const auto& u : units) items.push_back(ToJson(u));
   return JsonResponse({{"items", items}});
 }
 
-Result<Response> GetOrgUnit(Context& ctx) {
-  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  ASSIGN_OR_RETURN(auto u, registry::GetOrgUnit(ctx.svc.db, OrgUnitId(id)));
-  return JsonResponse(ToJson(u));
-}
-
 Result<Response> CreateOrgUnit(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   registry::NewOrgUnit in;
-  ASSIGN_OR_RETURN(auto parent, body.OptInt("parent_id", 1, INT64_MAX));
-  if (parent) in.parent = OrgUnitId(*parent);
-  ASSIGN_OR_RETURN(in.level, body.Str("level", 40));
-  ASSIGN_OR_RETURN(in.name, body.Str("name"));
-  ASSIGN_OR_RETURN(in.code, body.Str("code", 40));
-  RETURN_IF_ERROR(body.Done());
-  if (!in.parent) {
-    if (ctx.caller->org_path.find('/', 1) != ctx.caller->org_path.size() - 1) {
-      return Status::PermissionDenied("only a top-level admin may add a top-level org unit");
-    }
-  } else {
-    ASSIGN_OR_RETURN(auto p, Referenced(registry::GetOrgUnit(ctx.svc.db, *in.parent), "parent_id"));
-    RETURN_IF_ERROR(RequireCovers(ctx, p.path));
-  }
-  registry::OrgUnit made;
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(made, registry::CreateOrgUnit(tx, in));
-    return Status::Ok();
-  }));
-  return JsonResponse(ToJson(made), 201);
-}
-
-Result<Response> CreatePerson(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  registry::Person in;
-  ASSIGN_OR_RETURN(in.full_name, body.Str("full_name"));
-  ASSIGN_OR_RETURN(in.document_type, body.Str("document_type", 40));
-  ASSIGN_OR_RETURN(in.document_number, body.Str("document_number", 40));
-  ASSIGN_OR_RETURN(in.nationality, body.Str("nationality", 2));
-  ASSIGN_OR_RETURN(in.language, body.Str("language", 8));
-  ASSIGN_OR_RETURN(auto phone, body.OptStr("phone", 16));
-  ASSIGN_OR_RETURN(auto birth, body.OptStr("birth_date", 10));
-  ASSIGN_OR_RETURN(int64_t unit, body.Int("org_unit_id", 1, INT64_MAX));
-  RETURN_IF_ERROR(body.Done());
-  in.phone = phone.value_or("");
-  in.birth_date = birth.value_or("");
-  in.org_unit = OrgUnitId(unit);
-  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
-  RETURN_IF_ERROR(RequireCovers(ctx, org.path));
-  registry::Person made;
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(made, registry::CreatePerson(tx, in, ctx.now));
-    return registry::LogAccess(tx, *ctx.caller, made.id, "create person", ctx.now);
-  }));
+  if (auto p = OptInt(ctx.body, "parent_id")) in.parent = OrgUnitId(*p);
+  in.level = String(ctx.body, "level");
+  in.name = String(ctx.body, "name");
+  in.code = String(ctx.body, "code");
+  in.time_zone = String(ctx.body, "time_zone");
+  ASSIGN_OR_RETURN(auto made, ctx.svc.registry.CreateOrgUnit(ctx.by(), in));
   return JsonResponse(ToJson(made), 201);
 }
 
 Result<Response> ListPeople(Context& ctx) {
-  registry::PersonQuery q;
-  RETURN_IF_ERROR(Paging(ctx, &q.limit, &q.offset));
-  q.under_path = ctx.caller->org_path;
-  ASSIGN_OR_RETURN(auto unit, QueryInt(ctx, "org_unit_id"));
-  if (unit) {
-    ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, OrgUnitId(*unit)), "org_unit_id"));
-    RETURN_IF_ERROR(RequireCovers(ctx, org.path));
-    q.under_path = org.path;
-  }
-  q.name_prefix = ctx.req.QueryValue("name").value_or("");
-  if (q.name_prefix.find_first_of("%_") != std::string::npos) {
-    return Status::InvalidArgument("must not contain % or _", "name");
-  }
-  ASSIGN_OR_RETURN(auto people, registry::ListPeople(ctx.svc.db, q));
+  std::optional<OrgUnitId> unit;
+  if (auto u = OptInt(ctx.query, "org_unit_id")) unit = OrgUnitId(*u);
+  ASSIGN_OR_RETURN(auto people,
+                   ctx.svc.registry.ListPeople(ctx.by(), unit, String(ctx.query, "name"),
+                                               Limit(ctx), Offset(ctx)));
   Json items = Json::array();
   for (const auto& p : people) items.push_back(ToJson(p));
-  // Listing names is a read of each person listed.
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    for (const auto& p : people) RETURN_IF_ERROR(registry::LogAccess(tx, *ctx.caller, p.id, "list people", ctx.now));
-    return Status::Ok();
-  }));
-  return JsonResponse({{"items", items}, {"limit", q.limit}, {"offset", q.offset}});
+  return JsonResponse({{"items", items}, {"limit", Limit(ctx)}, {"offset", Offset(ctx)}});
 }
 
-Result<Response> GetPerson(Context& ctx) {
-  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  ASSIGN_OR_RETURN(auto p, ReadPerson(ctx, PersonId(id), "read person"));
-  return JsonResponse(ToJson(p));
+Result<Response> Register(Context& ctx) {
+  registry::NewRegistration in{PersonFrom(ctx.body), String(ctx.body, "username"),
+                               String(ctx.body, "password")};
+  ASSIGN_OR_RETURN(auto r, ctx.svc.registry.Register(in, ctx.req.client_address));
+  return JsonResponse(ToJson(r), 201);
+}
+
+Result<Response> ListRegistrations(Context& ctx) {
+  ASSIGN_OR_RETURN(auto list,
+                   ctx.svc.registry.Registrations(ctx.by(), OptString(ctx.query, "status"),
+                                                  Limit(ctx), Offset(ctx)));
+  Json items = Json::array();
+  for (const auto& r : list) items.push_back(ToJson(r));
+  return JsonResponse({{"items", items}});
+}
+
+Result<Response> Decide(Context& ctx, bool confirm) {
+  ASSIGN_OR_RETURN(auto r, ctx.svc.registry.Decide(ctx.by(), Int(ctx.path, "id"), confirm,
+                                                   String(ctx.body, "reason")));
+  return JsonResponse(ToJson(r));
 }
 
 Result<Response> CreateVenue(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   registry::Venue in;
-  ASSIGN_OR_RETURN(in.name, body.Str("name"));
-  ASSIGN_OR_RETURN(in.kind, body.Str("kind", 40));
-  ASSIGN_OR_RETURN(in.capacity, body.Int("capacity", 1, 1000000));
-  ASSIGN_OR_RETURN(int64_t unit, body.Int("org_unit_id", 1, INT64_MAX));
-  ASSIGN_OR_RETURN(auto stay, body.OptInt("default_stay_minutes", 1, 24 * 60));
-  ASSIGN_OR_RETURN(auto address, body.OptStr("address", 300));
-  RETURN_IF_ERROR(body.Done());
-  in.org_unit = OrgUnitId(unit);
-  in.default_stay_minutes = stay.value_or(60);
-  in.address = address.value_or("");
-  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
-  RETURN_IF_ERROR(RequireCovers(ctx, org.path));
-  ASSIGN_OR_RETURN(auto made, registry::CreateVenue(ctx.svc.db, in, ctx.now));
+  in.name = String(ctx.body, "name");
+  in.kind = String(ctx.body, "kind");
+  in.capacity = Int(ctx.body, "capacity");
+  in.org_unit = OrgUnitId(Int(ctx.body, "org_unit_id"));
+  in.default_stay_minutes = OptInt(ctx.body, "default_stay_minutes").value_or(60);
+  in.address = String(ctx.body, "address");
+  if (ctx.body.contains("languages"))
+    in.languages = ctx.body["languages"].get<std::vector<std::string>>();
+  ASSIGN_OR_RETURN(auto made, ctx.svc.registry.CreateVenue(ctx.by(), in));
   return JsonResponse(ToJson(made), 201);
 }
 
 Result<Response> ListVenues(Context& ctx) {
-  int limit, offset;
-  RETURN_IF_ERROR(Paging(ctx, &limit, &offset));
-  ASSIGN_OR_RETURN(auto venues, registry::ListVenues(ctx.svc.db, ctx.caller->org_path, limit, offset));
+  ASSIGN_OR_RETURN(auto venues, ctx.svc.registry.ListVenues(ctx.by(), Limit(ctx), Offset(ctx)));
   Json items = Json::array();
   for (const auto& v : venues) items.push_back(ToJson(v));
-  return JsonResponse({{"items", items}, {"limit", limit}, {"offset", offset}});
-}
-
-Result<Response> GetVenue(Context& ctx) {
-  ASSIGN_OR_RETURN(int64_t id, PathId(ctx));
-  ASSIGN_OR_RETURN(auto v, registry::GetVenue(ctx.svc.db, VenueId(id)));
-  RETURN_IF_ERROR(RequireCovers(ctx, v.org_path));
-  return JsonResponse(ToJson(v));
-}
-
-Result<Response> CreateFacility(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
-  registry::Facility in;
-  ASSIGN_OR_RETURN(in.name, body.Str("name"));
-  ASSIGN_OR_RETURN(in.kind, body.Str("kind", 40));
-  ASSIGN_OR_RETURN(int64_t unit, body.Int("org_unit_id", 1, INT64_MAX));
-  RETURN_IF_ERROR(body.Done());
-  in.org_unit = OrgUnitId(unit);
-  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
-  RETURN_IF_ERROR(RequireCovers(ctx, org.path));
-  ASSIGN_OR_RETURN(auto made, registry::CreateFacility(ctx.svc.db, in, ctx.now));
-  return JsonResponse(ToJson(made), 201);
-}
-
-Result<Response> ListFacilities(Context& ctx) {
-  ASSIGN_OR_RETURN(auto list, registry::ListFacilities(ctx.svc.db, ctx.caller->org_path));
-  Json items = Json::array();
-  for (const auto& f : list) items.push_back(ToJson(f));
   return JsonResponse({{"items", items}});
 }
 
+Result<Response> Poster(Context& ctx, const char* format) {
+  registry::Venue v;
+  ASSIGN_OR_RETURN(std::string text,
+                   ctx.svc.registry.Poster(ctx.by(), VenueId(Int(ctx.path, "id")), &v));
+  if (std::string_view(format) == "json") {
+    return JsonResponse({{"venue_id", v.id.value},
+                         {"name", v.name},
+                         {"qr_text", text},
+                         {"languages", v.languages}});
+  }
+  qr::Options options;
+  options.ec = qr::ErrorCorrection::kQuartile;  // posters get scuffed and photographed at angles
+  Response r;
+  bool png = std::string_view(format) == "png";
+  if (png) {
+    ASSIGN_OR_RETURN(r.body, qr::RenderPng(text, options));
+    r.content_type = "image/png";
+  } else {
+    ASSIGN_OR_RETURN(r.body, qr::RenderSvg(text, options));
+    r.content_type = "image/svg+xml";
+  }
+  r.headers.emplace_back(
+      "Content-Disposition",
+      "inline; filename=\"venue-" + std::to_string(v.id.value) + (png ? ".png\"" : ".svg\""));
+  return r;
+}
+
+Result<Response> CreateFacility(Context& ctx) {
+  registry::Facility in;
+  in.name = String(ctx.body, "name");
+  in.kind = String(ctx.body, "kind");
+  in.org_unit = OrgUnitId(Int(ctx.body, "org_unit_id"));
+  ASSIGN_OR_RETURN(auto made, ctx.svc.registry.CreateFacility(ctx.by(), in));
+  return JsonResponse(ToJson(made), 201);
+}
+
 Result<Response> CreateUser(Context& ctx) {
-  ASSIGN_OR_RETURN(Body body, Body::Parse(ctx.req));
   registry::NewUser in;
-  ASSIGN_OR_RETURN(in.username, body.Str("username", 64));
-  ASSIGN_OR_RETURN(auto password, body.OptStr("password", 256));
-  ASSIGN_OR_RETURN(std::string role, body.Str("role", 40));
-  ASSIGN_OR_RETURN(int64_t unit, body.Int("org_unit_id", 1, INT64_MAX));
-  ASSIGN_OR_RETURN(auto person, body.OptInt("person_id", 1, INT64_MAX));
-  RETURN_IF_ERROR(body.Done());
-  in.password = password.value_or("");
-  ASSIGN_OR_RETURN(in.role, registry::ParseRole(role));
-  in.org_unit = OrgUnitId(unit);
-  if (person) in.person = PersonId(*person);
-  ASSIGN_OR_RETURN(auto org, Referenced(registry::GetOrgUnit(ctx.svc.db, in.org_unit), "org_unit_id"));
-  RETURN_IF_ERROR(RequireCovers(ctx, org.path));
-  Json out;
-  RETURN_IF_ERROR(ctx.svc.db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(UserId id, registry::CreateUser(tx, in, ctx.now));
-    out = {{"id", id.value}, {"username", in.username}, {"role", role}, {"org_unit_id", unit},
-           {"person_id", person ? Json(*person) : Json(nullptr)}};
-    if (in.role == Role::kDevice) {
-      ASSIGN_OR_RETURN(std::string key, registry::IssueApiKey(tx, id, in.username, ctx.now));
-      out["api_key"] = key;  // shown once
-    }
-    return Status::Ok();
-  }));
+  in.username = String(ctx.body, "username");
+  in.password = String(ctx.body, "password");
+  ASSIGN_OR_RETURN(in.role, registry::ParseRole(String(ctx.body, "role")));
+  in.org_unit = OrgUnitId(Int(ctx.body, "org_unit_id"));
+  if (auto p = OptInt(ctx.body, "person_id")) in.person = PersonId(*p);
+  ASSIGN_OR_RETURN(auto made, ctx.svc.registry.CreateUser(ctx.by(), in));
+  Json out = {{"id", made.id.value},
+              {"username", in.username},
+              {"role", registry::RoleName(in.role)},
+              {"api_key", made.api_key.empty() ? Json(nullptr) : Json(made.api_key)}};
   return JsonResponse(out, 201);
 }
 
+Result<Response> ListUsers(Context& ctx) {
+  ASSIGN_OR_RETURN(auto users, ctx.svc.registry.ListUsers(ctx.by(), Limit(ctx), Offset(ctx)));
+  Json items = Json::array();
+  for (const auto& u : users) items.push_back(ToJson(u));
+  return JsonResponse({{"items", items}});
+}
+
 Result<Response> AccessLog(Context& ctx) {
-  ASSIGN_OR_RETURN(auto person, QueryInt(ctx, "person_id"));
-  int limit, offset;
-  RETURN_IF_ERROR(Paging(ctx, &limit, &offset));
-  std::optional<PersonId> p;
-  if (person) {
-    ASSIGN_OR_RETURN(auto target, Referenced(registry::GetPerson(ctx.svc.db, PersonId(*person)), "person_id"));
-    RETURN_IF_ERROR(RequireCovers(ctx, target.org_path));
-    p = target.id;
-  } else if (ctx.caller->role != Role::kAdmin) {
-    return Status::InvalidArgument("is required unless you are an admin", "person_id");
-  }
-  ASSIGN_OR_RETURN(auto entries, registry::ListAccess(ctx.svc.db, p, limit));
+  std::optional<PersonId> person;
+  if (auto p = OptInt(ctx.query, "person_id")) person = PersonId(*p);
+  ASSIGN_OR_RETURN(auto entries, ctx.svc.registry.AccessLog(ctx.by(), person, Limit(ctx)));
   Json items = Json::array();
   for (const auto& e : entries) {
-    items.push_back({{"at", Time(e.at)},
+    items.push_back({{"at", FormatRfc3339(e.at)},
                      {"user_id", e.user.value},
                      {"username", e.username},
                      {"person_id", e.person.value},
@@ -241,63 +210,301 @@ Result<Response> AccessLog(Context& ctx) {
   return JsonResponse({{"items", items}});
 }
 
-constexpr const char* kLoginSchema =
-    R"({"type":"object","required":["username","password"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string"}}})";
-constexpr const char* kOrgUnitSchema =
-    R"({"type":"object","required":["level","name","code"],"additionalProperties":false,"properties":{"parent_id":{"type":"integer"},"level":{"type":"string"},"name":{"type":"string"},"code":{"type":"string"}}})";
-constexpr const char* kPersonSchema =
-    R"({"type":"object","required":["full_name","document_type","document_number","nationality","language","org_unit_id"],"additionalProperties":false,"properties":{"full_name":{"type":"string"},"document_type":{"type":"string","enum":["national_id","passport","resident_card","birth_certificate"]},"document_number":{"type":"string"},"nationality":{"type":"string","pattern":"^[A-Z]{2}$"},"language":{"type":"string","enum":["en","zh","vi","th","ms","id","fil","km","lo","my","ja","ko"]},"phone":{"type":"string"},"birth_date":{"type":"string","format":"date"},"org_unit_id":{"type":"integer"}}})";
-constexpr const char* kVenueSchema =
-    R"({"type":"object","required":["name","kind","capacity","org_unit_id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"kind":{"type":"string"},"capacity":{"type":"integer","minimum":1},"org_unit_id":{"type":"integer"},"default_stay_minutes":{"type":"integer","minimum":1,"maximum":1440},"address":{"type":"string"}}})";
-constexpr const char* kFacilitySchema =
-    R"({"type":"object","required":["name","kind","org_unit_id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"kind":{"type":"string","enum":["hospital","lab","clinic","quarantine_site","imaging_centre","icu"]},"org_unit_id":{"type":"integer"}}})";
-constexpr const char* kUserSchema =
-    R"({"type":"object","required":["username","role","org_unit_id"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string"},"role":{"type":"string"},"org_unit_id":{"type":"integer"},"person_id":{"type":"integer"}}})";
+Schema AccessEntrySchema() {
+  return Schema::Object({Required("at", Schema::Time()), Required("user_id", Schema::Integer()),
+                         Required("username", Schema::String()),
+                         Required("person_id", Schema::Integer()),
+                         Required("action", Schema::String())});
+}
 
 }  // namespace
 
-std::vector<Route> AuthRoutes() {
-  const auto& all = registry::AllRoles();
-  return {
-      {"POST", "/api/v1/auth/login", "Log in; returns a session token", "auth", true, {}, Login, kLoginSchema},
-      {"POST", "/api/v1/auth/logout", "End this session", "auth", false, all, Logout},
-      {"GET", "/api/v1/auth/me", "Who am I", "auth", false, all, Me},
-  };
-}
-
 std::vector<Route> RegistryRoutes() {
-  std::vector<Role> everyone_but_devices = kStaff;
-  for (Role r : {Role::kVenueOperator, Role::kCheckpointOfficer, Role::kCitizen}) everyone_but_devices.push_back(r);
-  std::vector<Role> venue_managers = {Role::kAdmin, Role::kCommandOfficer, Role::kVenueOperator};
-  std::vector<Role> staff_and_operators = kStaff;
-  staff_and_operators.push_back(Role::kVenueOperator);
+  using C = Capability;
+  auto staff_list = [](Schema item) {
+    return Schema::Object({Required("items", Schema::Array(std::move(item), 500)),
+                           Required("limit", Schema::Integer()),
+                           Required("offset", Schema::Integer())});
+  };
   return {
-      {"GET", "/api/v1/org-units", "Org units under a parent (roots when none)", "registry", false,
-       everyone_but_devices, ListOrgUnits},
-      {"GET", "/api/v1/org-units/{id}", "One org unit", "registry", false, everyone_but_devices, GetOrgUnit},
-      {"POST", "/api/v1/org-units", "Add an org unit", "registry", false, {Role::kAdmin}, CreateOrgUnit,
-       kOrgUnitSchema, 201},
-      {"POST", "/api/v1/people", "Register a resident or foreigner", "registry", false,
-       {Role::kAdmin, Role::kCommandOfficer, Role::kTracer, Role::kClinician}, CreatePerson, kPersonSchema, 201},
-      {"GET", "/api/v1/people", "People in your org unit", "registry", false, kStaff, ListPeople},
-      {"GET", "/api/v1/people/{id}", "One person", "registry", false,
-       [] {
-         auto r = kStaff;
-         r.push_back(Role::kCitizen);
-         return r;
-       }(),
-       GetPerson},
-      {"POST", "/api/v1/venues", "Register a venue", "registry", false, venue_managers, CreateVenue, kVenueSchema,
-       201},
-      {"GET", "/api/v1/venues", "Venues in your org unit", "registry", false, staff_and_operators, ListVenues},
-      {"GET", "/api/v1/venues/{id}", "One venue", "registry", false, staff_and_operators, GetVenue},
-      {"POST", "/api/v1/facilities", "Register a hospital, lab or other facility", "registry", false,
-       {Role::kAdmin}, CreateFacility, kFacilitySchema, 201},
-      {"GET", "/api/v1/facilities", "Facilities in your org unit", "registry", false, kStaff, ListFacilities},
-      {"POST", "/api/v1/users", "Add a user; a device gets its API key once", "registry", false, {Role::kAdmin},
-       CreateUser, kUserSchema, 201},
-      {"GET", "/api/v1/access-log", "Who read whose personal data", "registry", false,
-       {Role::kAdmin, Role::kCommandOfficer}, AccessLog},
+      {.method = "POST",
+       .path = "/api/v1/auth/login",
+       .operation = "login",
+       .summary =
+           "Sign in; returns a session token (failed attempts are limited per account and address)",
+       .tag = "auth",
+       .access = Public(),
+       .body = Schema::Object(
+           {Required("username", Schema::String(64)), Required("password", Schema::String(256))}),
+       .response = Schema::Object({Required("token", Schema::String(100)),
+                                   Required("expires_at", Schema::Time()),
+                                   Required("user", CallerSchema())}),
+       .lane = Lane::kHeavy,
+       .handler = Login},
+      {.method = "POST",
+       .path = "/api/v1/auth/logout",
+       .operation = "logout",
+       .summary = "End this session",
+       .tag = "auth",
+       .access = Needs(C::kSignedIn, Scope::kSignedIn),
+       .response = Schema::Object({Required("logged_out", Schema::Boolean())}),
+       .handler = Logout},
+      {.method = "GET",
+       .path = "/api/v1/auth/me",
+       .operation = "getMe",
+       .summary = "Who am I",
+       .tag = "auth",
+       .access = Needs(C::kSignedIn, Scope::kSignedIn),
+       .response = CallerSchema(),
+       .handler = [](Context& ctx) -> Result<Response> { return JsonResponse(ToJson(ctx.by())); }},
+      {.method = "GET",
+       .path = "/api/v1/org-units",
+       .operation = "listOrgUnits",
+       .summary = "Org units under a parent (the roots when none); public: a traveller chooses "
+                  "where they stay",
+       .tag = "registry",
+       .access = Public(),
+       .query = {Optional("parent_id", Schema::Id())},
+       .response = Items(OrgUnitSchema(), 100000),
+       .handler = ListOrgUnits},
+      {.method = "GET",
+       .path = "/api/v1/org-units/{id}",
+       .operation = "getOrgUnit",
+       .summary = "One org unit",
+       .tag = "registry",
+       .access = Public(),
+       .response = OrgUnitSchema(),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto u, ctx.svc.registry.OrgUnitById(OrgUnitId(Int(ctx.path, "id"))));
+         return JsonResponse(ToJson(u));
+       },
+       .resource = "org_unit"},
+      {.method = "POST",
+       .path = "/api/v1/org-units",
+       .operation = "createOrgUnit",
+       .summary = "Add an org unit under one of yours",
+       .tag = "registry",
+       .access = Needs(C::kManageOrgUnits, Scope::kOrgUnit),
+       .body = Schema::Object(
+           {Optional("parent_id", Schema::Id()), Required("level", Schema::String(40)),
+            Required("name", Schema::String(200)), Required("code", Schema::String(40)),
+            Optional("time_zone", Schema::String(64).Doc("IANA; default: the parent's"))}),
+       .response = OrgUnitSchema(),
+       .status = 201,
+       .handler = CreateOrgUnit},
+      {.method = "GET",
+       .path = "/api/v1/people",
+       .operation = "listPeople",
+       .summary =
+           "People in your org unit (?org_unit_id for one below it, ?name for a name prefix)",
+       .tag = "registry",
+       .access = Needs(C::kReadPeople, Scope::kOrgUnit),
+       .query =
+           Paging({Optional("org_unit_id", Schema::Id()), Optional("name", Schema::String(200))}),
+       .response = staff_list(PersonSchema()),
+       .handler = ListPeople},
+      {.method = "POST",
+       .path = "/api/v1/people",
+       .operation = "createPerson",
+       .summary = "Register a resident or foreigner",
+       .tag = "registry",
+       .access = Needs(C::kRegisterPeople, Scope::kOrgUnit),
+       .body = PersonFields(),
+       .response = PersonSchema(),
+       .status = 201,
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto made,
+                          ctx.svc.registry.RegisterPerson(ctx.by(), PersonFrom(ctx.body)));
+         return JsonResponse(ToJson(made), 201);
+       }},
+      {.method = "GET",
+       .path = "/api/v1/people/{id}",
+       .operation = "getPerson",
+       .summary = "One person (a citizen: themself)",
+       .tag = "registry",
+       .access = Needs(C::kReadPeople, Scope::kSelfOrOrgUnit),
+       .response = PersonSchema(),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto p, ctx.svc.registry.ReadPerson(
+                                      ctx.by(), PersonId(Int(ctx.path, "id")), "read person"));
+         return JsonResponse(ToJson(p));
+       },
+       .resource = "person"},
+      {.method = "POST",
+       .path = "/api/v1/registrations",
+       .operation = "register",
+       .summary = "A traveller registers themself with a travel document and gets a citizen "
+                  "account at once; an "
+                  "officer where they stay confirms the document",
+       .tag = "registry",
+       .access = Public(),
+       .body = PersonFields(
+           {Required("username", Schema::String(64)), Required("password", Schema::String(256))}),
+       .response = RegistrationSchema(),
+       .status = 201,
+       .lane = Lane::kHeavy,
+       .handler = Register},
+      {.method = "GET",
+       .path = "/api/v1/registrations",
+       .operation = "listRegistrations",
+       .summary = "Travellers' registrations in your org unit (?status=pending)",
+       .tag = "registry",
+       .access = Needs(C::kRegisterPeople, Scope::kOrgUnit),
+       .query = Paging({Optional("status", Schema::Enum({"pending", "confirmed", "rejected"}))}),
+       .response = Items(RegistrationSchema(), 500),
+       .handler = ListRegistrations},
+      {.method = "POST",
+       .path = "/api/v1/registrations/{id}/confirm",
+       .operation = "confirmRegistration",
+       .summary = "Confirm a traveller's registration (the document was seen)",
+       .tag = "registry",
+       .access = Needs(C::kRegisterPeople, Scope::kOrgUnit),
+       .body = Schema::Object({Optional("reason", Schema::String(500))}),
+       .response = RegistrationSchema(),
+       .handler = [](Context& ctx) { return Decide(ctx, true); },
+       .resource = "registration"},
+      {.method = "POST",
+       .path = "/api/v1/registrations/{id}/reject",
+       .operation = "rejectRegistration",
+       .summary = "Reject a traveller's registration, with the reason; the account stops working",
+       .tag = "registry",
+       .access = Needs(C::kRegisterPeople, Scope::kOrgUnit),
+       .body = Schema::Object({Required("reason", Schema::String(500))}),
+       .response = RegistrationSchema(),
+       .handler = [](Context& ctx) { return Decide(ctx, false); },
+       .resource = "registration"},
+      {.method = "GET",
+       .path = "/api/v1/venues",
+       .operation = "listVenues",
+       .summary = "Venues in your org unit",
+       .tag = "registry",
+       .access = Needs(C::kReadVenues, Scope::kOrgUnit),
+       .query = Paging(),
+       .response = Items(VenueSchema(), 500),
+       .handler = ListVenues},
+      {.method = "POST",
+       .path = "/api/v1/venues",
+       .operation = "createVenue",
+       .summary = "Register a venue",
+       .tag = "registry",
+       .access = Needs(C::kManageVenues, Scope::kOrgUnit),
+       .body = Schema::Object(
+           {Required("name", Schema::String(200)), Required("kind", Schema::String(40)),
+            Required("capacity", Schema::Integer(1, 1000000)),
+            Required("org_unit_id", Schema::Id()),
+            Optional("default_stay_minutes", Schema::Integer(1, 1440)),
+            Optional("address", Schema::String(300)),
+            Optional("languages", Schema::Array(Schema::Enum(LanguageList()), 15)
+                                      .Doc("languages of the poster's instructions"))}),
+       .response = VenueSchema(),
+       .status = 201,
+       .handler = CreateVenue},
+      {.method = "GET",
+       .path = "/api/v1/venues/{id}",
+       .operation = "getVenue",
+       .summary = "One venue",
+       .tag = "registry",
+       .access = Needs(C::kReadVenues, Scope::kOrgUnit),
+       .response = VenueSchema(),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto v,
+                          ctx.svc.registry.VenueById(ctx.by(), VenueId(Int(ctx.path, "id"))));
+         return JsonResponse(ToJson(v));
+       },
+       .resource = "venue"},
+      {.method = "GET",
+       .path = "/api/v1/venues/{id}/poster",
+       .operation = "getVenuePoster",
+       .summary = "The venue's signed QR text",
+       .tag = "registry",
+       .access = Needs(C::kManageVenues, Scope::kOrgUnit),
+       .response = Schema::Object({Required("venue_id", Schema::Integer()),
+                                   Required("name", Schema::String()),
+                                   Required("qr_text", Schema::String()),
+                                   Required("languages", Schema::Array(Schema::String(8), 15))}),
+       .handler = [](Context& ctx) { return Poster(ctx, "json"); },
+       .resource = "venue"},
+      {.method = "GET",
+       .path = "/api/v1/venues/{id}/poster.png",
+       .operation = "getVenuePosterPng",
+       .summary = "The venue's QR poster as PNG",
+       .tag = "registry",
+       .access = Needs(C::kManageVenues, Scope::kOrgUnit),
+       .response_type = "image/png",
+       .handler = [](Context& ctx) { return Poster(ctx, "png"); },
+       .resource = "venue"},
+      {.method = "GET",
+       .path = "/api/v1/venues/{id}/poster.svg",
+       .operation = "getVenuePosterSvg",
+       .summary = "The venue's QR poster as SVG",
+       .tag = "registry",
+       .access = Needs(C::kManageVenues, Scope::kOrgUnit),
+       .response_type = "image/svg+xml",
+       .handler = [](Context& ctx) { return Poster(ctx, "svg"); },
+       .resource = "venue"},
+      {.method = "GET",
+       .path = "/api/v1/facilities",
+       .operation = "listFacilities",
+       .summary = "Facilities in your org unit",
+       .tag = "registry",
+       .access = Needs(C::kReadFacilities, Scope::kOrgUnit),
+       .response = Items(FacilitySchema(), 100000),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto list, ctx.svc.registry.ListFacilities(ctx.by()));
+         Json items = Json::array();
+         for (const auto& f : list) items.push_back(ToJson(f));
+         return JsonResponse({{"items", items}});
+       }},
+      {.method = "POST",
+       .path = "/api/v1/facilities",
+       .operation = "createFacility",
+       .summary = "Register a hospital, lab or other facility",
+       .tag = "registry",
+       .access = Needs(C::kManageFacilities, Scope::kOrgUnit),
+       .body = Schema::Object(
+           {Required("name", Schema::String(200)),
+            Required("kind", Schema::Enum({"hospital", "lab", "clinic", "quarantine_site",
+                                           "imaging_centre", "icu"})),
+            Required("org_unit_id", Schema::Id())}),
+       .response = FacilitySchema(),
+       .status = 201,
+       .handler = CreateFacility},
+      {.method = "POST",
+       .path = "/api/v1/users",
+       .operation = "createUser",
+       .summary = "Add a user in your org unit; a device gets its API key once",
+       .tag = "registry",
+       .access = Needs(C::kManageUsers, Scope::kOrgUnit),
+       .body = Schema::Object(
+           {Required("username", Schema::String(64)), Optional("password", Schema::String(256)),
+            Required("role", Schema::Enum({"admin", "command_officer", "tracer", "lab_technician",
+                                           "clinician", "venue_operator", "checkpoint_officer",
+                                           "citizen", "device"})),
+            Required("org_unit_id", Schema::Id()), Optional("person_id", Schema::Id())}),
+       .response = Schema::Object(
+           {Required("id", Schema::Integer()), Required("username", Schema::String()),
+            Required("role", Schema::String()), Required("api_key", Schema::String().Nullable())}),
+       .status = 201,
+       .lane = Lane::kHeavy,
+       .handler = CreateUser},
+      {.method = "GET",
+       .path = "/api/v1/users",
+       .operation = "listUsers",
+       .summary = "Users in your org unit",
+       .tag = "registry",
+       .access = Needs(C::kManageUsers, Scope::kOrgUnit),
+       .query = Paging(),
+       .response = Items(UserSchema(), 500),
+       .handler = ListUsers},
+      {.method = "GET",
+       .path = "/api/v1/access-log",
+       .operation = "listAccessLog",
+       .summary = "Who read whose personal data, for people in your org unit (?person_id for one)",
+       .tag = "registry",
+       .access = Needs(C::kReadAccessLog, Scope::kOrgUnit),
+       .query = {Optional("person_id", Schema::Id()), Optional("limit", Schema::Integer(1, 1000))},
+       .response = Items(AccessEntrySchema(), 1000),
+       .handler = AccessLog},
   };
 }
 

@@ -1,6 +1,11 @@
-// The HTTP/1.1 transport: Boost.Beast over Asio, keep-alive, a thread pool, request size and
-// time limits, and graceful shutdown. It knows nothing of routes; it hands each request to one
-// function and writes back what that returns.
+// The HTTP/1.1 transport: Boost.Beast over Asio, keep-alive, WebSocket upgrades, request size
+// and time limits, load shedding and graceful shutdown. It knows nothing of routes: it asks
+// which lane a request belongs to, runs the handler there, and writes back what it returns.
+//
+// I/O threads parse and write; handlers run on bounded worker pools (message.h Lane), so a
+// slow store or a flood of password hashing never stalls the sockets. Past the connection
+// cap, or a full queue, the answer is 503 with Retry-After. Accept errors (file descriptors
+// exhausted) back off instead of spinning.
 #pragma once
 
 #include <functional>
@@ -15,19 +20,32 @@ namespace mekong::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (see Server::port)
-  int threads = 0;  // 0: one per core
+  int threads = 0;  // I/O threads; 0: one per core
+  int workers = 0;  // the normal lane's threads; 0: four per core (handlers wait on the store)
+  int heavy_workers = 0;  // the heavy lane's; 0: one per core
+  int max_queued = 512;   // requests waiting per lane before 503
+  int max_connections = 10000;
   int64_t max_body_bytes = 1 << 20;
   int request_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
+  std::string websocket_path = "/api/v1/ws";
+};
+
+struct ServerCallbacks {
+  // On the I/O thread, cheap: which lane `req` runs on.
+  std::function<Lane(const Request&)> classify;
+  // On the lane's thread; must not throw.
+  std::function<Response(Request&)> handle;
+  // A WebSocket upgrade at `websocket_path`: the session, or null to refuse it (404).
+  std::function<std::unique_ptr<SocketSession>(const Request&, std::shared_ptr<SocketPeer>)>
+      open_socket;
 };
 
 class Server {
  public:
-  // Called on a pool thread for every request; must not throw.
-  using Handler = std::function<Response(Request&)>;
-
   // Binds and listens; nothing is served until Run.
-  static Result<std::unique_ptr<Server>> Listen(const ServerOptions& options, Handler handler);
+  static Result<std::unique_ptr<Server>> Listen(const ServerOptions& options,
+                                                ServerCallbacks callbacks);
   ~Server();
 
   int port() const;

@@ -104,4 +104,6 @@ std::string Deflate(std::string_view data, int level) { return Compress(data, le
 
 std::string DeflateRaw(std::string_view data) { return Compress(data, 9, -15); }
 
+std::string Gzip(std::string_view data) { return Compress(data, 9, 15 + 16); }
+
 }  // namespace mekong::interop

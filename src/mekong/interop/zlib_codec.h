@@ -26,5 +26,7 @@ Result<std::string> InflateRaw(std::string_view data, size_t max_output);
 std::string Deflate(std::string_view data, int level = 9);
 // Raw DEFLATE at level 9, as SMART Health Cards require.
 std::string DeflateRaw(std::string_view data);
+// gzip (RFC 1952) at level 9, for HTTP's Content-Encoding.
+std::string Gzip(std::string_view data);
 
 }  // namespace mekong::interop

@@ -25,7 +25,8 @@ constexpr std::array<std::pair<Role, std::string_view>, 9> kRoles = {{
 std::string TokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
 
 constexpr const char* kCallerSelect =
-    "SELECT u.id, u.username, u.role, u.org_unit_id, o.path, u.person_id FROM auth_token t "
+    "SELECT u.id, u.username, u.role, u.org_unit_id, o.path, u.person_id, o.time_zone FROM "
+    "auth_token t "
     "JOIN app_user u ON u.id = t.user_id JOIN org_unit o ON o.id = u.org_unit_id "
     "WHERE t.token_hash = ? AND t.kind = ? AND (t.expires_at IS NULL OR t.expires_at > ?)";
 
@@ -37,6 +38,7 @@ Result<Caller> CallerFrom(const store::Rows& r) {
   c.org_unit = OrgUnitId(r.Int(0, 3));
   c.org_path = r.Text(0, 4);
   if (!r.IsNull(0, 5)) c.person = PersonId(r.Int(0, 5));
+  c.time_zone = r.Text(0, 6);
   return c;
 }
 
@@ -53,10 +55,11 @@ Result<Role> ParseRole(std::string_view name) {
   for (const auto& [r, n] : kRoles) {
     if (n == name) return r;
   }
-  return Status::InvalidArgument("unknown role '" + std::string(name) +
-                                     "'; roles: admin, command_officer, tracer, lab_technician, clinician, "
-                                     "venue_operator, checkpoint_officer, citizen, device",
-                                 "role");
+  return Status::InvalidArgument(
+      "unknown role '" + std::string(name) +
+          "'; roles: admin, command_officer, tracer, lab_technician, clinician, "
+          "venue_operator, checkpoint_officer, citizen, device",
+      "role");
 }
 
 const std::vector<Role>& AllRoles() {
@@ -68,16 +71,20 @@ const std::vector<Role>& AllRoles() {
   return kAll;
 }
 
-bool Covers(const Caller& caller, const std::string& path) { return IsUnder(path, caller.org_path); }
+bool Covers(const Caller& caller, const std::string& path) {
+  return IsUnder(path, caller.org_path);
+}
 
 Result<UserId> CreateUser(store::Executor& ex, const NewUser& in, int64_t now) {
   if (in.username.size() < 3 || in.username.size() > 64 ||
-      in.username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos) {
+      in.username.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") !=
+          std::string::npos) {
     return Status::InvalidArgument("3 to 64 characters of a-z, 0-9, '.', '_' or '-'", "username");
   }
   std::string hash;
   if (in.role == Role::kDevice) {
-    if (!in.password.empty()) return Status::InvalidArgument("devices use API keys, not passwords", "password");
+    if (!in.password.empty())
+      return Status::InvalidArgument("devices use API keys, not passwords", "password");
   } else {
     if (in.password.size() < 8 || in.password.size() > 256) {
       return Status::InvalidArgument("must be 8 to 256 characters", "password");
@@ -88,55 +95,74 @@ Result<UserId> CreateUser(store::Executor& ex, const NewUser& in, int64_t now) {
     return Status::InvalidArgument("a citizen account belongs to a person", "person_id");
   }
   ASSIGN_OR_RETURN(auto org, ex.Query("SELECT 1 FROM org_unit WHERE id = ?", {in.org_unit.value}));
-  if (org.empty()) return Status::NotFound("no org unit " + std::to_string(in.org_unit.value), "org_unit_id");
+  if (org.empty())
+    return Status::NotFound("no org unit " + std::to_string(in.org_unit.value), "org_unit_id");
   std::optional<int64_t> person;
   if (in.person) {
     ASSIGN_OR_RETURN(auto p, ex.Query("SELECT 1 FROM person WHERE id = ?", {in.person->value}));
-    if (p.empty()) return Status::NotFound("no person " + std::to_string(in.person->value), "person_id");
+    if (p.empty())
+      return Status::NotFound("no person " + std::to_string(in.person->value), "person_id");
     person = in.person->value;
   }
   ASSIGN_OR_RETURN(auto dup, ex.Query("SELECT 1 FROM app_user WHERE username = ?", {in.username}));
-  if (!dup.empty()) return Status::AlreadyExists("username " + in.username + " is taken", "username");
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO app_user (username, password_hash, role, org_unit_id, person_id, "
-                                    "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {in.username, hash, RoleName(in.role), in.org_unit.value, person, now}));
+  if (!dup.empty())
+    return Status::AlreadyExists("username " + in.username + " is taken", "username");
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO app_user (username, password_hash, role, org_unit_id, person_id, "
+               "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+               {in.username, hash, RoleName(in.role), in.org_unit.value, person, now}));
   return UserId(r.Int(0, 0));
 }
 
-Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password, int64_t now,
-                      int64_t ttl_ms) {
+Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password,
+                      int64_t now, int64_t ttl_ms) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, password_hash FROM app_user WHERE username = ?",
                                     {std::string(username)}));
   const Status denied = Status::Unauthenticated("wrong username or password");
-  if (r.empty() || r.Text(0, 1).empty() || !VerifyPassword(r.Text(0, 1), password)) return denied;
+  if (r.empty() || r.Text(0, 1).empty()) {
+    // An unknown (or disabled) account costs one Argon2 verification too, so the time an
+    // answer takes does not tell which usernames exist.
+    static const std::string kDummy = HashPassword("mekong: a password nobody has").value();
+    (void)VerifyPassword(kDummy, password);
+    return denied;
+  }
+  if (!VerifyPassword(r.Text(0, 1), password)) return denied;
   Session s;
   s.token = RandomToken();
   s.expires_at = now + ttl_ms;
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO auth_token (token_hash, user_id, kind, label, created_at, expires_at) VALUES "
-                          "(?, ?, 'session', '', ?, ?)",
-                          {TokenHash(s.token), r.Int(0, 0), now, s.expires_at}));
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO auth_token (token_hash, user_id, kind, label, created_at, expires_at) VALUES "
+      "(?, ?, 'session', '', ?, ?)",
+      {TokenHash(s.token), r.Int(0, 0), now, s.expires_at}));
   ASSIGN_OR_RETURN(s.caller, Authenticate(ex, s.token, now));
   return s;
 }
 
 Status Logout(store::Executor& ex, std::string_view token) {
-  return ex.Exec("DELETE FROM auth_token WHERE token_hash = ? AND kind = 'session'", {TokenHash(token)}).status();
+  return ex
+      .Exec("DELETE FROM auth_token WHERE token_hash = ? AND kind = 'session'", {TokenHash(token)})
+      .status();
 }
 
 Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now) {
   ASSIGN_OR_RETURN(auto r, ex.Query(kCallerSelect, {TokenHash(token), "session", now}));
-  if (r.empty()) return Status::Unauthenticated("session token is unknown or expired; log in again");
+  if (r.empty())
+    return Status::Unauthenticated("session token is unknown or expired; log in again");
   return CallerFrom(r);
 }
 
-Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_view label, int64_t now) {
+Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_view label,
+                                int64_t now) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT role FROM app_user WHERE id = ?", {device.value}));
   if (r.empty()) return Status::NotFound("no user " + std::to_string(device.value), "user_id");
-  if (r.Text(0, 0) != "device") return Status::FailedPrecondition("API keys are for device accounts", "user_id");
+  if (r.Text(0, 0) != "device")
+    return Status::FailedPrecondition("API keys are for device accounts", "user_id");
   std::string key = "mk_" + RandomToken();
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO auth_token (token_hash, user_id, kind, label, created_at, expires_at) VALUES "
-                          "(?, ?, 'api_key', ?, ?, NULL)",
-                          {TokenHash(key), device.value, std::string(label), now}));
+  RETURN_IF_ERROR(ex.Exec(
+      "INSERT INTO auth_token (token_hash, user_id, kind, label, created_at, expires_at) VALUES "
+      "(?, ?, 'api_key', ?, ?, NULL)",
+      {TokenHash(key), device.value, std::string(label), now}));
   return key;
 }
 
@@ -146,23 +172,32 @@ Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int
   return CallerFrom(r);
 }
 
-Status LogAccess(store::Executor& ex, const Caller& caller, PersonId person, std::string_view action, int64_t now) {
-  return ex.Exec("INSERT INTO access_log (at, user_id, person_id, action) VALUES (?, ?, ?, ?)",
-                 {now, caller.user.value, person.value, std::string(action)})
+Status LogAccess(store::Executor& ex, const Caller& caller, PersonId person,
+                 std::string_view action, int64_t now) {
+  return ex
+      .Exec("INSERT INTO access_log (at, user_id, person_id, action) VALUES (?, ?, ?, ?)",
+            {now, caller.user.value, person.value, std::string(action)})
       .status();
 }
 
-Result<std::vector<AccessEntry>> ListAccess(store::Executor& ex, std::optional<PersonId> person, int limit) {
-  auto r = person ? ex.Query("SELECT a.at, a.user_id, u.username, a.person_id, a.action FROM access_log a JOIN "
-                             "app_user u ON u.id = a.user_id WHERE a.person_id = ? ORDER BY a.id DESC LIMIT ?",
-                             {person->value, limit})
-                  : ex.Query("SELECT a.at, a.user_id, u.username, a.person_id, a.action FROM access_log a JOIN "
-                             "app_user u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ?",
-                             {limit});
+Result<std::vector<AccessEntry>> ListAccess(store::Executor& ex, const std::string& under_path,
+                                            std::optional<PersonId> person, int limit) {
+  // The command line acts as user 0, which has no row: it reads as "(command line)".
+  std::string sql =
+      "SELECT a.at, a.user_id, COALESCE(u.username, '(command line)'), a.person_id, a.action FROM "
+      "access_log a "
+      "LEFT JOIN app_user u ON u.id = a.user_id JOIN person p ON p.id = a.person_id JOIN org_unit "
+      "o ON o.id = "
+      "p.org_unit_id WHERE o.path LIKE ?";
+  store::Params params = {under_path + "%"};
+  if (person) sql += " AND a.person_id = ?", params.push_back(person->value);
+  params.push_back(limit);
+  auto r = ex.Query(sql + " ORDER BY a.id DESC LIMIT ?", params);
   RETURN_IF_ERROR(r);
   std::vector<AccessEntry> out;
   for (size_t i = 0; i < r->size(); ++i) {
-    out.push_back({r->Int(i, 0), UserId(r->Int(i, 1)), r->Text(i, 2), PersonId(r->Int(i, 3)), r->Text(i, 4)});
+    out.push_back(
+        {r->Int(i, 0), UserId(r->Int(i, 1)), r->Text(i, 2), PersonId(r->Int(i, 3)), r->Text(i, 4)});
   }
   return out;
 }

@@ -36,6 +36,7 @@ struct Caller {
   OrgUnitId org_unit;
   std::string org_path;            // the caller may act on things under this path
   std::optional<PersonId> person;  // a citizen's own person record
+  std::string time_zone;           // their org unit's (IANA): the day they live by
 };
 
 // True when the caller may see or act on something in the org unit with `path`.
@@ -66,12 +67,13 @@ Status Logout(store::Executor& ex, std::string_view token);
 Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now);
 
 // Issues an API key for a device user. The key is returned once; only its hash is stored.
-Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_view label, int64_t now);
+Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_view label,
+                                int64_t now);
 Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now);
 
 // Records that `caller` read or changed `person`'s personal data.
-Status LogAccess(store::Executor& ex, const Caller& caller, PersonId person, std::string_view action,
-                 int64_t now);
+Status LogAccess(store::Executor& ex, const Caller& caller, PersonId person,
+                 std::string_view action, int64_t now);
 
 struct AccessEntry {
   int64_t at = 0;
@@ -80,6 +82,8 @@ struct AccessEntry {
   PersonId person;
   std::string action;
 };
-Result<std::vector<AccessEntry>> ListAccess(store::Executor& ex, std::optional<PersonId> person, int limit);
+// Newest first, for people under `under_path` (and one person, when given).
+Result<std::vector<AccessEntry>> ListAccess(store::Executor& ex, const std::string& under_path,
+                                            std::optional<PersonId> person, int limit);
 
 }  // namespace mekong::registry

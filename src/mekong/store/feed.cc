@@ -30,6 +30,11 @@ const Module& StoreModule() {
 }
 
 Status Publish(Executor& tx, std::string_view topic, std::string_view payload, int64_t at) {
+  // Outside a transaction the lock below would end with its own statement, and a reader could
+  // see a later sequence number commit before an earlier one.
+  if (&tx == static_cast<Executor*>(&tx.database())) {
+    return Status::Internal("store::Publish needs a transaction (Database::Transact)");
+  }
   if (tx.dialect() == Dialect::kPostgres) {
     RETURN_IF_ERROR(tx.Query("SELECT pg_advisory_xact_lock(?)", {kFeedLock}));
   }

@@ -29,7 +29,8 @@ struct Change {
 // Appends a change to `tx`'s transaction. Sequence numbers rise in commit order (PostgreSQL:
 // publishers take a transaction-scoped lock, so a reader never sees seq n+1 before n), and
 // this process's followers wake at commit; other processes' on NOTIFY (PostgreSQL) or at
-// their next poll. Publish last in a transaction: the lock is held until it commits.
+// their next poll. Publish last in a transaction: the lock is held until it commits. `tx` must
+// be a transaction's executor (internal error otherwise).
 Status Publish(Executor& tx, std::string_view topic, std::string_view payload, int64_t at);
 
 // Changes with seq > `after` in order, at most `limit`. Payloads only for topics starting with

@@ -45,7 +45,9 @@ class CheckinTest : public ::testing::Test {
   }
 
   Checkin In(int person, int venue, int64_t at) {
-    auto c = CheckIn(*db_, people_[person], venues_[venue], at, "qr", kNow, kLimits);
+    auto c = store::testing::InTx(*db_, [&](store::Executor& tx) {
+      return CheckIn(tx, people_[person], venues_[venue], at, "qr", kNow, kLimits);
+    });
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     return c.ok() ? *c : Checkin{};
   }
@@ -59,10 +61,18 @@ TEST_F(CheckinTest, MissingCheckoutClosesAtDefaultStay) {
   Checkin c = In(0, 0, kT0);
   EXPECT_EQ(c.time_out, kT0 + 60 * kMin);
   EXPECT_EQ(c.closed_by, ClosedBy::kDefaultStay);
-  auto out = CheckOut(*db_, c.id, kT0 + 90 * kMin, kNow, kLimits);
+  auto out = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return CheckOut(tx, c.id, kT0 + 90 * kMin, kNow, kLimits);
+  });
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(GetCheckin(*db_, c.id)->time_out, kT0 + 90 * kMin);
-  EXPECT_EQ(CheckOut(*db_, c.id, kT0 + 95 * kMin, kNow, kLimits).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckOut(tx, c.id, kT0 + 95 * kMin, kNow, kLimits);
+                                 })
+                .status()
+                .code(),
+            Code::kFailedPrecondition);
 }
 
 TEST_F(CheckinTest, CheckingInElsewhereClosesTheOpenStay) {
@@ -75,17 +85,63 @@ TEST_F(CheckinTest, CheckingInElsewhereClosesTheOpenStay) {
 
 TEST_F(CheckinTest, BadCheckinsChangeNothing) {
   Checkin c = In(0, 0, kT0);
-  auto dup = CheckIn(*db_, people_[0], venues_[0], kT0 + 10 * kMin, "qr", kNow, kLimits);
+  auto dup = store::testing::InTx(*db_, [&](store::Executor& tx) {
+    return CheckIn(tx, people_[0], venues_[0], kT0 + 10 * kMin, "qr", kNow, kLimits);
+  });
   EXPECT_EQ(dup.status().code(), Code::kAlreadyExists);
-  EXPECT_EQ(CheckIn(*db_, PersonId(999), venues_[0], kT0, "qr", kNow, kLimits).status().field(), "person_id");
-  EXPECT_EQ(CheckIn(*db_, people_[1], VenueId(999), kT0, "qr", kNow, kLimits).status().field(), "venue_id");
-  EXPECT_EQ(CheckIn(*db_, people_[1], venues_[0], kNow + kMillisPerHour, "qr", kNow, kLimits).status().field(),
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckIn(tx, PersonId(999), venues_[0], kT0, "qr", kNow,
+                                                  kLimits);
+                                 })
+                .status()
+                .field(),
+            "person_id");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckIn(tx, people_[1], VenueId(999), kT0, "qr", kNow,
+                                                  kLimits);
+                                 })
+                .status()
+                .field(),
+            "venue_id");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckIn(tx, people_[1], venues_[0], kNow + kMillisPerHour,
+                                                  "qr", kNow, kLimits);
+                                 })
+                .status()
+                .field(),
             "time_in");
-  EXPECT_EQ(CheckIn(*db_, people_[1], venues_[0], kNow - 40 * kMillisPerDay, "qr", kNow, kLimits).status().field(),
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckIn(tx, people_[1], venues_[0],
+                                                  kNow - 40 * kMillisPerDay, "qr", kNow, kLimits);
+                                 })
+                .status()
+                .field(),
             "time_in");
-  EXPECT_EQ(CheckOut(*db_, c.id, kT0 - kMin, kNow, kLimits).status().field(), "time_out");
-  EXPECT_EQ(CheckOut(*db_, c.id, kT0 + 25 * kMillisPerHour, kNow, kLimits).status().field(), "time_out");
-  EXPECT_EQ(CheckOut(*db_, CheckinId(999), kT0, kNow, kLimits).status().code(), Code::kNotFound);
+  EXPECT_EQ(
+      store::testing::InTx(
+          *db_, [&](store::Executor& tx) { return CheckOut(tx, c.id, kT0 - kMin, kNow, kLimits); })
+          .status()
+          .field(),
+      "time_out");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckOut(tx, c.id, kT0 + 25 * kMillisPerHour, kNow,
+                                                   kLimits);
+                                 })
+                .status()
+                .field(),
+            "time_out");
+  EXPECT_EQ(store::testing::InTx(*db_,
+                                 [&](store::Executor& tx) {
+                                   return CheckOut(tx, CheckinId(999), kT0, kNow, kLimits);
+                                 })
+                .status()
+                .code(),
+            Code::kNotFound);
   auto all = PersonCheckins(*db_, people_[0], 0, kNow);
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ((*all)[0].time_out, kT0 + 60 * kMin);
@@ -93,10 +149,10 @@ TEST_F(CheckinTest, BadCheckinsChangeNothing) {
 }
 
 TEST_F(CheckinTest, CloseContactsNeedTheMinimumOverlapInsideTheWindow) {
-  In(0, 0, kT0);                   // the case: 08:00-09:00 at venue 0
-  In(1, 0, kT0 + 30 * kMin);       // 08:30-09:30: 30 min overlap
-  In(2, 0, kT0 + 50 * kMin);       // 08:50-09:50: 10 min, too short
-  In(3, 1, kT0);                   // another venue
+  In(0, 0, kT0);              // the case: 08:00-09:00 at venue 0
+  In(1, 0, kT0 + 30 * kMin);  // 08:30-09:30: 30 min overlap
+  In(2, 0, kT0 + 50 * kMin);  // 08:50-09:50: 10 min, too short
+  In(3, 1, kT0);              // another venue
   auto contacts = CloseContacts(*db_, people_[0], kT0 - kMillisPerDay, kNow, 15 * kMin);
   ASSERT_TRUE(contacts.ok()) << contacts.status().ToString();
   ASSERT_EQ(contacts->size(), 1u);
@@ -108,7 +164,8 @@ TEST_F(CheckinTest, CloseContactsNeedTheMinimumOverlapInsideTheWindow) {
   EXPECT_EQ(c.total_minutes, 30);
 
   // A window that ends at 08:40 leaves only 10 minutes of that overlap.
-  EXPECT_TRUE(CloseContacts(*db_, people_[0], kT0 - kMillisPerDay, kT0 + 40 * kMin, 15 * kMin)->empty());
+  EXPECT_TRUE(
+      CloseContacts(*db_, people_[0], kT0 - kMillisPerDay, kT0 + 40 * kMin, 15 * kMin)->empty());
   // Exactly the minimum counts.
   EXPECT_EQ(CloseContacts(*db_, people_[0], kT0, kNow, 30 * kMin)->size(), 1u);
   EXPECT_TRUE(CloseContacts(*db_, people_[0], kT0, kNow, 31 * kMin)->empty());
@@ -127,10 +184,16 @@ TEST_F(CheckinTest, OverlapsAreSummedPerPerson) {
 }
 
 TEST_F(CheckinTest, RetentionDeletesWhatEndedBeforeTheCutoff) {
-  Checkin old = In(0, 0, kT0);                   // ends kT0 + 60 min
+  Checkin old = In(0, 0, kT0);  // ends kT0 + 60 min
   Checkin recent = In(1, 0, kT0 + kMillisPerDay);
-  EXPECT_EQ(*DeleteEndedBefore(*db_, kT0 + 60 * kMin, kNow), 0);  // ends exactly at the cutoff: kept
-  EXPECT_EQ(*DeleteEndedBefore(*db_, kT0 + 61 * kMin, kNow), 1);
+  EXPECT_EQ(
+      *store::testing::InTx(
+          *db_, [&](store::Executor& tx) { return DeleteEndedBefore(tx, kT0 + 60 * kMin, kNow); }),
+      0);  // ends exactly at the cutoff: kept
+  EXPECT_EQ(
+      *store::testing::InTx(
+          *db_, [&](store::Executor& tx) { return DeleteEndedBefore(tx, kT0 + 61 * kMin, kNow); }),
+      1);
   EXPECT_EQ(GetCheckin(*db_, old.id).status().code(), Code::kNotFound);
   EXPECT_TRUE(GetCheckin(*db_, recent.id).ok());
 }

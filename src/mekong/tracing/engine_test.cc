@@ -4,10 +4,10 @@
 #include "mekong/tracing/engine.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <random>
 
 #include "mekong/core/time.h"
@@ -30,22 +30,30 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "Test", "T"});
     ASSERT_TRUE(db_->Transact([&](store::Executor& tx) -> Status {
-      for (int i = 0; i < kPeople; ++i) {
-        registry::Person p{.full_name = "P" + std::to_string(i), .document_type = "passport",
-                           .document_number = "E" + std::to_string(i), .nationality = "VN", .language = "vi",
-                           .org_unit = unit->id};
-        ASSIGN_OR_RETURN(auto made, registry::CreatePerson(tx, p, kDay0));
-        people_.push_back(made.id);
-      }
-      for (int i = 0; i < kVenues; ++i) {
-        ASSIGN_OR_RETURN(auto v, registry::CreateVenue(tx, {.name = "V" + std::to_string(i), .kind = "shop",
-                                                            .capacity = 50, .org_unit = unit->id,
-                                                            .default_stay_minutes = 60},
-                                                       kDay0));
-        venues_.push_back(v.id);
-      }
-      return Status::Ok();
-    }).ok());
+                     for (int i = 0; i < kPeople; ++i) {
+                       registry::Person p{.full_name = "P" + std::to_string(i),
+                                          .document_type = "passport",
+                                          .document_number = "E" + std::to_string(i),
+                                          .nationality = "VN",
+                                          .language = "vi",
+                                          .org_unit = unit->id};
+                       ASSIGN_OR_RETURN(auto made, registry::CreatePerson(tx, p, kDay0));
+                       people_.push_back(made.id);
+                     }
+                     for (int i = 0; i < kVenues; ++i) {
+                       ASSIGN_OR_RETURN(auto v,
+                                        registry::CreateVenue(tx,
+                                                              {.name = "V" + std::to_string(i),
+                                                               .kind = "shop",
+                                                               .capacity = 50,
+                                                               .org_unit = unit->id,
+                                                               .default_stay_minutes = 60},
+                                                              kDay0));
+                       venues_.push_back(v.id);
+                     }
+                     return Status::Ok();
+                   })
+                    .ok());
   }
 
   // Random stays over three days, written to the store as they are (no check-in rules).
@@ -64,17 +72,28 @@ class EngineTest : public ::testing::Test {
         PersonId who = people_[person(rng)];
         if (who == r.person) who = people_[(who.value - people_[0].value + 1) % kPeople];
         Stay s{who, r.venue, k == 4 ? r.time_out : r.time_in, r.time_out};
-        if (k == 4) s.time_out = s.time_in + std::uniform_int_distribution<int64_t>(0, kMillisPerHour)(rng);
+        if (k == 4)
+          s.time_out = s.time_in + std::uniform_int_distribution<int64_t>(0, kMillisPerHour)(rng);
         out.push_back(s);
         continue;
       }
       switch (k) {
-        case 0: len = 0; break;                                                                  // zero-length
-        case 1: len = kMaxStay; break;                                                           // the longest
-        case 2: len = std::uniform_int_distribution<int64_t>(0, kMaxStay)(rng); break;          // long tail
-        case 3: in = kDay0 + kMillisPerDay - std::uniform_int_distribution<int64_t>(0, 3600000)(rng);  // midnight
-                len = std::uniform_int_distribution<int64_t>(0, 7200000)(rng); break;
-        default: len = std::uniform_int_distribution<int64_t>(60000, 3 * kMillisPerHour)(rng);
+        case 0:
+          len = 0;
+          break;  // zero-length
+        case 1:
+          len = kMaxStay;
+          break;  // the longest
+        case 2:
+          len = std::uniform_int_distribution<int64_t>(0, kMaxStay)(rng);
+          break;  // long tail
+        case 3:
+          in = kDay0 + kMillisPerDay -
+               std::uniform_int_distribution<int64_t>(0, 3600000)(rng);  // midnight
+          len = std::uniform_int_distribution<int64_t>(0, 7200000)(rng);
+          break;
+        default:
+          len = std::uniform_int_distribution<int64_t>(60000, 3 * kMillisPerHour)(rng);
       }
       out.push_back({people_[person(rng)], venues_[venue(rng)], in, in + len});
     }
@@ -84,14 +103,17 @@ class EngineTest : public ::testing::Test {
 
   void Store(const std::vector<Stay>& stays) {
     ASSERT_TRUE(db_->Transact([&](store::Executor& tx) -> Status {
-      for (const auto& s : stays) {
-        RETURN_IF_ERROR(tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
-                                "VALUES (?, ?, ?, ?, 'checkout', 'import')",
-                                {s.person.value, s.venue.value, s.time_in, s.time_out})
-                            .status());
-      }
-      return Status::Ok();
-    }).ok());
+                     for (const auto& s : stays) {
+                       RETURN_IF_ERROR(
+                           tx.Exec("INSERT INTO checkin (person_id, venue_id, time_in, time_out, "
+                                   "closed_by, source) "
+                                   "VALUES (?, ?, ?, ?, 'checkout', 'import')",
+                                   {s.person.value, s.venue.value, s.time_in, s.time_out})
+                               .status());
+                     }
+                     return Status::Ok();
+                   })
+                    .ok());
   }
 
   // Every person, several windows and overlaps, both queries: the engine equals the SQL.
@@ -101,9 +123,11 @@ class EngineTest : public ::testing::Test {
     const int64_t overlaps[] = {0, 60000, 15 * 60000, 2 * kMillisPerHour};
     for (int q = 0; q < queries; ++q) {
       PersonId p = people_[person(rng)];
-      int64_t ws = q % 4 == 0 ? kDay0 + kMillisPerDay : kDay0 + when(rng);  // at midnight, or anywhere
-      int64_t we = q % 5 == 0 ? kDay0 + 2 * kMillisPerDay : ws + std::uniform_int_distribution<int64_t>(
-                                                                      0, 2 * kMillisPerDay)(rng);
+      int64_t ws =
+          q % 4 == 0 ? kDay0 + kMillisPerDay : kDay0 + when(rng);  // at midnight, or anywhere
+      int64_t we = q % 5 == 0
+                       ? kDay0 + 2 * kMillisPerDay
+                       : ws + std::uniform_int_distribution<int64_t>(0, 2 * kMillisPerDay)(rng);
       int64_t m = overlaps[q % 4];
       auto sql = CloseContacts(*db_, p, ws, we, m);
       ASSERT_TRUE(sql.ok()) << sql.status().ToString();
@@ -114,17 +138,21 @@ class EngineTest : public ::testing::Test {
         for (size_t i = 0; i < mine.size(); ++i) {
           if (mine[i] == (*sql)[i]) continue;
           diff += " contact " + std::to_string(mine[i].person.value) + ": engine";
-          for (const auto& e : mine[i].exposures) diff += " " + std::to_string(e.start) + "-" + std::to_string(e.end);
+          for (const auto& e : mine[i].exposures)
+            diff += " " + std::to_string(e.start) + "-" + std::to_string(e.end);
           diff += " sql";
-          for (const auto& e : (*sql)[i].exposures) diff += " " + std::to_string(e.start) + "-" + std::to_string(e.end);
+          for (const auto& e : (*sql)[i].exposures)
+            diff += " " + std::to_string(e.start) + "-" + std::to_string(e.end);
           break;
         }
-        ADD_FAILURE() << "close contacts differ for person " << p.value << " window " << ws << ".." << we << diff;
+        ADD_FAILURE() << "close contacts differ for person " << p.value << " window " << ws << ".."
+                      << we << diff;
       }
       if (q % 3 == 0) {
         auto sql_trace = Trace(*db_, p, ws, we, m, 3);
         ASSERT_TRUE(sql_trace.ok());
-        EXPECT_TRUE(engine.Trace(p, ws, we, m, 3) == *sql_trace) << "trace differs for person " << p.value;
+        EXPECT_TRUE(engine.Trace(p, ws, we, m, 3) == *sql_trace)
+            << "trace differs for person " << p.value;
       }
     }
   }
@@ -163,7 +191,8 @@ TEST_F(EngineTest, MatchesSqlOnRandomData) {
   for (int i = 0; i < 200; ++i) {
     Stay& s = stays[static_cast<size_t>(i) * 7 % stays.size()];
     int64_t out = s.time_in + (s.time_out - s.time_in) / 2;
-    ASSERT_TRUE(db_->Exec("UPDATE checkin SET time_out = ? WHERE person_id = ? AND venue_id = ? AND time_in = ? AND "
+    ASSERT_TRUE(db_->Exec("UPDATE checkin SET time_out = ? WHERE person_id = ? AND venue_id = ? "
+                          "AND time_in = ? AND "
                           "time_out = ?",
                           {out, s.person.value, s.venue.value, s.time_in, s.time_out})
                     .ok());
@@ -189,12 +218,15 @@ TEST_F(EngineTest, MatchesSqlOnRandomData) {
 
   // Retention: the store deletes, the engine forgets the same stays.
   int64_t cutoff = kDay0 + kMillisPerDay + 5 * kMillisPerHour;
-  ASSERT_TRUE(DeleteEndedBefore(*db_, cutoff, kDay0).ok());
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return DeleteEndedBefore(tx, cutoff, kDay0);
+              }).ok());
   engine.DropEndedBefore(cutoff);
   ExpectSameAnswers(engine, rng, 100);
 
   // A snapshot restores the same index, and the feed position it was taken at.
-  auto path = std::filesystem::temp_directory_path() / ("mekong-engine-" + std::to_string(::getpid()) + ".idx");
+  auto path = std::filesystem::temp_directory_path() /
+              ("mekong-engine-" + std::to_string(::getpid()) + ".idx");
   ASSERT_TRUE(engine.SaveSnapshot(path.string(), 4242).ok());
   Engine restored(kMaxStay);
   auto seq = restored.LoadSnapshot(path.string());
@@ -233,14 +265,17 @@ TEST_F(EngineTest, OccupancyAndSelfCheckMatchABruteForceCount) {
     int64_t day = kDay0 + d * kMillisPerDay;
     DayOccupancy occ = engine.OccupancyOnDay(v, day);
     int64_t visits = 0, peak = 0;
-    for (const auto& s : stays) visits += s.venue == v && s.time_in < day + kMillisPerDay && s.time_out > day &&
-                                          s.time_out > s.time_in;
+    for (const auto& s : stays)
+      visits += s.venue == v && s.time_in < day + kMillisPerDay && s.time_out > day &&
+                s.time_out > s.time_in;
     for (int h = 0; h < 24; ++h) {
       int64_t hour_max = 0;
-      // Occupancy changes only at arrivals: the most present in an hour is at its start or an arrival.
+      // Occupancy changes only at arrivals: the most present in an hour is at its start or an
+      // arrival.
       std::vector<int64_t> instants = {day + h * kMillisPerHour};
       for (const auto& s : stays) {
-        if (s.venue == v && s.time_in > day + h * kMillisPerHour && s.time_in < day + (h + 1) * kMillisPerHour) {
+        if (s.venue == v && s.time_in > day + h * kMillisPerHour &&
+            s.time_in < day + (h + 1) * kMillisPerHour) {
           instants.push_back(s.time_in);
         }
       }
@@ -272,12 +307,16 @@ TEST_F(EngineTest, OccupancyAndSelfCheckMatchABruteForceCount) {
 
 TEST_F(EngineTest, RefusesWhatTheStoreWouldRefuse) {
   Engine engine(kMaxStay);
-  EXPECT_EQ(engine.Add(std::vector<Stay>{{people_[0], venues_[0], kDay0, kDay0 - 1}}).field(), "time_out");
-  EXPECT_EQ(engine.Add(std::vector<Stay>{{people_[0], venues_[0], kDay0, kDay0 + kMaxStay + 1}}).field(),
+  EXPECT_EQ(engine.Add(std::vector<Stay>{{people_[0], venues_[0], kDay0, kDay0 - 1}}).field(),
             "time_out");
-  EXPECT_EQ(engine.Add(std::vector<Stay>{{PersonId(int64_t{1} << 33), venues_[0], kDay0, kDay0}}).field(),
-            "person_id");
-  EXPECT_EQ(engine.SetTimeOut(people_[0], venues_[0], kDay0, kDay0, kDay0 + 1).code(), Code::kNotFound);
+  EXPECT_EQ(
+      engine.Add(std::vector<Stay>{{people_[0], venues_[0], kDay0, kDay0 + kMaxStay + 1}}).field(),
+      "time_out");
+  EXPECT_EQ(
+      engine.Add(std::vector<Stay>{{PersonId(int64_t{1} << 33), venues_[0], kDay0, kDay0}}).field(),
+      "person_id");
+  EXPECT_EQ(engine.SetTimeOut(people_[0], venues_[0], kDay0, kDay0, kDay0 + 1).code(),
+            Code::kNotFound);
   EXPECT_EQ(engine.stats().checkins, 0);
 }
 

@@ -68,7 +68,7 @@ void Service::Stop() {
   if (!started_) return;
   follower_.Stop();
   started_ = false;
-  if (options_.snapshot_path.empty()) return;
+  if (options_.snapshot_path.empty() || !options_.write_snapshot) return;
   // Everything up to the follower's position is in the engine; a write by another process
   // after this is in the feed, which the next start reads from here.
   if (Status s = engine_.SaveSnapshot(options_.snapshot_path, follower_.position()); !s.ok()) {

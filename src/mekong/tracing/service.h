@@ -30,8 +30,10 @@ namespace mekong::tracing {
 
 struct ServiceOptions {
   Limits limits;
-  // Where the engine's snapshot lives ("" for none). Start() loads it, Stop() writes it.
+  // Where the engine's snapshot lives ("" for none). Start() loads it; Stop() writes it when
+  // `write_snapshot` (the server does; a command-line query only reads it).
   std::string snapshot_path;
+  bool write_snapshot = true;
   int64_t feed_poll_ms = 200;
 
   // From the configuration: a SQLite store keeps its snapshot beside the database file.

@@ -1,0 +1,79 @@
+// The cases module's service: confirming and releasing cases, their contacts as a reader may
+// see them, a person's contacts under the policy's definition, and a citizen's own exposure
+// check. It builds on the tracing service (the engine) and the health-code service (policy).
+//
+// What a reader sees of people outside their unit (docs/access.md): a case's contact list
+// names only people inside the reader's unit; others appear by id with their unit, marked
+// outside, and their records are read (and logged) by their own unit's tracers.
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "mekong/cases/cases.h"
+#include "mekong/core/time.h"
+#include "mekong/healthcode/service.h"
+#include "mekong/registry/access.h"
+#include "mekong/tracing/service.h"
+
+namespace mekong::cases {
+
+// A contact as the reader may see it.
+struct VisibleContact {
+  ContactRow row;
+  OrgUnitId org_unit;
+  bool in_scope = false;  // false: full_name is empty and the record is another unit's
+};
+
+struct VisibleTripContact {
+  TripContactRow row;
+  OrgUnitId org_unit;
+  bool in_scope = false;
+};
+
+struct ContactList {
+  Case c;
+  std::vector<VisibleContact> contacts;
+  std::vector<VisibleTripContact> co_travellers;
+};
+
+// GET /people/{id}/contacts: defaults from the active policy.
+struct ContactQuery {
+  std::optional<int64_t> from, to;
+  std::optional<int> depth;
+  std::optional<int64_t> min_overlap_ms;
+};
+
+struct PersonContacts {
+  PersonId person;
+  int64_t from = 0, to = 0, min_overlap_ms = 0;
+  std::vector<tracing::Traced> traced;
+};
+
+class Service {
+ public:
+  Service(store::Database& db, const Clock& clock, tracing::Service& tracing,
+          healthcode::Service& codes);
+
+  Result<Case> Confirm(const registry::Caller& by, NewCase in);
+  Result<Case> Release(const registry::Caller& by, CaseId id, std::optional<int64_t> at);
+  Result<Case> Get(const registry::Caller& by, CaseId id);
+  Result<std::vector<Case>> List(const registry::Caller& by, int limit, int offset);
+  Result<ContactList> Contacts(const registry::Caller& by, CaseId id, int depth);
+  Result<PersonContacts> Trace(const registry::Caller& by, PersonId person, const ContactQuery& q);
+  // Was the citizen at a place at the same time as a case, within the case's infectious
+  // window? The answer names places and times, never the case.
+  Result<std::vector<tracing::SelfCheckMatch>> ExposureCheck(const registry::Caller& by);
+
+ private:
+  Result<Case> Visible(const registry::Caller& by, CaseId id);
+
+  store::Database& db_;
+  const Clock& clock_;
+  tracing::Service& tracing_;
+  healthcode::Service& codes_;
+};
+
+}  // namespace mekong::cases

@@ -1,0 +1,91 @@
+// JSON views of the modules' records for the API, each beside the response schema that
+// declares it (the API tests check every answer against its route's schema, so the two cannot
+// drift apart unnoticed), and the small helpers handlers share to read decoded requests.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mekong/cases/service.h"
+#include "mekong/command/alerts.h"
+#include "mekong/healthcode/credential.h"
+#include "mekong/healthcode/eu_dcc_issuer.h"
+#include "mekong/healthcode/health_code.h"
+#include "mekong/healthcode/verify.h"
+#include "mekong/http/app.h"
+#include "mekong/http/json.h"
+#include "mekong/http/schema.h"
+#include "mekong/registry/registry.h"
+#include "mekong/registry/service.h"
+#include "mekong/tracing/checkins.h"
+#include "mekong/tracing/import.h"
+#include "mekong/tracing/travel.h"
+
+namespace mekong::http {
+
+// ---- reading a decoded request (schema.h has checked types and required fields) ----
+
+std::optional<std::string> OptString(const Json& obj, const char* key);
+std::optional<int64_t> OptInt(const Json& obj, const char* key);
+std::optional<double> OptNumber(const Json& obj, const char* key);
+std::optional<bool> OptBool(const Json& obj, const char* key);
+inline std::string String(const Json& obj, const char* key) {
+  return OptString(obj, key).value_or("");
+}
+inline int64_t Int(const Json& obj, const char* key) { return OptInt(obj, key).value_or(0); }
+
+// ?limit (1..500, default 50) and ?offset.
+std::vector<Field> Paging(std::vector<Field> more = {});
+int Limit(const Context& ctx);
+int Offset(const Context& ctx);
+
+// Who reads dates and sentences: ?lang= or Accept-Language (a language of the 15), else the
+// subject's; ?tz= or the caller's own unit's zone.
+healthcode::Reader ReaderOf(const Context& ctx);
+std::vector<Field> ReaderParams(std::vector<Field> more = {});
+
+// Schema fragments used by many declarations.
+Schema Nullable(Schema s);
+Schema Items(Schema item, size_t max = 100000);  // {"items": [...]}, the list answers' shape
+
+// ---- records ----
+
+Json ToJson(const registry::Caller& c);
+Schema CallerSchema();
+Json ToJson(const registry::OrgUnit& u);
+Schema OrgUnitSchema();
+Json ToJson(const registry::Person& p);
+Schema PersonSchema();
+Json ToJson(const registry::Venue& v);
+Schema VenueSchema();
+Json ToJson(const registry::Facility& f);
+Schema FacilitySchema();
+Json ToJson(const registry::Registration& r);
+Schema RegistrationSchema();
+Json ToJson(const registry::UserInfo& u);
+Schema UserSchema();
+
+Json ToJson(const tracing::Checkin& c, const std::string& venue_name = "");
+Schema CheckinSchema();
+Json ToJson(const tracing::Exposure& e);
+Schema ExposureSchema();
+Json ToJson(const tracing::Trip& t);
+Schema TripSchema();
+Json ToJson(const tracing::Seat& s);
+Schema SeatSchema();
+Json ToJson(const std::vector<tracing::Rejected>& rejected, const char* position = "line");
+Schema RejectedSchema(const char* position = "line");
+
+Json ToJson(const cases::Case& c);
+Schema CaseSchema();
+
+Json ToJson(const healthcode::HealthCode& code);
+Schema HealthCodeSchema();
+Json ToJson(const healthcode::Verdict& v);
+Schema VerdictSchema();
+
+Json ToJson(const command::Alert& a);
+Schema AlertSchema();
+
+}  // namespace mekong::http
