@@ -138,8 +138,15 @@ function dateFormat(code, tz, opts) {
 export const fmtDate = (v, code) => fmtDateTime(v, { dateStyle: 'long' }, code);
 export const fmtTime = (v, code) => fmtDateTime(v, { timeStyle: 'short' }, code);
 
+const numberFormats = new Map();
 export function fmtNumber(n, opts, code = lang.get()) {
-  return digits(code, new Intl.NumberFormat(intlLocales(code), opts).format(n));
+  const key = `${code}|${opts ? JSON.stringify(opts) : ''}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocales(code), opts);
+    numberFormats.set(key, f);
+  }
+  return digits(code, f.format(n));
 }
 
 /** A country's name in the reader's language (ISO 3166 alpha-2). */

@@ -96,7 +96,7 @@ export function ChainGraph({ all, shown, rootId, rootName, nameOf, venueOf }) {
     <div class="graph">
       {g.count < shown.length && <p class="muted">{t('tracer.graph.capped', { n: fmtNumber(g.count), total: fmtNumber(shown.length) })}</p>}
       <p class="hint" id="graph-help">{t('tracer.graph.help')}</p>
-      <div class="graph-scroll" ref={box} data-testid="chain-graph">
+      <div class="graph-scroll" ref={box} data-testid="chain-graph" tabIndex={0} role="region" aria-label={t('tracer.tab.graph')}>
         <svg ref={svg} width={g.width} height={g.height} viewBox={`0 0 ${g.width} ${g.height}`} role="group"
           aria-label={t('tracer.graph.label', { n: fmtNumber(g.count) })} aria-describedby="graph-help" onKeyDown={move}>
           <g class="edges" aria-hidden="true">

@@ -19,7 +19,12 @@ export function ContactsView({ rows, rootId, rootName, coTravellers, fileName })
   const [hop, setHop] = useState('all');
   const [sort, setSort] = useState({ key: 'hop', dir: 1 });
 
-  const ids = useMemo(() => [...new Set(rows.filter((r) => !r.name).map((r) => r.id).concat(rows.map((r) => r.via)))], [rows]);
+  // Look up only the people the answer left unnamed (the traced-now endpoint names nobody yet).
+  const ids = useMemo(() => {
+    const named = new Set(rows.filter((r) => r.name).map((r) => r.id));
+    named.add(rootId);
+    return [...new Set(rows.map((r) => r.id).concat(rows.map((r) => r.via)))].filter((id) => id != null && !named.has(id));
+  }, [rows, rootId]);
   const names = usePeopleNames(ids);
   const venueIds = useMemo(() => [...new Set(rows.flatMap((r) => r.venueIds))], [rows]);
   const venues = useVenueNames(venueIds);
