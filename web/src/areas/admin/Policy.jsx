@@ -164,7 +164,7 @@ export default function Policy() {
                 <td>{fmtNumber(v.version)}</td>
                 <td>{v.name}</td>
                 <td>{Date.parse(v.activated_at) > 0 ? fmtDateTime(v.activated_at, SHORT) : t('admin.policy.builtIn')}</td>
-                <td><button type="button" class="btn btn-quiet" onClick={() => open(v.version)} aria-label={t('admin.policy.openN', { v: fmtNumber(v.version) })}>{t('admin.policy.open')}</button></td>
+                <td><button type="button" class="btn btn-quiet" onClick={() => open(v.version)}>{t('admin.policy.openN', { v: fmtNumber(v.version) })}</button></td>
               </tr>
             ))}
           </tbody>
