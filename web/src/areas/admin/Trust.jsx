@@ -10,6 +10,9 @@ import '../../styles/staff.css';
 
 const SHORT = { dateStyle: 'medium', timeStyle: 'short' };
 
+/** Messages are kept as functions so they follow a language switch. */
+const say = (m) => (typeof m === 'function' ? m() : m);
+
 /** A certificate file as the API takes it: PEM text as is, DER bytes as base64. */
 async function readCertificate(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -18,6 +21,23 @@ async function readCertificate(file) {
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin);
+}
+
+/**
+ * A file input whose words follow the page's language: the native one speaks the browser's.
+ * The input stays in the tab order (visually hidden); its label looks like a button.
+ */
+function FilePick({ id, accept, onText }) {
+  const t = useT();
+  const [name, setName] = useState('');
+  return (
+    <div class="field file-pick">
+      <input id={id} type="file" accept={accept} class="file-input"
+        onChange={async (e) => { const f = e.currentTarget.files[0]; if (f) { setName(f.name); onText(await (accept.includes('json') ? f.text() : readCertificate(f))); } }} />
+      <label for={id} class="btn btn-secondary">{t('admin.trust.file')}</label>
+      <span class="muted">{name || t('admin.trust.noFile')}</span>
+    </div>
+  );
 }
 
 function useForm(initial) {
@@ -42,9 +62,9 @@ export default function Trust() {
     f.setBusy(true);
     try {
       const r = await api(path, { method: 'POST', body });
-      f.setOk(okText(r)); f.reset(); bundle.reload();
+      f.setOk(() => okText(r)); f.reset(); bundle.reload();
     } catch (e) {
-      if (e.field) f.setErrs({ [e.field]: errorText(t, e) });
+      if (e.field) f.setErrs({ [e.field]: () => errorText(t, e) });
       f.setError(e);
     } finally {
       f.setBusy(false);
@@ -55,18 +75,18 @@ export default function Trust() {
     e.preventDefault();
     const country = dcc.v.country.trim().toUpperCase();
     send(dcc, '/trust/eu-dcc', { country, certificate: dcc.v.certificate.trim() }, () => ({
-      ...(/^[A-Z]{2}$/.test(country) ? {} : { country: t('admin.trust.countryBad') }),
-      ...(dcc.v.certificate.trim() ? {} : { certificate: t('admin.required') }),
-    }), () => t('admin.trust.dccAdded', { country: regionDisplayName(country) }));
+      ...(/^[A-Z]{2}$/.test(country) ? {} : { country: () => t('admin.trust.countryBad') }),
+      ...(dcc.v.certificate.trim() ? {} : { certificate: () => t('admin.required') }),
+    }), () => () => t('admin.trust.dccAdded', { country: regionDisplayName(country) }));
   };
   const addShc = (e) => {
     e.preventDefault();
     let jwksOk = true;
     try { JSON.parse(shc.v.jwks); } catch { jwksOk = false; }
     send(shc, '/trust/shc', { issuer: shc.v.issuer.trim(), jwks: shc.v.jwks.trim() }, () => ({
-      ...(/^https:\/\/\S+$/.test(shc.v.issuer.trim()) ? {} : { issuer: t('admin.trust.issuerBad') }),
-      ...(jwksOk ? {} : { jwks: t('admin.trust.jwksBad') }),
-    }), (r) => t('admin.trust.shcAdded', { n: fmtNumber(r.trusted_keys ?? 0) }));
+      ...(/^https:\/\/\S+$/.test(shc.v.issuer.trim()) ? {} : { issuer: () => t('admin.trust.issuerBad') }),
+      ...(jwksOk ? {} : { jwks: () => t('admin.trust.jwksBad') }),
+    }), (r) => () => t('admin.trust.shcAdded', { n: fmtNumber(r.trusted_keys ?? 0) }));
   };
 
   const b = bundle.data;
@@ -104,31 +124,27 @@ export default function Trust() {
       <div class="grid-2">
         <form class="card" onSubmit={addDcc} noValidate aria-labelledby="add-dcc-h">
           <h2 id="add-dcc-h">{t('admin.trust.addDcc')}</h2>
-          {dcc.ok && <Notice kind="ok"><p>{dcc.ok}</p></Notice>}
-          <Field id="country" label={t('admin.trust.country')} hint={t('admin.trust.countryHint')} error={dcc.errs.country}>
+          {dcc.ok && <Notice kind="ok"><p>{say(dcc.ok)}</p></Notice>}
+          <Field id="country" label={t('admin.trust.country')} hint={t('admin.trust.countryHint')} error={say(dcc.errs.country)}>
             {(a) => <input type="text" {...a} value={dcc.v.country} maxLength={2} autocomplete="off" onInput={(e) => dcc.set('country', e.currentTarget.value)} />}
           </Field>
-          <Field id="certificate" label={t('admin.trust.certificate')} hint={t('admin.trust.certificateHint')} error={dcc.errs.certificate}>
+          <Field id="certificate" label={t('admin.trust.certificate')} hint={t('admin.trust.certificateHint')} error={say(dcc.errs.certificate)}>
             {(a) => <textarea {...a} rows={6} class="mono" value={dcc.v.certificate} spellcheck={false} onInput={(e) => dcc.set('certificate', e.currentTarget.value)} />}
           </Field>
-          <Field id="certificate-file" label={t('admin.trust.file')}>
-            <input id="certificate-file" type="file" accept=".pem,.crt,.cer,.der" onChange={async (e) => { const f = e.currentTarget.files[0]; if (f) dcc.set('certificate', await readCertificate(f)); }} />
-          </Field>
+          <FilePick id="certificate-file" accept=".pem,.crt,.cer,.der" onText={(x) => dcc.set('certificate', x)} />
           <ErrorNotice error={dcc.error} />
           <button type="submit" class="btn" disabled={dcc.busy}>{t('admin.trust.addDccButton')}</button>
         </form>
         <form class="card" onSubmit={addShc} noValidate aria-labelledby="add-shc-h">
           <h2 id="add-shc-h">{t('admin.trust.addShc')}</h2>
-          {shc.ok && <Notice kind="ok"><p>{shc.ok}</p></Notice>}
-          <Field id="issuer" label={t('admin.trust.issuer')} hint={t('admin.trust.issuerHint')} error={shc.errs.issuer}>
+          {shc.ok && <Notice kind="ok"><p>{say(shc.ok)}</p></Notice>}
+          <Field id="issuer" label={t('admin.trust.issuer')} hint={t('admin.trust.issuerHint')} error={say(shc.errs.issuer)}>
             {(a) => <input type="url" {...a} value={shc.v.issuer} autocomplete="off" onInput={(e) => shc.set('issuer', e.currentTarget.value)} />}
           </Field>
-          <Field id="jwks" label={t('admin.trust.jwks')} hint={t('admin.trust.jwksHint')} error={shc.errs.jwks}>
+          <Field id="jwks" label={t('admin.trust.jwks')} hint={t('admin.trust.jwksHint')} error={say(shc.errs.jwks)}>
             {(a) => <textarea {...a} rows={6} class="mono" value={shc.v.jwks} spellcheck={false} onInput={(e) => shc.set('jwks', e.currentTarget.value)} />}
           </Field>
-          <Field id="jwks-file" label={t('admin.trust.file')}>
-            <input id="jwks-file" type="file" accept=".json,application/json" onChange={async (e) => { const f = e.currentTarget.files[0]; if (f) shc.set('jwks', await f.text()); }} />
-          </Field>
+          <FilePick id="jwks-file" accept=".json,application/json" onText={(x) => shc.set('jwks', x)} />
           <ErrorNotice error={shc.error} />
           <button type="submit" class="btn" disabled={shc.busy}>{t('admin.trust.addShcButton')}</button>
         </form>

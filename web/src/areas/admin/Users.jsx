@@ -10,6 +10,8 @@ import { loadTree } from '../command/data.js';
 import '../../styles/staff.css';
 
 export const ROLES = ['citizen', 'venue_operator', 'checkpoint_officer', 'tracer', 'command_officer', 'clinician', 'lab_technician', 'admin', 'device'];
+/** Messages are kept as functions so they follow a language switch. */
+const say = (m) => (typeof m === 'function' ? m() : m);
 const EMPTY = { username: '', role: 'tracer', org_unit_id: '', password: '', person_id: '' };
 
 export default function Users({ user }) {
@@ -31,10 +33,10 @@ export default function Users({ user }) {
   const submit = async (e) => {
     e.preventDefault();
     const x = {};
-    if (!/^[a-z0-9._-]{3,64}$/i.test(v.username)) x.username = t('admin.users.usernameBad');
-    if (!v.org_unit_id) x.org_unit_id = t('admin.required');
-    if (v.role !== 'device' && v.password.length < 10) x.password = t('admin.users.passwordShort');
-    if (v.person_id && !/^\d+$/.test(v.person_id)) x.person_id = t('admin.users.personBad');
+    if (!/^[a-z0-9._-]{3,64}$/i.test(v.username)) x.username = () => t('admin.users.usernameBad');
+    if (!v.org_unit_id) x.org_unit_id = () => t('admin.required');
+    if (v.role !== 'device' && v.password.length < 10) x.password = () => t('admin.users.passwordShort');
+    if (v.person_id && !/^\d+$/.test(v.person_id)) x.person_id = () => t('admin.users.personBad');
     setErrs(x); setError(null); setKey(null); setCopied(false);
     if (Object.keys(x).length) return;
     setBusy(true);
@@ -47,7 +49,7 @@ export default function Users({ user }) {
       if (r.api_key) setKey({ username: r.username, key: r.api_key });
       setV(EMPTY);
     } catch (er) {
-      if (er.field) setErrs({ [er.field]: errorText(t, er) });
+      if (er.field) setErrs({ [er.field]: () => errorText(t, er) });
       setError(er);
     } finally {
       setBusy(false);
@@ -83,13 +85,13 @@ export default function Users({ user }) {
             </Notice>
           )}
           {!key && added[0] && <Notice kind="ok"><p>{t('admin.users.addedOne', { name: added[0].username })}</p></Notice>}
-          <Field id="u-username" label={t('admin.users.username')} hint={t('admin.users.usernameHint')} error={errs.username}>
+          <Field id="u-username" label={t('admin.users.username')} hint={t('admin.users.usernameHint')} error={say(errs.username)}>
             {(a) => <input type="text" {...a} value={v.username} onInput={set('username')} autocomplete="off" autocapitalize="none" />}
           </Field>
-          <Field id="u-role" label={t('admin.users.role')} error={errs.role}>
+          <Field id="u-role" label={t('admin.users.role')} error={say(errs.role)}>
             {(a) => <select {...a} value={v.role} onChange={set('role')}>{ROLES.map((r) => <option key={r} value={r}>{t(`common.role.${r}`)}</option>)}</select>}
           </Field>
-          <Field id="u-unit" label={t('admin.users.unit')} error={errs.org_unit_id}>
+          <Field id="u-unit" label={t('admin.users.unit')} error={say(errs.org_unit_id)}>
             {(a) => (
               <select {...a} value={v.org_unit_id} onChange={set('org_unit_id')}>
                 <option value="">{t('admin.users.pickUnit')}</option>
@@ -104,11 +106,11 @@ export default function Users({ user }) {
             )}
           </Field>
           {v.role !== 'device' ? (
-            <Field id="u-password" label={t('admin.users.password')} hint={t('admin.users.passwordHint')} error={errs.password}>
+            <Field id="u-password" label={t('admin.users.password')} hint={t('admin.users.passwordHint')} error={say(errs.password)}>
               {(a) => <input type="password" {...a} value={v.password} onInput={set('password')} autocomplete="new-password" />}
             </Field>
           ) : <p class="hint">{t('admin.users.deviceHint')}</p>}
-          <Field id="u-person" label={t('admin.users.person')} hint={t('admin.users.personHint')} error={errs.person_id}>
+          <Field id="u-person" label={t('admin.users.person')} hint={t('admin.users.personHint')} error={say(errs.person_id)}>
             {(a) => <input type="text" inputMode="numeric" {...a} value={v.person_id} onInput={set('person_id')} autocomplete="off" />}
           </Field>
           <ErrorNotice error={error} />

@@ -12,6 +12,8 @@ import { rememberName } from './data.js';
 import '../../styles/staff.css';
 
 const DATES = ['onset_at', 'sample_at', 'isolated_at'];
+/** Messages are kept as functions so they follow a language switch. */
+const say = (m) => (typeof m === 'function' ? m() : m);
 
 export default function ConfirmCase() {
   const t = useT();
@@ -41,12 +43,12 @@ export default function ConfirmCase() {
   const submit = async (e) => {
     e.preventDefault();
     const errs = {};
-    if (!person) errs.person = t('tracer.confirm.pickPerson');
+    if (!person) errs.person = () => t('tracer.confirm.pickPerson');
     const body = { person_id: person?.id };
     for (const k of DATES) {
       if (!dates[k]) continue;
       const d = fromZonedLocal(dates[k], tz);
-      if (!d) errs[k] = t('tracer.confirm.badTime');
+      if (!d) errs[k] = () => t('tracer.confirm.badTime');
       else body[k] = rfc3339(d);
     }
     setFieldErrors(errs);
@@ -58,7 +60,7 @@ export default function ConfirmCase() {
       rememberName(person.id, person.full_name);
       navigate(`/cases/${c.id}`);
     } catch (x) {
-      if (x.field && (DATES.includes(x.field) || x.field === 'person_id')) setFieldErrors({ [x.field === 'person_id' ? 'person' : x.field]: errorText(t, x) });
+      if (x.field && (DATES.includes(x.field) || x.field === 'person_id')) setFieldErrors({ [x.field === 'person_id' ? 'person' : x.field]: () => errorText(t, x) });
       setError(x);
     } finally {
       setBusy(false);
@@ -90,13 +92,13 @@ export default function ConfirmCase() {
                 </li>
               ))}
             </ul>
-            {fieldErrors.person && <p class="error-text" id="person-error">{fieldErrors.person}</p>}
+            {fieldErrors.person && <p class="error-text" id="person-error">{say(fieldErrors.person)}</p>}
           </fieldset>
         )}
-        {!found && fieldErrors.person && <p class="error-text">{fieldErrors.person}</p>}
+        {!found && fieldErrors.person && <p class="error-text">{say(fieldErrors.person)}</p>}
         <p class="hint" id="tz-hint">{t('tracer.confirm.zone', { zone: tz })}</p>
         {DATES.map((k) => (
-          <Field id={`case-${k}`} key={k} label={t(`tracer.confirm.${k}`)} hint={t(`tracer.confirm.${k}Hint`)} error={fieldErrors[k]}>
+          <Field id={`case-${k}`} key={k} label={t(`tracer.confirm.${k}`)} hint={t(`tracer.confirm.${k}Hint`)} error={say(fieldErrors[k])}>
             {(a) => <input type="datetime-local" {...a} aria-describedby={[a['aria-describedby'], 'tz-hint'].filter(Boolean).join(' ')} value={dates[k]} onInput={(e) => setDates({ ...dates, [k]: e.currentTarget.value })} />}
           </Field>
         ))}
