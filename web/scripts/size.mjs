@@ -38,10 +38,13 @@ const roles = {
   checkpoint: { screens: [...areaKeys('checkpoint'), ...areaKeys('auth')], areas: ['common', 'auth', 'checkpoint'] },
   venue: { screens: [...areaKeys('venue'), ...areaKeys('auth')], areas: ['common', 'auth', 'venue'] },
   alerts: { screens: [...areaKeys('alerts'), ...areaKeys('auth')], areas: ['common', 'auth', 'alerts'] },
+  tracer: { screens: [...areaKeys('tracer'), ...areaKeys('auth')], areas: ['common', 'auth', 'tracer'] },
+  command: { screens: [...areaKeys('command'), ...areaKeys('alerts'), ...areaKeys('auth')], areas: ['common', 'auth', 'command', 'alerts'] },
+  admin: { screens: [...areaKeys('admin'), ...areaKeys('auth')], areas: ['common', 'auth', 'admin'] },
 };
 
 console.log('chunk'.padEnd(44), '   gzip KB');
-const files = Object.values(manifest).map((m) => m.file).filter((f, i, a) => a.indexOf(f) === i && !/\/(common|auth|citizen|checkpoint|venue|alerts|register)-/.test(f));
+const files = Object.values(manifest).map((m) => m.file).filter((f, i, a) => a.indexOf(f) === i && !/\/(common|auth|citizen|checkpoint|venue|alerts|register|tracer|command|admin)-/.test(f));
 for (const f of files.sort((a, b) => gz(b) - gz(a))) console.log(f.padEnd(44), kb(gz(f)));
 console.log(`(catalogue chunks: ${langs.length} languages x ${Object.keys(manifest).filter((k) => k.startsWith('src/locales/en/')).length} areas, ${kb(sum(Object.values(manifest).filter((m) => m.src?.includes('/locales/')).map((m) => m.file)))} KB gzip in all)`);
 console.log(`shell (first load, before any screen)`.padEnd(44), kb(sum(shell)));

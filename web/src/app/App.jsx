@@ -143,14 +143,15 @@ export function App() {
   }, [key]);
 
   const print = found?.route.print;
+  const wall = found?.route.wall;
   // While a language switch loads its catalogue, the screen stays (in the old language).
   const Comp = key && screen.route === found.route.path ? screen.Comp : null;
 
   return (
-    <div class={`shell ${print ? 'shell-print' : ''}`}>
+    <div class={`shell ${print ? 'shell-print' : ''} ${wall ? 'shell-wall' : ''}`}>
       <a class="skip-link" href="#main">{t('common.skip')}</a>
       <Header user={user} />
-      {user && <Nav user={user} path={path} />}
+      {user && !wall && <Nav user={user} path={path} />}
       {!isOnline && (
         <div class="offline-banner" role="status">{t('common.offlineBanner')}</div>
       )}

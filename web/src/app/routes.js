@@ -8,11 +8,15 @@
 //   nav      catalogue key of its navigation label, for screens in the menu
 //   load     lazy import: each screen (and what it alone uses) is its own chunk
 //   print    true for screens that print (hides the shell when printing)
+//   wall     true for wall-screen layouts (no menu, large type)
 
 const CITIZEN = ['citizen'];
 const VERIFIERS = ['checkpoint_officer', 'admin', 'command_officer', 'tracer', 'clinician', 'lab_technician'];
 const VENUES = ['venue_operator', 'admin', 'command_officer'];
 const ALERTS = ['admin', 'command_officer', 'tracer'];
+const TRACERS = ['tracer', 'command_officer', 'admin'];
+const COMMAND = ['command_officer', 'admin'];
+const ADMIN = ['admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -33,6 +37,19 @@ export const ROUTES = [
 
   { path: '/alerts', areas: ['alerts'], roles: ALERTS, nav: 'common.nav.alerts', load: () => import('../areas/alerts/Alerts.jsx') },
 
+  { path: '/cases', areas: ['tracer'], roles: TRACERS, nav: 'common.nav.cases', load: () => import('../areas/tracer/Cases.jsx') },
+  { path: '/cases/new', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/ConfirmCase.jsx') },
+  { path: '/cases/:id', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/Case.jsx') },
+  { path: '/people/:id/contacts', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/PersonContacts.jsx') },
+
+  { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
+  { path: '/command/wall', areas: ['command', 'alerts'], roles: COMMAND, nav: 'common.nav.wall', wall: true, load: () => import('../areas/command/Wall.jsx') },
+
+  { path: '/admin/users', areas: ['admin'], roles: ADMIN, nav: 'common.nav.users', load: () => import('../areas/admin/Users.jsx') },
+  { path: '/admin/policy', areas: ['admin'], roles: ADMIN, nav: 'common.nav.policy', load: () => import('../areas/admin/Policy.jsx') },
+  { path: '/admin/keys', areas: ['admin'], roles: ADMIN, nav: 'common.nav.keys', load: () => import('../areas/admin/Keys.jsx') },
+  { path: '/admin/trust', areas: ['admin'], roles: ADMIN, nav: 'common.nav.trust', load: () => import('../areas/admin/Trust.jsx') },
+
   { path: '/welcome', areas: [], roles: ['clinician', 'lab_technician', 'device'], load: () => import('../areas/auth/Welcome.jsx') },
 ];
 
@@ -42,7 +59,7 @@ export const HOME = {
   checkpoint_officer: '/checkpoint',
   venue_operator: '/venues',
   command_officer: '/alerts',
-  tracer: '/alerts',
+  tracer: '/cases',
   admin: '/alerts',
   clinician: '/welcome',
   lab_technician: '/welcome',

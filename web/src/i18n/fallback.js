@@ -32,8 +32,13 @@ export function digits(code, s) {
   return code === 'my' ? String(s).replace(/[0-9]/g, (d) => MYANMAR_DIGITS[d]) : String(s);
 }
 
+const partFormats = new Map(); // one formatter per zone: building one costs far more than using it
 function parts(date, timeZone) {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  let f = partFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    partFormats.set(timeZone, f);
+  }
   const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
   return { y: p.year, m: Number(p.month), d: p.day, hh: p.hour, mm: p.minute };
 }

@@ -121,13 +121,32 @@ const toDate = (v) => (v instanceof Date ? v : new Date(typeof v === 'number' ? 
 export function fmtDateTime(v, opts = { dateStyle: 'medium', timeStyle: 'short' }, code = lang.get()) {
   if (v == null) return '';
   if (hasFallback(code)) return formatDateTime(code, toDate(v), timeZone.get(), opts);
-  return new Intl.DateTimeFormat(intlLocales(code), { timeZone: timeZone.get(), ...opts }).format(toDate(v));
+  return dateFormat(code, timeZone.get(), opts).format(toDate(v));
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one: keep them.
+const formats = new Map();
+function dateFormat(code, tz, opts) {
+  const key = `${code}|${tz}|${JSON.stringify(opts)}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocales(code), { timeZone: tz, ...opts });
+    formats.set(key, f);
+  }
+  return f;
 }
 export const fmtDate = (v, code) => fmtDateTime(v, { dateStyle: 'long' }, code);
 export const fmtTime = (v, code) => fmtDateTime(v, { timeStyle: 'short' }, code);
 
+const numberFormats = new Map();
 export function fmtNumber(n, opts, code = lang.get()) {
-  return digits(code, new Intl.NumberFormat(intlLocales(code), opts).format(n));
+  const key = `${code}|${opts ? JSON.stringify(opts) : ''}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocales(code), opts);
+    numberFormats.set(key, f);
+  }
+  return digits(code, f.format(n));
 }
 
 /** A country's name in the reader's language (ISO 3166 alpha-2). */

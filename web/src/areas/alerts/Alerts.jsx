@@ -1,38 +1,15 @@
-// Alerts in my org unit: the list (GET /alerts), new ones arriving live over the WebSocket,
-// and acknowledge. Readable on a command centre's wall screen (wide layout).
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../app/api.js';
+// Alerts in my org unit: the list (GET /alerts), new ones arriving live over the WebSocket
+// (useAlerts.js; re-read every 20 s while the feed is down), and acknowledge. Readable on a
+// command centre's wall screen (wide layout).
+import { useState } from 'preact/hooks';
 import { useT, fmtDateTime } from '../../i18n/index.js';
 import { Page, ErrorNotice, Loading, Notice } from '../../ui/ui.jsx';
-import { connectAlerts } from './feed.js';
+import { useAlerts } from './useAlerts.js';
 
 export default function Alerts() {
   const t = useT();
-  const [items, setItems] = useState(null);
-  const [error, setError] = useState(null);
   const [openOnly, setOpenOnly] = useState(true);
-  const [feed, setFeed] = useState('connecting');
-  const [busy, setBusy] = useState(null);
-
-  const load = () => api('/alerts', { query: { open: openOnly ? 'true' : undefined, limit: 100 } }).then((r) => { setItems(r.items); setError(null); }, setError);
-  useEffect(() => { load(); }, [openOnly]);
-  useEffect(() => connectAlerts({
-    onAlert: (a) => setItems((xs) => [a, ...(xs || []).filter((x) => x.id !== a.id)]),
-    onState: setFeed,
-    onReconnect: load,
-  }), []);
-
-  const ack = async (id) => {
-    setBusy(id);
-    try {
-      const a = await api(`/alerts/${id}/acknowledge`, { method: 'POST', body: {} });
-      setItems((xs) => (openOnly ? xs.filter((x) => x.id !== id) : xs.map((x) => (x.id === id ? { ...x, ...a } : x))));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { items, error, feed, busy, acknowledge: ack } = useAlerts({ openOnly });
 
   return (
     <Page title={t('alerts.title')} wide>
