@@ -17,7 +17,7 @@ int Weekday(int64_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1;
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 std::string Hhmm(int64_t minute_of_day) {
-  char buf[8];
+  char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(minute_of_day / 60),
                 static_cast<int>(minute_of_day % 60));
   return buf;

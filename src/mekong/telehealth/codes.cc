@@ -41,8 +41,6 @@ constexpr VitalSign kVitals[] = {
     {"8480-6", "systolic blood pressure", "mm[Hg]", 300, 3000},
 };
 
-constexpr std::string_view kCountries[] = {"BN", "KH", "ID", "LA", "MY", "MM", "PH",
-                                           "SG", "TH", "VN", "TL", "CN", "JP", "KR"};
 constexpr std::string_view kLanguages[] = {"en", "zh", "vi", "th", "ms", "id",  "fil", "km",
                                            "lo", "my", "ja", "ko", "ta", "tet", "pt"};
 
@@ -144,10 +142,11 @@ Status ValidateVitalValue(const VitalSign& sign, std::string_view value, std::st
 }
 
 Status ValidateCountry(std::string_view code, std::string_view field) {
-  if (std::find(std::begin(kCountries), std::end(kCountries), code) != std::end(kCountries))
-    return Status::Ok();
+  const bool shape =
+      code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
+  if (shape) return Status::Ok();
   return Status::InvalidArgument(
-      "'" + std::string(code) + "' is not a partner-network country (ISO 3166-1 alpha-2)",
+      "'" + std::string(code) + "' is not a country code (ISO 3166-1 alpha-2, e.g. VN)",
       std::string(field));
 }
 

@@ -79,8 +79,8 @@ Result<VitalSign> FindVitalSign(std::string_view loinc, std::string_view field);
 // naming `field`.
 Status ValidateVitalValue(const VitalSign& sign, std::string_view value, std::string_view field);
 
-// ISO 3166-1 alpha-2 of the countries in the partner network (ASEAN, China, Timor-Leste,
-// Japan, Korea), or invalid_argument naming `field`.
+// An ISO 3166-1 alpha-2 code's shape (two capital letters: partners may be anywhere), or
+// invalid_argument naming `field`.
 Status ValidateCountry(std::string_view code, std::string_view field);
 // One of the 15 languages of shared/reference/domain.md, or invalid_argument naming `field`.
 Status ValidateLanguage(std::string_view tag, std::string_view field);
