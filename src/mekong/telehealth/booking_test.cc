@@ -138,6 +138,13 @@ TEST_F(BookingTest, TwoPatientsRacingForTheLastSlotGetOneBooking) {
   ASSERT_OK(db2);
   ASSERT_OK(db3);
   Service s2(**db2, clock_), s3(**db3, clock_);
+  // An expert with one slot a day, 08:00-08:30 in Nanning: each round races for the last one.
+  registry::Caller dr;
+  auto expert = AddPractitioner(nanning_, world_->district_b, "Dr. Huang", {"hematology"},
+                                {"zh", "vi"}, true, &dr);
+  std::vector<WeeklyHours> weekly;
+  for (int d = 1; d <= 5; ++d) weekly.push_back({d, 8 * 60, 8 * 60 + 30});
+  ASSERT_OK(service_->SetWeeklyHours(admin_, expert.id, weekly));
   constexpr int kRounds = 12;
   int booked = 0, refused = 0;
   for (int round = 0; round < kRounds; ++round) {
@@ -148,11 +155,11 @@ TEST_F(BookingTest, TwoPatientsRacingForTheLastSlotGetOneBooking) {
     Result<Appointment> r1 = Status::Internal("not run"), r2 = Status::Internal("not run");
     std::thread t1([&] {
       sync.arrive_and_wait();
-      r1 = s2.Book(citizen_, {patient_, expert_.id, start, "Asia/Ho_Chi_Minh", ""});
+      r1 = s2.Book(citizen_, {patient_, expert.id, start, "Asia/Ho_Chi_Minh", ""});
     });
     std::thread t2([&] {
       sync.arrive_and_wait();
-      r2 = s3.Book(other_citizen, {other, expert_.id, start, "Asia/Jakarta", ""});
+      r2 = s3.Book(other_citizen, {other, expert.id, start, "Asia/Jakarta", ""});
     });
     t1.join();
     t2.join();
@@ -166,10 +173,14 @@ TEST_F(BookingTest, TwoPatientsRacingForTheLastSlotGetOneBooking) {
   }
   EXPECT_EQ(booked, kRounds);
   EXPECT_EQ(refused, kRounds);
-  auto cal = service_->ExpertCalendar(expert_caller_, expert_.id, Utc("2026-03-01T00:00:00Z"),
+  auto cal = service_->ExpertCalendar(dr, expert.id, Utc("2026-03-01T00:00:00Z"),
                                       Utc("2026-04-01T00:00:00Z"));
   ASSERT_OK(cal);
   EXPECT_EQ(cal->size(), static_cast<size_t>(kRounds));
+  auto left =
+      service_->FreeSlots(citizen_, expert.id, "Asia/Ho_Chi_Minh", "2026-03-02", "2026-03-17");
+  ASSERT_OK(left);
+  EXPECT_TRUE(left->empty());
 }
 
 // The guarantee is the database's: a second slot-holding row is refused even by SQL that
