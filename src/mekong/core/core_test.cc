@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <random>
 
 #include "mekong/core/config.h"
 #include "mekong/core/crypto.h"
@@ -105,6 +106,138 @@ TEST(Money, AllocateKeepsTheTotal) {
   EXPECT_EQ(parts[2].minor, 333);
   auto neg = Allocate({"THB", -1000}, 3);
   EXPECT_EQ(neg[0].minor + neg[1].minor + neg[2].minor, -1000);
+}
+
+TEST(Money, ParseRefusesWhatTheCurrencyCannotHold) {
+  EXPECT_EQ(ParseMoney("VND", "1.5").status().field(), "amount");
+  EXPECT_EQ(ParseMoney("XYZ", "1").status().field(), "currency");
+  EXPECT_FALSE(ParseMoney("MYR", ".5").ok());
+  EXPECT_FALSE(ParseMoney("MYR", "-").ok());
+  EXPECT_FALSE(ParseMoney("MYR", "1.2.3").ok());
+  EXPECT_FALSE(ParseMoney("VND", "99999999999999999999").ok());
+  EXPECT_EQ(*ParseMoney("VND", "9223372036854775807"), (Money{"VND", INT64_MAX}));
+  EXPECT_FALSE(ParseMoney("MYR", "92233720368547758.08").ok());
+  EXPECT_EQ(*ParseMoney("CNY", "-0.05"), (Money{"CNY", -5}));
+  EXPECT_FALSE(AddMoney({"VND", 1}, {"CNY", 1}).ok());
+  EXPECT_FALSE(AddMoney({"VND", INT64_MAX}, {"VND", 1}).ok());
+  EXPECT_EQ(*SubtractMoney({"VND", 5}, {"VND", 7}), (Money{"VND", -2}));
+}
+
+TEST(Money, RatesAreExactDecimals) {
+  auto r = ParseRate("CNY", "VND", "3512.75");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->units, 351275);
+  EXPECT_EQ(r->scale, 2);
+  EXPECT_EQ(FormatRate(*r), "3512.75");
+  EXPECT_EQ(FormatRate(*ParseRate("VND", "CNY", "0.000284")), "0.000284");
+  EXPECT_EQ(ParseRate("CNY", "XXX", "1").status().field(), "to");
+  EXPECT_EQ(ParseRate("CNY", "VND", "0").status().field(), "rate");
+  EXPECT_EQ(ParseRate("CNY", "VND", "-1").status().field(), "rate");
+  EXPECT_EQ(ParseRate("CNY", "VND", "1e3").status().field(), "rate");
+  EXPECT_FALSE(ParseRate("CNY", "VND", "1.0000000000001").ok());  // 13 places
+  EXPECT_FALSE(ParseRate("CNY", "CNY", "1").ok());
+}
+
+TEST(Money, ConvertRoundsHalfToEven) {
+  EXPECT_EQ(static_cast<int64_t>(DivideHalfEven(5, 2)), 2);
+  EXPECT_EQ(static_cast<int64_t>(DivideHalfEven(7, 2)), 4);
+  EXPECT_EQ(static_cast<int64_t>(DivideHalfEven(-5, 2)), -2);
+  EXPECT_EQ(static_cast<int64_t>(DivideHalfEven(-7, 2)), -4);
+  EXPECT_EQ(static_cast<int64_t>(DivideHalfEven(26, 10)), 3);
+  EXPECT_EQ(static_cast<int64_t>(DivideHalfEven(24, 10)), 2);
+  // 250.00 CNY at 3512.75 VND = 878187.5 VND -> 878188 (8 is even).
+  auto rate = *ParseRate("CNY", "VND", "3512.75");
+  EXPECT_EQ(*Convert({"CNY", 25000}, rate), (Money{"VND", 878188}));
+  // 0.50 CNY = 1756.375 VND -> 1756.
+  EXPECT_EQ(*Convert({"CNY", 50}, rate), (Money{"VND", 1756}));
+  // 100000 VND at 0.000284 CNY = 28.40 CNY exactly; 1 VND = 0.000284 CNY -> 0.00.
+  auto back = *ParseRate("VND", "CNY", "0.000284");
+  EXPECT_EQ(*Convert({"VND", 100000}, back), (Money{"CNY", 2840}));
+  EXPECT_EQ(*Convert({"VND", 1}, back), (Money{"CNY", 0}));
+  // Exactly half a fen: 0.5 fen -> 0 (even); 1.5 fen -> 2.
+  auto half = *ParseRate("VND", "CNY", "0.005");
+  EXPECT_EQ(*Convert({"VND", 1}, half), (Money{"CNY", 0}));
+  EXPECT_EQ(*Convert({"VND", 3}, half), (Money{"CNY", 2}));
+  EXPECT_EQ(Convert({"THB", 1}, rate).status().field(), "currency");
+  EXPECT_FALSE(Convert({"CNY", INT64_MAX}, rate).ok());
+}
+
+TEST(Money, AllocateByWeightsGivesTheRemainderToTheLargestRests) {
+  const int64_t w[] = {1, 1, 1};
+  auto parts = *AllocateByWeights({"VND", 100}, w);
+  EXPECT_EQ(parts[0].minor + parts[1].minor + parts[2].minor, 100);
+  EXPECT_EQ(parts[0].minor, 34);
+  const int64_t w2[] = {50000, 30000, 20000};
+  auto p2 = *AllocateByWeights({"VND", 878188}, w2);
+  EXPECT_EQ(p2[0].minor, 439094);
+  EXPECT_EQ(p2[1].minor, 263456);  // 263456.4
+  EXPECT_EQ(p2[2].minor, 175638);  // 175637.6 gets the unit left over
+  auto neg = *AllocateByWeights({"VND", -100}, w);
+  EXPECT_EQ(neg[0].minor + neg[1].minor + neg[2].minor, -100);
+  const int64_t zero[] = {0, 0};
+  EXPECT_EQ(AllocateByWeights({"VND", 1}, zero).status().field(), "weights");
+  const int64_t bad[] = {1, -1};
+  EXPECT_EQ(AllocateByWeights({"VND", 1}, bad).status().field(), "weights[1]");
+}
+
+// Many random amounts, currencies and rates (a fixed seed): converting a total and allocating
+// it over lines never creates or loses a minor unit, and rounding is within half a unit.
+TEST(Money, PropertyConversionAndAllocationConserveMinorUnits) {
+  std::mt19937_64 rng(20260315);
+  int converted_count = 0, overflowed = 0;
+  const char* codes[] = {"CNY", "VND", "THB", "MYR", "IDR", "PHP",
+                         "SGD", "LAK", "KHR", "MMK", "BND", "USD"};
+  for (int i = 0; i < 20000; ++i) {
+    std::string from = codes[rng() % 12], to = codes[rng() % 12];
+    if (from == to) continue;
+    const int scale = static_cast<int>(rng() % 9);
+    const int64_t units = 1 + static_cast<int64_t>(rng() % 100'000'000);
+    std::string text = std::to_string(units);
+    if (scale > 0) {
+      if (text.size() <= static_cast<size_t>(scale)) text.insert(0, scale + 1 - text.size(), '0');
+      text.insert(text.size() - scale, ".");
+    }
+    auto rate = ParseRate(from, to, text);
+    ASSERT_TRUE(rate.ok()) << text << ": " << rate.status().ToString();
+    const int lines = 1 + static_cast<int>(rng() % 6);
+    std::vector<int64_t> amounts;
+    int64_t total = 0;
+    for (int l = 0; l < lines; ++l) {
+      amounts.push_back(static_cast<int64_t>(rng() % 1'000'000'000));
+      total += amounts.back();
+    }
+    if (total == 0) continue;
+    auto converted = Convert({from, total}, *rate);
+    const int fd = *MinorUnitDigits(from), td = *MinorUnitDigits(to);
+    __int128 den = 1;
+    for (int k = 0; k < fd + rate->scale; ++k) den *= 10;
+    __int128 exact = static_cast<__int128>(total) * rate->units;
+    for (int k = 0; k < td; ++k) exact *= 10;
+    if (!converted.ok()) {  // refused only when the result cannot be held
+      ASSERT_GT(exact / den, static_cast<__int128>(INT64_MAX) - 1) << converted.status().ToString();
+      ++overflowed;
+      continue;
+    }
+    ++converted_count;
+    // Within half a minor unit of the exact value.
+    __int128 err = static_cast<__int128>(converted->minor) * den - exact;
+    if (err < 0) err = -err;
+    ASSERT_LE(err * 2, den) << total << " " << from << " at " << text;
+    auto parts = AllocateByWeights(*converted, amounts);
+    ASSERT_TRUE(parts.ok());
+    int64_t sum = 0;
+    for (const Money& m : *parts) {
+      EXPECT_EQ(m.currency, to);
+      sum += m.minor;
+    }
+    ASSERT_EQ(sum, converted->minor);
+    // Equal split too.
+    int64_t even = 0;
+    for (const Money& m : Allocate(*converted, lines)) even += m.minor;
+    ASSERT_EQ(even, converted->minor);
+  }
+  EXPECT_GT(converted_count, 15000);
+  EXPECT_LT(overflowed, 1000);
 }
 
 TEST(Crypto, HashesAndEncodings) {

@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 36> kTable = {{
+const std::array<Entry, 46> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -73,6 +73,16 @@ const std::array<Entry, 36> kTable = {{
     {C::kReadAlerts, "read_alerts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kAcknowledgeAlerts, "acknowledge_alerts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kReportReadings, "report_readings", {R::kDevice, R::kCheckpointOfficer}},
+    {C::kManagePartnerNetwork, "manage_partner_network", {R::kAdmin}},
+    {C::kReadTelehealth, "read_telehealth", {R::kAdmin, R::kClinician, R::kCitizen}},
+    {C::kBookConsultation, "book_consultation", {R::kAdmin, R::kClinician, R::kCitizen}},
+    {C::kConsult, "consult", {R::kAdmin, R::kClinician}},
+    {C::kConsultMessage, "consult_message", {R::kAdmin, R::kClinician, R::kCitizen}},
+    {C::kGrantConsent, "grant_consent", {R::kAdmin, R::kCitizen}},
+    {C::kRefer, "refer", {R::kAdmin, R::kClinician}},
+    {C::kManageTransport, "manage_transport", {R::kAdmin, R::kClinician, R::kCitizen}},
+    {C::kBill, "bill", {R::kAdmin, R::kClinician}},
+    {C::kPay, "pay", {R::kAdmin, R::kClinician, R::kCitizen}},
 }};
 
 #undef MK_STAFF

@@ -49,6 +49,19 @@ enum class Capability {
   kReadAlerts,
   kAcknowledgeAlerts,
   kReportReadings,  // gate temperatures, camera counts
+  // Telehealth (docs/telehealth.md). A citizen acts on their own bookings and records; a
+  // clinician on the work of the partner hospital they belong to; an admin on hospitals in
+  // their org unit.
+  kManagePartnerNetwork,  // hospitals, departments, practitioners, hours, fees, rates
+  kReadTelehealth,        // appointments, consultations, referrals, transport, invoices
+  kBookConsultation,      // book, cancel, reschedule (a citizen: their own)
+  kConsult,               // write the consultation record: description, notes, diagnoses
+  kConsultMessage,        // messages in a consultation one takes part in
+  kGrantConsent,          // a patient's consent to a hospital (a citizen: their own)
+  kRefer,                 // refer to a partner hospital, follow and answer referrals
+  kManageTransport,       // apply (a citizen: for themself); review, schedule (staff)
+  kBill,                  // quotes, invoices, refunds
+  kPay,                   // record a payment (a citizen: on their own invoice)
 };
 
 std::string_view CapabilityName(Capability c);
