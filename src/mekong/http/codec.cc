@@ -199,7 +199,7 @@ Schema RegistrationSchema() {
                          Required("decided_by", NI()), Required("reason", NS(500))});
 }
 
-Json ToJson(const registry::UserInfo& u) {
+Json ToJson(const registry::User& u) {
   return {{"id", u.id.value},
           {"username", u.username},
           {"role", registry::RoleName(u.role)},

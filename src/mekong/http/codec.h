@@ -63,7 +63,7 @@ Json ToJson(const registry::Facility& f);
 Schema FacilitySchema();
 Json ToJson(const registry::Registration& r);
 Schema RegistrationSchema();
-Json ToJson(const registry::UserInfo& u);
+Json ToJson(const registry::User& u);
 Schema UserSchema();
 
 Json ToJson(const tracing::Checkin& c, const std::string& venue_name = "");

@@ -115,6 +115,45 @@ Result<UserId> CreateUser(store::Executor& ex, const NewUser& in, int64_t now) {
   return UserId(r.Int(0, 0));
 }
 
+namespace {
+Result<std::vector<User>> UsersFrom(const store::Rows& r) {
+  std::vector<User> out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    User u;
+    u.id = UserId(r.Int(i, 0));
+    u.username = r.Text(i, 1);
+    ASSIGN_OR_RETURN(u.role, ParseRole(r.Text(i, 2)));
+    u.org_unit = OrgUnitId(r.Int(i, 3));
+    if (!r.IsNull(i, 4)) u.person = PersonId(r.Int(i, 4));
+    u.created_at = r.Int(i, 5);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+}  // namespace
+
+Result<User> GetUser(store::Executor& ex, UserId id) {
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT id, username, role, org_unit_id, person_id, created_at FROM app_user WHERE "
+               "id = ?",
+               {id.value}));
+  if (r.empty()) return Status::NotFound("no user " + std::to_string(id.value), "user_id");
+  ASSIGN_OR_RETURN(auto users, UsersFrom(r));
+  return users.front();
+}
+
+Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& under_path, int limit,
+                                    int offset) {
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT u.id, u.username, u.role, u.org_unit_id, u.person_id, u.created_at FROM "
+               "app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE o.path LIKE ? ORDER "
+               "BY u.id LIMIT ? OFFSET ?",
+               {under_path + "%", limit, offset}));
+  return UsersFrom(r);
+}
+
 Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password,
                       int64_t now, int64_t ttl_ms) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, password_hash FROM app_user WHERE username = ?",

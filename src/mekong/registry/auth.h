@@ -52,6 +52,19 @@ struct NewUser {
 
 Result<UserId> CreateUser(store::Executor& ex, const NewUser& in, int64_t now);
 
+struct User {
+  UserId id;
+  std::string username;
+  Role role = Role::kCitizen;
+  OrgUnitId org_unit;
+  std::optional<PersonId> person;
+  int64_t created_at = 0;
+};
+Result<User> GetUser(store::Executor& ex, UserId id);
+// Users of org units under `under_path`, by id.
+Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& under_path, int limit,
+                                    int offset);
+
 struct Session {
   std::string token;  // shown once; only its hash is stored
   int64_t expires_at = 0;

@@ -343,26 +343,9 @@ Result<Service::CreatedUser> Service::CreateUser(const Caller& by, const NewUser
   return out;
 }
 
-Result<std::vector<UserInfo>> Service::ListUsers(const Caller& by, int limit, int offset) {
+Result<std::vector<User>> Service::ListUsers(const Caller& by, int limit, int offset) {
   RETURN_IF_ERROR(Require(by, Capability::kManageUsers));
-  ASSIGN_OR_RETURN(
-      auto r,
-      db_.Query("SELECT u.id, u.username, u.role, u.org_unit_id, u.person_id, u.created_at FROM "
-                "app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE o.path LIKE ? ORDER "
-                "BY u.id LIMIT ? OFFSET ?",
-                {by.org_path + "%", limit, offset}));
-  std::vector<UserInfo> out;
-  for (size_t i = 0; i < r.size(); ++i) {
-    UserInfo u;
-    u.id = UserId(r.Int(i, 0));
-    u.username = r.Text(i, 1);
-    ASSIGN_OR_RETURN(u.role, ParseRole(r.Text(i, 2)));
-    u.org_unit = OrgUnitId(r.Int(i, 3));
-    if (!r.IsNull(i, 4)) u.person = PersonId(r.Int(i, 4));
-    u.created_at = r.Int(i, 5);
-    out.push_back(std::move(u));
-  }
-  return out;
+  return registry::ListUsers(db_, by.org_path, limit, offset);
 }
 
 Result<std::vector<AccessEntry>> Service::AccessLog(const Caller& by,

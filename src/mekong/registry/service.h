@@ -46,15 +46,6 @@ struct Registration {
   std::string reason;
 };
 
-struct UserInfo {
-  UserId id;
-  std::string username;
-  Role role = Role::kCitizen;
-  OrgUnitId org_unit;
-  std::optional<PersonId> person;
-  int64_t created_at = 0;
-};
-
 class Service {
  public:
   Service(store::Database& db, const Clock& clock, ServiceOptions options);
@@ -109,7 +100,7 @@ class Service {
   };
   // An administrator adds users in their own unit's subtree, and never one above their own role.
   Result<CreatedUser> CreateUser(const Caller& by, const NewUser& in);
-  Result<std::vector<UserInfo>> ListUsers(const Caller& by, int limit, int offset);
+  Result<std::vector<User>> ListUsers(const Caller& by, int limit, int offset);
 
   // ---- Access log ----
   // Reads of personal data by staff, for people in the caller's unit (or one person).

@@ -413,15 +413,21 @@ Result<Consultation> Service::GetConsultation(const registry::Caller& by, Consul
           break;
         }
         case RecordKind::kMessages: {
-          ASSIGN_OR_RETURN(auto r, tx.Query("SELECT m.author_id, u.username, m.author_role, "
-                                            "m.body, m.at FROM tele_message m JOIN app_user u ON "
-                                            "u.id = m.author_id WHERE m.consultation_id = ? "
-                                            "ORDER BY m.at, m.id",
-                                            {id.value}));
+          ASSIGN_OR_RETURN(
+              auto r, tx.Query("SELECT author_id, author_role, body, at FROM tele_message WHERE "
+                               "consultation_id = ? ORDER BY at, id",
+                               {id.value}));
           c.messages.emplace();
+          std::map<int64_t, std::string>
+              names;  // a handful of authors: the doctors and the patient
           for (size_t i = 0; i < r.size(); ++i) {
+            auto& name = names[r.Int(i, 0)];
+            if (name.empty()) {
+              ASSIGN_OR_RETURN(auto u, registry::GetUser(tx, UserId(r.Int(i, 0))));
+              name = u.username;
+            }
             c.messages->push_back(
-                {UserId(r.Int(i, 0)), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Int(i, 4)});
+                {UserId(r.Int(i, 0)), name, r.Text(i, 1), r.Text(i, 2), r.Int(i, 3)});
           }
           break;
         }
@@ -554,7 +560,8 @@ Result<std::vector<ReadEntry>> Service::WhoRead(const registry::Caller& by, Pers
     RETURN_IF_ERROR(registry::ReadPerson(db_, by, patient, "telehealth: read the access log",
                                          clock_.NowMillis(), "patient_id"));
   }
-  ASSIGN_OR_RETURN(auto entries, registry::ListAccess(db_, patient, limit));
+  // Every read of this patient, wherever the reader sits: the patient sees them all.
+  ASSIGN_OR_RETURN(auto entries, registry::ListAccess(db_, "/", patient, limit));
   std::vector<ReadEntry> out;
   for (const auto& e : entries) out.push_back({e.at, e.username, e.action});
   return out;

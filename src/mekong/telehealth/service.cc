@@ -54,13 +54,17 @@ std::vector<std::string> SplitList(std::string_view joined) {
 namespace {
 
 constexpr const char* kHospitalSelect =
-    "SELECT h.facility_id, f.name, o.path, h.country, h.zone, h.languages, h.currency FROM "
-    "tele_hospital h JOIN facility f ON f.id = h.facility_id JOIN org_unit o ON o.id = "
-    "f.org_unit_id";
+    "SELECT facility_id, country, zone, languages, currency FROM tele_hospital";
 
-Hospital HospitalFrom(const store::Rows& r, size_t i) {
-  return {FacilityId(r.Int(i, 0)), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4),
-          SplitList(r.Text(i, 5)), r.Text(i, 6)};
+// The partner rows, with the name and unit the registry holds for each facility.
+Result<std::vector<Hospital>> HospitalsFrom(store::Executor& ex, const store::Rows& r) {
+  std::vector<Hospital> out;
+  for (size_t i = 0; i < r.size(); ++i) {
+    ASSIGN_OR_RETURN(auto f, registry::GetFacility(ex, FacilityId(r.Int(i, 0))));
+    out.push_back({f.id, f.name, f.org_path, r.Text(i, 1), r.Text(i, 2), SplitList(r.Text(i, 3)),
+                   r.Text(i, 4)});
+  }
+  return out;
 }
 
 constexpr const char* kPractitionerSelect =
@@ -103,10 +107,11 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 Result<Hospital> LoadHospital(store::Executor& ex, FacilityId id, std::string_view field) {
   ASSIGN_OR_RETURN(auto r,
-                   ex.Query(std::string(kHospitalSelect) + " WHERE h.facility_id = ?", {id.value}));
+                   ex.Query(std::string(kHospitalSelect) + " WHERE facility_id = ?", {id.value}));
   if (r.empty())
     return Status::NotFound("no partner hospital " + std::to_string(id.value), std::string(field));
-  return HospitalFrom(r, 0);
+  ASSIGN_OR_RETURN(auto list, HospitalsFrom(ex, r));
+  return list.front();
 }
 
 Result<Practitioner> LoadPractitioner(store::Executor& ex, PractitionerId id,
@@ -288,10 +293,12 @@ Result<Hospital> Service::GetHospital(const registry::Caller& by, FacilityId id)
 
 Result<std::vector<Hospital>> Service::ListHospitals(const registry::Caller& by) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadTelehealth));
-  ASSIGN_OR_RETURN(auto r, db_.Query(std::string(internal::kHospitalSelect) +
-                                     " ORDER BY h.country, f.name, h.facility_id"));
-  std::vector<Hospital> out;
-  for (size_t i = 0; i < r.size(); ++i) out.push_back(internal::HospitalFrom(r, i));
+  ASSIGN_OR_RETURN(
+      auto r, db_.Query(std::string(internal::kHospitalSelect) + " ORDER BY country, facility_id"));
+  ASSIGN_OR_RETURN(auto out, internal::HospitalsFrom(db_, r));
+  std::stable_sort(out.begin(), out.end(), [](const Hospital& a, const Hospital& b) {
+    return a.country == b.country ? a.name < b.name : a.country < b.country;
+  });
   return out;
 }
 
@@ -337,9 +344,9 @@ Result<Practitioner> Service::AddPractitioner(const registry::Caller& by,
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     RETURN_IF_ERROR(ActsFor(tx, a, in.hospital));
-    ASSIGN_OR_RETURN(auto u, tx.Query("SELECT role FROM app_user WHERE id = ?", {in.user.value}));
-    if (u.empty()) return Status::NotFound("no user " + std::to_string(in.user.value), "user_id");
-    if (u.Text(0, 0) != "clinician")
+    auto u = registry::GetUser(tx, in.user);
+    if (!u.ok()) return Status::NotFound("no user " + std::to_string(in.user.value), "user_id");
+    if (u->role != registry::Role::kClinician)
       return Status::InvalidArgument("must be a clinician's account", "user_id");
     if (in.department) {
       ASSIGN_OR_RETURN(auto d, tx.Query("SELECT hospital_id FROM tele_department WHERE id = ?",
