@@ -1,7 +1,7 @@
 // A small spec runner and the helpers the browser specs share: sign in through the UI,
 // axe-core checks, screenshots in several languages. Output ends with "N passed, N failed".
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
@@ -35,8 +35,14 @@ export async function runSpecs(specs, ctx) {
 /** Collects axe findings per screen; serious/critical ones fail the spec that found them. */
 export const axeFindings = [];
 
+// axe-core goes in through the DevTools protocol (page.evaluate), which the app's Content
+// Security Policy (script-src 'self', no inline scripts) rightly does not let a page do.
+let axeSource = null;
 export async function checkA11y(page, screen) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => !!window.axe))) {
+    axeSource ??= readFileSync(AXE, 'utf8');
+    await page.evaluate(axeSource);
+  }
   const r = await page.evaluate(async () => {
     const res = await window.axe.run(document, { resultTypes: ['violations'] });
     return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.html.slice(0, 120)} — ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 200)}`) }));

@@ -18,7 +18,7 @@ export async function fetchCode() {
   const query = { lang: lang.get() };
   const [status, credential] = await Promise.all([
     api(`/people/${id}/health-code`, { query }),
-    api(`/people/${id}/health-code/credential`, { query }),
+    api(`/people/${id}/health-code/credential`),  // the signed code has no words to translate
   ]);
   const copy = { status, credential, fetched_at: new Date().toISOString() };
   saved.set(codeKey(), copy);
