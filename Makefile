@@ -11,7 +11,7 @@ CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release
 endif
 MEKONG = $(BUILD)/apps/mekong/mekong
 
-.PHONY: all deps test-deps build run test clean
+.PHONY: all deps test-deps web build run test clean
 all: build
 
 deps:
@@ -22,7 +22,11 @@ test-deps:
 	@[ -d tests/interop/node_modules/@pathcheck/dcc-sdk ] || \
 	  (cd tests/interop && npm install --no-audit --no-fund --loglevel=error)
 
-build: deps
+# The web application's build (web/dist), which the binary serves at /.
+web: deps
+	@scripts/build-web.sh
+
+build: deps web
 	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 

@@ -3,20 +3,33 @@
 # Idempotent and quiet when everything is there already.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config python3
-  libboost-dev libsqlite3-dev libpq-dev postgresql postgresql-client
+  build-essential cmake ninja-build pkg-config python3 jq
+  libboost-dev libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
   nlohmann-json3-dev libssl-dev libsodium-dev libqrencode-dev libpng-dev zbar-tools
-  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libbenchmark-dev zlib1g-dev clang libclang-rt-14-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev libicu-dev
+  libgtest-dev libbenchmark-dev zlib1g-dev clang clang-format libclang-rt-14-dev
+  # The web application's browser tests: Debian's Chromium, the fonts of every script the
+  # 15 languages are written in, and the PDF and QR readers the poster test uses.
+  chromium fonts-noto-core fonts-noto-cjk fonts-khmeros fonts-lao fonts-sil-padauk poppler-utils
 )
+# Node.js and npm build the web application. A machine with Node already (the image's, from
+# nodesource) keeps it; Debian's are installed only where there is none.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "Installing: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Vite and Playwright need Node 20.19 or later; Debian 12's own is 18.
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=19)?0:1)' || {
+  echo "mekong: the web application needs Node.js 20.19 or later; this machine has $(node --version)." >&2
+  echo "        Debian 12's nodejs is 18: install Node 20 (Debian 13's nodejs, or your image's) and run again." >&2
+  exit 1
+}
