@@ -14,12 +14,29 @@ const proxy = {
   '/healthz': { target: api },
 };
 
+// The API reference at /api/docs: our page and Swagger UI's files from npm, copied into
+// dist/api/docs so the binary serves them itself (nothing from a CDN).
+function apiDocs() {
+  const dist = new URL('./node_modules/swagger-ui-dist/', import.meta.url);
+  const own = new URL('./api-docs/', import.meta.url);
+  return {
+    name: 'mekong-api-docs',
+    apply: 'build',
+    generateBundle() {
+      for (const [from, name] of [[own, 'index.html'], [own, 'init.js'], [dist, 'swagger-ui.css'], [dist, 'swagger-ui-bundle.js']]) {
+        this.emitFile({ type: 'asset', fileName: `api/docs/${name}`, source: readFileSync(new URL(name, from)) });
+      }
+    },
+  };
+}
+
 function serviceWorker() {
   return {
     name: 'mekong-service-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map'));
+      // The API reference is for desks with a network; it stays out of the offline cache.
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !f.startsWith('api/docs/'));
       const list = ['/', '/manifest.webmanifest', '/icon.svg', ...files.map((f) => '/' + f)];
       const version = Date.now().toString(36);
       const src = readFileSync(new URL('./src/sw-template.js', import.meta.url), 'utf8')
@@ -31,7 +48,7 @@ function serviceWorker() {
 }
 
 export default defineConfig({
-  plugins: [preact(), serviceWorker()],
+  plugins: [preact(), apiDocs(), serviceWorker()],
   build: { target: 'es2022', outDir: 'dist', assetsDir: 'assets', sourcemap: false, manifest: true },
   server: { host: '127.0.0.1', port: 5173, proxy },
   preview: { host: '127.0.0.1', port: 4173, proxy },

@@ -16,10 +16,11 @@ import * as venue from './specs/venue.spec.mjs';
 import * as tracer from './specs/tracer.spec.mjs';
 import * as command from './specs/command.spec.mjs';
 import * as admin from './specs/admin.spec.mjs';
+import * as apidocs from './specs/apidocs.spec.mjs';
 
 const t0 = Date.now();
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const specs = [citizen, checkpoint, venue, tracer, command, admin].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
+const specs = [citizen, checkpoint, venue, tracer, command, admin, apidocs].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
 
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(join(RESULTS, 'screenshots'), { recursive: true });

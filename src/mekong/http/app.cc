@@ -71,6 +71,8 @@ bool Match(const std::string& pattern, std::string_view path,
 }
 
 bool IsApiPath(std::string_view path) {
+  // The API reference (/api/docs) is a page of the web build, not an API route.
+  if (path == "/api/docs" || path.rfind("/api/docs/", 0) == 0) return false;
   return path.rfind("/api/", 0) == 0 || path.rfind("/.well-known/", 0) == 0 || path == "/healthz" ||
          path == "/metrics" || path == "/api";
 }

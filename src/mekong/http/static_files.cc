@@ -96,6 +96,11 @@ std::optional<Response> StaticFiles::Serve(const Request& req, const std::string
   if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
   auto it = files_.find(path == "/" ? "/index.html" : path);
   if (it == files_.end()) {
+    // A folder's own page ("/api/docs" is api/docs/index.html).
+    std::string folder = path.ends_with("/") ? path.substr(0, path.size() - 1) : path;
+    it = files_.find(folder + "/index.html");
+  }
+  if (it == files_.end()) {
     // A route of the application ("/tracer/cases/12"), not a missing asset ("/app.js").
     std::string last = path.substr(path.rfind('/') + 1);
     if (last.find('.') != std::string::npos) return std::nullopt;

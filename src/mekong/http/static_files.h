@@ -1,8 +1,9 @@
 // The web application's files, served from memory: read once at start-up from the build
 // folder (so a request never touches the file system or a path it names), each with its
 // content type, a strong ETag and a gzip copy for text. Hashed assets are cached for a year;
-// index.html, the service worker and the manifest are revalidated every time. A path that is
-// no file and has no extension is the single-page application's: it answers index.html.
+// index.html, the service worker and the manifest are revalidated every time. A folder answers
+// its index.html (/api/docs); a path that is no file and has no extension is the single-page
+// application's: it answers the root index.html.
 #pragma once
 
 #include <map>

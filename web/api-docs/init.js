@@ -1,0 +1,10 @@
+// The API reference: Swagger UI (from npm, served by the binary itself) over the OpenAPI
+// document the server generates from its route declarations. An external file, not an inline
+// script: the server's Content Security Policy allows scripts from itself only.
+window.ui = SwaggerUIBundle({
+  url: '/api/v1/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  tryItOutEnabled: false,
+  validatorUrl: null, // no calls to an outside validator
+});
