@@ -43,7 +43,7 @@ struct Stay {
 };
 
 struct Limits {
-  int64_t max_stay_ms;        // a longer stay is refused
+  int64_t max_stay_ms;         // a longer stay is refused
   int64_t max_future_skew_ms;  // clocks drift; anything later than now + this is refused
   int64_t retention_ms;        // anything older than now - this is refused (it would be deleted)
 
@@ -112,8 +112,9 @@ struct SqlPlan {
   bool range_overlap = false;
   int64_t max_stay_ms = 0;
 };
-Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person, int64_t window_start,
-                                           int64_t window_end, int64_t min_overlap_ms, SqlPlan plan = {});
+Result<std::vector<Contact>> CloseContacts(store::Executor& ex, PersonId person,
+                                           int64_t window_start, int64_t window_end,
+                                           int64_t min_overlap_ms, SqlPlan plan = {});
 
 // A person reached by multi-hop tracing: at `hop` (1 = close contact of the case), through
 // `via` (the hop-1 person who exposed them; the case itself for hop 1). `exposure_start` is the
@@ -133,7 +134,8 @@ struct Traced {
 // at or after that person's own exposure start (the window start for the case), clipped to
 // [that start, window_end); each person once, at their earliest hop, through the parent with
 // the earliest exposure (ties: the lower person id). Ordered by hop, then person id.
-Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t window_start, int64_t window_end,
-                                  int64_t min_overlap_ms, int depth, SqlPlan plan = {});
+Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t window_start,
+                                  int64_t window_end, int64_t min_overlap_ms, int depth,
+                                  SqlPlan plan = {});
 
 }  // namespace mekong::tracing

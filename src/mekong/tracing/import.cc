@@ -1,13 +1,12 @@
 #include "mekong/tracing/import.h"
 
-#include "mekong/core/json.h"
-
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "mekong/core/json.h"
 #include "mekong/core/time.h"
 #include "mekong/registry/registry.h"
 #include "mekong/tracing/changes.h"
@@ -36,20 +35,25 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
 
 // One CSV or NDJSON line into its values by key; a rejection names the field.
 std::optional<Rejected> LineValues(std::string_view line, int number, ImportFormat format,
-                                   const std::vector<std::string>& header, const std::set<std::string>& keys,
+                                   const std::vector<std::string>& header,
+                                   const std::set<std::string>& keys,
                                    std::map<std::string, std::string>* values) {
-  auto bad = [&](std::string field, std::string why) { return Rejected{number, std::move(field), std::move(why)}; };
+  auto bad = [&](std::string field, std::string why) {
+    return Rejected{number, std::move(field), std::move(why)};
+  };
   if (format == ImportFormat::kCsv) {
     std::vector<std::string> cells;
     size_t start = 0;
     for (;;) {
       size_t comma = line.find(',', start);
-      cells.emplace_back(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      cells.emplace_back(line.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
     if (cells.size() != header.size()) {
-      return bad("", "has " + std::to_string(cells.size()) + " fields, the header has " + std::to_string(header.size()));
+      return bad("", "has " + std::to_string(cells.size()) + " fields, the header has " +
+                         std::to_string(header.size()));
     }
     for (size_t i = 0; i < cells.size(); ++i) (*values)[header[i]] = cells[i];
     return std::nullopt;
@@ -73,14 +77,18 @@ std::optional<Rejected> LineValues(std::string_view line, int number, ImportForm
 
 // A check-in line's values into a row.
 std::optional<Rejected> ParseRow(const Record& rec, Row* row) {
-  auto bad = [&](std::string field, std::string why) { return Rejected{rec.line, std::move(field), std::move(why)}; };
+  auto bad = [&](std::string field, std::string why) {
+    return Rejected{rec.line, std::move(field), std::move(why)};
+  };
   auto value = [&](const char* key) {
     auto it = rec.values.find(key);
     return it == rec.values.end() ? std::string() : it->second;
   };
   row->line = rec.line;
-  if (!ParseId(value("person_id"), &row->person)) return bad("person_id", "must be a positive integer");
-  if (!ParseId(value("venue_id"), &row->venue)) return bad("venue_id", "must be a positive integer");
+  if (!ParseId(value("person_id"), &row->person))
+    return bad("person_id", "must be a positive integer");
+  if (!ParseId(value("venue_id"), &row->venue))
+    return bad("venue_id", "must be a positive integer");
   auto in = ParseRfc3339(value("time_in"));
   if (!in.ok()) return bad("time_in", in.status().message());
   row->time_in = *in;
@@ -95,31 +103,38 @@ std::optional<Rejected> ParseRow(const Record& rec, Row* row) {
 }  // namespace
 
 bool ParseId(std::string_view s, int64_t* out) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string_view::npos)
+    return false;
   *out = std::stoll(std::string(s));
   return *out > 0;
 }
 
-Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format, const std::set<std::string>& keys,
-                                        const std::vector<std::string>& required, std::vector<Rejected>* rejected) {
+Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format,
+                                        const std::set<std::string>& keys,
+                                        const std::vector<std::string>& required,
+                                        std::vector<Rejected>* rejected) {
   auto lines = SplitLines(text);
   std::vector<std::string> header;
   size_t first = 0;
   if (format == ImportFormat::kCsv) {
-    if (lines.empty()) return Status::InvalidArgument("empty file: a CSV starts with its header", "file");
+    if (lines.empty())
+      return Status::InvalidArgument("empty file: a CSV starts with its header", "file");
     std::string_view h = lines[0];
     for (size_t start = 0;;) {
       size_t comma = h.find(',', start);
-      header.emplace_back(h.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+      header.emplace_back(h.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
     for (const auto& column : header) {
-      if (!keys.count(column)) return Status::InvalidArgument("the CSV header has an unknown column " + column, "file");
+      if (!keys.count(column))
+        return Status::InvalidArgument("the CSV header has an unknown column " + column, "file");
     }
     std::set<std::string> known(header.begin(), header.end());
     for (const auto& need : required) {
-      if (!known.count(need)) return Status::InvalidArgument("the CSV header lacks " + need, "file");
+      if (!known.count(need))
+        return Status::InvalidArgument("the CSV header lacks " + need, "file");
     }
     first = 1;
   }
@@ -145,12 +160,13 @@ Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat form
   return out;
 }
 
-Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
-                                    int64_t now, const Limits& limits,
+Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format,
+                                    bool strict, int64_t now, const Limits& limits,
                                     const std::function<bool(const std::string&)>& venue_allowed) {
   ImportResult result;
-  ASSIGN_OR_RETURN(auto records, ReadRecords(text, format, {"person_id", "venue_id", "time_in", "time_out"},
-                                             {"person_id", "venue_id", "time_in"}, &result.rejected));
+  ASSIGN_OR_RETURN(auto records,
+                   ReadRecords(text, format, {"person_id", "venue_id", "time_in", "time_out"},
+                               {"person_id", "venue_id", "time_in"}, &result.rejected));
   // Parse every line first, then look up its people and venues a few hundred at a time.
   std::vector<Row> parsed;
   for (const Record& rec : records) {
@@ -182,16 +198,42 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
   std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
   for (const Row& row : parsed) {
     int number = row.line;
-    auto reject = [&](const char* field, std::string why) { result.rejected.push_back({number, field, std::move(why)}); };
-    if (!person_known.count(row.person)) { reject("person_id", "no such person"); continue; }
-    if (!venue_stay.count(row.venue)) { reject("venue_id", "no such venue"); continue; }
-    if (!venue_ok[row.venue]) { reject("venue_id", "outside your org unit"); continue; }
-    if (row.time_in > now + limits.max_future_skew_ms) { reject("time_in", "is in the future"); continue; }
-    if (row.time_in < now - limits.retention_ms) { reject("time_in", "is older than the retention period"); continue; }
+    auto reject = [&](const char* field, std::string why) {
+      result.rejected.push_back({number, field, std::move(why)});
+    };
+    if (!person_known.count(row.person)) {
+      reject("person_id", "no such person");
+      continue;
+    }
+    if (!venue_stay.count(row.venue)) {
+      reject("venue_id", "no such venue");
+      continue;
+    }
+    if (!venue_ok[row.venue]) {
+      reject("venue_id", "outside your org unit");
+      continue;
+    }
+    if (row.time_in > now + limits.max_future_skew_ms) {
+      reject("time_in", "is in the future");
+      continue;
+    }
+    if (row.time_in < now - limits.retention_ms) {
+      reject("time_in", "is older than the retention period");
+      continue;
+    }
     if (row.time_out) {
-      if (*row.time_out < row.time_in) { reject("time_out", "is before time_in"); continue; }
-      if (*row.time_out - row.time_in > limits.max_stay_ms) { reject("time_out", "makes the stay longer than the limit"); continue; }
-      if (*row.time_out > now + limits.max_future_skew_ms) { reject("time_out", "is in the future"); continue; }
+      if (*row.time_out < row.time_in) {
+        reject("time_out", "is before time_in");
+        continue;
+      }
+      if (*row.time_out - row.time_in > limits.max_stay_ms) {
+        reject("time_out", "makes the stay longer than the limit");
+        continue;
+      }
+      if (*row.time_out > now + limits.max_future_skew_ms) {
+        reject("time_out", "is in the future");
+        continue;
+      }
     }
     if (!seen.insert({row.person, row.venue, row.time_in}).second) {
       reject("", "duplicates an earlier line (same person, venue and time_in)");
@@ -207,7 +249,8 @@ Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, 
   out.reserve(rows.size());
   for (const Row& r : rows) {
     int64_t end = r.time_out.value_or(r.time_in + venue_stay[r.venue] * kMillisPerMinute);
-    out.push_back({{PersonId(r.person), VenueId(r.venue), r.time_in, end}, r.time_out.has_value(), "import"});
+    out.push_back(
+        {{PersonId(r.person), VenueId(r.venue), r.time_in, end}, r.time_out.has_value(), "import"});
   }
   RETURN_IF_ERROR(db.Transact([&](store::Executor& tx) { return WriteStays(tx, out, now); }));
   result.imported = static_cast<int64_t>(rows.size());

@@ -36,8 +36,10 @@ struct Record {
 // Splits a CSV (header first; columns outside `keys` or a missing `required` one refuse the
 // file) or NDJSON (unknown keys reject the line) into records. Lines that are not records go
 // to `rejected` (so do lines without a `required` value); blank lines are skipped.
-Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format, const std::set<std::string>& keys,
-                                        const std::vector<std::string>& required, std::vector<Rejected>* rejected);
+Result<std::vector<Record>> ReadRecords(std::string_view text, ImportFormat format,
+                                        const std::set<std::string>& keys,
+                                        const std::vector<std::string>& required,
+                                        std::vector<Rejected>* rejected);
 // A positive decimal id, at most 18 digits.
 bool ParseId(std::string_view s, int64_t* out);
 
@@ -46,8 +48,8 @@ bool ParseId(std::string_view s, int64_t* out);
 // time_out closes at the venue's default stay.
 // `venue_allowed`, when set, is asked with each venue's org-unit path; a venue it refuses
 // rejects the line (a device may only report where it stands).
-Result<ImportResult> ImportCheckins(store::Database& db, std::string_view text, ImportFormat format, bool strict,
-                                    int64_t now, const Limits& limits,
-                                    const std::function<bool(const std::string&)>& venue_allowed = nullptr);
+Result<ImportResult> ImportCheckins(
+    store::Database& db, std::string_view text, ImportFormat format, bool strict, int64_t now,
+    const Limits& limits, const std::function<bool(const std::string&)>& venue_allowed = nullptr);
 
 }  // namespace mekong::tracing
