@@ -189,7 +189,10 @@ Status WriteStays(store::Executor& tx, std::span<const StayRow> rows, int64_t no
   for (const StayRow& r : rows) {
     values.insert(values.end(),
                   {r.stay.person.value, r.stay.venue.value, r.stay.time_in, r.stay.time_out,
-                   r.checked_out ? "checkout" : "default_stay", r.source});
+                   r.next_checkin  ? "next_checkin"
+                   : r.checked_out ? "checkout"
+                                   : "default_stay",
+                   r.source});
     stays.push_back(r.stay);
   }
   // 50 rows a statement: small enough that each statement's undo journal stays cheap.

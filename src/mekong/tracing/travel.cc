@@ -226,13 +226,11 @@ Result<TravelImportResult> ImportManifest(store::Database& db, std::string_view 
                                           ImportFormat format, bool strict, int64_t now,
                                           const Limits& limits) {
   TravelImportResult result;
-  ASSIGN_OR_RETURN(
-      auto records,
-      ReadRecords(
-          text, format,
-          {"mode", "carrier", "service", "service_date", "origin", "destination", "departure",
-           "arrival", "seat", "carriage", "person_id", "document_number", "nationality"},
-          {"mode", "carrier", "service", "origin", "destination", "departure"}, &result.rejected));
+  RecordReader reader(
+      text, format,
+      {"mode", "carrier", "service", "service_date", "origin", "destination", "departure",
+       "arrival", "seat", "carriage", "person_id", "document_number", "nationality"},
+      {"mode", "carrier", "service", "origin", "destination", "departure"});
   using Key = std::tuple<std::string, std::string, std::string>;  // carrier, service, date
   std::map<Key, NewTrip> trips;                                   // as the file first gives them
   std::map<Key, int> first_line;
@@ -244,11 +242,11 @@ Result<TravelImportResult> ImportManifest(store::Database& db, std::string_view 
   };
   std::vector<Line> lines;
   std::set<std::pair<Key, int64_t>> seen;
-  for (const Record& rec : records) {
-    auto value = [&](const char* key) {
-      auto it = rec.values.find(key);
-      return it == rec.values.end() ? std::string() : it->second;
-    };
+  Record rec;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(&rec, &result.rejected));
+    if (!more) break;
+    auto value = [&](const char* key) { return rec.values[reader.Index(key)]; };
     auto reject = [&](std::string field, std::string why) {
       result.rejected.push_back({rec.line, std::move(field), std::move(why)});
     };
