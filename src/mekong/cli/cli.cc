@@ -415,33 +415,36 @@ int Main(int argc, char** argv) {
     return PrintVerdict(healthcode::Verify(texts, *bundle, now));
   }
   if (import_checkins->parsed() || import_travel->parsed()) {
-    auto text = ReadFile(import_file);
-    if (!text.ok()) return Fail(text.status());
     bool ndjson = import_format == "ndjson" ||
                   (import_format.empty() && (import_file.ends_with(".ndjson") || import_file.ends_with(".jsonl")));
     auto format = ndjson ? tracing::ImportFormat::kNdjson : tracing::ImportFormat::kCsv;
     // Rejected lines to stderr as file:line, then a summary; exit 1 when any line was rejected.
-    auto report = [&](const std::vector<tracing::Rejected>& rejected, const std::string& imported) {
+    auto report = [&](const std::vector<tracing::Rejected>& rejected, size_t count, const std::string& imported) {
       for (const auto& x : rejected) {
         std::cerr << import_file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ") << x.reason << "\n";
       }
       std::cout << "Imported " << imported;
-      if (!rejected.empty()) {
-        std::cout << "; rejected " << rejected.size() << " lines" << (strict ? " (--strict: nothing imported)" : "");
+      if (count) {
+        std::cout << "; rejected " << count << " lines" << (strict ? " (--strict: nothing imported)" : "");
+        if (count > rejected.size()) std::cout << " (the first " << rejected.size() << " are listed)";
       }
       std::cout << "\n";
-      return rejected.empty() ? 0 : 1;
+      return count ? 1 : 0;
     };
     tracing::Service tracing(**db, clock, tracing::ServiceOptions::From(*config));
     if (import_checkins->parsed()) {
-      auto r = tracing.Import(registry::SystemCaller(), *text, format, strict);
+      std::ifstream in(import_file, std::ios::binary);
+      if (!in) return Fail(Status::NotFound("cannot read " + import_file, import_file));
+      auto r = tracing.Import(registry::SystemCaller(), in, format, strict, tracing::TerminalProgress());
       if (!r.ok()) return Fail(r.status());
-      return report(r->rejected, std::to_string(r->imported) + " check-ins");
+      return report(r->rejected, r->rejected_count, std::to_string(r->imported) + " check-ins");
     }
+    auto text = ReadFile(import_file);
+    if (!text.ok()) return Fail(text.status());
     auto r = tracing.ImportManifest(registry::SystemCaller(), *text, format, strict);
     if (!r.ok()) return Fail(r.status());
-    return report(r->rejected, std::to_string(r->passengers) + " passengers (" + std::to_string(r->trips_created) +
-                                   " new trips)");
+    return report(r->rejected, r->rejected.size(),
+                  std::to_string(r->passengers) + " passengers (" + std::to_string(r->trips_created) + " new trips)");
   }
   if (trace_contacts->parsed() || trace_co->parsed() || trace_occupancy->parsed()) {
     TraceKind kind = trace_contacts->parsed() ? TraceKind::kContacts
