@@ -94,10 +94,13 @@ bool IsOneOf(std::string_view v, std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
 
-Status CheckText(std::string_view value, std::string_view field, size_t max_len, bool required = true) {
-  if (required && value.empty()) return Status::InvalidArgument("must not be empty", std::string(field));
+Status CheckText(std::string_view value, std::string_view field, size_t max_len,
+                 bool required = true) {
+  if (required && value.empty())
+    return Status::InvalidArgument("must not be empty", std::string(field));
   if (value.size() > max_len) {
-    return Status::InvalidArgument("longer than " + std::to_string(max_len) + " bytes", std::string(field));
+    return Status::InvalidArgument("longer than " + std::to_string(max_len) + " bytes",
+                                   std::string(field));
   }
   for (unsigned char c : value) {
     if (c < 0x20) return Status::InvalidArgument("holds a control character", std::string(field));
@@ -108,7 +111,8 @@ Status CheckText(std::string_view value, std::string_view field, size_t max_len,
 // The org unit's path, or not_found naming `field`.
 Result<std::string> OrgPath(store::Executor& ex, OrgUnitId id, std::string_view field) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT path FROM org_unit WHERE id = ?", {id.value}));
-  if (r.empty()) return Status::NotFound("no org unit " + std::to_string(id.value), std::string(field));
+  if (r.empty())
+    return Status::NotFound("no org unit " + std::to_string(id.value), std::string(field));
   return r.Text(0, 0);
 }
 
@@ -125,8 +129,10 @@ OrgUnit OrgUnitFrom(const store::Rows& r, size_t i) {
 constexpr const char* kOrgCols = "id, parent_id, level, name, code, path";
 
 constexpr const char* kPersonSelect =
-    "SELECT p.id, p.full_name, p.document_type, p.document_number, p.nationality, p.language, p.phone, "
-    "p.birth_date, p.org_unit_id, o.path, p.created_at FROM person p JOIN org_unit o ON o.id = p.org_unit_id";
+    "SELECT p.id, p.full_name, p.document_type, p.document_number, p.nationality, p.language, "
+    "p.phone, "
+    "p.birth_date, p.org_unit_id, o.path, p.created_at FROM person p JOIN org_unit o ON o.id = "
+    "p.org_unit_id";
 
 Person PersonFrom(const store::Rows& r, size_t i) {
   Person p;
@@ -145,7 +151,8 @@ Person PersonFrom(const store::Rows& r, size_t i) {
 }
 
 constexpr const char* kVenueSelect =
-    "SELECT v.id, v.name, v.kind, v.capacity, v.org_unit_id, o.path, v.default_stay_minutes, v.address, "
+    "SELECT v.id, v.name, v.kind, v.capacity, v.org_unit_id, o.path, v.default_stay_minutes, "
+    "v.address, "
     "v.created_at FROM venue v JOIN org_unit o ON o.id = v.org_unit_id";
 
 Venue VenueFrom(const store::Rows& r, size_t i) {
@@ -163,7 +170,7 @@ Venue VenueFrom(const store::Rows& r, size_t i) {
 }
 
 // Languages of shared/reference/domain.md.
-constexpr std::array<std::string_view, 12> kLanguages = {"en", "zh", "vi", "th", "ms", "id",
+constexpr std::array<std::string_view, 12> kLanguages = {"en",  "zh", "vi", "th", "ms", "id",
                                                          "fil", "km", "lo", "my", "ja", "ko"};
 
 }  // namespace
@@ -180,12 +187,15 @@ Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in) {
   }
   auto dup = ex.Query("SELECT 1 FROM org_unit WHERE code = ?", {in.code});
   RETURN_IF_ERROR(dup);
-  if (!dup->empty()) return Status::AlreadyExists("an org unit already has code " + in.code, "code");
+  if (!dup->empty())
+    return Status::AlreadyExists("an org unit already has code " + in.code, "code");
   std::optional<int64_t> parent;
   if (in.parent) parent = in.parent->value;
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO org_unit (parent_id, level, name, code, path) VALUES (?, ?, ?, ?, "
-                                    "'') RETURNING id",
-                                    {parent, in.level, in.name, in.code}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO org_unit (parent_id, level, name, code, path) VALUES (?, ?, ?, ?, "
+               "'') RETURNING id",
+               {parent, in.level, in.name, in.code}));
   int64_t id = r.Int(0, 0);
   std::string path = parent_path + std::to_string(id) + "/";
   RETURN_IF_ERROR(ex.Exec("UPDATE org_unit SET path = ? WHERE id = ?", {path, id}));
@@ -193,23 +203,31 @@ Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in) {
 }
 
 Result<OrgUnit> GetOrgUnit(store::Executor& ex, OrgUnitId id) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE id = ?", {id.value}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE id = ?", {id.value}));
   if (r.empty()) return Status::NotFound("no org unit " + std::to_string(id.value), "id");
   return OrgUnitFrom(r, 0);
 }
 
-Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id, std::string_view field) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE code = ? OR "
+Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id,
+                            std::string_view field) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols +
+                                        " FROM org_unit WHERE code = ? OR "
                                         "CAST(id AS TEXT) = ? ORDER BY id LIMIT 1",
                                     {std::string(code_or_id), std::string(code_or_id)}));
-  if (r.empty()) return Status::NotFound("no org unit with code or id " + std::string(code_or_id), std::string(field));
+  if (r.empty())
+    return Status::NotFound("no org unit with code or id " + std::string(code_or_id),
+                            std::string(field));
   return OrgUnitFrom(r, 0);
 }
 
 Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent) {
-  auto r = parent ? ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE parent_id = ? ORDER BY id",
+  auto r = parent ? ex.Query(std::string("SELECT ") + kOrgCols +
+                                 " FROM org_unit WHERE parent_id = ? ORDER BY id",
                              {parent->value})
-                  : ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE parent_id IS NULL ORDER BY id");
+                  : ex.Query(std::string("SELECT ") + kOrgCols +
+                             " FROM org_unit WHERE parent_id IS NULL ORDER BY id");
   RETURN_IF_ERROR(r);
   std::vector<OrgUnit> out;
   for (size_t i = 0; i < r->size(); ++i) out.push_back(OrgUnitFrom(*r, i));
@@ -218,9 +236,10 @@ Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<Org
 
 Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) {
   RETURN_IF_ERROR(CheckText(in.full_name, "full_name", 200));
-  if (!IsOneOf(in.document_type, {"national_id", "passport", "resident_card", "birth_certificate"})) {
-    return Status::InvalidArgument("must be national_id, passport, resident_card or birth_certificate",
-                                   "document_type");
+  if (!IsOneOf(in.document_type,
+               {"national_id", "passport", "resident_card", "birth_certificate"})) {
+    return Status::InvalidArgument(
+        "must be national_id, passport, resident_card or birth_certificate", "document_type");
   }
   RETURN_IF_ERROR(CheckText(in.document_number, "document_number", 40));
   if (in.nationality.size() != 2 || !std::all_of(in.nationality.begin(), in.nationality.end(),
@@ -228,7 +247,8 @@ Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) 
     return Status::InvalidArgument("must be an ISO 3166-1 alpha-2 code such as VN", "nationality");
   }
   if (std::find(kLanguages.begin(), kLanguages.end(), in.language) == kLanguages.end()) {
-    return Status::InvalidArgument("must be one of en, zh, vi, th, ms, id, fil, km, lo, my, ja, ko", "language");
+    return Status::InvalidArgument("must be one of en, zh, vi, th, ms, id, fil, km, lo, my, ja, ko",
+                                   "language");
   }
   if (!in.phone.empty() && (in.phone[0] != '+' || in.phone.size() < 8 || in.phone.size() > 16 ||
                             !std::all_of(in.phone.begin() + 1, in.phone.end(), ::isdigit))) {
@@ -239,17 +259,21 @@ Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) 
     return Status::InvalidArgument("must be YYYY-MM-DD", "birth_date");
   }
   ASSIGN_OR_RETURN(std::string path, OrgPath(ex, in.org_unit, "org_unit_id"));
-  ASSIGN_OR_RETURN(auto dup, ex.Query("SELECT id FROM person WHERE nationality = ? AND document_type = ? AND "
-                                      "document_number = ?",
-                                      {in.nationality, in.document_type, in.document_number}));
+  ASSIGN_OR_RETURN(auto dup,
+                   ex.Query("SELECT id FROM person WHERE nationality = ? AND document_type = ? AND "
+                            "document_number = ?",
+                            {in.nationality, in.document_type, in.document_number}));
   if (!dup.empty()) {
-    return Status::AlreadyExists("person " + dup.Text(0, 0) + " already holds this document", "document_number");
+    return Status::AlreadyExists("person " + dup.Text(0, 0) + " already holds this document",
+                                 "document_number");
   }
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO person (full_name, document_type, document_number, nationality, "
-                                    "language, phone, birth_date, org_unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, "
-                                    "?, ?, ?) RETURNING id",
-                                    {in.full_name, in.document_type, in.document_number, in.nationality, in.language,
-                                     in.phone, in.birth_date, in.org_unit.value, now}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO person (full_name, document_type, document_number, nationality, "
+               "language, phone, birth_date, org_unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+               "?, ?, ?) RETURNING id",
+               {in.full_name, in.document_type, in.document_number, in.nationality, in.language,
+                in.phone, in.birth_date, in.org_unit.value, now}));
   Person p = in;
   p.id = PersonId(r.Int(0, 0));
   p.org_path = path;
@@ -266,8 +290,8 @@ Result<Person> GetPerson(store::Executor& ex, PersonId id) {
 namespace {
 // Runs `select` + " IN (...)" over `ids` a few hundred at a time.
 template <typename Id, typename T>
-Result<std::vector<T>> ByIds(store::Executor& ex, std::span<const Id> ids, const std::string& select,
-                             T (*from)(const store::Rows&, size_t)) {
+Result<std::vector<T>> ByIds(store::Executor& ex, std::span<const Id> ids,
+                             const std::string& select, T (*from)(const store::Rows&, size_t)) {
   std::vector<T> out;
   constexpr size_t kChunk = 500;
   for (size_t at = 0; at < ids.size(); at += kChunk) {
@@ -290,8 +314,8 @@ Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const Perso
   return ByIds(ex, ids, std::string(kPersonSelect) + " WHERE p.id", &PersonFrom);
 }
 
-Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view number, std::string_view nationality,
-                                           int limit) {
+Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view number,
+                                           std::string_view nationality, int limit) {
   std::string sql = std::string(kPersonSelect) + " WHERE p.document_number = ?";
   store::Params p = {std::string(number)};
   if (!nationality.empty()) sql += " AND p.nationality = ?", p.push_back(std::string(nationality));
@@ -303,9 +327,11 @@ Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view
 }
 
 Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kPersonSelect) +
-                                        " WHERE o.path LIKE ? AND p.full_name LIKE ? ORDER BY p.id LIMIT ? OFFSET ?",
-                                    {q.under_path + "%", q.name_prefix + "%", q.limit, q.offset}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query(std::string(kPersonSelect) +
+                   " WHERE o.path LIKE ? AND p.full_name LIKE ? ORDER BY p.id LIMIT ? OFFSET ?",
+               {q.under_path + "%", q.name_prefix + "%", q.limit, q.offset}));
   std::vector<Person> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonFrom(r, i));
   return out;
@@ -322,10 +348,12 @@ Result<Venue> CreateVenue(store::Executor& ex, const Venue& in, int64_t now) {
     return Status::InvalidArgument("must be between 1 and 1440", "default_stay_minutes");
   }
   ASSIGN_OR_RETURN(std::string path, OrgPath(ex, in.org_unit, "org_unit_id"));
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO venue (name, kind, capacity, org_unit_id, default_stay_minutes, "
-                                    "address, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {in.name, in.kind, in.capacity, in.org_unit.value, in.default_stay_minutes,
-                                     in.address, now}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO venue (name, kind, capacity, org_unit_id, default_stay_minutes, "
+               "address, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               {in.name, in.kind, in.capacity, in.org_unit.value, in.default_stay_minutes,
+                in.address, now}));
   Venue v = in;
   v.id = VenueId(r.Int(0, 0));
   v.org_path = path;
@@ -344,16 +372,20 @@ Result<std::vector<Venue>> GetVenues(store::Executor& ex, std::span<const VenueI
 }
 
 Result<std::vector<VenueId>> VenueIdsUnder(store::Executor& ex, const std::string& under_path) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT v.id FROM venue v JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path "
-                                    "LIKE ? ORDER BY v.id",
-                                    {under_path + "%"}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT v.id FROM venue v JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path "
+               "LIKE ? ORDER BY v.id",
+               {under_path + "%"}));
   std::vector<VenueId> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(VenueId(r.Int(i, 0)));
   return out;
 }
 
-Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit, int offset) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) + " WHERE o.path LIKE ? ORDER BY v.id LIMIT ? OFFSET ?",
+Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit,
+                                      int offset) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) +
+                                        " WHERE o.path LIKE ? ORDER BY v.id LIMIT ? OFFSET ?",
                                     {under_path + "%", limit, offset}));
   std::vector<Venue> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(VenueFrom(r, i));
@@ -362,13 +394,17 @@ Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& un
 
 Result<Facility> CreateFacility(store::Executor& ex, const Facility& in, int64_t now) {
   RETURN_IF_ERROR(CheckText(in.name, "name", 200));
-  if (!IsOneOf(in.kind, {"hospital", "lab", "clinic", "quarantine_site", "imaging_centre", "icu"})) {
-    return Status::InvalidArgument("must be hospital, lab, clinic, quarantine_site, imaging_centre or icu", "kind");
+  if (!IsOneOf(in.kind,
+               {"hospital", "lab", "clinic", "quarantine_site", "imaging_centre", "icu"})) {
+    return Status::InvalidArgument(
+        "must be hospital, lab, clinic, quarantine_site, imaging_centre or icu", "kind");
   }
   ASSIGN_OR_RETURN(std::string path, OrgPath(ex, in.org_unit, "org_unit_id"));
-  ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO facility (name, kind, org_unit_id, created_at) VALUES (?, ?, ?, ?) "
-                                    "RETURNING id",
-                                    {in.name, in.kind, in.org_unit.value, now}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("INSERT INTO facility (name, kind, org_unit_id, created_at) VALUES (?, ?, ?, ?) "
+               "RETURNING id",
+               {in.name, in.kind, in.org_unit.value, now}));
   Facility f = in;
   f.id = FacilityId(r.Int(0, 0));
   f.org_path = path;
@@ -377,33 +413,40 @@ Result<Facility> CreateFacility(store::Executor& ex, const Facility& in, int64_t
 }
 
 Result<std::vector<Facility>> ListFacilities(store::Executor& ex, const std::string& under_path) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
-                                    "JOIN org_unit o ON o.id = f.org_unit_id WHERE o.path LIKE ? ORDER BY f.id",
-                                    {under_path + "%"}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
+               "JOIN org_unit o ON o.id = f.org_unit_id WHERE o.path LIKE ? ORDER BY f.id",
+               {under_path + "%"}));
   std::vector<Facility> out;
   for (size_t i = 0; i < r.size(); ++i) {
-    out.push_back({FacilityId(r.Int(i, 0)), r.Text(i, 1), r.Text(i, 2), OrgUnitId(r.Int(i, 3)), r.Text(i, 4),
-                   r.Int(i, 5)});
+    out.push_back({FacilityId(r.Int(i, 0)), r.Text(i, 1), r.Text(i, 2), OrgUnitId(r.Int(i, 3)),
+                   r.Text(i, 4), r.Int(i, 5)});
   }
   return out;
 }
 
 Result<Facility> GetFacility(store::Executor& ex, FacilityId id) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
-                                    "JOIN org_unit o ON o.id = f.org_unit_id WHERE f.id = ?",
-                                    {id.value}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
+               "JOIN org_unit o ON o.id = f.org_unit_id WHERE f.id = ?",
+               {id.value}));
   if (r.empty()) return Status::NotFound("no facility " + std::to_string(id.value), "facility_id");
-  return Facility{FacilityId(r.Int(0, 0)), r.Text(0, 1), r.Text(0, 2), OrgUnitId(r.Int(0, 3)), r.Text(0, 4),
-                  r.Int(0, 5)};
+  return Facility{FacilityId(r.Int(0, 0)), r.Text(0, 1), r.Text(0, 2),
+                  OrgUnitId(r.Int(0, 3)),  r.Text(0, 4), r.Int(0, 5)};
 }
 
 Result<std::string> ServerSecret(store::Executor& ex, std::string_view name) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT value FROM server_secret WHERE name = ?", {std::string(name)}));
+  ASSIGN_OR_RETURN(auto r,
+                   ex.Query("SELECT value FROM server_secret WHERE name = ?", {std::string(name)}));
   if (!r.empty()) return HexDecode(r.Text(0, 0));
   // Two processes may race here; ON CONFLICT keeps the first and both read it back.
-  RETURN_IF_ERROR(ex.Exec("INSERT INTO server_secret (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                          {std::string(name), HexEncode(RandomBytes(32))}));
-  ASSIGN_OR_RETURN(r, ex.Query("SELECT value FROM server_secret WHERE name = ?", {std::string(name)}));
+  RETURN_IF_ERROR(
+      ex.Exec("INSERT INTO server_secret (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+              {std::string(name), HexEncode(RandomBytes(32))}));
+  ASSIGN_OR_RETURN(r,
+                   ex.Query("SELECT value FROM server_secret WHERE name = ?", {std::string(name)}));
   return HexDecode(r.Text(0, 0));
 }
 
@@ -421,7 +464,9 @@ Result<std::string> PosterText(store::Executor& ex, VenueId venue) {
 }
 
 Result<VenueId> VerifyPosterText(store::Executor& ex, std::string_view text) {
-  auto bad = [](std::string why) { return Status::InvalidArgument("not a Mekong venue code: " + why, "qr"); };
+  auto bad = [](std::string why) {
+    return Status::InvalidArgument("not a Mekong venue code: " + why, "qr");
+  };
   if (text.substr(0, kPosterPrefix.size()) != kPosterPrefix) return bad("wrong prefix");
   text.remove_prefix(kPosterPrefix.size());
   size_t colon = text.find(':');
@@ -432,7 +477,8 @@ Result<VenueId> VerifyPosterText(store::Executor& ex, std::string_view text) {
     id = id * 10 + (c - '0');
   }
   ASSIGN_OR_RETURN(std::string key, ServerSecret(ex, "venue_poster"));
-  if (!ConstantTimeEquals(text.substr(colon + 1), PosterMac(key, id))) return bad("signature does not match");
+  if (!ConstantTimeEquals(text.substr(colon + 1), PosterMac(key, id)))
+    return bad("signature does not match");
   ASSIGN_OR_RETURN(auto v, GetVenue(ex, VenueId(id)));
   return v.id;
 }

@@ -25,8 +25,8 @@ struct OrgUnit {
   std::optional<OrgUnitId> parent;
   std::string level;  // "province", "district", "commune", or any label a deployment uses
   std::string name;
-  std::string code;   // unique, stable, e.g. "VN-13" or "QN-HL-01"
-  std::string path;   // "/1/4/17/": ancestors then self; a prefix test answers "is under"
+  std::string code;  // unique, stable, e.g. "VN-13" or "QN-HL-01"
+  std::string path;  // "/1/4/17/": ancestors then self; a prefix test answers "is under"
 };
 
 struct NewOrgUnit {
@@ -37,7 +37,8 @@ struct NewOrgUnit {
 Result<OrgUnit> CreateOrgUnit(store::Executor& ex, const NewOrgUnit& in);
 Result<OrgUnit> GetOrgUnit(store::Executor& ex, OrgUnitId id);
 // By code ("QN-01") or by id ("12"), as an operator types it; not_found names `field`.
-Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id, std::string_view field = "org_unit");
+Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id,
+                            std::string_view field = "org_unit");
 // Children of `parent`, or the roots when empty.
 Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent);
 inline bool IsUnder(const std::string& path, const std::string& ancestor_path) {
@@ -49,14 +50,14 @@ inline bool IsUnder(const std::string& path, const std::string& ancestor_path) {
 struct Person {
   PersonId id;
   std::string full_name;
-  std::string document_type;    // "national_id", "passport", "resident_card"
+  std::string document_type;  // "national_id", "passport", "resident_card"
   std::string document_number;
-  std::string nationality;      // ISO 3166-1 alpha-2
-  std::string language;         // BCP 47, e.g. "vi", "zh", "fil"
-  std::string phone;            // E.164 or empty
-  std::string birth_date;       // YYYY-MM-DD or empty
-  OrgUnitId org_unit;           // where they live or stay
-  std::string org_path;         // the org unit's path, for scope checks
+  std::string nationality;  // ISO 3166-1 alpha-2
+  std::string language;     // BCP 47, e.g. "vi", "zh", "fil"
+  std::string phone;        // E.164 or empty
+  std::string birth_date;   // YYYY-MM-DD or empty
+  OrgUnitId org_unit;       // where they live or stay
+  std::string org_path;     // the org unit's path, for scope checks
   int64_t created_at = 0;
 };
 

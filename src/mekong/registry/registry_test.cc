@@ -1,8 +1,9 @@
+#include "mekong/registry/registry.h"
+
 #include <gtest/gtest.h>
 
 #include "mekong/core/time.h"
 #include "mekong/registry/auth.h"
-#include "mekong/registry/registry.h"
 #include "mekong/store/testing.h"
 
 namespace mekong::registry {
@@ -53,7 +54,8 @@ TEST_F(RegistryTest, OrgUnitPathsNest) {
 }
 
 TEST_F(RegistryTest, OrgUnitErrorsNameTheField) {
-  EXPECT_EQ(CreateOrgUnit(*db_, {OrgUnitId(999), "district", "X", "X"}).status().field(), "parent_id");
+  EXPECT_EQ(CreateOrgUnit(*db_, {OrgUnitId(999), "district", "X", "X"}).status().field(),
+            "parent_id");
   auto dup = CreateOrgUnit(*db_, {province_.id, "district", "Again", "QN-HL"});
   EXPECT_EQ(dup.status().code(), Code::kAlreadyExists);
   EXPECT_EQ(dup.status().field(), "code");
@@ -111,14 +113,16 @@ TEST_F(RegistryTest, PosterTextVerifiesAndForgeriesFail) {
   auto text = PosterText(*db_, venue->id);
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(text->rfind("MKV1:" + std::to_string(venue->id.value) + ":", 0), 0u);
-  EXPECT_EQ(text->find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"), std::string::npos);
+  EXPECT_EQ(text->find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"),
+            std::string::npos);
   EXPECT_EQ(VerifyPosterText(*db_, *text)->value, venue->id.value);
 
   std::string forged = *text;
   forged.back() = forged.back() == 'A' ? 'B' : 'A';
   EXPECT_EQ(VerifyPosterText(*db_, forged).status().code(), Code::kInvalidArgument);
   // Another venue id with this venue's signature.
-  std::string moved = "MKV1:" + std::to_string(venue->id.value + 1) + text->substr(text->rfind(':'));
+  std::string moved =
+      "MKV1:" + std::to_string(venue->id.value + 1) + text->substr(text->rfind(':'));
   EXPECT_FALSE(VerifyPosterText(*db_, moved).ok());
   for (const char* junk : {"", "MKV1:", "MKV1::ABC", "HC1:xyz", "MKV1:12x:ABC"}) {
     EXPECT_EQ(VerifyPosterText(*db_, junk).status().field(), "qr") << junk;
@@ -128,10 +132,13 @@ TEST_F(RegistryTest, PosterTextVerifiesAndForgeriesFail) {
 }
 
 TEST_F(RegistryTest, LoginSessionsExpireAndLogOut) {
-  auto user = CreateUser(*db_, {"tracer.hl", "s3cret-pass", Role::kTracer, district_.id, std::nullopt}, kNow);
+  auto user = CreateUser(
+      *db_, {"tracer.hl", "s3cret-pass", Role::kTracer, district_.id, std::nullopt}, kNow);
   ASSERT_TRUE(user.ok()) << user.status().ToString();
-  EXPECT_EQ(Login(*db_, "tracer.hl", "wrong-pass", kNow, kMillisPerHour).status().code(), Code::kUnauthenticated);
-  EXPECT_EQ(Login(*db_, "nobody", "s3cret-pass", kNow, kMillisPerHour).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Login(*db_, "tracer.hl", "wrong-pass", kNow, kMillisPerHour).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Login(*db_, "nobody", "s3cret-pass", kNow, kMillisPerHour).status().code(),
+            Code::kUnauthenticated);
   auto s = Login(*db_, "tracer.hl", "s3cret-pass", kNow, kMillisPerHour);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->caller.role, Role::kTracer);
@@ -140,7 +147,8 @@ TEST_F(RegistryTest, LoginSessionsExpireAndLogOut) {
   EXPECT_FALSE(Covers(s->caller, other_district_.path));
 
   EXPECT_TRUE(Authenticate(*db_, s->token, kNow + kMillisPerHour - 1).ok());
-  EXPECT_EQ(Authenticate(*db_, s->token, kNow + kMillisPerHour).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Authenticate(*db_, s->token, kNow + kMillisPerHour).status().code(),
+            Code::kUnauthenticated);
   ASSERT_TRUE(Logout(*db_, s->token).ok());
   EXPECT_FALSE(Authenticate(*db_, s->token, kNow).ok());
   // Only hashes are stored.
@@ -149,15 +157,25 @@ TEST_F(RegistryTest, LoginSessionsExpireAndLogOut) {
 }
 
 TEST_F(RegistryTest, UserRulesNameTheField) {
-  EXPECT_EQ(CreateUser(*db_, {"X", "password1", Role::kTracer, district_.id, {}}, kNow).status().field(), "username");
-  EXPECT_EQ(CreateUser(*db_, {"short.pw", "1234567", Role::kTracer, district_.id, {}}, kNow).status().field(),
+  EXPECT_EQ(
+      CreateUser(*db_, {"X", "password1", Role::kTracer, district_.id, {}}, kNow).status().field(),
+      "username");
+  EXPECT_EQ(CreateUser(*db_, {"short.pw", "1234567", Role::kTracer, district_.id, {}}, kNow)
+                .status()
+                .field(),
             "password");
-  EXPECT_EQ(CreateUser(*db_, {"citizen1", "password1", Role::kCitizen, district_.id, {}}, kNow).status().field(),
+  EXPECT_EQ(CreateUser(*db_, {"citizen1", "password1", Role::kCitizen, district_.id, {}}, kNow)
+                .status()
+                .field(),
             "person_id");
-  EXPECT_EQ(CreateUser(*db_, {"gate.1", "password1", Role::kDevice, district_.id, {}}, kNow).status().field(),
+  EXPECT_EQ(CreateUser(*db_, {"gate.1", "password1", Role::kDevice, district_.id, {}}, kNow)
+                .status()
+                .field(),
             "password");
   ASSERT_TRUE(CreateUser(*db_, {"twice", "password1", Role::kTracer, district_.id, {}}, kNow).ok());
-  EXPECT_EQ(CreateUser(*db_, {"twice", "password1", Role::kTracer, district_.id, {}}, kNow).status().code(),
+  EXPECT_EQ(CreateUser(*db_, {"twice", "password1", Role::kTracer, district_.id, {}}, kNow)
+                .status()
+                .code(),
             Code::kAlreadyExists);
   EXPECT_EQ(ParseRole("wizard").status().field(), "role");
   EXPECT_EQ(*ParseRole("checkpoint_officer"), Role::kCheckpointOfficer);
@@ -178,7 +196,8 @@ TEST_F(RegistryTest, DevicesUseApiKeys) {
 
 TEST_F(RegistryTest, AccessLogRecordsWhoReadWhom) {
   auto p = CreatePerson(*db_, SamplePerson(), kNow);
-  auto user = CreateUser(*db_, {"officer", "password1", Role::kCommandOfficer, province_.id, {}}, kNow);
+  auto user =
+      CreateUser(*db_, {"officer", "password1", Role::kCommandOfficer, province_.id, {}}, kNow);
   Caller c;
   c.user = *user;
   ASSERT_TRUE(LogAccess(*db_, c, p->id, "read person", kNow).ok());
