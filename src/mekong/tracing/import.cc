@@ -588,11 +588,11 @@ class Importer {
     };
     unique(people);
     unique(venues);
-    ASSIGN_OR_RETURN(auto known_people, registry::GetPeople(ex, people));
+    ASSIGN_OR_RETURN(auto known_people, registry::ExistingPeople(ex, people));
     ASSIGN_OR_RETURN(auto known_venues, registry::GetVenues(ex, venues));
     std::vector<int64_t> person_ok;  // sorted ids
     person_ok.reserve(known_people.size());
-    for (const auto& p : known_people) person_ok.push_back(p.id.value);
+    for (PersonId p : known_people) person_ok.push_back(p.value);
     struct VenueInfo {
       int64_t id, stay_ms;
       bool allowed;
