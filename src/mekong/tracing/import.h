@@ -109,7 +109,11 @@ struct ImportOptions {
   // All or nothing: any rejected line means nothing is written. Without it, each batch is its
   // own transaction: valid lines are written, bad ones listed.
   bool strict = false;
-  // Lines per batch: the unit of memory, of bulk lookups and (non-strict) of commit.
+  // Lines per batch: the unit of memory (about 400 bytes a line), of bulk lookups and, without
+  // `strict`, of commit. On SQLite a batch holds the store's write lock while it is written
+  // (about 3-5 s per 100,000 lines where the indexes no longer fit the page cache; other
+  // processes' writes wait up to their 10 s busy timeout); larger batches are faster
+  // (docs/benchmarks.md) for loads nobody else is writing during.
   size_t batch_lines = 100000;
   // Rejections kept in the result (the count goes on past it).
   size_t max_listed = SIZE_MAX;

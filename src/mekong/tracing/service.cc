@@ -181,13 +181,9 @@ Result<ImportResult> Service::Import(const registry::Caller& by, std::string_vie
 }
 
 Result<ImportResult> Service::Import(const registry::Caller& by, std::istream& in,
-                                     ImportFormat format, bool strict, ProgressFn progress) {
+                                     ImportFormat format, ImportOptions options) {
   RETURN_IF_ERROR(registry::Require(by, registry::Capability::kIngestCheckins));
-  ImportOptions options;
-  options.strict = strict;
-  options.max_listed = 100000;
   options.venue_allowed = [&](const std::string& path) { return registry::Covers(by, path); };
-  options.progress = std::move(progress);
   ASSIGN_OR_RETURN(auto r,
                    ImportCheckins(db_, in, format, clock_.NowMillis(), options_.limits, options));
   if (started_) RETURN_IF_ERROR(follower_.CatchUp());

@@ -80,11 +80,11 @@ class Service {
   // unit are rejected. A text of up to 100,000 lines is one transaction.
   Result<ImportResult> Import(const registry::Caller& by, std::string_view text,
                               ImportFormat format, bool strict);
-  // The same from a stream of any size, read and written in batches of 100,000 lines (each
-  // its own transaction unless `strict`); the first 100,000 rejections are listed, all counted.
-  // `progress`, when set, is called after each batch.
+  // The same from a stream of any size, read and written in batches (import.h: ImportOptions;
+  // each batch its own transaction unless `strict`). `options.venue_allowed` is set here from
+  // the caller's scope.
   Result<ImportResult> Import(const registry::Caller& by, std::istream& in, ImportFormat format,
-                              bool strict, ProgressFn progress = nullptr);
+                              ImportOptions options);
 
   Result<Trip> CreateTrip(const registry::Caller& by, const NewTrip& in);
   Result<Trip> GetTrip(const registry::Caller& by, int64_t id);
