@@ -247,6 +247,9 @@ int Main(int argc, char** argv) {
   import_checkins->add_option("--format", import_format, "csv or ndjson (default: by the file's extension)")
       ->check(CLI::IsMember({"csv", "ndjson"}));
   import_checkins->add_flag("--strict", strict, "import nothing if any line is bad");
+  size_t batch_lines = 100000;
+  import_checkins->add_option("--batch-lines", batch_lines, "lines per batch (and per transaction without --strict)")
+      ->check(CLI::Range(1, 10000000));
 
   auto* import_travel = import->add_subcommand(
       "travel", "A carrier's passenger manifest, CSV or NDJSON (see docs/tracing.md); trips are created as needed");
@@ -435,7 +438,9 @@ int Main(int argc, char** argv) {
     if (import_checkins->parsed()) {
       std::ifstream in(import_file, std::ios::binary);
       if (!in) return Fail(Status::NotFound("cannot read " + import_file, import_file));
-      auto r = tracing.Import(registry::SystemCaller(), in, format, strict, tracing::TerminalProgress());
+      auto r = tracing.Import(registry::SystemCaller(), in, format,
+                              {.strict = strict, .batch_lines = batch_lines, .max_listed = 100000,
+                               .progress = tracing::TerminalProgress()});
       if (!r.ok()) return Fail(r.status());
       return report(r->rejected, r->rejected_count, std::to_string(r->imported) + " check-ins");
     }
