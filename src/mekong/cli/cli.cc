@@ -46,6 +46,7 @@ struct Options {
   int64_t person = 0;
   std::string file, format, country, issuer, bundle, at;
   bool strict = false, force = false;
+  size_t batch_lines = 100000;
   std::vector<std::string> texts;
   TraceArgs trace;
   benchmark::BenchOptions bench;
@@ -116,19 +117,21 @@ void PrintAccounts() {
 }
 
 // Rejected lines to stderr as file:line, then a summary; 1 when any line was rejected.
-int Report(const Options& o, const std::vector<tracing::Rejected>& rejected,
+// `count` may exceed the lines listed: a huge file lists its first rejections only.
+int Report(const Options& o, const std::vector<tracing::Rejected>& rejected, size_t count,
            const std::string& imported) {
   for (const auto& x : rejected) {
     std::cerr << o.file << ":" << x.line << ": " << (x.field.empty() ? "" : x.field + " ")
               << x.reason << "\n";
   }
   std::cout << "Imported " << imported;
-  if (!rejected.empty()) {
-    std::cout << "; rejected " << rejected.size() << " lines"
+  if (count) {
+    std::cout << "; rejected " << count << " lines"
               << (o.strict ? " (--strict: nothing imported)" : "");
+    if (count > rejected.size()) std::cout << " (the first " << rejected.size() << " are listed)";
   }
   std::cout << "\n";
-  return rejected.empty() ? 0 : 1;
+  return count ? 1 : 0;
 }
 
 tracing::ImportFormat FormatOf(const Options& o) {
@@ -250,13 +253,23 @@ std::vector<Command> Commands(const Wiring& wiring) {
       {{"import", "checkins"},
        "Check-ins from CSV (person_id,venue_id,time_in[,time_out]) or NDJSON; RFC 3339 times",
        Needs::kServices,
-       import_options,
+       [import_options](CLI::App& c, Options& o) {
+         import_options(c, o);
+         c.add_option("--batch-lines", o.batch_lines,
+                      "lines per batch (and per transaction without --strict)")
+             ->check(CLI::Range(1, 10000000));
+       },
        [](Options& o, const Config*, Services* s) {
-         auto text = ReadFile(o.file);
-         if (!text.ok()) return Fail(text.status());
-         auto r = s->tracing.Import(SystemCaller(), *text, FormatOf(o), o.strict);
+         std::ifstream in(o.file, std::ios::binary);
+         if (!in) return Fail(Status::NotFound("cannot read " + o.file, o.file));
+         auto r = s->tracing.Import(SystemCaller(), in, FormatOf(o),
+                                    {.strict = o.strict,
+                                     .batch_lines = o.batch_lines,
+                                     .max_listed = 100000,
+                                     .progress = tracing::TerminalProgress()});
          if (!r.ok()) return Fail(r.status());
-         return Report(o, r->rejected, std::to_string(r->imported) + " check-ins");
+         return Report(o, r->rejected, r->rejected_count,
+                       std::to_string(r->imported) + " check-ins");
        }});
   t.push_back({{"import", "travel"},
                "A carrier's passenger manifest, CSV or NDJSON (see docs/tracing.md); trips are "
@@ -268,7 +281,7 @@ std::vector<Command> Commands(const Wiring& wiring) {
                  if (!text.ok()) return Fail(text.status());
                  auto r = s->tracing.ImportManifest(SystemCaller(), *text, FormatOf(o), o.strict);
                  if (!r.ok()) return Fail(r.status());
-                 return Report(o, r->rejected,
+                 return Report(o, r->rejected, r->rejected.size(),
                                std::to_string(r->passengers) + " passengers (" +
                                    std::to_string(r->trips_created) + " new trips)");
                }});

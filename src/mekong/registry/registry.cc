@@ -381,6 +381,25 @@ Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const Perso
   return ByIds(ex, ids, std::string(kPersonSelect) + " WHERE p.id", &PersonFrom);
 }
 
+Result<std::vector<PersonId>> ExistingPeople(store::Executor& ex, std::span<const PersonId> ids) {
+  std::vector<PersonId> out;
+  constexpr size_t kChunk = 500;
+  for (size_t at = 0; at < ids.size(); at += kChunk) {
+    size_t n = std::min(kChunk, ids.size() - at);
+    std::string sql = "SELECT id FROM person WHERE id IN (";
+    store::Params p;
+    p.reserve(n);
+    for (size_t k = 0; k < n; ++k) {
+      sql += k ? ",?" : "?";
+      p.push_back(ids[at + k].value);
+    }
+    ASSIGN_OR_RETURN(auto r, ex.Query(sql + ")", p));
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonId(r.Int(i, 0)));
+  }
+  std::sort(out.begin(), out.end(), [](PersonId a, PersonId b) { return a.value < b.value; });
+  return out;
+}
+
 Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view number,
                                            std::string_view nationality, int limit) {
   std::string sql = std::string(kPersonSelect) + " WHERE p.document_number = ?";

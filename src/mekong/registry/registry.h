@@ -73,6 +73,9 @@ Result<Person> GetPerson(store::Executor& ex, PersonId id);
 // Many at once (names in a contact list, languages, scope checks), a few hundred per query;
 // unknown ids are left out. In id order.
 Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const PersonId> ids);
+// Of `ids`, those that exist, in id order: GetPeople for a bulk import that needs only that
+// (an id per row from the primary key, no records built), a few hundred per query.
+Result<std::vector<PersonId>> ExistingPeople(store::Executor& ex, std::span<const PersonId> ids);
 // People holding a document number (of one nationality when given), at most `limit`.
 Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view number,
                                            std::string_view nationality, int limit = 2);

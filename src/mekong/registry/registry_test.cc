@@ -101,6 +101,16 @@ TEST_F(RegistryTest, ListPeopleStaysInsideTheSubtree) {
   EXPECT_EQ(ListPeople(*db_, {.under_path = province_.path, .name_prefix = "Trần"})->size(), 0u);
 }
 
+TEST_F(RegistryTest, ExistingPeopleIsTheSubsetThatExistsInIdOrder) {
+  PersonId a = CreatePerson(*db_, SamplePerson("a"), kNow)->id;
+  PersonId b = CreatePerson(*db_, SamplePerson("b"), kNow)->id;
+  std::vector<PersonId> asked = {b, PersonId(b.value + 1000), a};
+  for (int i = 0; i < 600; ++i) asked.push_back(PersonId(b.value + 2000 + i));  // two queries
+  auto got = ExistingPeople(*db_, asked);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, (std::vector<PersonId>{a, b}));
+}
+
 TEST_F(RegistryTest, PosterTextVerifiesAndForgeriesFail) {
   Venue v;
   v.name = "Chợ Hạ Long";

@@ -217,20 +217,29 @@ Result<std::vector<Stay>> StaysAt(store::Executor& ex, std::span<const VenueId> 
 }
 
 Status WriteStays(store::Executor& tx, std::span<const StayRow> rows, int64_t now) {
+  // 50 rows a statement: small enough that each statement's undo journal stays cheap. The
+  // parameters are built a statement at a time, so a large batch (an import's) costs its rows,
+  // not six bound values per row on top.
+  constexpr size_t kRowsPerStatement = 50;
   store::Params values;
-  values.reserve(rows.size() * 6);
+  values.reserve(kRowsPerStatement * 6);
   std::vector<Stay> stays;
   stays.reserve(rows.size());
-  for (const StayRow& r : rows) {
-    values.insert(values.end(),
-                  {r.stay.person.value, r.stay.venue.value, r.stay.time_in, r.stay.time_out,
-                   r.checked_out ? "checkout" : "default_stay", r.source});
-    stays.push_back(r.stay);
+  for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+    values.clear();
+    for (const StayRow& r : rows.subspan(at, std::min(kRowsPerStatement, rows.size() - at))) {
+      values.insert(values.end(),
+                    {r.stay.person.value, r.stay.venue.value, r.stay.time_in, r.stay.time_out,
+                     r.next_checkin  ? "next_checkin"
+                     : r.checked_out ? "checkout"
+                                     : "default_stay",
+                     r.source});
+      stays.push_back(r.stay);
+    }
+    RETURN_IF_ERROR(store::InsertRows(
+        tx, "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source)", 6,
+        values, kRowsPerStatement));
   }
-  // 50 rows a statement: small enough that each statement's undo journal stays cheap.
-  RETURN_IF_ERROR(store::InsertRows(
-      tx, "INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source)", 6,
-      values, 50));
   return PublishStays(tx, stays, now);
 }
 

@@ -70,14 +70,16 @@ Result<std::vector<Stay>> StaysAt(store::Executor& ex, std::span<const VenueId> 
                                   int64_t from, int64_t to, std::span<const PersonId> people = {});
 
 // A stay to write as it is (an import, the demo): `checked_out` says whether time_out is the
-// person's own check-out or the venue's default stay.
+// person's own check-out or the venue's default stay; `next_checkin`, that the person's next
+// check-in ended it (closed_by next_checkin).
 struct StayRow {
   Stay stay;
   bool checked_out = false;
   std::string source;  // "import", "qr", ...
+  bool next_checkin = false;
 };
-// Writes stays without the check-in rules (the caller has checked them), 50 rows a statement,
-// and publishes them on the change feed.
+// Writes stays without the check-in rules (the caller has applied them), many rows a
+// statement, and publishes them on the change feed (one change for the lot).
 Status WriteStays(store::Executor& tx, std::span<const StayRow> rows, int64_t now);
 
 // Deletes check-ins that ended before `cutoff` (retention) and says so on the change feed, so

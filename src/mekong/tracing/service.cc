@@ -180,6 +180,16 @@ Result<ImportResult> Service::Import(const registry::Caller& by, std::string_vie
   return r;
 }
 
+Result<ImportResult> Service::Import(const registry::Caller& by, std::istream& in,
+                                     ImportFormat format, ImportOptions options) {
+  RETURN_IF_ERROR(registry::Require(by, registry::Capability::kIngestCheckins));
+  options.venue_allowed = [&](const std::string& path) { return registry::Covers(by, path); };
+  ASSIGN_OR_RETURN(auto r,
+                   ImportCheckins(db_, in, format, clock_.NowMillis(), options_.limits, options));
+  if (started_) RETURN_IF_ERROR(follower_.CatchUp());
+  return r;
+}
+
 Result<Trip> Service::CreateTrip(const registry::Caller& by, const NewTrip& in) {
   RETURN_IF_ERROR(registry::Require(by, registry::Capability::kManageTravel));
   Trip made;

@@ -77,10 +77,16 @@ class Service {
   Result<CheckinOutcome> CheckIn(const registry::Caller& by, const NewCheckin& in);
   Result<Checkin> CheckOut(const registry::Caller& by, CheckinId id,
                            std::optional<int64_t> time_out);
-  // A file or a scanner's batch: every line checked, the valid ones written in one transaction
-  // (all or nothing with `strict`); lines at venues outside the caller's unit are rejected.
+  // A scanner's batch or a file, with the rules of CheckIn (import.h): every line checked, the
+  // valid ones written (all or nothing with `strict`); lines at venues outside the caller's
+  // unit are rejected. A text of up to 100,000 lines is one transaction.
   Result<ImportResult> Import(const registry::Caller& by, std::string_view text,
                               ImportFormat format, bool strict);
+  // The same from a stream of any size, read and written in batches (import.h: ImportOptions;
+  // each batch its own transaction unless `strict`). `options.venue_allowed` is set here from
+  // the caller's scope.
+  Result<ImportResult> Import(const registry::Caller& by, std::istream& in, ImportFormat format,
+                              ImportOptions options);
 
   Result<Trip> CreateTrip(const registry::Caller& by, const NewTrip& in);
   Result<Trip> GetTrip(const registry::Caller& by, int64_t id);
