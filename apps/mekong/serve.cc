@@ -66,6 +66,12 @@ std::vector<Job> ModuleJobs(Services& s) {
          log(n);
          return Status::Ok();
        }},
+      {"command.overdue", std::chrono::seconds(60),
+       [&s, log = count("directives_overdue", "alerts")] {
+         ASSIGN_OR_RETURN(int64_t n, s.centre->RaiseOverdue());
+         log(n);
+         return Status::Ok();
+       }},
       {"registry.login_failures", std::chrono::seconds(600),
        [&s] { return s.registry->Sweep().status(); }},
       {"store.feed", std::chrono::seconds(3600),

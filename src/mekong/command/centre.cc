@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "mekong/command/alerts.h"
 #include "mekong/core/zone.h"
 #include "mekong/registry/access.h"
 #include "mekong/registry/registry.h"
@@ -22,7 +23,7 @@ constexpr const char* kDirectiveCols =
     "id, issuer_unit_id, issuer_path, issued_by, title, body, due_at, created_at";
 constexpr const char* kRecipientCols =
     "directive_id, org_unit_id, org_path, acknowledged_at, acknowledged_by, done_at, done_by, "
-    "done_note, task_id";
+    "done_note, task_id, overdue_alert_id";
 constexpr const char* kTaskCols =
     "id, title, detail, org_unit_id, org_path, assignee_user_id, priority, status, due_at, "
     "source, created_by, created_at, updated_at";
@@ -88,6 +89,7 @@ Recipient RecipientFrom(const store::Rows& r, size_t i, const Units& units) {
   x.done_by = OptUser(r, i, 6);
   x.done_note = r.Text(i, 7);
   x.task = r.OptInt(i, 8);
+  x.overdue_alert = r.OptInt(i, 9);
   if (auto u = units.find(x.unit.value); u != units.end()) {
     x.code = u->second.code;
     x.name = u->second.name;
@@ -400,6 +402,37 @@ Result<Directive> Centre::Acknowledge(const Caller& by, int64_t id) {
 
 Result<Directive> Centre::Done(const Caller& by, int64_t id, const std::string& note) {
   return Answer(by, id, true, note);
+}
+
+Result<int64_t> Centre::RaiseOverdue() {
+  const int64_t now = clock_.NowMillis();
+  int64_t raised = 0;
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    raised = 0;
+    ASSIGN_OR_RETURN(auto r,
+                     tx.Query("SELECT d.id, d.title, r.org_unit_id FROM directive_recipient "
+                              "r JOIN directive d ON d.id = r.directive_id WHERE "
+                              "r.done_at IS NULL AND r.overdue_alert_id IS NULL AND "
+                              "d.due_at < ? ORDER BY d.id, r.org_unit_id LIMIT 1000",
+                              {now}));
+    for (size_t i = 0; i < r.size(); ++i) {
+      Alert a;
+      a.org_unit = OrgUnitId(r.Int(i, 2));
+      a.kind = "directive_overdue";
+      a.severity = "warning";
+      a.message = "Directive " + std::to_string(r.Int(i, 0)) + " is overdue: " + r.Text(i, 1);
+      a.source = "directive:" + std::to_string(r.Int(i, 0));
+      a.created_at = now;
+      ASSIGN_OR_RETURN(auto made, Raise(tx, a));
+      RETURN_IF_ERROR(tx.Exec("UPDATE directive_recipient SET overdue_alert_id = ? WHERE "
+                              "directive_id = ? AND org_unit_id = ?",
+                              {made.id, r.Int(i, 0), r.Int(i, 2)})
+                          .status());
+      ++raised;
+    }
+    return Status::Ok();
+  }));
+  return raised;
 }
 
 // ---- Tasks ----

@@ -39,7 +39,8 @@ struct Recipient {
   std::optional<int64_t> acknowledged_at, done_at;
   std::optional<UserId> acknowledged_by, done_by;
   std::string done_note;
-  std::optional<int64_t> task;  // the task the directive made for this unit
+  std::optional<int64_t> task;           // the task the directive made for this unit
+  std::optional<int64_t> overdue_alert;  // raised when it was not done by the due date
   // "pending" (not acknowledged), "acknowledged", "done".
   std::string status() const {
     return done_at ? "done" : acknowledged_at ? "acknowledged" : "pending";
@@ -158,6 +159,9 @@ class Centre {
   // acknowledged (Acknowledge) or done (Done); Done acknowledges too when nobody had.
   Result<Directive> Acknowledge(const registry::Caller& by, int64_t id);
   Result<Directive> Done(const registry::Caller& by, int64_t id, const std::string& note);
+  // The server's sweep: raises a "directive_overdue" alert (alerts.h) for each recipient that
+  // has not reported done by the due date, once, routed to that unit. Returns how many.
+  Result<int64_t> RaiseOverdue();
 
   Result<Task> CreateTask(const registry::Caller& by, const NewTask& in);
   Result<std::vector<Task>> Tasks(const registry::Caller& by, const TaskQuery& q);

@@ -143,6 +143,25 @@ TEST_F(CentreTest, RecipientsAnswerForTheirOwnUnitAndEachSeesItsSubtree) {
   EXPECT_EQ(centre_->GetTask(c11_officer_, t12->id).status().code(), Code::kNotFound);
 }
 
+TEST_F(CentreTest, OverdueDirectivesAlertTheUnitsThatHaveNotDoneThemOnce) {
+  auto d = centre_->Issue(d1_officer_, ToAll("children"));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_TRUE(centre_->Done(c11_officer_, d->id, "done").ok());
+  EXPECT_EQ(*centre_->RaiseOverdue(), 0);  // not due yet
+  clock_.Advance(kMillisPerDay + 1);
+  EXPECT_EQ(*centre_->RaiseOverdue(), 1);  // only the commune that has not done it
+  EXPECT_EQ(*centre_->RaiseOverdue(), 0);  // once
+  auto alerts = List(*db_, "/", true, 50, 0);
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].kind, "directive_overdue");
+  EXPECT_EQ((*alerts)[0].org_unit, c12_.id);
+  EXPECT_EQ((*alerts)[0].source, "directive:" + std::to_string(d->id));
+  auto seen = centre_->GetDirective(d1_officer_, d->id);
+  EXPECT_FALSE(seen->recipients[0].overdue_alert);
+  EXPECT_EQ(seen->recipients[1].overdue_alert, (*alerts)[0].id);
+}
+
 TEST_F(CentreTest, TasksStayInsideTheCallersSubtree) {
   auto t = centre_->CreateTask(d1_officer_, {"Check the quarantine site", "", c12_.id,
                                              c12_officer_.user, "high", kNow + kMillisPerHour});

@@ -29,9 +29,11 @@ CREATE TABLE directive_recipient (
   done_by BIGINT,
   done_note TEXT NOT NULL DEFAULT '',
   task_id BIGINT,
+  overdue_alert_id BIGINT,
   PRIMARY KEY (directive_id, org_unit_id)
 );
 CREATE INDEX directive_recipient_path ON directive_recipient (org_path);
+CREATE INDEX directive_recipient_open ON directive_recipient (done_at, overdue_alert_id);
 CREATE TABLE situation_report (
   id {id},
   org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),

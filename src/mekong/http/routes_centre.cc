@@ -21,18 +21,20 @@ Json ToJson(const command::Directive& d, int64_t now) {
     std::string status = r.status();
     pending += status == "pending";
     done += status == "done";
-    recipients.push_back({{"org_unit_id", r.unit.value},
-                          {"code", r.code},
-                          {"name", r.name},
-                          {"status", status},
-                          {"acknowledged_at", Time(r.acknowledged_at)},
-                          {"acknowledged_by", User(r.acknowledged_by)},
-                          {"done_at", Time(r.done_at)},
-                          {"done_by", User(r.done_by)},
-                          {"done_note", r.done_note},
-                          {"task_id", r.task ? Json(*r.task) : Json(nullptr)},
-                          // Waiting since the directive was issued; late once it is due.
-                          {"overdue", !r.done_at && now > d.due_at}});
+    recipients.push_back(
+        {{"org_unit_id", r.unit.value},
+         {"code", r.code},
+         {"name", r.name},
+         {"status", status},
+         {"acknowledged_at", Time(r.acknowledged_at)},
+         {"acknowledged_by", User(r.acknowledged_by)},
+         {"done_at", Time(r.done_at)},
+         {"done_by", User(r.done_by)},
+         {"done_note", r.done_note},
+         {"task_id", r.task ? Json(*r.task) : Json(nullptr)},
+         {"overdue_alert_id", r.overdue_alert ? Json(*r.overdue_alert) : Json(nullptr)},
+         // Waiting since the directive was issued; late once it is due.
+         {"overdue", !r.done_at && now > d.due_at}});
   }
   return {{"id", d.id},
           {"issuer_org_unit_id", d.issuer_unit.value},
@@ -56,7 +58,9 @@ Schema DirectiveSchema() {
        Required("acknowledged_by", Schema::Integer().Nullable()),
        Required("done_at", Schema::Time().Nullable()),
        Required("done_by", Schema::Integer().Nullable()), Required("done_note", Schema::Text(5000)),
-       Required("task_id", Schema::Integer().Nullable()), Required("overdue", Schema::Boolean())});
+       Required("task_id", Schema::Integer().Nullable()),
+       Required("overdue_alert_id", Schema::Integer().Nullable()),
+       Required("overdue", Schema::Boolean())});
   return Schema::Object(
       {Required("id", Schema::Integer()), Required("issuer_org_unit_id", Schema::Integer()),
        Required("issued_by", Schema::Integer()), Required("title", Schema::String(200)),
