@@ -66,6 +66,12 @@ std::vector<Job> ModuleJobs(Services& s) {
          log(n);
          return Status::Ok();
        }},
+      {"command.overdue", std::chrono::seconds(60),
+       [&s, log = count("directives_overdue", "alerts")] {
+         ASSIGN_OR_RETURN(int64_t n, s.centre->RaiseOverdue());
+         log(n);
+         return Status::Ok();
+       }},
       {"registry.login_failures", std::chrono::seconds(600),
        [&s] { return s.registry->Sweep().status(); }},
       {"store.feed", std::chrono::seconds(3600),
@@ -118,6 +124,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
              {"feed_seq", std::to_string(s.tracing->feed_position())}});
   s.codes->Start();
   s.command->Start();
+  if (Status d = s.dashboard->Start(); !d.ok()) return cli::Fail(d);
 
   std::string root = config.web_root.empty() ? MEKONG_WEB_ROOT : config.web_root;
   auto web = http::StaticFiles::Load(root);
@@ -129,7 +136,8 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   const char* check = std::getenv("MEKONG_CHECK_RESPONSES");
   app_options.check_responses = check && std::string(check) == "1";
   app_options.cors_origins = SplitList(config.cors_origins);
-  http::App app({s.config, s.clock, *s.db, *s.registry, *s.tracing, *s.codes, *s.cases, *s.command},
+  http::App app({s.config, s.clock, *s.db, *s.registry, *s.tracing, *s.codes, *s.cases, *s.command,
+                 *s.centre, *s.dashboard},
                 app_options, std::move(web).value());
   http::ServerOptions options;
   options.address = config.listen;
@@ -159,6 +167,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
                           {"web_root", root}});
     (*server)->Run();
   }
+  s.dashboard->Stop();
   s.command->Stop();
   s.codes->Stop();
   s.tracing->Stop();  // writes the snapshot

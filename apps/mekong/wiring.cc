@@ -28,6 +28,8 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
                                                    healthcode::ServiceOptions::From(config));
   s->cases = std::make_unique<cases::Service>(*s->db, s->clock, *s->tracing, *s->codes);
   s->command = std::make_unique<command::Service>(*s->db, s->clock, *s->codes);
+  s->dashboard = std::make_unique<command::Dashboard>(*s->db, s->clock);
+  s->centre = std::make_unique<command::Centre>(*s->db, s->clock, *s->dashboard);
   return s;
 }
 

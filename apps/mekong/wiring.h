@@ -9,6 +9,7 @@
 
 #include "mekong/cases/service.h"
 #include "mekong/cli/cli.h"
+#include "mekong/command/centre.h"
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
 #include "mekong/healthcode/service.h"
@@ -32,6 +33,8 @@ struct Services {
   std::unique_ptr<healthcode::Service> codes;
   std::unique_ptr<cases::Service> cases;
   std::unique_ptr<command::Service> command;
+  std::unique_ptr<command::Dashboard> dashboard;
+  std::unique_ptr<command::Centre> centre;
 
   cli::Services ForCli();
 };

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
 
 namespace mekong::cases {
 
@@ -26,7 +27,7 @@ Result<Case> Service::Confirm(const registry::Caller& by, NewCase in) {
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     RETURN_IF_ERROR(registry::ReadPerson(tx, by, in.person, "confirm case", now, "person_id"));
     ASSIGN_OR_RETURN(made, cases::Confirm(tx, in, now, tracer));
-    return Status::Ok();
+    return store::Publish(tx, kCaseTopic, std::to_string(made.id.value), now);
   }));
   return made;
 }
@@ -45,7 +46,8 @@ Result<Case> Service::Release(const registry::Caller& by, CaseId id, std::option
   Case out;
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(out, cases::Release(tx, c.id, at.value_or(now), now));
-    return registry::LogAccess(tx, by, c.person, "release case", now);
+    RETURN_IF_ERROR(registry::LogAccess(tx, by, c.person, "release case", now));
+    return store::Publish(tx, kCaseTopic, std::to_string(c.id.value), now);
   }));
   return out;
 }

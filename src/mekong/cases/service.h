@@ -20,6 +20,11 @@
 
 namespace mekong::cases {
 
+// Confirming or releasing a case through the service publishes this topic in the same
+// transaction (payload: the case id in decimal; docs/formats/change-feed.md), so dashboards in
+// every process follow the cases.
+inline constexpr std::string_view kCaseTopic = "cases.case";
+
 // A contact as the reader may see it.
 struct VisibleContact {
   ContactRow row;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "mekong/command/schema.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/registry/registry.h"
@@ -85,7 +86,10 @@ std::string Celsius(double t) {
 
 }  // namespace
 
-const store::Module kModule{"command", {"registry"}, {{"command", kMigrations}}, Seed};
+const store::Module kModule{"command",
+                            {"registry"},
+                            {{"command", kMigrations}, {"command_centre", CentreMigrations()}},
+                            Seed};
 
 Result<Alert> Raise(store::Executor& ex, const Alert& in) {
   ASSIGN_OR_RETURN(auto unit, registry::GetOrgUnit(ex, in.org_unit));

@@ -752,4 +752,15 @@ Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::str
   return RecomputeOne(ex, person, now, reader);
 }
 
+Result<std::vector<TestSample>> TestsSampledSince(store::Executor& ex, int64_t since) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT person_id, positive, sampled_at FROM test_result "
+                                    "WHERE sampled_at >= ? ORDER BY id",
+                                    {since}));
+  std::vector<TestSample> out;
+  out.reserve(r.size());
+  for (size_t i = 0; i < r.size(); ++i)
+    out.push_back({PersonId(r.Int(i, 0)), r.Int(i, 1) != 0, r.Int(i, 2)});
+  return out;
+}
+
 }  // namespace mekong::healthcode

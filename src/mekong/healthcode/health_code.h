@@ -208,4 +208,13 @@ Result<HealthCode> RecordVaccination(store::Executor& ex, const NewVaccination& 
 Result<HealthCode> RecordSymptoms(store::Executor& ex, PersonId person, std::string_view symptoms,
                                   int64_t reported_at, int64_t now, const Reader& reader = {});
 
+// Test results sampled at or after `since`, by id: what a dashboard loads before it follows the
+// change feed (kTestTopic in service.h).
+struct TestSample {
+  PersonId person;
+  bool positive = false;
+  int64_t sampled_at = 0;
+};
+Result<std::vector<TestSample>> TestsSampledSince(store::Executor& ex, int64_t since);
+
 }  // namespace mekong::healthcode

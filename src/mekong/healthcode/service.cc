@@ -5,6 +5,7 @@
 #include "mekong/core/json.h"
 #include "mekong/core/zone.h"
 #include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
 
 namespace mekong::healthcode {
 
@@ -44,6 +45,12 @@ Status Service::Invalidate(const store::Change& change) {
 }
 
 namespace {
+
+// kTestTopic's payload (docs/formats/change-feed.md): "<org unit> <positive 0|1> <sampled_at>".
+std::string TestChange(OrgUnitId unit, const NewTest& in) {
+  return std::to_string(unit.value) + " " + (in.positive ? "1" : "0") + " " +
+         std::to_string(in.sampled_at);
+}
 
 // A reader's zone enters here: one core/zone refuses is an error naming the field.
 Status CheckReader(const Reader& reader) {
@@ -378,9 +385,10 @@ Result<HealthCode> Service::RecordTest(const registry::Caller& by, const NewTest
   const int64_t now = clock_.NowMillis();
   HealthCode code;
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
-    RETURN_IF_ERROR(registry::ReadPerson(tx, by, in.person, "record test result", now));
+    ASSIGN_OR_RETURN(auto person,
+                     registry::ReadPerson(tx, by, in.person, "record test result", now));
     ASSIGN_OR_RETURN(code, healthcode::RecordTest(tx, in, now, reader));
-    return Status::Ok();
+    return store::Publish(tx, kTestTopic, TestChange(person.org_unit, in), now);
   }));
   return code;
 }

@@ -28,6 +28,11 @@
 
 namespace mekong::healthcode {
 
+// Recording a test result through the service publishes this topic in the same transaction
+// (payload: the person's org unit, whether positive, the sample time; docs/formats/
+// change-feed.md), so dashboards in every process count tests without reading the table.
+inline constexpr std::string_view kTestTopic = "healthcode.test";
+
 struct ServiceOptions {
   std::string issuer = "VN";  // iss of our codes and EU DCCs
   std::string authority = "Ministry of Health of Viet Nam";

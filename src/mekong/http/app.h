@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "mekong/cases/service.h"
+#include "mekong/command/centre.h"
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
 #include "mekong/core/status.h"
@@ -40,6 +41,8 @@ struct Services {
   healthcode::Service& codes;
   cases::Service& cases;
   command::Service& command;
+  command::Centre& centre;        // directives, tasks, situation reports
+  command::Dashboard& dashboard;  // figures by org unit and day, from memory
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -140,5 +143,6 @@ std::vector<Route> HealthCodeRoutes();
 std::vector<Route> CommandRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
+std::vector<Route> CentreRoutes();
 
 }  // namespace mekong::http

@@ -408,7 +408,7 @@ Json ToJson(const command::Alert& a) {
 Schema AlertSchema() {
   return Schema::Object(
       {Required("id", I()), Required("org_unit_id", I()),
-       Required("kind", Schema::Enum({"fever", "crowding"})),
+       Required("kind", Schema::Enum({"fever", "crowding", "directive_overdue"})),
        Required("severity", Schema::Enum({"warning", "critical"})), Required("message", S(500)),
        Required("source", S()), Required("created_at", T()), Required("acknowledged_at", NT()),
        Required("acknowledged_by", NI()), Required("person_id", NI()), Required("venue_id", NI()),

@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 46> kTable = {{
+const std::array<Entry, 54> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -83,6 +83,14 @@ const std::array<Entry, 46> kTable = {{
     {C::kManageTransport, "manage_transport", {R::kAdmin, R::kClinician, R::kCitizen}},
     {C::kBill, "bill", {R::kAdmin, R::kClinician}},
     {C::kPay, "pay", {R::kAdmin, R::kClinician, R::kCitizen}},
+    {C::kReadDirectives, "read_directives", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kIssueDirectives, "issue_directives", {R::kAdmin, R::kCommandOfficer}},
+    {C::kAnswerDirectives, "answer_directives", {R::kAdmin, R::kCommandOfficer}},
+    {C::kReadReports, "read_reports", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kSubmitReports, "submit_reports", {R::kAdmin, R::kCommandOfficer}},
+    {C::kReadTasks, "read_tasks", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kManageTasks, "manage_tasks", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReadDashboards, "read_dashboards", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
 }};
 
 #undef MK_STAFF

@@ -62,6 +62,16 @@ enum class Capability {
   kManageTransport,       // apply (a citizen: for themself); review, schedule (staff)
   kBill,                  // quotes, invoices, refunds
   kPay,                   // record a payment (a citizen: on their own invoice)
+  // The command centre (docs/command.md): directives go down the tree, reports up; a unit acts
+  // on its own records and reads those of the units below it.
+  kReadDirectives,    // directives issued in or addressed to one's subtree
+  kIssueDirectives,   // to units strictly below one's own, never upward or sideways
+  kAnswerDirectives,  // acknowledge, report done, for one's own unit
+  kReadReports,       // situation reports of one's subtree, the roll-up, who has not reported
+  kSubmitReports,     // one's own unit's daily report
+  kReadTasks,
+  kManageTasks,     // create, assign, change status, inside one's subtree
+  kReadDashboards,  // figures of one's subtree
 };
 
 std::string_view CapabilityName(Capability c);

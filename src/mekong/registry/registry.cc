@@ -298,6 +298,16 @@ Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<Org
   return out;
 }
 
+Result<std::vector<OrgUnit>> OrgUnitsUnder(store::Executor& ex, const std::string& path) {
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols +
+                                        " FROM org_unit WHERE path LIKE ? ORDER BY LENGTH(path), "
+                                        "id",
+                                    {path + "%"}));
+  std::vector<OrgUnit> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(OrgUnitFrom(r, i));
+  return out;
+}
+
 Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) {
   RETURN_IF_ERROR(CheckText(in.full_name, "full_name", 200));
   if (!IsOneOf(in.document_type,

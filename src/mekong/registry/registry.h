@@ -43,6 +43,9 @@ Result<OrgUnit> FindOrgUnit(store::Executor& ex, std::string_view code_or_id,
                             std::string_view field = "org_unit");
 // Children of `parent`, or the roots when empty.
 Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<OrgUnitId> parent);
+// Every unit of the subtree under `path` (the unit itself included), ancestors before their
+// children: one query for a whole province's tree (dashboards, who has not reported).
+Result<std::vector<OrgUnit>> OrgUnitsUnder(store::Executor& ex, const std::string& path);
 inline bool IsUnder(const std::string& path, const std::string& ancestor_path) {
   return path.compare(0, ancestor_path.size(), ancestor_path) == 0;
 }

@@ -1,0 +1,91 @@
+#include "mekong/command/schema.h"
+
+namespace mekong::command {
+
+namespace {
+
+// Directives and their recipients, situation reports, tasks and their history
+// (docs/command.md). The dashboard keeps no table: it lives in memory, fed by the change feed.
+constexpr store::Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE directive (
+  id {id},
+  issuer_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  issuer_path TEXT NOT NULL,
+  issued_by BIGINT NOT NULL REFERENCES app_user (id),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX directive_issuer ON directive (issuer_path, created_at);
+CREATE TABLE directive_recipient (
+  directive_id BIGINT NOT NULL REFERENCES directive (id),
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  org_path TEXT NOT NULL,
+  acknowledged_at BIGINT,
+  acknowledged_by BIGINT,
+  done_at BIGINT,
+  done_by BIGINT,
+  done_note TEXT NOT NULL DEFAULT '',
+  task_id BIGINT,
+  overdue_alert_id BIGINT,
+  PRIMARY KEY (directive_id, org_unit_id)
+);
+CREATE INDEX directive_recipient_path ON directive_recipient (org_path);
+CREATE INDEX directive_recipient_open ON directive_recipient (done_at, overdue_alert_id);
+CREATE TABLE situation_report (
+  id {id},
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  org_path TEXT NOT NULL,
+  day TEXT NOT NULL,
+  new_cases BIGINT NOT NULL,
+  active_cases BIGINT NOT NULL,
+  contacts_following BIGINT NOT NULL,
+  tests BIGINT NOT NULL,
+  positives BIGINT NOT NULL,
+  alerts BIGINT NOT NULL,
+  open_alerts BIGINT NOT NULL,
+  text TEXT NOT NULL,
+  submitted_by BIGINT NOT NULL REFERENCES app_user (id),
+  submitted_at BIGINT NOT NULL,
+  revision BIGINT NOT NULL,
+  UNIQUE (org_unit_id, day)
+);
+CREATE INDEX situation_report_day ON situation_report (day, org_path);
+CREATE TABLE task (
+  id {id},
+  title TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  org_path TEXT NOT NULL,
+  assignee_user_id BIGINT REFERENCES app_user (id),
+  priority TEXT NOT NULL,
+  status TEXT NOT NULL,
+  due_at BIGINT,
+  source TEXT NOT NULL,
+  created_by BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX task_path ON task (org_path, status);
+CREATE INDEX task_due ON task (status, due_at);
+CREATE TABLE task_event (
+  id {id},
+  task_id BIGINT NOT NULL REFERENCES task (id),
+  at BIGINT NOT NULL,
+  by_user BIGINT,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  assignee_user_id BIGINT,
+  note TEXT NOT NULL
+);
+CREATE INDEX task_event_task ON task_event (task_id, id);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const store::Migration> CentreMigrations() { return kMigrations; }
+
+}  // namespace mekong::command
