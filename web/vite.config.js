@@ -5,7 +5,8 @@
 //   files of this build: see src/sw-template.js.
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const api = process.env.MEKONG_API || 'http://127.0.0.1:18090';
 const proxy = {
@@ -31,9 +32,13 @@ function apiDocs() {
 }
 
 function serviceWorker() {
+  let precached = [];
   return {
     name: 'mekong-service-worker',
     apply: 'build',
+    // After Vite's own hooks, which drop the empty JS chunk of a CSS-only module: precaching a
+    // file the build never writes fails the worker's install, and the app is not offline.
+    enforce: 'post',
     generateBundle(_options, bundle) {
       // The API reference is for desks with a network; it stays out of the offline cache.
       const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !f.startsWith('api/docs/'));
@@ -43,6 +48,11 @@ function serviceWorker() {
         .replace('__PRECACHE__', JSON.stringify(list))
         .replace('__VERSION__', version);
       this.emitFile({ type: 'asset', fileName: 'sw.js', source: src });
+      precached = list;
+    },
+    writeBundle(options) {
+      const missing = precached.filter((f) => f !== '/' && !existsSync(join(options.dir, f)));
+      if (missing.length) this.error(`the service worker would precache files the build did not write: ${missing.join(', ')}`);
     },
   };
 }

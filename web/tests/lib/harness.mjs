@@ -13,13 +13,21 @@ export const SHOTS = join(RESULTS, 'screenshots');
 export const SHOT_LANGS = ['en', 'vi', 'th', 'my', 'km'];
 export { assert };
 
+// A spec that waits on something that never comes (a promise in the page has no timeout of its
+// own) fails after this long instead of holding the whole run.
+const SPEC_SECONDS = Number(process.env.MEKONG_SPEC_SECONDS || 600);
+
 export async function runSpecs(specs, ctx) {
   let passed = 0, failed = 0;
   const report = [];
   for (const spec of specs) {
     const t0 = Date.now();
+    let timer;
     try {
-      await spec.run(ctx);
+      await Promise.race([
+        spec.run(ctx),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no result within ${SPEC_SECONDS} s`)), SPEC_SECONDS * 1000); }),
+      ]);
       passed++;
       report.push({ name: spec.name, ok: true, ms: Date.now() - t0 });
       console.log(`ok - ${spec.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -27,6 +35,8 @@ export async function runSpecs(specs, ctx) {
       failed++;
       report.push({ name: spec.name, ok: false, ms: Date.now() - t0, error: String(e?.stack || e) });
       console.log(`not ok - ${spec.name}\n${String(e?.stack || e).split('\n').map((l) => '    ' + l).join('\n')}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   return { passed, failed, report };
