@@ -107,6 +107,48 @@ class TracingTest(ApiTestCase):
                          400, "from")
         self.assertError(s.request("GET", "/api/v1/people/%d/contacts" % case, token=citizen), 403)
 
+    def test_contacts_come_in_pages(self):
+        s = self.server
+        hall = self.venue("Nhà văn hóa")
+        case = self.person(100)
+        crowd = [self.person(101 + i) for i in range(25)]
+        rows = [{"person_id": p, "venue_id": hall, "time_in": ts(6), "time_out": ts(5)} for p in [case] + crowd]
+        status, body, _ = s.request("POST", "/api/v1/checkins/batch", {"checkins": rows}, token=self.admin)
+        self.assertEqual(status, 201, body)
+        path = "/api/v1/people/%d/contacts?from=%s" % (case, ts(24))
+        status, whole, _ = s.request("GET", path, token=self.tracer)
+        self.assertEqual(status, 200, whole)
+        self.assertEqual((whole["total"], whole["next_cursor"]), (25, None))  # small: complete by default
+        got, cursor, pages = [], None, 0
+        while True:
+            status, page, hdrs = s.request("GET", path + "&limit=10" + ("&cursor=" + cursor if cursor else ""),
+                                           token=self.tracer)
+            self.assertEqual(status, 200, page)
+            self.assertEqual(page["total"], 25)
+            self.assertLessEqual(len(page["items"]), 10)
+            self.assertIn("engine;dur=", hdrs.get("Server-Timing", ""))
+            got += page["items"]
+            pages += 1
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        self.assertEqual(pages, 3)
+        self.assertEqual(got, whole["items"])
+        self.assertEqual([i["person_id"] for i in got], sorted(crowd))
+        self.assertError(s.request("GET", path + "&cursor=nonsense", token=self.tracer), 400, "cursor")
+        self.assertError(s.request("GET", path + "&limit=0", token=self.tracer), 400, "limit")
+        # A case's stored contacts page the same way.
+        status, confirmed, _ = s.request("POST", "/api/v1/cases", {"person_id": case, "onset_at": ts(20)},
+                                         token=self.tracer)
+        self.assertEqual(status, 201, confirmed)
+        cpath = "/api/v1/cases/%d/contacts" % confirmed["id"]
+        status, full, _ = s.request("GET", cpath, token=self.tracer)
+        self.assertEqual((status, full["total"], full["next_cursor"]), (200, 25, None), full)
+        status, first, _ = s.request("GET", cpath + "?limit=20", token=self.tracer)
+        status, rest, _ = s.request("GET", cpath + "?limit=20&cursor=" + first["next_cursor"], token=self.tracer)
+        self.assertEqual((len(first["items"]), len(rest["items"]), rest["next_cursor"]), (20, 5, None))
+        self.assertEqual(first["items"] + rest["items"], full["items"])
+
     def test_batches_reach_the_engine(self):
         s = self.server
         hall = self.venue("Hội trường")
