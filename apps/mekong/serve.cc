@@ -50,7 +50,7 @@ std::vector<Job> ModuleJobs(Services& s) {
       if (n > 0) log::Info(event, {{what, std::to_string(n)}});
     };
   };
-  return {
+  std::vector<Job> jobs = {
       {"tracing.retention", std::chrono::seconds(s.config.retention_sweep_seconds),
        [&s] {
          ASSIGN_OR_RETURN(auto swept, s.tracing->Sweep());
@@ -84,6 +84,13 @@ std::vector<Job> ModuleJobs(Services& s) {
          return Status::Ok();
        }},
   };
+  // The contact index's snapshot while running, so a restart after a crash reads it and a short
+  // tail of the feed (0: only at shutdown). Its first turn is right after the start.
+  if (s.config.snapshot_every_seconds > 0) {
+    jobs.push_back({"tracing.snapshot", std::chrono::seconds(s.config.snapshot_every_seconds),
+                    [&s] { return s.tracing->SaveSnapshot(); }});
+  }
+  return jobs;
 }
 
 }  // namespace
@@ -153,7 +160,9 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
                 [&app](http::Request& r) { return app.Handle(r); },
                 [&app](const http::Request& r, std::shared_ptr<http::SocketPeer> peer) {
                   return app.OpenSocket(r, std::move(peer));
-                }});
+                },
+                // Long tracing queries stop before the grace period ends (SIGINT under load).
+                [&s](std::chrono::steady_clock::time_point at) { s.tracing->StopQueries(at); }});
   if (!server.ok()) return cli::Fail(server.status());
   std::cout << "Mekong is serving on http://" << config.listen << ":" << (*server)->port()
             << "  (web app at /, API under /api/v1, reference at /api/docs; Ctrl-C stops)\n";

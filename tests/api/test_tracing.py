@@ -1,8 +1,15 @@
 """The tracing engine through the server: multi-hop contacts, occupancy, the citizen's
 self-check, and the engine following check-ins, check-outs and batches as they commit."""
 import os
+import random
+import signal
+import sqlite3
 import tempfile
+import threading
+import time
 import unittest
+import urllib.error
+import urllib.request
 
 import harness
 from harness import ApiTestCase, ts
@@ -107,6 +114,48 @@ class TracingTest(ApiTestCase):
                          400, "from")
         self.assertError(s.request("GET", "/api/v1/people/%d/contacts" % case, token=citizen), 403)
 
+    def test_contacts_come_in_pages(self):
+        s = self.server
+        hall = self.venue("Nhà văn hóa")
+        case = self.person(100)
+        crowd = [self.person(101 + i) for i in range(25)]
+        rows = [{"person_id": p, "venue_id": hall, "time_in": ts(6), "time_out": ts(5)} for p in [case] + crowd]
+        status, body, _ = s.request("POST", "/api/v1/checkins/batch", {"checkins": rows}, token=self.admin)
+        self.assertEqual(status, 201, body)
+        path = "/api/v1/people/%d/contacts?from=%s" % (case, ts(24))
+        status, whole, _ = s.request("GET", path, token=self.tracer)
+        self.assertEqual(status, 200, whole)
+        self.assertEqual((whole["total"], whole["next_cursor"]), (25, None))  # small: complete by default
+        got, cursor, pages = [], None, 0
+        while True:
+            status, page, hdrs = s.request("GET", path + "&limit=10" + ("&cursor=" + cursor if cursor else ""),
+                                           token=self.tracer)
+            self.assertEqual(status, 200, page)
+            self.assertEqual(page["total"], 25)
+            self.assertLessEqual(len(page["items"]), 10)
+            self.assertIn("engine;dur=", hdrs.get("Server-Timing", ""))
+            got += page["items"]
+            pages += 1
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        self.assertEqual(pages, 3)
+        self.assertEqual(got, whole["items"])
+        self.assertEqual([i["person_id"] for i in got], sorted(crowd))
+        self.assertError(s.request("GET", path + "&cursor=nonsense", token=self.tracer), 400, "cursor")
+        self.assertError(s.request("GET", path + "&limit=0", token=self.tracer), 400, "limit")
+        # A case's stored contacts page the same way.
+        status, confirmed, _ = s.request("POST", "/api/v1/cases", {"person_id": case, "onset_at": ts(20)},
+                                         token=self.tracer)
+        self.assertEqual(status, 201, confirmed)
+        cpath = "/api/v1/cases/%d/contacts" % confirmed["id"]
+        status, full, _ = s.request("GET", cpath, token=self.tracer)
+        self.assertEqual((status, full["total"], full["next_cursor"]), (200, 25, None), full)
+        status, first, _ = s.request("GET", cpath + "?limit=20", token=self.tracer)
+        status, rest, _ = s.request("GET", cpath + "?limit=20&cursor=" + first["next_cursor"], token=self.tracer)
+        self.assertEqual((len(first["items"]), len(rest["items"]), rest["next_cursor"]), (20, 5, None))
+        self.assertEqual(first["items"] + rest["items"], full["items"])
+
     def test_batches_reach_the_engine(self):
         s = self.server
         hall = self.venue("Hội trường")
@@ -166,6 +215,131 @@ class RestartTest(unittest.TestCase):
             self.assertIn(c, contacts(third))
         finally:
             self.assertEqual(third.stop(), 0)
+
+
+def crowded_database(people=20000, venues=20, stays=20, days=7):
+    """A demo store with a dense crowd written straight into SQLite (the bulk path): every person
+    at one of a few venues every few hours, so deep traces take a while. Returns (db, a person)."""
+    db = harness.new_database_url()
+    code, _, err = harness.run_cli("demo", "--people", "20", "--venues", "10", db=db)
+    assert code == 0, err
+    con = sqlite3.connect(db, isolation_level=None)
+    unit = con.execute("SELECT org_unit_id FROM app_user WHERE username = 'tracer.halong'").fetchone()[0]
+    now = int(time.time() * 1000)
+    p0 = con.execute("SELECT MAX(id) + 1 FROM person").fetchone()[0]
+    v0 = con.execute("SELECT MAX(id) + 1 FROM venue").fetchone()[0]
+    rng = random.Random(3)
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO person (id, full_name, document_type, document_number, nationality, language, "
+                    "phone, birth_date, org_unit_id, created_at) VALUES (?, 'Crowd', 'passport', ?, 'VN', 'vi', "
+                    "'', '', ?, ?)", ((p0 + i, "CR%07d" % i, unit, now) for i in range(people)))
+    con.executemany("INSERT INTO venue (id, name, kind, capacity, org_unit_id, default_stay_minutes, address, "
+                    "created_at) VALUES (?, 'Hall', 'hall', 5000, ?, 60, '', ?)",
+                    ((v0 + i, unit, now) for i in range(venues)))
+    start = now - days * 86400000
+
+    def rows():
+        for i in range(people):
+            t = start + rng.randrange(0, 3 * 3600) * 1000
+            for _ in range(stays):
+                length = rng.randrange(60, 180) * 60000
+                if t + length >= now - 3600000:
+                    break
+                yield p0 + i, v0 + rng.randrange(venues), t, t + length
+                t += length + rng.randrange(60, 8 * 60) * 60000
+    con.executemany("INSERT INTO checkin (person_id, venue_id, time_in, time_out, closed_by, source) "
+                    "VALUES (?, ?, ?, ?, 'checkout', 'import')", rows())
+    con.execute("COMMIT")
+    con.close()
+    return db, p0
+
+
+class ShutdownTest(unittest.TestCase):
+    """SIGINT stops the server within its grace period however busy it is: queries still running
+    at the end of the grace are cancelled (503) and their answers written, then it exits."""
+
+    def test_sigint_under_deep_queries(self):
+        if os.environ.get("MEKONG_TEST_BACKEND", "sqlite") != "sqlite":
+            self.skipTest("the crowd is written straight into a SQLite file")
+        db, person = crowded_database()
+        grace = 2
+        with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+            f.write("[server]\nshutdown_grace_seconds = %d\n[tracing]\nquery_deadline_seconds = 600\n" % grace)
+        server = harness.Server(db=db, demo_people=0, args=["--config", f.name]).start()
+        token = server.login("tracer.halong")
+        answers = []
+        stopped = threading.Event()
+
+        def deep(i):
+            # Depth 3 through a crowd that meets every few hours, asked again and again until the
+            # server is gone: more work queued at SIGINT than the grace period could finish.
+            url = "%s/api/v1/people/%d/contacts?from=%s&depth=3&min_overlap_minutes=%d&limit=5" % (
+                server.base, person + i, ts(24 * 8), i % 3)
+            req = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+            while True:
+                try:
+                    with urllib.request.urlopen(req, timeout=120) as r:
+                        answers.append(r.status)
+                except urllib.error.HTTPError as e:
+                    answers.append(e.code)
+                except OSError:
+                    return  # refused or closed: the server had stopped
+                if stopped.is_set() and answers[-1] != 200:
+                    return
+        threads = [threading.Thread(target=deep, args=(i,), daemon=True) for i in range(24)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        t0 = time.time()
+        stopped.set()
+        server.proc.send_signal(signal.SIGINT)
+        code = server.proc.wait(timeout=120)
+        took = time.time() - t0
+        os.unlink(f.name)
+        log = "".join(server.output)
+        self.assertEqual(code, 0, log[-3000:])
+        self.assertLess(took, grace + 3, "SIGINT took %.1f s with a grace of %d s" % (took, grace))
+        self.assertNotIn("http_workers_abandoned", log)
+        for t in threads:
+            t.join(timeout=10)
+        self.assertTrue(set(answers) <= {200, 503, None}, answers)
+
+
+class CrashRestartTest(unittest.TestCase):
+    """kill -9: the next start reads the periodic snapshot and the change feed after it."""
+
+    def test_kill_then_restart_from_the_periodic_snapshot(self):
+        if os.environ.get("MEKONG_TEST_BACKEND", "sqlite") != "sqlite":
+            self.skipTest("the snapshot lives next to a SQLite file")
+        first = harness.Server().start()
+        # The periodic snapshot's first turn comes right after the start.
+        deadline = time.time() + 60
+        while not any("snapshot_saved" in l for l in first.output):
+            self.assertLess(time.time(), deadline, "".join(first.output))
+            time.sleep(0.05)
+        admin = first.login("admin")
+        people = first.request("GET", "/api/v1/people?limit=2", token=admin)[1]["items"]
+        venue = first.request("GET", "/api/v1/venues?limit=1", token=admin)[1]["items"][0]["id"]
+        a, b = (p["id"] for p in people)
+        at = ts(2)
+        for p in (a, b):
+            status, ci, _ = first.request("POST", "/api/v1/checkins", {"person_id": p, "venue_id": venue,
+                                                                       "time_in": at}, token=admin)
+            self.assertEqual(status, 201, ci)
+        first.proc.kill()
+        first.proc.wait()
+        first.proc.stdout.close()
+        second = harness.Server(db=first.db, demo_people=0).start()
+        try:
+            line = next(l for l in second.output if "engine_loaded" in l)
+            self.assertIn("from=snapshot", line)
+            token = second.login("admin")
+            body = second.request("GET", "/api/v1/people/%d/contacts?from=%s" % (a, ts(3)), token=token)[1]
+            # The two check-ins after the snapshot came from the feed's tail.
+            met = [e for i in body["items"] if i["person_id"] == b for e in i["exposures"]]
+            self.assertIn((venue, at), [(e["venue_id"], e["start"]) for e in met], body)
+        finally:
+            self.assertEqual(second.stop(), 0)
 
 
 if __name__ == "__main__":

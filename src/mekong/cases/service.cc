@@ -1,6 +1,7 @@
 #include "mekong/cases/service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -62,13 +63,70 @@ Result<std::vector<Case>> Service::List(const registry::Caller& by, int limit, i
   return ListCases(db_, by.org_path, limit, offset);
 }
 
-Result<ContactList> Service::Contacts(const registry::Caller& by, CaseId id, int depth) {
+std::string ContactCursor(int hop, PersonId person) {
+  return std::to_string(hop) + "." + std::to_string(person.value);
+}
+
+Result<std::pair<int, int64_t>> ParseContactCursor(std::string_view text) {
+  auto bad = [] {
+    return Status::InvalidArgument("is not a cursor this list gave (next_cursor)", "cursor");
+  };
+  size_t dot = text.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size() || dot > 1 ||
+      text.size() > 22)
+    return bad();
+  int hop = text[0] - '0';
+  if (hop < 1 || hop > 3) return bad();
+  int64_t person = 0;
+  for (char ch : text.substr(dot + 1)) {
+    if (ch < '0' || ch > '9') return bad();
+    person = person * 10 + (ch - '0');
+  }
+  return std::pair{hop, person};
+}
+
+namespace {
+
+Status CheckPage(const ContactPage& page) {
+  if (page.limit && *page.limit < 1) return Status::InvalidArgument("must be at least 1", "limit");
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<tracing::Traced> PersonContacts::Page() const {
+  std::vector<tracing::Traced> out;
+  for (size_t i = begin; i < end; ++i) out.push_back(result->At(i));
+  return out;
+}
+
+Result<ContactList> Service::Contacts(const registry::Caller& by, CaseId id, int depth,
+                                      const ContactPage& page) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kTrace));
+  RETURN_IF_ERROR(CheckPage(page));
   ContactList out;
   ASSIGN_OR_RETURN(out.c, Visible(by, id));
   ASSIGN_OR_RETURN(auto rows, ListContacts(db_, out.c.id));
   std::erase_if(rows, [&](const ContactRow& r) { return r.hop > depth; });
+  // Rows come by (hop, person): a page is a slice of them, and only its people are read.
+  out.total = static_cast<int64_t>(rows.size());
+  size_t begin = 0;
+  if (page.cursor) {
+    ASSIGN_OR_RETURN(auto after, ParseContactCursor(*page.cursor));
+    begin = static_cast<size_t>(
+        std::upper_bound(rows.begin(), rows.end(), after,
+                         [](const std::pair<int, int64_t>& key, const ContactRow& r) {
+                           return key < std::pair{r.hop, r.person.value};
+                         }) -
+        rows.begin());
+  }
+  size_t end =
+      page.limit ? std::min(rows.size(), begin + static_cast<size_t>(*page.limit)) : rows.size();
+  if (end < rows.size()) out.next_cursor = ContactCursor(rows[end - 1].hop, rows[end - 1].person);
+  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(end), rows.end());
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(begin));
   ASSIGN_OR_RETURN(auto travel, ListTripContacts(db_, out.c.id));
+  if (begin > 0) travel.clear();  // co-travellers come with the first page
   std::vector<PersonId> ids;
   for (const auto& r : rows) ids.push_back(r.person);
   for (const auto& r : travel) ids.push_back(r.person);
@@ -107,6 +165,11 @@ Result<ContactList> Service::Contacts(const registry::Caller& by, CaseId id, int
 
 Result<PersonContacts> Service::Trace(const registry::Caller& by, PersonId person,
                                       const ContactQuery& q) {
+  RETURN_IF_ERROR(CheckPage(q.page));
+  std::optional<std::pair<int, int64_t>> after;
+  if (q.page.cursor) {
+    ASSIGN_OR_RETURN(after, ParseContactCursor(*q.page.cursor));
+  }
   RETURN_IF_ERROR(registry::Require(by, Capability::kTrace));
   if (q.depth && (*q.depth < 1 || *q.depth > 3))
     return Status::InvalidArgument("must be between 1 and 3", "depth");
@@ -119,8 +182,26 @@ Result<PersonContacts> Service::Trace(const registry::Caller& by, PersonId perso
   if (out.to <= out.from) return Status::InvalidArgument("must be after from", "to");
   out.min_overlap_ms = q.min_overlap_ms.value_or(policy.min_overlap_ms);
   RETURN_IF_ERROR(registry::ReadPerson(db_, by, person, "trace contacts", now));
-  ASSIGN_OR_RETURN(out.traced, tracing_.Trace(person, out.from, out.to, out.min_overlap_ms,
-                                              q.depth.value_or(1)));
+  // A later page comes from the answer its first page came from, while it is remembered.
+  auto t0 = std::chrono::steady_clock::now();
+  ASSIGN_OR_RETURN(out.result, tracing_.TraceShared(person, out.from, out.to, out.min_overlap_ms,
+                                                    q.depth.value_or(1), after.has_value()));
+  out.engine_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const auto& items = out.result->items;
+  if (after) {
+    out.begin =
+        static_cast<size_t>(std::upper_bound(items.begin(), items.end(), *after,
+                                             [](const std::pair<int, int64_t>& key,
+                                                const tracing::TraceResult::Item& t) {
+                                               return key < std::pair{t.hop, t.person.value};
+                                             }) -
+                            items.begin());
+  }
+  out.end = q.page.limit ? std::min(items.size(), out.begin + static_cast<size_t>(*q.page.limit))
+                         : items.size();
+  if (out.end < items.size())
+    out.next_cursor = ContactCursor(items[out.end - 1].hop, items[out.end - 1].person);
   return out;
 }
 

@@ -52,7 +52,7 @@ Status Contacts(Services& s, const TraceArgs& a, std::ostream& out) {
   RETURN_IF_ERROR(found);
   double micros =
       std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-  const auto& traced = found->traced;
+  const auto traced = found->Page();
   const int64_t from = found->from, to = found->to;
   if (a.json) {
     Json items = Json::array();

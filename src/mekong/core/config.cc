@@ -40,6 +40,8 @@ const std::vector<Int>& IntSettings() {
       {"tracing.max_stay_hours", nullptr, 1, 24 * 30, &Config::max_stay_hours},
       {"tracing.retention_days", "MEKONG_RETENTION_DAYS", 1, 3650, &Config::retention_days},
       {"tracing.retention_sweep_seconds", "MEKONG_RETENTION_SWEEP_SECONDS", 1, 86400, &Config::retention_sweep_seconds},
+      {"tracing.snapshot_every_seconds", "MEKONG_SNAPSHOT_EVERY_SECONDS", 0, 86400, &Config::snapshot_every_seconds},
+      {"tracing.query_deadline_seconds", "MEKONG_QUERY_DEADLINE_SECONDS", 1, 3600, &Config::query_deadline_seconds},
       {"healthcode.credential_validity_hours", nullptr, 1, 24 * 30, &Config::credential_validity_hours},
   };
   return kInts;

@@ -37,6 +37,8 @@ struct Config {
   int retention_sweep_seconds = 3600;     // how often the server deletes expired check-ins
   std::string index_snapshot;             // the contact index's snapshot file; "" for <db>.index
                                           // on SQLite and none on PostgreSQL
+  int snapshot_every_seconds = 300;       // a running server also writes the snapshot this often
+  int query_deadline_seconds = 30;        // a tracing query running longer is stopped (429)
   // [healthcode]
   int credential_validity_hours = 24;     // a signed health code expires after this
   std::string issuer = "VN";              // the iss claim of signed health codes and EU DCCs

@@ -37,6 +37,9 @@ inline int64_t Int(const Json& obj, const char* key) { return OptInt(obj, key).v
 
 // ?limit (1..500, default 50) and ?offset.
 std::vector<Field> Paging(std::vector<Field> more = {});
+// Contact lists (a person's, a case's) come in pages of people, by (hop, person id).
+inline constexpr int kDefaultContactPage = 1000;
+inline constexpr int kMaxContactPage = 10000;
 int Limit(const Context& ctx);
 int Offset(const Context& ctx);
 

@@ -27,7 +27,11 @@ Result<Response> ListCases(Context& ctx) {
 // Names only for people inside the reader's unit; the others by id and unit (docs/access.md).
 Result<Response> CaseContacts(Context& ctx) {
   int depth = static_cast<int>(OptInt(ctx.query, "depth").value_or(1));
-  ASSIGN_OR_RETURN(auto list, ctx.svc.cases.Contacts(ctx.by(), CaseId(Int(ctx.path, "id")), depth));
+  cases::ContactPage page;
+  page.limit = static_cast<int>(OptInt(ctx.query, "limit").value_or(kDefaultContactPage));
+  page.cursor = OptString(ctx.query, "cursor");
+  ASSIGN_OR_RETURN(auto list,
+                   ctx.svc.cases.Contacts(ctx.by(), CaseId(Int(ctx.path, "id")), depth, page));
   Json items = Json::array(), co = Json::array();
   for (const auto& v : list.contacts) {
     Json exposures = Json::array();
@@ -52,7 +56,12 @@ Result<Response> CaseContacts(Context& ctx) {
                   {"case_seat", v.row.case_seat},
                   {"reason", v.row.reason}});
   }
-  return JsonResponse({{"case_id", list.c.id.value}, {"items", items}, {"co_travellers", co}});
+  return JsonResponse(
+      {{"case_id", list.c.id.value},
+       {"items", items},
+       {"co_travellers", co},
+       {"total", list.total},
+       {"next_cursor", list.next_cursor.empty() ? Json(nullptr) : Json(list.next_cursor)}});
 }
 
 }  // namespace
@@ -115,10 +124,19 @@ std::vector<Route> CaseRoutes() {
                   "co-travellers; names only for people in your unit",
        .tag = "cases",
        .access = Needs(C::kTrace, Scope::kOrgUnit),
-       .query = {Optional("depth", Schema::Integer(1, 3))},
-       .response = Schema::Object({Required("case_id", Schema::Integer()),
-                                   Required("items", Schema::Array(contact, 10000000)),
-                                   Required("co_travellers", Schema::Array(co_traveller, 100000))}),
+       .query = {Optional("depth", Schema::Integer(1, 3)),
+                 Optional("limit", Schema::Integer(1, kMaxContactPage)
+                                       .Doc("people per page, by (hop, person id); default 1000")),
+                 Optional("cursor", Schema::String(40).Doc("next_cursor of the previous page"))},
+       .response = Schema::Object(
+           {Required("case_id", Schema::Integer()),
+            Required("items", Schema::Array(contact, kMaxContactPage)),
+            Required(
+                "co_travellers",
+                Schema::Array(co_traveller, 100000).Doc("all of them, on the first page only")),
+            Required("total", Schema::Integer().Doc("people in the whole list, to this depth")),
+            Required("next_cursor", Schema::String().Nullable().Doc(
+                                        "null on the last page; else pass as cursor"))}),
        .handler = CaseContacts,
        .resource = "case"},
       {.method = "POST",

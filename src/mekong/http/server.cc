@@ -483,6 +483,12 @@ struct Server::Impl {
     acceptor.close(ec);
     accept_timer.cancel();
     signals.cancel(ec);
+    if (callbacks.on_shutdown) {
+      // Handlers that stop a little before the grace ends still get their answers written.
+      auto grace = std::chrono::milliseconds(1000 * int64_t{options.shutdown_grace_seconds});
+      callbacks.on_shutdown(std::chrono::steady_clock::now() + grace -
+                            std::min(grace / 2, std::chrono::milliseconds(1000)));
+    }
     std::vector<std::function<void()>> live;
     {
       std::lock_guard lock(sessions_mu);

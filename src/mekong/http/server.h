@@ -8,6 +8,7 @@
 // exhausted) back off instead of spinning.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,6 +40,9 @@ struct ServerCallbacks {
   // A WebSocket upgrade at `websocket_path`: the session, or null to refuse it (404).
   std::function<std::unique_ptr<SocketSession>(const Request&, std::shared_ptr<SocketPeer>)>
       open_socket;
+  // Once, when shutdown begins (SIGINT, SIGTERM, Shutdown), with the moment by which running
+  // handlers must have answered for their answers to be written: long work stops by then.
+  std::function<void(std::chrono::steady_clock::time_point)> on_shutdown;
 };
 
 class Server {

@@ -10,9 +10,16 @@
 // An entry is 12 bytes (person, time_in as milliseconds into its day, length in milliseconds)
 // plus 4 for the person order: 16 bytes a check-in, plus 8 per (venue, day) with visits. Times
 // keep the store's millisecond precision; ids must fit in 32 bits.
+//
+// Multi-hop tracing works one hop at a time over the whole frontier at once (Engine::Trace):
+// the frontier's stays are grouped by venue into runs of overlapping stays, each run scans its
+// venue's entries once, and a sweep over those entries finds, for each person not yet traced,
+// the parent whose exposure began first. A venue stay is read once per run it overlaps, not
+// once per parent who was there, so a 40,000-person event costs one scan, not 40,000.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -40,6 +47,40 @@ struct DayOccupancy {
 struct SelfCheckMatch {
   VenueId venue;
   int64_t start = 0, end = 0;
+};
+
+// How long a query may run: a deadline, and a point at which the server stops everything
+// (shutdown). A query past either answers with an error and nothing else.
+struct Budget {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point deadline = Clock::time_point::max();
+  // Nanoseconds of Clock's epoch at which every query stops (the server's shutdown); 0: never.
+  const std::atomic<int64_t>* stop_at = nullptr;
+  // resource_exhausted past the deadline, unavailable past stop_at, else ok.
+  Status Check() const;
+};
+
+// A multi-hop answer, flat: people by hop, then person id, each with their slice of
+// `exposures` (in SortExposures order). Cheap to hold, page through and cache.
+struct TraceResult {
+  struct Item {
+    PersonId person;
+    int hop = 0;
+    PersonId via;
+    int64_t exposure_start = 0;
+    uint32_t first = 0, count = 0;  // exposures[first, first + count)
+  };
+  PersonId origin;
+  std::vector<Item> items;
+  std::vector<Exposure> exposures;
+
+  std::span<const Exposure> ExposuresOf(size_t i) const {
+    return {exposures.data() + items[i].first, items[i].count};
+  }
+  // The case, ..., via, person.
+  std::vector<PersonId> Chain(size_t i) const;
+  Traced At(size_t i) const;
+  std::vector<Traced> ToTraced() const;
 };
 
 class Engine {
@@ -72,6 +113,9 @@ class Engine {
   // then person id.
   std::vector<Traced> Trace(PersonId person, int64_t window_start, int64_t window_end, int64_t min_overlap_ms,
                             int depth) const;
+  // The same, flat, within `budget` (checked every few thousand entries read).
+  Result<TraceResult> TraceFlat(PersonId person, int64_t window_start, int64_t window_end,
+                                int64_t min_overlap_ms, int depth, const Budget& budget = {}) const;
   // Query 4.
   int64_t OccupancyAt(VenueId venue, int64_t at) const;
   DayOccupancy OccupancyOnDay(VenueId venue, int64_t day_start) const;
@@ -94,6 +138,10 @@ class Engine {
   // the feed's changes after that position bring it up to date. Written to a temporary file,
   // then renamed, so a crash leaves the previous snapshot whole.
   Status SaveSnapshot(const std::string& path, int64_t feed_seq) const;
+  // The two halves of SaveSnapshot: the bytes as of now (a copy of the index; quick), and
+  // hashing and writing them (slow, and needs nothing of the engine).
+  std::string EncodeSnapshot(int64_t feed_seq) const;
+  static Status WriteSnapshot(const std::string& path, const std::string& body);
   // Returns the feed position the snapshot reflects; a missing, damaged or older-format file
   // is an error and leaves the index as it was.
   Result<int64_t> LoadSnapshot(const std::string& path);
@@ -117,6 +165,14 @@ class Engine {
   std::shared_ptr<const State> Snapshot() const { return state_.load(std::memory_order_acquire); }
   // Adds stays of one day under the writer lock: a new small segment, then size-tiered merges.
   void AddDay(State& next, int64_t day, std::vector<Stay> stays);
+  // Query 1's scan: (contact, exposure) for every qualifying overlap, sorted by person, then
+  // exposure order.
+  void CollectContacts(const State& state, PersonId person, int64_t window_start,
+                       int64_t window_end, int64_t min_overlap_ms,
+                       std::vector<std::pair<uint32_t, Exposure>>& found) const;
+  std::vector<Stay> PersonStaysIn(const State& state, PersonId person, int64_t from,
+                                  int64_t to) const;
+  class HopSearch;
 
   int64_t max_stay_ms_;
   std::mutex writer_;  // one writer at a time; readers never take it

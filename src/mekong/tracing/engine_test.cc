@@ -12,6 +12,7 @@
 
 #include "mekong/core/time.h"
 #include "mekong/registry/registry.h"
+#include "mekong/store/database.h"
 #include "mekong/store/testing.h"
 
 namespace mekong::tracing {
@@ -157,6 +158,31 @@ class EngineTest : public ::testing::Test {
     }
   }
 
+  // `n` more people, written many rows a statement (a registry::CreatePerson each is slow at
+  // tens of thousands), in id order.
+  std::vector<PersonId> Crowd(int n) {
+    std::vector<PersonId> out;
+    auto unit = registry::ListOrgUnits(*db_, std::nullopt);
+    if (!unit.ok() || unit->empty()) return out;
+    Status written = db_->Transact([&](store::Executor& tx) -> Status {
+      store::Params values;
+      for (int i = 0; i < n; ++i) {
+        values.insert(values.end(), {"C" + std::to_string(i), "passport", "C" + std::to_string(i),
+                                     "VN", "vi", "", "", unit->front().id.value, kDay0});
+      }
+      return store::InsertRows(
+          tx,
+          "INSERT INTO person (full_name, document_type, document_number, nationality, "
+          "language, phone, birth_date, org_unit_id, created_at)",
+          9, values, 200);
+    });
+    if (!written.ok()) return out;
+    auto ids = db_->Query("SELECT id FROM person WHERE full_name LIKE 'C%' ORDER BY id");
+    if (!ids.ok()) return out;
+    for (size_t i = 0; i < ids->size(); ++i) out.push_back(PersonId(ids->Int(i, 0)));
+    return out;
+  }
+
   static constexpr int kPeople = 80;
   static constexpr int kVenues = 6;
   std::unique_ptr<store::Database> db_;
@@ -246,6 +272,209 @@ TEST_F(EngineTest, MatchesSqlOnRandomData) {
   EXPECT_EQ(damaged.stats().checkins, 0);
   std::filesystem::remove(path);
   EXPECT_EQ(damaged.LoadSnapshot(path.string()).status().code(), Code::kNotFound);
+}
+
+// Many people, few venues: every venue's runs hold many parents, so the sweep's heap, the
+// later arrivals and the ties between parents all matter.
+TEST_F(EngineTest, MatchesSqlOnCrowdedVenues) {
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937_64 rng(seed);
+    ASSERT_TRUE(db_->Exec("DELETE FROM checkin").ok());
+    Generate(rng, 2500);
+    Engine engine(kMaxStay);
+    ASSERT_TRUE(engine.LoadFromStore(*db_).ok());
+    ExpectSameAnswers(engine, rng, 45);
+  }
+}
+
+// A 40,000-person evening at one venue, reached at hop 1 (the case was there) and at hop 2
+// (through contacts made before, during and after it), with zero-length stays and stays that
+// begin exactly when others end at the event itself.
+TEST_F(EngineTest, MatchesSqlAroundA40000PersonEvent) {
+  constexpr int kCrowd = 40000;
+  std::vector<PersonId> crowd = Crowd(kCrowd);
+  ASSERT_EQ(crowd.size(), static_cast<size_t>(kCrowd));
+
+  std::mt19937_64 rng(40000);
+  auto secs = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo / 1000, hi / 1000)(rng) * 1000;
+  };
+  const int64_t evening = kDay0 + kMillisPerDay + 18 * kMillisPerHour;
+  const VenueId stadium = venues_[0];
+  std::vector<Stay> stays;
+  for (int i = 0; i < kCrowd; ++i) {
+    int64_t in = evening + secs(0, 90 * kMillisPerMinute);
+    int64_t out = evening + 3 * kMillisPerHour + secs(0, 2 * kMillisPerHour);
+    if (i % 997 == 0) out = in;                                            // zero-length
+    if (i % 1009 == 1 && !stays.empty()) in = out = stays.back().time_in;  // at another's arrival
+    stays.push_back({crowd[i], stadium, in, out});
+    // Some of the crowd met others elsewhere, before or after the evening.
+    if (i % 200 == 0) {
+      int64_t at = kDay0 + secs(0, 3 * kMillisPerDay - 3 * kMillisPerHour);
+      if (at + 3 * kMillisPerHour > evening && at < evening + 5 * kMillisPerHour) continue;
+      stays.push_back({crowd[i], venues_[1 + i / 200 % 5], at,
+                       at + secs(10 * kMillisPerMinute, 3 * kMillisPerHour)});
+    }
+  }
+  // The fixture's 80 people: errands at the small venues, and a few at the stadium too.
+  for (int i = 0; i < kPeople; ++i) {
+    for (int k = 0; k < 4; ++k) {
+      int64_t at = kDay0 + secs(0, 3 * kMillisPerDay - 3 * kMillisPerHour);
+      if (at + 3 * kMillisPerHour > evening && at < evening + 5 * kMillisPerHour) continue;
+      stays.push_back({people_[i], venues_[1 + (i + k) % 5], at,
+                       at + secs(5 * kMillisPerMinute, 2 * kMillisPerHour)});
+    }
+    if (i % 10 == 3) {
+      int64_t in = evening + secs(0, 4 * kMillisPerHour);
+      stays.push_back({people_[i], stadium, in, in + secs(0, kMillisPerHour)});
+    }
+  }
+  Store(stays);
+  Engine engine(kMaxStay);
+  ASSERT_TRUE(engine.LoadFromStore(*db_).ok());
+  const int64_t ws = kDay0, we = kDay0 + 3 * kMillisPerDay;
+
+  // Hop 1 from an attendee: the whole crowd, against one SQL query.
+  for (int64_t m : {int64_t{0}, 15 * kMillisPerMinute}) {
+    auto sql = CloseContacts(*db_, crowd[5], ws, we, m);
+    ASSERT_TRUE(sql.ok());
+    EXPECT_GT(sql->size(), 30000u);
+    EXPECT_TRUE(engine.CloseContacts(crowd[5], ws, we, m) == *sql);
+    auto flat = engine.TraceFlat(crowd[5], ws, we, m, 1);
+    ASSERT_TRUE(flat.ok());
+    EXPECT_EQ(flat->items.size(), sql->size());
+  }
+  // Depth 2 from the fixture's people: the crowd arrives at hop 2 through whoever of them
+  // met one of the 80, at a time before, during or after the evening.
+  int compared = 0;
+  for (int i = 0; i < kPeople && compared < 6; ++i) {
+    if (i % 10 == 3) continue;  // at the stadium: 40,000 reference queries
+    for (int64_t m : {int64_t{0}, 15 * kMillisPerMinute}) {
+      auto sql = Trace(*db_, people_[i], ws, we, m, 2);
+      ASSERT_TRUE(sql.ok());
+      size_t hop2 = 0;
+      for (const auto& t : *sql) hop2 += t.hop == 2;
+      if (hop2 < 1000) continue;  // the crowd was not reached
+      ++compared;
+      auto mine = engine.Trace(people_[i], ws, we, m, 2);
+      ASSERT_EQ(mine.size(), sql->size()) << "person " << people_[i].value << " m " << m;
+      EXPECT_TRUE(mine == *sql) << "person " << people_[i].value << " m " << m;
+    }
+  }
+  EXPECT_GE(compared, 3);
+}
+
+// Depth 2 and 3 from inside a crowd, the case that is quadratic when each first-hop contact is
+// traced on its own: 1,000 people at an evening event, most of whom go on to a morning market
+// the next day (many parents in one run of stays, arriving before, with and after each
+// buyer), to errands at the small venues, or home. Zero-length stays and stays that begin
+// exactly when another ends are at both crowded places.
+TEST_F(EngineTest, MatchesSqlTracingFromInsideACrowd) {
+  constexpr int kCrowd = 1000;
+  std::vector<PersonId> crowd = Crowd(kCrowd);
+  ASSERT_EQ(crowd.size(), static_cast<size_t>(kCrowd));
+  std::mt19937_64 rng(1500);
+  auto secs = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo / 1000, hi / 1000)(rng) * 1000;
+  };
+  const int64_t evening = kDay0 + 18 * kMillisPerHour;
+  const int64_t morning = kDay0 + kMillisPerDay + 4 * kMillisPerHour;
+  const VenueId stadium = venues_[0], market = venues_[1];
+  std::vector<Stay> at_event, at_market, stays;
+  for (int i = 0; i < kCrowd; ++i) {
+    int64_t in = evening + secs(0, 90 * kMillisPerMinute);
+    int64_t out = evening + 2 * kMillisPerHour + secs(0, 2 * kMillisPerHour);
+    if (i % 97 == 0) out = in;                              // zero-length
+    if (i % 101 == 1) in = out = at_event.back().time_out;  // as another leaves
+    at_event.push_back({crowd[i], stadium, in, out});
+    int where = i % 10;
+    if (where < 6) {
+      // The market: a few hours of buyers, each for up to two hours.
+      int64_t at = morning + secs(0, 3 * kMillisPerHour);
+      int64_t until = at + secs(0, 2 * kMillisPerHour);
+      if (i % 89 == 0 && !at_market.empty())
+        at = at_market.back().time_out, until = at + kMillisPerHour;
+      at_market.push_back({crowd[i], market, at, until});
+    } else if (where < 9) {
+      int64_t at = kDay0 + kMillisPerDay + secs(8 * kMillisPerHour, 20 * kMillisPerHour);
+      stays.push_back(
+          {crowd[i], venues_[2 + i % 4], at, at + secs(5 * kMillisPerMinute, 2 * kMillisPerHour)});
+    }
+  }
+  stays.insert(stays.end(), at_event.begin(), at_event.end());
+  stays.insert(stays.end(), at_market.begin(), at_market.end());
+  // The fixture's 80 people: errands at the small venues and the market; a few at the event.
+  for (int i = 0; i < kPeople; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      int64_t at = kDay0 + kMillisPerDay + secs(0, kMillisPerDay);
+      stays.push_back({people_[i], venues_[1 + (i + k) % 5], at,
+                       at + secs(5 * kMillisPerMinute, 3 * kMillisPerHour)});
+    }
+    if (i % 20 == 7) {
+      int64_t in = evening + secs(0, 3 * kMillisPerHour);
+      stays.push_back({people_[i], stadium, in, in + secs(0, kMillisPerHour)});
+    }
+  }
+  Store(stays);
+  Engine engine(kMaxStay);
+  ASSERT_TRUE(engine.LoadFromStore(*db_).ok());
+  const int64_t ws = kDay0, we = kDay0 + 3 * kMillisPerDay;
+  struct Case {
+    PersonId person;
+    int64_t from, min_overlap_ms;
+    int depth;
+  };
+  const Case cases[] = {
+      {crowd[3], ws, 0, 2},
+      {crowd[42], ws, 15 * kMillisPerMinute, 2},
+      {crowd[102], ws, 0, 2},                                          // came as another left
+      {crowd[7], evening + kMillisPerHour, 15 * kMillisPerMinute, 2},  // a window from mid-event
+      {people_[7], ws, 15 * kMillisPerMinute, 3},  // the crowd at hop 1, then on
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE("person " + std::to_string(c.person.value) + " m " +
+                 std::to_string(c.min_overlap_ms) + " depth " + std::to_string(c.depth));
+    auto sql = Trace(*db_, c.person, c.from, we, c.min_overlap_ms, c.depth);
+    ASSERT_TRUE(sql.ok()) << sql.status().ToString();
+    size_t deeper = 0;
+    for (const auto& t : *sql) deeper += t.hop >= 2;
+    EXPECT_GT(deeper, 50u);  // the crowd's own contacts were reached
+    auto mine = engine.Trace(c.person, c.from, we, c.min_overlap_ms, c.depth);
+    ASSERT_EQ(mine.size(), sql->size());
+    for (size_t i = 0; i < mine.size(); ++i) {
+      if (mine[i] == (*sql)[i]) continue;
+      ADD_FAILURE() << "first difference at " << i << ": person " << mine[i].person.value << " hop "
+                    << mine[i].hop << " via " << mine[i].via.value << " from "
+                    << mine[i].exposure_start << "; sql: person " << (*sql)[i].person.value
+                    << " hop " << (*sql)[i].hop << " via " << (*sql)[i].via.value << " from "
+                    << (*sql)[i].exposure_start;
+      break;
+    }
+  }
+}
+
+TEST_F(EngineTest, ATraceStopsAtItsDeadlineAndAtShutdown) {
+  std::mt19937_64 rng(5);
+  Generate(rng, 1500);
+  Engine engine(kMaxStay);
+  ASSERT_TRUE(engine.LoadFromStore(*db_).ok());
+  Budget late;
+  late.deadline = Budget::Clock::now() - std::chrono::seconds(1);
+  EXPECT_EQ(
+      engine.TraceFlat(people_[0], kDay0, kDay0 + 3 * kMillisPerDay, 0, 3, late).status().code(),
+      Code::kResourceExhausted);
+  std::atomic<int64_t> stop_at{Budget::Clock::now().time_since_epoch().count()};
+  Budget stopping;
+  stopping.stop_at = &stop_at;
+  EXPECT_EQ(engine.TraceFlat(people_[0], kDay0, kDay0 + 3 * kMillisPerDay, 0, 3, stopping)
+                .status()
+                .code(),
+            Code::kUnavailable);
+  stop_at = 0;  // not stopping
+  auto fine = engine.TraceFlat(people_[0], kDay0, kDay0 + 3 * kMillisPerDay, 0, 3, stopping);
+  ASSERT_TRUE(fine.ok());
+  EXPECT_TRUE(fine->ToTraced() == engine.Trace(people_[0], kDay0, kDay0 + 3 * kMillisPerDay, 0, 3));
 }
 
 TEST_F(EngineTest, OccupancyAndSelfCheckMatchABruteForceCount) {

@@ -1,5 +1,6 @@
 #include "mekong/tracing/service.h"
 
+#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -16,6 +17,7 @@ ServiceOptions ServiceOptions::From(const Config& config) {
   o.snapshot_path = !config.index_snapshot.empty() ? config.index_snapshot
                     : sqlite                       ? config.db + ".index"
                                                    : "";
+  o.query_deadline_ms = int64_t{config.query_deadline_seconds} * 1000;
   return o;
 }
 
@@ -25,9 +27,15 @@ Service::Service(store::Database& db, const Clock& clock, ServiceOptions options
       options_(std::move(options)),
       engine_(options_.limits.max_stay_ms),
       follower_(
-          db, "tracing", {"tracing."},
-          [this](const store::Change& c) { return ApplyChange(engine_, c); },
+          db, "tracing", {"tracing."}, [this](const store::Change& c) { return Apply(c); },
           options_.feed_poll_ms) {}
+
+Status Service::Apply(const store::Change& change) {
+  std::lock_guard lock(apply_mu_);
+  Status s = ApplyChange(engine_, change);
+  applied_seq_ = change.seq;  // applied or refused (and logged): either way, done with
+  return s;
+}
 
 Service::~Service() { Stop(); }
 
@@ -41,6 +49,8 @@ Result<RestoredFrom> Service::Start() {
     // The feed must still hold everything after the snapshot, or the snapshot is of no use.
     if (loaded.ok() && *loaded >= pruned) {
       seq = *loaded;
+      std::lock_guard lock(apply_mu_);
+      saved_seq_ = seq;
       from = RestoredFrom::kSnapshot;
     } else {
       log::Warn("index_snapshot_unused", {{"path", options_.snapshot_path},
@@ -57,6 +67,10 @@ Result<RestoredFrom> Service::Start() {
       return engine_.LoadFromStore(snap);
     }));
   }
+  {
+    std::lock_guard lock(apply_mu_);
+    applied_seq_ = seq;
+  }
   follower_.Reset(seq);
   RETURN_IF_ERROR(follower_.CatchUp());
   follower_.Start(follower_.position());
@@ -68,16 +82,53 @@ void Service::Stop() {
   if (!started_) return;
   follower_.Stop();
   started_ = false;
-  if (options_.snapshot_path.empty() || !options_.write_snapshot) return;
-  // Everything up to the follower's position is in the engine; a write by another process
-  // after this is in the feed, which the next start reads from here.
-  if (Status s = engine_.SaveSnapshot(options_.snapshot_path, follower_.position()); !s.ok()) {
-    log::Error("snapshot_failed", {{"error", s.ToString()}});
-  } else {
-    log::Info("snapshot_saved", {{"path", options_.snapshot_path},
-                                 {"checkins", std::to_string(engine_.stats().checkins)},
-                                 {"feed_seq", std::to_string(follower_.position())}});
+  if (!options_.write_snapshot) return;
+  // Everything up to the last applied change is in the engine; a write by another process
+  // after this is in the feed, which the next start reads from there.
+  if (Status s = SaveSnapshot(); !s.ok()) log::Error("snapshot_failed", {{"error", s.ToString()}});
+}
+
+Status Service::SaveSnapshot() {
+  if (options_.snapshot_path.empty()) return Status::Ok();
+  std::lock_guard one(snapshot_mu_);
+  auto t0 = std::chrono::steady_clock::now();
+  std::string body;
+  int64_t seq = 0;
+  {
+    // The copy and the position agree: no change is applied while the index is copied.
+    std::lock_guard lock(apply_mu_);
+    seq = applied_seq_;
+    if (seq == saved_seq_ && std::filesystem::exists(options_.snapshot_path)) return Status::Ok();
+    body = engine_.EncodeSnapshot(seq);
   }
+  double copy_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  RETURN_IF_ERROR(Engine::WriteSnapshot(options_.snapshot_path, body));
+  {
+    std::lock_guard lock(apply_mu_);
+    saved_seq_ = seq;
+  }
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  log::Info("snapshot_saved", {{"path", options_.snapshot_path},
+                               {"checkins", std::to_string(engine_.stats().checkins)},
+                               {"bytes", std::to_string(body.size())},
+                               {"feed_seq", std::to_string(seq)},
+                               {"copy_ms", std::to_string(static_cast<int64_t>(copy_ms))},
+                               {"ms", std::to_string(static_cast<int64_t>(ms))}});
+  return Status::Ok();
+}
+
+void Service::StopQueries(std::chrono::steady_clock::time_point at) {
+  int64_t ns = std::max<int64_t>(1, at.time_since_epoch().count());
+  stop_at_.store(ns, std::memory_order_relaxed);
+}
+
+Budget Service::QueryBudget() const {
+  Budget b;
+  b.deadline = Budget::Clock::now() + std::chrono::milliseconds(options_.query_deadline_ms);
+  b.stop_at = &stop_at_;
+  return b;
 }
 
 Status Service::RequireStarted() const {
@@ -257,7 +308,38 @@ Result<std::vector<Traced>> Service::Trace(PersonId person, int64_t window_start
                                            int64_t window_end, int64_t min_overlap_ms,
                                            int depth) const {
   RETURN_IF_ERROR(RequireStarted());
-  return engine_.Trace(person, window_start, window_end, min_overlap_ms, depth);
+  ASSIGN_OR_RETURN(auto r, engine_.TraceFlat(person, window_start, window_end, min_overlap_ms,
+                                             depth, QueryBudget()));
+  return r.ToTraced();
+}
+
+Result<std::shared_ptr<const TraceResult>> Service::TraceShared(PersonId person,
+                                                                int64_t window_start,
+                                                                int64_t window_end,
+                                                                int64_t min_overlap_ms, int depth,
+                                                                bool reuse) const {
+  RETURN_IF_ERROR(RequireStarted());
+  constexpr auto kKeep = std::chrono::seconds(60);
+  constexpr size_t kEntries = 16;
+  auto same = [&](const Cached& c) {
+    return c.person == person && c.from == window_start && c.to == window_end &&
+           c.min_overlap_ms == min_overlap_ms && c.depth == depth;
+  };
+  const auto now = std::chrono::steady_clock::now();
+  if (reuse) {
+    std::lock_guard lock(cache_mu_);
+    for (const auto& c : cache_) {
+      if (same(c) && now - c.at < kKeep) return c.result;
+    }
+  }
+  ASSIGN_OR_RETURN(auto r, engine_.TraceFlat(person, window_start, window_end, min_overlap_ms,
+                                             depth, QueryBudget()));
+  auto shared = std::make_shared<const TraceResult>(std::move(r));
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&](const Cached& c) { return same(c) || now - c.at >= kKeep; });
+  if (cache_.size() >= kEntries) cache_.erase(cache_.begin());  // the oldest
+  cache_.push_back({person, window_start, window_end, min_overlap_ms, depth, now, shared});
+  return shared;
 }
 
 Result<std::vector<Stay>> Service::PersonStays(PersonId person, int64_t from, int64_t to) const {

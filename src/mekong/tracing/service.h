@@ -10,7 +10,10 @@
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,6 +38,8 @@ struct ServiceOptions {
   std::string snapshot_path;
   bool write_snapshot = true;
   int64_t feed_poll_ms = 200;
+  // How long one tracing query may run before it answers resource_exhausted.
+  int64_t query_deadline_ms = 30000;
 
   // From the configuration: a SQLite store keeps its snapshot beside the database file.
   static ServiceOptions From(const Config& config);
@@ -107,9 +112,18 @@ class Service {
   // A person's check-ins within the retention period (a citizen: their own; staff: in scope).
   Result<std::vector<Checkin>> PersonCheckins(const registry::Caller& by, PersonId person);
   // Time-respecting contacts to `depth` (engine.h). The caller is checked and the read logged
-  // by whoever resolved `person` (cases' service); this is the engine query alone.
+  // by whoever resolved `person` (cases' service); this is the engine query alone, within the
+  // query deadline, and cancelled (unavailable) once StopQueries' moment has come.
   Result<std::vector<Traced>> Trace(PersonId person, int64_t window_start, int64_t window_end,
                                     int64_t min_overlap_ms, int depth) const;
+  // The same answer, flat and shared. With `reuse`, an answer to the same question computed in
+  // the last minute is returned as it was (later pages of one answer come from that answer);
+  // without, it is computed on the index as it is now and remembered.
+  Result<std::shared_ptr<const TraceResult>> TraceShared(PersonId person, int64_t window_start,
+                                                         int64_t window_end, int64_t min_overlap_ms,
+                                                         int depth, bool reuse) const;
+  // Every running and later query stops at `at` (the server's shutdown: the end of its grace).
+  void StopQueries(std::chrono::steady_clock::time_point at);
   Result<std::vector<Stay>> PersonStays(PersonId person, int64_t from, int64_t to) const;
   Result<std::vector<SelfCheckMatch>> SelfCheck(PersonId person, std::span<const Stay> case_stays,
                                                 int64_t min_overlap_ms) const;
@@ -133,6 +147,12 @@ class Service {
   const Limits& limits() const { return options_.limits; }
   // Brings the engine up to every committed change now (tests, and a CLI query after a write).
   Status CatchUp() { return follower_.CatchUp(); }
+  // Writes the snapshot (if there is a path) as of the last change the engine applied; a
+  // server calls it every tracing.snapshot_every_seconds (a job), and Stop once more. Changes
+  // wait while the index is copied (tens of milliseconds at 10 million check-ins), not while it
+  // is hashed and written. Nothing is written when the file already holds that position.
+  Status SaveSnapshot();
+  const ServiceOptions& options() const { return options_; }
 
  private:
   Status RequireStarted() const;
@@ -141,12 +161,33 @@ class Service {
   Result<registry::Person> ReadablePerson(const registry::Caller& by, PersonId person,
                                           std::string_view action);
 
+  Budget QueryBudget() const;
+  Status Apply(const store::Change& change);
+
   store::Database& db_;
   const Clock& clock_;
   const ServiceOptions options_;
   Engine engine_;
+  // Held while a change is applied, and while the snapshot copies the index: the copy and
+  // `applied_seq_` then agree exactly.
+  mutable std::mutex apply_mu_;
+  int64_t applied_seq_ = 0;
+  int64_t saved_seq_ = -1;  // the position of the snapshot file as last written or read
+  std::mutex snapshot_mu_;  // one snapshot written at a time
   store::Follower follower_;
   bool started_ = false;
+  std::atomic<int64_t> stop_at_{0};  // Budget::stop_at
+
+  // Recent answers, for later pages (TraceShared).
+  struct Cached {
+    PersonId person;
+    int64_t from = 0, to = 0, min_overlap_ms = 0;
+    int depth = 0;
+    std::chrono::steady_clock::time_point at;
+    std::shared_ptr<const TraceResult> result;
+  };
+  mutable std::mutex cache_mu_;
+  mutable std::vector<Cached> cache_;
 };
 
 }  // namespace mekong::tracing

@@ -7,7 +7,7 @@ import { Link } from '../../app/router.js';
 import { useT, fmtDateTime, fmtNumber } from '../../i18n/index.js';
 import { Page, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { ContactsView } from './ContactsView.jsx';
-import { normalise } from './data.js';
+import { allContacts, normalise } from './data.js';
 import '../../styles/staff.css';
 
 const SHORT = { dateStyle: 'medium', timeStyle: 'short' };
@@ -21,9 +21,9 @@ export default function Case({ params }) {
   const person = useLoad(() => (c ? api(`/people/${c.person_id}`) : Promise.resolve(null)), [c?.person_id]);
   const contacts = useLoad(async () => {
     if (!c) return null;
-    if (source === 'recorded') return api(`/cases/${id}/contacts`, { query: { depth: 3 } });
+    if (source === 'recorded') return allContacts(`/cases/${id}/contacts`, { depth: 3 });
     const w = c.infectious_window || {};
-    return api(`/people/${c.person_id}/contacts`, { query: { depth: 3, from: w.start, to: w.end } });
+    return allContacts(`/people/${c.person_id}/contacts`, { depth: 3, from: w.start, to: w.end });
   }, [c?.id, source]);
 
   const rows = contacts.data ? normalise(contacts.data.items) : null;

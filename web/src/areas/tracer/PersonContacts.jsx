@@ -6,7 +6,7 @@ import { api } from '../../app/api.js';
 import { useT, fmtNumber } from '../../i18n/index.js';
 import { Page, Field, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { ContactsView } from './ContactsView.jsx';
-import { normalise, rememberName } from './data.js';
+import { allContacts, normalise, rememberName } from './data.js';
 import '../../styles/staff.css';
 
 const DAYS = [2, 7, 14, 28];
@@ -21,7 +21,7 @@ export default function PersonContacts({ params }) {
     const to = new Date();
     const from = new Date(to.getTime() - days * 86400000);
     const [contacts, travel] = await Promise.all([
-      api(`/people/${id}/contacts`, { query: { depth: 3, from: from.toISOString(), to: to.toISOString() } }),
+      allContacts(`/people/${id}/contacts`, { depth: 3, from: from.toISOString(), to: to.toISOString() }),
       api(`/people/${id}/co-travellers`, { query: { from: from.toISOString(), to: to.toISOString() } }).catch(() => ({ items: [] })),
     ]);
     return { rows: normalise(contacts.items), travel: travel.items || [] };

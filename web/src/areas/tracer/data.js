@@ -7,10 +7,28 @@
 //   GET /people/{id}/contacts?depth=3  traced now: {items: [{person_id, hop, via_person_id,
 //     chain: [root, ..., person_id], exposure_start, total_minutes, exposures}]} (no names yet:
 //     API-NEEDS.md 11)
+//   Both come in pages of people by (hop, person id) with the whole list's `total` and a
+//   `next_cursor` (null on the last page); allContacts reads every page.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { toZonedLocal } from '../../lib/zoned.js';
 import { toCsv } from '../../lib/csv.js';
+
+/**
+ * Every page of a contact list (GET /cases/{id}/contacts or /people/{id}/contacts): the first
+ * page's answer with the items of all pages. Pages are as large as the server allows, so a
+ * list of a few thousand people is one request.
+ */
+export async function allContacts(path, query = {}) {
+  const first = await api(path, { query: { ...query, limit: 10000 } });
+  const items = [...(first.items || [])];
+  for (let cursor = first.next_cursor; cursor; ) {
+    const page = await api(path, { query: { ...query, limit: 10000, cursor } });
+    items.push(...(page.items || []));
+    cursor = page.next_cursor;
+  }
+  return { ...first, items, next_cursor: null };
+}
 
 /** One row per contact: {id, name, hop, via, exposures, minutes, first, last, venueIds}. */
 export function normalise(items = []) {
