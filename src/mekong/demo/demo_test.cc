@@ -16,7 +16,8 @@ const int64_t kNow = *ParseRfc3339("2026-11-23T09:00:00+07:00");
 
 Result<std::unique_ptr<store::Database>> Fresh() {
   ASSIGN_OR_RETURN(auto db, store::testing::OpenTestDatabase());
-  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule};
+  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule,
+                                    &cases::kModule};
   RETURN_IF_ERROR(store::MigrateModules(*db, modules));
   return db;
 }
@@ -50,7 +51,8 @@ TEST(Demo, LoadsQuangNinhWithCasesAndRedContacts) {
 
   // The demo accounts log in with the published passwords.
   for (const Account& a : Accounts()) {
-    EXPECT_TRUE(registry::Login(**db, a.username, a.password, kNow, kMillisPerHour).ok()) << a.username;
+    EXPECT_TRUE(registry::Login(**db, a.username, a.password, kNow, kMillisPerHour).ok())
+        << a.username;
   }
   EXPECT_TRUE(registry::AuthenticateApiKey(**db, sum->device_api_key, kNow).ok());
   // A second load refuses and changes nothing.
