@@ -96,6 +96,10 @@ TEST(Money, MinorUnitsFollowIso4217) {
   EXPECT_FALSE(ParseMoney("MYR", "abc").ok());
   EXPECT_EQ(FormatMoney({"MYR", -1205}), "-12.05 MYR");
   EXPECT_EQ(FormatMoney({"VND", 150000}), "150000 VND");
+  EXPECT_EQ(FormatAmount({"MYR", -1205}), "-12.05");
+  EXPECT_EQ(FormatAmount({"CNY", 5}), "0.05");
+  EXPECT_EQ(FormatAmount({"VND", 1670313}), "1670313");
+  EXPECT_EQ(*ParseMoney("CNY", FormatAmount({"CNY", 47550})), (Money{"CNY", 47550}));
 }
 
 TEST(Money, AllocateKeepsTheTotal) {
