@@ -15,6 +15,7 @@
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
+#include "mekong/telehealth/service.h"
 #include "mekong/tracing/service.h"
 
 namespace mekong::app {
@@ -32,6 +33,7 @@ struct Services {
   std::unique_ptr<healthcode::Service> codes;
   std::unique_ptr<cases::Service> cases;
   std::unique_ptr<command::Service> command;
+  std::unique_ptr<telehealth::Service> telehealth;
 
   cli::Services ForCli();
 };

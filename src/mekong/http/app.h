@@ -25,6 +25,7 @@
 #include "mekong/http/schema.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
+#include "mekong/telehealth/service.h"
 #include "mekong/tracing/service.h"
 
 namespace mekong::http {
@@ -40,6 +41,7 @@ struct Services {
   healthcode::Service& codes;
   cases::Service& cases;
   command::Service& command;
+  telehealth::Service& telehealth;
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -140,5 +142,6 @@ std::vector<Route> HealthCodeRoutes();
 std::vector<Route> CommandRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
+std::vector<Route> TelehealthRoutes();
 
 }  // namespace mekong::http
