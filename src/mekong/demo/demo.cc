@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 #include "mekong/cases/cases.h"
 #include "mekong/core/time.h"
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
+#include "mekong/telehealth/service.h"
 
 namespace mekong::demo {
 
@@ -68,7 +70,90 @@ const std::vector<Account> kAccounts = {
     {"clinician", "mekong-demo", "clinician", "QN-01", "doctor at Bãi Cháy hospital"},
     {"lab", "mekong-demo", "lab_technician", "VN-QN", "provincial CDC laboratory"},
     {"citizen", "mekong-demo", "citizen", "QN-01-01", "a resident; sees only their own record"},
+    {"admin.nanning", "mekong-demo", "admin", "CN-GX",
+     "administrator of the partner hospital in Nanning"},
+    {"expert.nanning", "mekong-demo", "clinician", "CN-GX",
+     "haematologist in Nanning (telehealth expert)"},
+    {"cardio.nanning", "mekong-demo", "clinician", "CN-GX",
+     "cardiologist in Nanning (telehealth expert)"},
 };
+
+// The partner network of the telehealth demo (docs/telehealth.md): Bãi Cháy hospital, where
+// the demo clinician refers from, and a hospital in Nanning across the border whose two
+// experts take bookings. Loaded through telehealth::Service after the region (the service runs
+// its own transactions): the province's admin adds Bãi Cháy and the rate, Nanning's its own.
+struct DemoExpert {
+  const char* username;
+  const char* name;
+  std::vector<std::string> specialties, languages;
+  std::vector<telehealth::WeeklyHours> weekly;  // in Asia/Shanghai
+};
+
+std::vector<telehealth::WeeklyHours> Weekdays(std::initializer_list<int> days,
+                                              std::initializer_list<std::pair<int, int>> hours) {
+  std::vector<telehealth::WeeklyHours> out;
+  for (int d : days) {
+    for (auto [from, to] : hours) out.push_back({d, from * 60, to * 60});
+  }
+  return out;
+}
+
+Status LoadPartnerNetwork(store::Database& db, int64_t now, const registry::Caller& admin,
+                          const registry::Caller& partner_admin,
+                          const std::map<std::string, UserId>& users, FacilityId bai_chay,
+                          FacilityId nanning) {
+  FixedClock clock(now);
+  telehealth::Service tele(db, clock);
+  RETURN_IF_ERROR(
+      tele.AddHospital(partner_admin, {nanning, "CN", "Asia/Shanghai", "CNY", {"zh", "en", "vi"}}));
+  RETURN_IF_ERROR(
+      tele.AddHospital(admin, {bai_chay, "VN", "Asia/Ho_Chi_Minh", "VND", {"vi", "en"}}));
+  const DemoExpert experts[] = {
+      {"expert.nanning",
+       "Dr. Li Wei (李伟)",
+       {"hematology"},
+       {"zh", "en", "vi"},
+       Weekdays({1, 2, 3, 4, 5}, {{8, 12}, {14, 17}})},
+      {"cardio.nanning",
+       "Dr. Huang Min (黄敏)",
+       {"cardiology"},
+       {"zh", "en"},
+       Weekdays({2, 4}, {{9, 12}})},
+  };
+  auto user_id = [&](const char* username) -> Result<UserId> {
+    auto it = users.find(username);
+    if (it == users.end()) return Status::Internal(std::string("no demo account ") + username);
+    return it->second;
+  };
+  for (const DemoExpert& e : experts) {
+    ASSIGN_OR_RETURN(UserId user, user_id(e.username));
+    telehealth::NewPractitioner in;
+    in.user = user;
+    in.hospital = nanning;
+    in.name = e.name;
+    in.specialties = e.specialties;
+    in.languages = e.languages;
+    in.bookable = true;
+    ASSIGN_OR_RETURN(auto p, tele.AddPractitioner(partner_admin, in));
+    RETURN_IF_ERROR(tele.SetWeeklyHours(partner_admin, p.id, e.weekly, 60));
+  }
+  // The demo clinician is Bãi Cháy's local doctor: refers and describes, takes no bookings.
+  ASSIGN_OR_RETURN(UserId local, user_id("clinician"));
+  telehealth::NewPractitioner doctor;
+  doctor.user = local;
+  doctor.hospital = bai_chay;
+  doctor.name = "BS. Trần Văn Hùng";
+  doctor.specialties = {"internal_medicine"};
+  doctor.languages = {"vi", "en"};
+  RETURN_IF_ERROR(tele.AddPractitioner(admin, doctor));
+  RETURN_IF_ERROR(tele.SetFee(partner_admin, nanning, "consultation",
+                              "Remote specialist consultation", "350.00"));
+  RETURN_IF_ERROR(tele.SetFee(admin, bai_chay, "consultation", "Khám tư vấn", "150000"));
+  // A dated rate, as a bank would publish it (a demo figure, not a quotation).
+  const std::string today = FormatRfc3339(now).substr(0, 10);
+  RETURN_IF_ERROR(tele.AddExchangeRate(admin, "CNY", "VND", "3512.75", today, "demo rate"));
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -89,6 +174,13 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
   };
   Summary sum;
+  FacilityId bai_chay, nanning;
+  registry::Caller admin;  // the demo admin, for the telehealth step after the region
+  std::map<std::string, UserId> account_ids;
+  admin.username = "admin";
+  admin.role = registry::Role::kAdmin;
+  registry::Caller partner_admin = admin;  // the Nanning hospital's
+  partner_admin.username = "admin.nanning";
 
   Status s = db.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto province, registry::CreateOrgUnit(
@@ -211,8 +303,26 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
     registry::Facility hospital{
         FacilityId(), "Bệnh viện Bãi Cháy", "hospital", districts[0].id, "", 0};
     registry::Facility lab{FacilityId(), "CDC Quảng Ninh laboratory", "lab", province.id, "", 0};
-    RETURN_IF_ERROR(registry::CreateFacility(tx, hospital, now));
+    ASSIGN_OR_RETURN(auto made_hospital, registry::CreateFacility(tx, hospital, now));
     RETURN_IF_ERROR(registry::CreateFacility(tx, lab, now));
+    bai_chay = made_hospital.id;
+    // Across the border: the telehealth partner in Nanning, in a top-level unit of its own (its
+    // zone, its own administrator; not a part of the province's tree, maps and counts).
+    ASSIGN_OR_RETURN(auto guangxi,
+                     registry::CreateOrgUnit(tx, {std::nullopt, "partner", "Guangxi (Nanning)",
+                                                  "CN-GX", "Asia/Shanghai"}));
+    registry::Facility partner{
+        FacilityId(), "First Affiliated Hospital of Guangxi Medical University, Nanning",
+        "hospital",   guangxi.id,
+        "",           0};
+    ASSIGN_OR_RETURN(auto made_partner, registry::CreateFacility(tx, partner, now));
+    nanning = made_partner.id;
+    admin.org_unit = province.id;
+    admin.org_path = province.path;
+    admin.time_zone = province.time_zone;
+    partner_admin.org_unit = guangxi.id;
+    partner_admin.org_path = guangxi.path;
+    partner_admin.time_zone = guangxi.time_zone;
 
     // Accounts. The citizen account belongs to the first resident of commune QN-01-01.
     std::optional<PersonId> citizen_person;
@@ -231,7 +341,10 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
       if (role == registry::Role::kCitizen) u.person = citizen_person;
       ASSIGN_OR_RETURN(UserId id, registry::CreateUser(tx, u, now));
       if (a.username == "admin") admin_id = id;
+      account_ids[a.username] = id;
     }
+    admin.user = admin_id;
+    partner_admin.user = account_ids.at("admin.nanning");
     ASSIGN_OR_RETURN(
         UserId gate,
         registry::CreateUser(
@@ -264,6 +377,8 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
     return Status::Ok();
   });
   RETURN_IF_ERROR(s);
+  RETURN_IF_ERROR(
+      LoadPartnerNetwork(db, now, admin, partner_admin, account_ids, bai_chay, nanning));
   return sum;
 }
 
