@@ -548,6 +548,13 @@ class TelehealthTest(ApiTestCase):
         self.assertError(pay("100000", token=tok, method="cash", path="refunds"), 403)
         status, refunded, _ = pay("100000", token=self.expert_token, method="cash", path="refunds")
         self.assertEqual((status, refunded["paid"]["amount"]), (201, str(total - 100000)), refunded)
+        listed = self.call("GET", "/api/v1/telehealth/patients/%d/invoices" % self.patient_id, token=tok)
+        self.assertEqual([v["id"] for v in listed["items"]][:1], [invoice["id"]])  # newest first
+        self.assertIn(today_quote["id"], [v["id"] for v in listed["items"]])
+        self.assertEqual(next(v for v in listed["items"] if v["id"] == invoice["id"])["paid"]["amount"],
+                         str(total - 100000))
+        self.assertError(s.request("GET", "/api/v1/telehealth/patients/%d/invoices" % self.patient_id,
+                                   token=other), 403)
         payments = self.call("GET", "/api/v1/invoices/%d/payments" % invoice["id"], token=tok)
         self.assertEqual([(p["refund"], p["amount"]["amount"]) for p in payments["items"]],
                          [(False, "1000000"), (False, str(total - 1000000)), (True, "100000")])

@@ -891,6 +891,16 @@ Result<Response> RecordPayment(Context& ctx, bool refund) {
   return JsonResponse(ToJson(*v), 201);
 }
 
+Result<Response> PatientInvoices(Context& ctx) {
+  ASSIGN_OR_RETURN(
+      auto list,
+      (Renamed(ctx.svc.telehealth.PatientInvoices(ctx.by(), PersonId(Int(ctx.path, "id"))),
+               {{"patient_id", "id"}})));
+  Json items = Json::array();
+  for (const auto& v : list) items.push_back(ToJson(v));
+  return JsonResponse({{"items", items}});
+}
+
 Result<Response> ListPayments(Context& ctx) {
   ASSIGN_OR_RETURN(auto list, ctx.svc.telehealth.Payments(ctx.by(), InvoiceOf(ctx)));
   Json items = Json::array();
@@ -1469,6 +1479,15 @@ std::vector<Route> TelehealthRoutes() {
          return JsonResponse(ToJson(v));
        },
        .resource = "invoice"},
+      {.method = "GET",
+       .path = "/api/v1/telehealth/patients/{id}/invoices",
+       .operation = "listPatientInvoices",
+       .summary = "A patient's quotes and invoices, newest first (staff: their hospital's)",
+       .tag = "telehealth",
+       .access = Needs(C::kReadTelehealth, Scope::kSelfOrOrgUnit),
+       .response = items(InvoiceSchema()),
+       .handler = PatientInvoices,
+       .resource = "person"},
       {.method = "POST",
        .path = "/api/v1/invoices/{id}/issue",
        .operation = "issueInvoice",
