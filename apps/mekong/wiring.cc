@@ -5,8 +5,8 @@
 namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
-  return {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
-          &command::kModule};
+  return {&registry::kModule, &tracing::kModule, &healthcode::kModule,
+          &cases::kModule,    &command::kModule, &telehealth::kModule};
 }
 
 cli::Services Services::ForCli() {
@@ -30,6 +30,7 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   s->command = std::make_unique<command::Service>(*s->db, s->clock, *s->codes);
   s->dashboard = std::make_unique<command::Dashboard>(*s->db, s->clock);
   s->centre = std::make_unique<command::Centre>(*s->db, s->clock, *s->dashboard);
+  s->telehealth = std::make_unique<telehealth::Service>(*s->db, s->clock);
   return s;
 }
 

@@ -16,6 +16,7 @@
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
+#include "mekong/telehealth/service.h"
 #include "mekong/tracing/service.h"
 
 namespace mekong::app {
@@ -35,6 +36,7 @@ struct Services {
   std::unique_ptr<command::Service> command;
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
+  std::unique_ptr<telehealth::Service> telehealth;
 
   cli::Services ForCli();
 };

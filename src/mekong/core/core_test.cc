@@ -8,9 +8,9 @@
 #include "mekong/core/config.h"
 #include "mekong/core/crypto.h"
 #include "mekong/core/ids.h"
+#include "mekong/core/json.h"
 #include "mekong/core/money.h"
 #include "mekong/core/status.h"
-#include "mekong/core/json.h"
 #include "mekong/core/text.h"
 #include "mekong/core/time.h"
 
@@ -96,6 +96,10 @@ TEST(Money, MinorUnitsFollowIso4217) {
   EXPECT_FALSE(ParseMoney("MYR", "abc").ok());
   EXPECT_EQ(FormatMoney({"MYR", -1205}), "-12.05 MYR");
   EXPECT_EQ(FormatMoney({"VND", 150000}), "150000 VND");
+  EXPECT_EQ(FormatAmount({"MYR", -1205}), "-12.05");
+  EXPECT_EQ(FormatAmount({"CNY", 5}), "0.05");
+  EXPECT_EQ(FormatAmount({"VND", 1670313}), "1670313");
+  EXPECT_EQ(*ParseMoney("CNY", FormatAmount({"CNY", 47550})), (Money{"CNY", 47550}));
 }
 
 TEST(Money, AllocateKeepsTheTotal) {
@@ -241,7 +245,8 @@ TEST(Money, PropertyConversionAndAllocationConserveMinorUnits) {
 }
 
 TEST(Crypto, HashesAndEncodings) {
-  EXPECT_EQ(HexEncode(Sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HexEncode(Sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   // RFC 4231 test case 2.
   EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
@@ -264,7 +269,8 @@ TEST(Crypto, PasswordsUseArgon2id) {
 TEST(Config, FileThenEnvironment) {
   std::string path = ::testing::TempDir() + "/mekong_config_test.toml";
   std::ofstream(path) << "[server]\nport = 9000\nthreads = 3\n[tracing]\nmax_stay_hours = 10\n";
-  std::map<std::string, std::string> env = {{"MEKONG_PORT", "9100"}, {"MEKONG_DB", "postgresql://x"}};
+  std::map<std::string, std::string> env = {{"MEKONG_PORT", "9100"},
+                                            {"MEKONG_DB", "postgresql://x"}};
   auto getenv = [&](const char* k) -> const char* {
     auto it = env.find(k);
     return it == env.end() ? nullptr : it->second.c_str();
@@ -297,7 +303,9 @@ TEST(Config, RejectsUnknownKeysWrongTypesAndRanges) {
   ASSERT_FALSE(parse.ok());
   EXPECT_NE(parse.status().message().find(":1:"), std::string::npos) << parse.status().message();
 
-  auto env = [](const char* k) -> const char* { return std::string(k) == "MEKONG_PORT" ? "eighty" : nullptr; };
+  auto env = [](const char* k) -> const char* {
+    return std::string(k) == "MEKONG_PORT" ? "eighty" : nullptr;
+  };
   EXPECT_EQ(Config::Load("", env).status().field(), "MEKONG_PORT");
 }
 

@@ -79,7 +79,9 @@ Result<Money> ParseMoney(std::string_view currency, std::string_view amount) {
   return Money{std::string(currency), static_cast<int64_t>(minor)};
 }
 
-std::string FormatMoney(const Money& m) {
+std::string FormatMoney(const Money& m) { return FormatAmount(m) + " " + m.currency; }
+
+std::string FormatAmount(const Money& m) {
   auto digits = MinorUnitDigits(m.currency);
   int d = digits.ok() ? *digits : 0;
   int64_t scale = 1;
@@ -90,7 +92,7 @@ std::string FormatMoney(const Money& m) {
     std::string frac = std::to_string(abs % scale);
     s += "." + std::string(d - frac.size(), '0') + frac;
   }
-  return s + " " + m.currency;
+  return s;
 }
 
 Result<Money> AddMoney(const Money& a, const Money& b) {

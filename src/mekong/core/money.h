@@ -28,6 +28,9 @@ Result<int> MinorUnitDigits(std::string_view currency, std::string_view field = 
 Result<Money> ParseMoney(std::string_view currency, std::string_view amount);
 // "12.50 MYR", "150000 VND": the ISO amount, for logs and receipts before locale formatting.
 std::string FormatMoney(const Money& m);
+// "12.50", "150000", "-3.05": the amount as decimal text with the currency's minor digits, as
+// ParseMoney reads it back (the API's JSON carries money this way, never as a number).
+std::string FormatAmount(const Money& m);
 // The sum or difference of two amounts in one currency: invalid_argument on different
 // currencies or on overflow.
 Result<Money> AddMoney(const Money& a, const Money& b);

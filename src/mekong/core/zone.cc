@@ -3,6 +3,7 @@
 #include <unicode/basictz.h>
 #include <unicode/dtptngen.h>
 #include <unicode/locid.h>
+#include <unicode/numberformatter.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/tztrans.h>
@@ -232,6 +233,37 @@ Result<int64_t> LocalDayStart(std::string_view zone, std::string_view date) {
     }
   }
   return start;
+}
+
+Result<std::string> FormatCurrency(std::string_view tag, const Money& amount) {
+  ASSIGN_OR_RETURN(int digits, MinorUnitDigits(amount.currency));
+  std::string key = amount.currency + "|" + std::string(tag);
+  thread_local std::unordered_map<std::string, icu::number::LocalizedNumberFormatter> formats;
+  auto it = formats.find(key);
+  if (it == formats.end()) {
+    ASSIGN_OR_RETURN(icu::Locale locale, FormatLocale(tag));
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::UnicodeString code = Unicode(amount.currency);
+    icu::CurrencyUnit unit(code.getBuffer(), status);
+    if (U_FAILURE(status))
+      return Status::Internal(std::string("ICU CurrencyUnit: ") + u_errorName(status));
+    if (formats.size() >= kCacheLimit) formats.clear();
+    it = formats
+             .emplace(std::move(key),
+                      icu::number::NumberFormatter::withLocale(locale).unit(unit).precision(
+                          icu::number::Precision::fixedFraction(digits)))
+             .first;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const std::string decimal = FormatAmount(amount);
+  icu::number::FormattedNumber formatted = it->second.formatDecimal(
+      icu::StringPiece(decimal.data(), static_cast<int32_t>(decimal.size())), status);
+  icu::UnicodeString out = formatted.toString(status);
+  if (U_FAILURE(status))
+    return Status::Internal(std::string("ICU number format: ") + u_errorName(status));
+  std::string text;
+  out.toUTF8String(text);
+  return text;
 }
 
 Result<std::string> FormatDate(std::string_view zone, std::string_view locale, int64_t at_ms) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "mekong/core/money.h"
 #include "mekong/core/status.h"
 
 namespace mekong {
@@ -54,5 +55,14 @@ Result<std::string> FormatDate(std::string_view zone, std::string_view locale, i
 // short name: its abbreviation where the locale has a common one, otherwise its offset
 // ("Dec 9, 2026, 2:21 AM GMT+7").
 Result<std::string> FormatDateTime(std::string_view zone, std::string_view locale, int64_t at_ms);
+
+// An amount as a reader of `locale` writes it, with the currency's symbol or code where the
+// locale puts it ("1.670.313 ₫" in vi, "¥475.50" in zh, "CN¥475.50" in en) and always the
+// currency's ISO 4217 minor digits (core/money.h: IDR keeps its two, VND has none), whatever
+// the locale would round cash to. The amount reaches ICU as decimal text, never as a double.
+// The locale's digits apply (Myanmar digits for my); a language ICU has no data for is
+// formatted as English. invalid_argument for a currency money.h does not know ("currency") or
+// a malformed tag.
+Result<std::string> FormatCurrency(std::string_view locale, const Money& amount);
 
 }  // namespace mekong

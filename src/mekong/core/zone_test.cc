@@ -185,6 +185,29 @@ TEST(Zone, FormatsDatesAsReadersReadThem) {
       << *berlin;  // German's summer-time abbreviation
 }
 
+TEST(Zone, AmountsAsReadersWriteThem) {
+  // Locales put a no-break space between amount and symbol: compare with plain spaces.
+  auto plain = [](std::string s) {
+    for (size_t at; (at = s.find("\u00a0")) != std::string::npos;) s.replace(at, 2, " ");
+    for (size_t at; (at = s.find("\u202f")) != std::string::npos;) s.replace(at, 3, " ");
+    return s;
+  };
+  EXPECT_EQ(plain(*FormatCurrency("vi", {"VND", 1670313})), "1.670.313 ₫");
+  EXPECT_EQ(plain(*FormatCurrency("vi", {"CNY", 47550})), "475,50 CN¥");
+  EXPECT_EQ(plain(*FormatCurrency("zh", {"CNY", 47550})), "¥475.50");
+  EXPECT_EQ(plain(*FormatCurrency("en", {"VND", 1670313})), "₫1,670,313");
+  // ISO 4217 digits, not the locale's cash rounding: IDR keeps its two.
+  EXPECT_EQ(plain(*FormatCurrency("id", {"IDR", 123400})), "Rp 1.234,00");
+  // Burmese writes Myanmar digits; negative amounts keep their sign.
+  EXPECT_EQ(plain(*FormatCurrency("my", {"VND", 1670313})), "၁,၆၇၀,၃၁၃ ₫");
+  EXPECT_NE(FormatCurrency("en", {"USD", -1205})->find("12.05"), std::string::npos);
+  // A language ICU has no data for is English; an unknown currency is refused by name.
+  EXPECT_EQ(*FormatCurrency("tet", {"CNY", 47550}), *FormatCurrency("en", {"CNY", 47550}));
+  auto unknown = FormatCurrency("vi", {"XYZ", 1});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().field(), "currency");
+}
+
 TEST(Zone, SafeFromManyThreads) {
   struct Case {
     const char* zone;

@@ -1,6 +1,8 @@
 // The demo region: Quang Ninh province with its 13 district-level units and 177 communes,
 // venues, residents and foreigners, a week of check-ins, a hospital, a lab, a handful of
-// confirmed cases (confirmed through the real case workflow) and one account per role.
+// confirmed cases (confirmed through the real case workflow) and one account per role; and the
+// telehealth partner network: Bãi Cháy hospital and a partner hospital in Nanning (in a unit
+// "CN-GX" of its own, Asia/Shanghai) with two experts taking bookings, fees and a CNY->VND rate.
 // Deterministic for a given seed and `now`.
 #pragma once
 
@@ -32,7 +34,9 @@ struct Summary {
 
 // True when the registry holds no org unit yet.
 Result<bool> IsEmpty(store::Database& db);
-// Loads the region into an empty, migrated database, in one transaction.
+// Loads the region into an empty database migrated with registry, tracing, healthcode, cases
+// and telehealth: the region in one transaction, then the partner network through
+// telehealth::Service as the demo admin.
 Result<Summary> Load(store::Database& db, int64_t now, const Options& options);
 // The demo accounts with their passwords (fixed and public: this is demo data).
 const std::vector<Account>& Accounts();

@@ -85,10 +85,16 @@ void SecurityHeaders(Response& r, bool api) {
   r.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
   if (api) {
     // Personal data is never cached by a browser or a proxy (routes may say otherwise).
-    bool has_cache = false;
-    for (const auto& [k, _] : r.headers) has_cache |= k == "Cache-Control";
+    // A route's own policy replaces the default (a printable page allows its style sheet).
+    bool has_cache = false, has_policy = false;
+    for (const auto& [k, _] : r.headers) {
+      has_cache |= k == "Cache-Control";
+      has_policy |= k == "Content-Security-Policy";
+    }
     if (!has_cache) r.headers.emplace_back("Cache-Control", "no-store");
-    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (!has_policy)
+      r.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; frame-ancestors 'none'");
   } else {
     r.headers.emplace_back(
         "Content-Security-Policy",
@@ -145,7 +151,7 @@ App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web
     : svc_(services), options_(std::move(options)), web_(std::move(web)) {
   routes_ = SystemRoutes(*this);
   for (auto* table : {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes,
-                      &CommandRoutes, &PolicyRoutes, &TravelRoutes, &CentreRoutes}) {
+                      &CommandRoutes, &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TelehealthRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
   if (!web_) web_ = std::make_unique<StaticFiles>();

@@ -26,6 +26,7 @@
 #include "mekong/http/schema.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
+#include "mekong/telehealth/service.h"
 #include "mekong/tracing/service.h"
 
 namespace mekong::http {
@@ -43,6 +44,7 @@ struct Services {
   command::Service& command;
   command::Centre& centre;        // directives, tasks, situation reports
   command::Dashboard& dashboard;  // figures by org unit and day, from memory
+  telehealth::Service& telehealth;
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -144,5 +146,6 @@ std::vector<Route> CommandRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
 std::vector<Route> CentreRoutes();
+std::vector<Route> TelehealthRoutes();
 
 }  // namespace mekong::http

@@ -299,6 +299,26 @@ Result<Invoice> Service::GetInvoice(const registry::Caller& by, InvoiceId id) {
   return out;
 }
 
+Result<std::vector<Invoice>> Service::PatientInvoices(const registry::Caller& by,
+                                                      PersonId patient) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kReadTelehealth));
+  std::vector<Invoice> out;
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
+    RETURN_IF_ERROR(ServesPatient(tx, a, patient));
+    ASSIGN_OR_RETURN(auto r, tx.Query("SELECT id FROM tele_invoice WHERE patient_id = ? ORDER BY "
+                                      "id DESC LIMIT 1000",
+                                      {patient.value}));
+    for (size_t i = 0; i < r.size(); ++i) {
+      ASSIGN_OR_RETURN(auto v, LoadInvoice(tx, InvoiceId(r.Int(i, 0))));
+      if (a.citizen() || ActsFor(tx, a, v.hospital).ok()) out.push_back(std::move(v));
+    }
+    if (a.citizen()) return Status::Ok();
+    return registry::LogAccess(tx, by, patient, "telehealth: list invoices", clock_.NowMillis());
+  }));
+  return out;
+}
+
 Result<std::vector<Payment>> Service::Payments(const registry::Caller& by, InvoiceId id) {
   ASSIGN_OR_RETURN(auto v, GetInvoice(by, id));
   ASSIGN_OR_RETURN(auto r, db_.Query("SELECT id, provider, method, refund, amount_minor, "

@@ -66,6 +66,32 @@ TEST_F(BillingTest, AQuoteInThePatientsCurrencyKeepsItsRate) {
   EXPECT_EQ(service_->GetInvoice(other_citizen, q->id).status().code(), Code::kNotFound);
 }
 
+TEST_F(BillingTest, APatientsInvoicesNewestFirstForThoseWhoMaySeeThem) {
+  auto first = QuoteVnd(), second = QuoteVnd("2026-03-02");
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  auto mine = service_->PatientInvoices(citizen_, patient_);
+  ASSERT_OK(mine);
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].id, second->id);
+  EXPECT_EQ((*mine)[1].id, first->id);
+  auto hospital = service_->PatientInvoices(expert_caller_, patient_);
+  ASSERT_OK(hospital);
+  EXPECT_EQ(hospital->size(), 2u);
+  // The local hospital serves him (his unit) but bills none of these: it sees none.
+  auto local = service_->PatientInvoices(local_caller_, patient_);
+  ASSERT_OK(local);
+  EXPECT_TRUE(local->empty());
+  // Another patient may not list his.
+  PersonId other;
+  auto other_citizen = NewCitizen(&other);
+  EXPECT_EQ(service_->PatientInvoices(other_citizen, patient_).status().code(),
+            Code::kPermissionDenied);
+  auto theirs = service_->PatientInvoices(other_citizen, other);
+  ASSERT_OK(theirs);
+  EXPECT_TRUE(theirs->empty());
+}
+
 TEST_F(BillingTest, PartialPaymentsRefundsAndBalance) {
   auto q = QuoteVnd();
   ASSERT_OK(q);

@@ -194,6 +194,9 @@ class Service {
                          std::string_view method, std::string_view amount,
                          std::string_view reference = {});
   Result<Invoice> GetInvoice(const registry::Caller& by, InvoiceId id);
+  // A patient's quotes and invoices, newest first: all of them for the patient themself; for
+  // staff of a hospital serving them, their hospital's (an admin: the hospitals in their unit).
+  Result<std::vector<Invoice>> PatientInvoices(const registry::Caller& by, PersonId patient);
   Result<std::vector<Payment>> Payments(const registry::Caller& by, InvoiceId id);
 
  public:

@@ -28,6 +28,9 @@ export const ROUTES = [
   { path: '/me/exposure', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.exposure', load: () => import('../areas/citizen/Exposure.jsx') },
   { path: '/me/symptoms', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.symptoms', load: () => import('../areas/citizen/Symptoms.jsx') },
   { path: '/me/certificates', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.certificates', load: () => import('../areas/citizen/Certificates.jsx') },
+  { path: '/me/telehealth', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.telehealth', load: () => import('../areas/telehealth/FindExpert.jsx') },
+  { path: '/me/telehealth/experts/:id', areas: ['telehealth'], roles: CITIZEN, load: () => import('../areas/telehealth/Slots.jsx') },
+  { path: '/me/telehealth/bookings', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.bookings', load: () => import('../areas/telehealth/Bookings.jsx') },
 
   { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
 
