@@ -5,8 +5,8 @@
 namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
-  return {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
-          &command::kModule};
+  return {&registry::kModule, &tracing::kModule, &healthcode::kModule,
+          &cases::kModule,    &command::kModule, &outbreak::kModule};
 }
 
 cli::Services Services::ForCli() {
@@ -28,6 +28,8 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
                                                    healthcode::ServiceOptions::From(config));
   s->cases = std::make_unique<cases::Service>(*s->db, s->clock, *s->tracing, *s->codes);
   s->command = std::make_unique<command::Service>(*s->db, s->clock, *s->codes);
+  s->outbreak =
+      std::make_unique<outbreak::Service>(*s->db, s->clock, *s->tracing, *s->codes, *s->cases);
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
 #include "mekong/healthcode/service.h"
+#include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
@@ -32,6 +33,7 @@ struct Services {
   std::unique_ptr<healthcode::Service> codes;
   std::unique_ptr<cases::Service> cases;
   std::unique_ptr<command::Service> command;
+  std::unique_ptr<outbreak::Service> outbreak;
 
   cli::Services ForCli();
 };

@@ -23,6 +23,7 @@
 #include "mekong/http/message.h"
 #include "mekong/http/metrics.h"
 #include "mekong/http/schema.h"
+#include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/tracing/service.h"
@@ -40,6 +41,7 @@ struct Services {
   healthcode::Service& codes;
   cases::Service& cases;
   command::Service& command;
+  outbreak::Service& outbreak;
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -140,5 +142,6 @@ std::vector<Route> HealthCodeRoutes();
 std::vector<Route> CommandRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
+std::vector<Route> OutbreakRoutes();
 
 }  // namespace mekong::http
