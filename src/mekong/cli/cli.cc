@@ -81,7 +81,7 @@ int PrintVerdict(const healthcode::Verdict& v) {
   Json out = {{"format", v.format}, {"valid", v.valid}};
   if (!v.reason.empty()) out["reason"] = v.reason;
   if (!v.issuer.empty()) out["issuer"] = v.issuer;
-  if (v.expires_at) out["expires_at"] = FormatRfc3339(*v.expires_at * 1000);
+  if (v.expires_at) out["expires_at"] = FormatRfc3339(*v.expires_at);
   if (!v.details_json.empty()) {
     Json details = Json::parse(v.details_json, nullptr, false);
     if (!details.is_discarded()) out["details"] = details;

@@ -25,7 +25,7 @@ enum class Code {
 
 std::string_view CodeName(Code code);
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   // `field` names the input that was wrong (a JSON key, a CLI flag, a CSV column), if any.

@@ -110,15 +110,15 @@ Result<Credential> Issue(store::Executor& ex, PersonId person, std::string_view 
   c.issuer = std::string(issuer);
   c.code_id = code_id;
   c.colour = code.colour;
-  c.issued_at = now / 1000;
-  c.expires_at = (now + validity_ms) / 1000;
+  c.issued_at = now / 1000 * 1000;
+  c.expires_at = (now + validity_ms) / 1000 * 1000;
   std::string cti = RandomBytes(8);
   c.cti = HexEncode(cti);
   c.kid = info.kid;
   Cbor claims = Cbor::Map({
       {Cbor::Int(kClaimIss), Cbor::Text(c.issuer)},
-      {Cbor::Int(kClaimIat), Cbor::Int(c.issued_at)},
-      {Cbor::Int(kClaimExp), Cbor::Int(c.expires_at)},
+      {Cbor::Int(kClaimIat), Cbor::Int(c.issued_at / 1000)},
+      {Cbor::Int(kClaimExp), Cbor::Int(c.expires_at / 1000)},
       {Cbor::Int(kClaimCti), Cbor::Bytes(cti)},
       {Cbor::Int(kClaimCodeId), Cbor::Text(code_id)},
       {Cbor::Int(kClaimColour), Cbor::Int(static_cast<int64_t>(c.colour))},

@@ -24,7 +24,7 @@ struct Credential {
   std::string issuer;
   std::string code_id;
   Colour colour = Colour::kGreen;
-  int64_t issued_at = 0, expires_at = 0;  // seconds
+  int64_t issued_at = 0, expires_at = 0;  // Unix ms, whole seconds (the CWT carries seconds)
   std::string cti;                        // credential id, hex
   std::string kid;                        // signing key id, hex
 };

@@ -95,7 +95,7 @@ TEST_F(CredentialTest, IssuedCodesVerifyOfflineWithColourAndNoPersonalData) {
   EXPECT_EQ(c->text.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"),
             std::string::npos);
   EXPECT_EQ(c->colour, Colour::kYellow);
-  EXPECT_EQ(c->expires_at - c->issued_at, 86400);
+  EXPECT_EQ(c->expires_at - c->issued_at, 86400 * 1000);
 
   Verdict v = Check(c->text, kNow + kMillisPerHour);
   EXPECT_TRUE(v.valid) << v.reason;

@@ -150,7 +150,7 @@ Result<IssuedDcc> IssueDcc(store::Executor& ex, PersonId person, const DccReques
       "INSERT INTO eu_dcc_issued (certificate_id, person_id, type, qr_text, issued_at, expires_at) "
       "VALUES (?, ?, ?, ?, ?, ?)",
       {uvci, person.value, in.type, qr, now, issue.expires_at * 1000}));
-  return IssuedDcc{qr, uvci, hcert.dump(), issue.expires_at, in.type, now / 1000};
+  return IssuedDcc{qr, uvci, hcert.dump(), issue.expires_at * 1000, in.type, now};
 }
 
 Result<std::vector<IssuedDcc>> IssuedDccs(store::Executor& ex, PersonId person) {
@@ -165,8 +165,8 @@ Result<std::vector<IssuedDcc>> IssuedDccs(store::Executor& ex, PersonId person) 
     d.certificate_id = r.Text(i, 0);
     d.type = r.Text(i, 1);
     d.qr_text = r.Text(i, 2);
-    d.issued_at = r.Int(i, 3) / 1000;
-    d.expires_at = r.Int(i, 4) / 1000;
+    d.issued_at = r.Int(i, 3);
+    d.expires_at = r.Int(i, 4);
     out.push_back(std::move(d));
   }
   return out;

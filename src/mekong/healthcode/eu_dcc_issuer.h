@@ -31,9 +31,9 @@ struct IssuedDcc {
   std::string qr_text;         // HC1:...
   std::string certificate_id;  // the UVCI
   std::string hcert_json;      // when just issued (the list below does not keep it)
-  int64_t expires_at = 0;      // seconds
+  int64_t expires_at = 0;      // Unix ms
   std::string type;            // "v", "t" or "r"
-  int64_t issued_at = 0;       // seconds
+  int64_t issued_at = 0;       // Unix ms
 };
 
 // The name fields come from the person (family name first for nationalities that write it

@@ -24,6 +24,12 @@ constexpr int64_t kClaimIss = 1, kClaimExp = 4, kClaimIat = 6, kClaimCti = 7;  /
 constexpr size_t kMaxText = 4096;
 constexpr int64_t kClockSkewMs = 5 * kMillisPerMinute;
 
+// The formats carry Unix seconds (NumericDate); Mekong keeps milliseconds everywhere else.
+std::optional<int64_t> Millis(std::optional<int64_t> seconds) {
+  if (!seconds) return std::nullopt;
+  return *seconds * 1000;
+}
+
 Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t now_ms) {
   Verdict v;
   v.format = "mekong";
@@ -67,8 +73,8 @@ Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t n
     return fail("claims are missing or of the wrong type");
   }
   v.issuer = iss->bytes();
-  v.issued_at = iat->int_value();
-  v.expires_at = exp->int_value();
+  v.issued_at = iat->int_value() * 1000;
+  v.expires_at = exp->int_value() * 1000;
   std::string cti_hex = HexEncode(cti->bytes());
   v.details_json =
       Json{{"colour", ColourName(static_cast<Colour>(colour->int_value()))},
@@ -76,8 +82,8 @@ Verdict VerifyMekong(std::string_view text, const TrustBundle& bundle, int64_t n
            {"credential_id", cti_hex},
            {"kid", HexEncode(kid)}}
           .dump(-1, ' ', false, Json::error_handler_t::replace);  // signed, but still bytes
-  if (*v.issued_at * 1000 > now_ms + kClockSkewMs) return fail("issued in the future");
-  if (now_ms > *v.expires_at * 1000) return fail("expired");
+  if (*v.issued_at > now_ms + kClockSkewMs) return fail("issued in the future");
+  if (now_ms > *v.expires_at) return fail("expired");
   if (bundle.revoked.count(cti_hex)) return fail("revoked");
   v.valid = true;
   return v;
@@ -208,8 +214,8 @@ Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bun
     v.valid = r.valid;
     v.reason = r.reason;
     v.issuer = r.issuer;
-    v.issued_at = r.issued_at;
-    v.expires_at = r.expires_at;
+    v.issued_at = Millis(r.issued_at);
+    v.expires_at = Millis(r.expires_at);
     if (r.decoded)
       v.details_json = Json{{"type", r.type}, {"certificate", Json::parse(r.hcert_json)}}.dump();
     return v;
@@ -220,8 +226,8 @@ Verdict Verify(const std::vector<std::string>& raw_texts, const TrustBundle& bun
     v.valid = r.valid;
     v.reason = r.reason;
     v.issuer = r.issuer;
-    v.issued_at = r.not_before;
-    v.expires_at = r.expires_at;
+    v.issued_at = Millis(r.not_before);
+    v.expires_at = Millis(r.expires_at);
     if (r.decoded) {
       Json details = {{"types", r.types},
                       {"fhirBundle", Json::parse(r.fhir_bundle_json, nullptr, false)}};

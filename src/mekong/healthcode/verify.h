@@ -33,7 +33,7 @@ struct Verdict {
   bool valid = false;
   std::string reason;  // why not, when not valid
   std::string issuer;
-  std::optional<int64_t> issued_at, expires_at;  // seconds
+  std::optional<int64_t> issued_at, expires_at;  // Unix ms
   std::string details_json;  // what the credential says (colour and code id; the EU/SHC content)
 };
 

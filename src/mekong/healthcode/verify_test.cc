@@ -102,7 +102,7 @@ TEST(Verify, EveryTimeCheckUsesTheGivenInstant) {
   }
   Verdict s = Verify({shc}, b, kT * kMs);
   ASSERT_TRUE(s.expires_at.has_value());
-  EXPECT_EQ(*s.expires_at, kT + 5 * kDay);
+  EXPECT_EQ(*s.expires_at, (kT + 5 * kDay) * kMs);
   EXPECT_EQ(Verify({shc}, b, (kT + 6 * kDay) * kMs).reason, "expired");
   EXPECT_NE(Verify({eu}, b, (kT + 5 * kDay) * kMs).reason.find("signer certificate"),
             std::string::npos);

@@ -392,8 +392,8 @@ Json ToJson(const healthcode::Verdict& v) {
           {"valid", v.valid},
           {"reason", OrNull(v.reason)},
           {"issuer", v.issuer},
-          {"issued_at", v.issued_at ? Json(FormatRfc3339(*v.issued_at * 1000)) : Json(nullptr)},
-          {"expires_at", v.expires_at ? Json(FormatRfc3339(*v.expires_at * 1000)) : Json(nullptr)},
+          {"issued_at", v.issued_at ? Json(FormatRfc3339(*v.issued_at)) : Json(nullptr)},
+          {"expires_at", v.expires_at ? Json(FormatRfc3339(*v.expires_at)) : Json(nullptr)},
           {"details", details}};
 }
 Schema VerdictSchema() {

@@ -20,8 +20,8 @@ Result<Response> HealthCode(Context& ctx) {
 Json CredentialJson(const healthcode::Credential& c) {
   return {{"qr_text", c.text},
           {"colour", healthcode::ColourName(c.colour)},
-          {"issued_at", FormatRfc3339(c.issued_at * 1000)},
-          {"expires_at", FormatRfc3339(c.expires_at * 1000)},
+          {"issued_at", FormatRfc3339(c.issued_at)},
+          {"expires_at", FormatRfc3339(c.expires_at)},
           {"credential_id", c.cti},
           {"kid", c.kid}};
 }
@@ -90,7 +90,7 @@ Result<Response> IssueEuDcc(Context& ctx) {
   ASSIGN_OR_RETURN(auto hcert, ParseJson(out.hcert_json, "certificate"));
   return JsonResponse({{"qr_text", out.qr_text},
                        {"certificate_id", out.certificate_id},
-                       {"expires_at", FormatRfc3339(out.expires_at * 1000)},
+                       {"expires_at", FormatRfc3339(out.expires_at)},
                        {"certificate", hcert}},
                       201);
 }
@@ -103,8 +103,8 @@ Result<Response> ListEuDccs(Context& ctx, PersonId person) {
                      {"type", d.type == "v"   ? "vaccination"
                               : d.type == "t" ? "test"
                                               : "recovery"},
-                     {"issued_at", FormatRfc3339(d.issued_at * 1000)},
-                     {"expires_at", FormatRfc3339(d.expires_at * 1000)},
+                     {"issued_at", FormatRfc3339(d.issued_at)},
+                     {"expires_at", FormatRfc3339(d.expires_at)},
                      {"qr_text", d.qr_text}});
   }
   return JsonResponse({{"items", items}});
