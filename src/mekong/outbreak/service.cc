@@ -26,7 +26,7 @@ Result<std::string> LocalTime(const std::string& zone, int64_t ms) {
   std::string s = FormatRfc3339(ms + offset);
   if (!s.empty() && s.back() == 'Z') s.pop_back();
   int64_t minutes = offset / kMillisPerMinute;
-  char tz[16];
+  char tz[32];  // "+hh:mm"; room for any int64 the compiler cannot rule out
   std::snprintf(tz, sizeof tz, "%c%02lld:%02lld", minutes < 0 ? '-' : '+',
                 static_cast<long long>(std::abs(minutes) / 60),
                 static_cast<long long>(std::abs(minutes) % 60));
