@@ -72,6 +72,12 @@ std::vector<Job> ModuleJobs(Services& s) {
          log(n);
          return Status::Ok();
        }},
+      {"cases.follow_up", std::chrono::seconds(300),
+       [&s, log = count("follow_up_sweep", "missed_checks")] {
+         ASSIGN_OR_RETURN(int64_t n, s.cases->SweepFollowUp());
+         log(n);
+         return Status::Ok();
+       }},
       {"registry.login_failures", std::chrono::seconds(600),
        [&s] { return s.registry->Sweep().status(); }},
       {"store.feed", std::chrono::seconds(3600),
@@ -144,7 +150,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   app_options.check_responses = check && std::string(check) == "1";
   app_options.cors_origins = SplitList(config.cors_origins);
   http::App app({s.config, s.clock, *s.db, *s.registry, *s.tracing, *s.codes, *s.cases, *s.command,
-                 *s.centre, *s.dashboard, *s.telehealth},
+                 *s.centre, *s.dashboard, *s.telehealth, *s.outbreak},
                 app_options, std::move(web).value());
   http::ServerOptions options;
   options.address = config.listen;

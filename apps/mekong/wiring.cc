@@ -6,7 +6,8 @@ namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
   return {&registry::kModule, &tracing::kModule, &healthcode::kModule,
-          &cases::kModule,    &command::kModule, &telehealth::kModule};
+          &cases::kModule,    &command::kModule, &telehealth::kModule,
+          &outbreak::kModule};
 }
 
 cli::Services Services::ForCli() {
@@ -31,6 +32,8 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   s->dashboard = std::make_unique<command::Dashboard>(*s->db, s->clock);
   s->centre = std::make_unique<command::Centre>(*s->db, s->clock, *s->dashboard);
   s->telehealth = std::make_unique<telehealth::Service>(*s->db, s->clock);
+  s->outbreak =
+      std::make_unique<outbreak::Service>(*s->db, s->clock, *s->tracing, *s->codes, *s->cases);
   return s;
 }
 

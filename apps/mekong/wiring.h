@@ -13,6 +13,7 @@
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
 #include "mekong/healthcode/service.h"
+#include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
@@ -37,6 +38,7 @@ struct Services {
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
   std::unique_ptr<telehealth::Service> telehealth;
+  std::unique_ptr<outbreak::Service> outbreak;
 
   cli::Services ForCli();
 };

@@ -15,6 +15,12 @@ const int64_t kT0 = *ParseRfc3339("2026-11-20T08:00:00+07:00");
 const int64_t kNow = kT0 + 3 * kMillisPerDay;
 const tracing::Limits kLimits{24 * kMillisPerHour, 5 * kMin, 28 * kMillisPerDay};
 
+// Confirm in a transaction of its own, as the service runs it (it publishes on the change feed).
+Result<Case> ConfirmTx(store::Database& db, const NewCase& in, int64_t now, const Tracer& tracer) {
+  return store::testing::InTx(db,
+                              [&](store::Executor& tx) { return Confirm(tx, in, now, tracer); });
+}
+
 class CasesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -130,16 +136,16 @@ TEST_F(CasesTest, BadConfirmationsStoreNothing) {
       {{PersonId(999), kT0, std::nullopt, std::nullopt, UserId(1)}, "person_id", Code::kNotFound},
   };
   for (const auto& b : bad) {
-    auto r = Confirm(*db_, b.in, kNow, SqlTracer());
+    auto r = ConfirmTx(*db_, b.in, kNow, SqlTracer());
     EXPECT_EQ(r.status().code(), b.code) << b.field;
     EXPECT_EQ(r.status().field(), b.field);
   }
   EXPECT_TRUE(ListCases(*db_, "/", 10, 0)->empty());
   ASSERT_TRUE(
-      Confirm(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, SqlTracer())
+      ConfirmTx(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, SqlTracer())
           .ok());
   auto again =
-      Confirm(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, SqlTracer());
+      ConfirmTx(*db_, {people_[0], std::nullopt, kT0, std::nullopt, UserId(1)}, kNow, SqlTracer());
   EXPECT_EQ(again.status().code(), Code::kAlreadyExists);
   EXPECT_EQ(ListCases(*db_, "/", 10, 0)->size(), 1u);
 }
@@ -153,7 +159,7 @@ TEST_F(CasesTest, ReleaseEndsTheCaseReasonOnly) {
                                         kLimits);
               }).ok());
   auto c =
-      Confirm(*db_, {people_[0], kT0, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
+      ConfirmTx(*db_, {people_[0], kT0, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(
       store::testing::InTx(
@@ -208,7 +214,7 @@ TEST_F(CasesTest, SecondHopContactsAreTimeRespecting) {
                                         kNow, kLimits);
               }).ok());
   auto c =
-      Confirm(*db_, {people_[0], kT0, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
+      ConfirmTx(*db_, {people_[0], kT0, std::nullopt, std::nullopt, UserId(1)}, kNow, SqlTracer());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   auto contacts = ListContacts(*db_, c->id);
   ASSERT_EQ(contacts->size(), 2u);
@@ -237,8 +243,9 @@ TEST_F(CasesTest, AnEarlierMeetingIsNotASecondHopExposure) {
   ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
                 return tracing::CheckIn(tx, people_[1], venue_, kT0, "qr", kNow, kLimits);
               }).ok());
-  auto c = Confirm(*db_, {people_[0], kT0 + kMillisPerHour, std::nullopt, std::nullopt, UserId(1)},
-                   kNow, SqlTracer());
+  auto c =
+      ConfirmTx(*db_, {people_[0], kT0 + kMillisPerHour, std::nullopt, std::nullopt, UserId(1)},
+                kNow, SqlTracer());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(ListContacts(*db_, c->id)->size(), 1u);
   EXPECT_EQ(healthcode::Compute(*db_, people_[2], kNow)->colour, healthcode::Colour::kGreen);

@@ -15,17 +15,15 @@
 #include <vector>
 
 #include "mekong/cases/cases.h"
+#include "mekong/cases/chains.h"
+#include "mekong/cases/contacts.h"
+#include "mekong/cases/epi.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/registry/access.h"
 #include "mekong/tracing/service.h"
 
 namespace mekong::cases {
-
-// Confirming or releasing a case through the service publishes this topic in the same
-// transaction (payload: the case id in decimal; docs/formats/change-feed.md), so dashboards in
-// every process follow the cases.
-inline constexpr std::string_view kCaseTopic = "cases.case";
 
 // A contact as the reader may see it.
 struct VisibleContact {
@@ -78,6 +76,43 @@ struct PersonContacts {
 // "<hop>.<person id>": where the next page starts, after that person.
 std::string ContactCursor(int hop, PersonId person);
 Result<std::pair<int, int64_t>> ParseContactCursor(std::string_view text);
+// A line of a line list: the record with the person it is about (staff see only their unit).
+struct CaseLine {
+  Case c;
+  registry::Person person;
+};
+struct CasePage {
+  std::vector<CaseLine> items;
+  int64_t total = 0;
+};
+struct ContactLine {
+  Contact contact;
+  registry::Person person;
+};
+struct ContactLinePage {
+  std::vector<ContactLine> items;
+  int64_t total = 0;
+  std::string day;  // whose check status the lines carry (the reader's unit's date today)
+};
+
+// A citizen's own follow-up: the contacts they are, and today's check of each.
+struct OwnFollowUp {
+  std::vector<Contact> contacts;  // under follow-up; check_status is today's
+};
+
+// An epidemic curve: cases per local day of the unit, by onset or by report.
+struct Curve {
+  registry::OrgUnit unit;
+  std::string by;  // "onset" or "report"
+  std::vector<std::string> dates;
+  std::vector<int64_t> counts;
+};
+struct Reproduction {
+  Curve curve;
+  double si_mean_days = 0, si_sd_days = 0;
+  int window_days = 7;
+  std::vector<RtEstimate> estimates;  // t_start/t_end index curve.dates
+};
 
 class Service {
  public:
@@ -95,8 +130,57 @@ class Service {
   // window? The answer names places and times, never the case.
   Result<std::vector<tracing::SelfCheckMatch>> ExposureCheck(const registry::Caller& by);
 
+  // ---- Classification and history ----
+  // A case of any classification (confirmed ones trace at once).
+  Result<Case> Report(const registry::Caller& by, NewCase in);
+  Result<Case> Update(const registry::Caller& by, CaseId id, const CaseUpdate& in);
+  Result<std::vector<CaseEvent>> History(const registry::Caller& by, CaseId id);
+  // Cases under the caller's unit (or `unit` inside it), filtered and paged, with their people.
+  Result<CasePage> CaseLines(const registry::Caller& by, std::optional<OrgUnitId> unit,
+                             CaseFilter f);
+
+  // ---- Contacts and follow-up ----
+  // Contacts of cases in the caller's unit; the people must be in it too.
+  Result<std::vector<Contact>> AddContacts(const registry::Caller& by,
+                                           const std::vector<NewContact>& in);
+  Result<ContactLinePage> ContactLines(const registry::Caller& by, std::optional<OrgUnitId> unit,
+                                   ContactFilter f);
+  Result<ContactLine> GetContact(const registry::Caller& by, int64_t id);
+  Result<std::vector<Check>> Checks(const registry::Caller& by, int64_t contact_id);
+  Result<Check> AnswerCheck(const registry::Caller& by, int64_t contact_id, const CheckAnswer& in);
+  // The bulk action on the listed ids, or on every contact the filter selects (`ids` empty).
+  Result<int64_t> BulkContacts(const registry::Caller& by, std::optional<OrgUnitId> unit,
+                               ContactFilter filter, const std::vector<int64_t>& ids,
+                               const std::string& action, std::optional<UserId> assign_to);
+  Result<OwnFollowUp> OwnFollowUpOf(const registry::Caller& by);
+  // The citizen's answer for today, for every contact they are under follow-up for.
+  Result<std::vector<Check>> AnswerOwnCheck(const registry::Caller& by, const CheckAnswer& in);
+  // The server's periodic job: overdue checks raise alerts, finished follow-ups complete.
+  Result<int64_t> SweepFollowUp();
+
+  // ---- Chains, clusters ----
+  Result<Transmission> AddTransmission(const registry::Caller& by, Transmission in);
+  Result<Graph> CaseChain(const registry::Caller& by, CaseId id);
+  Result<Cluster> CreateCluster(const registry::Caller& by, Cluster in);
+  Result<Cluster> AddToCluster(const registry::Caller& by, int64_t id,
+                               const std::vector<CaseId>& cases);
+  Result<Cluster> GetCluster(const registry::Caller& by, int64_t id);
+  Result<std::vector<Cluster>> Clusters(const registry::Caller& by, int limit, int offset);
+  Result<Graph> ClusterChain(const registry::Caller& by, int64_t id);
+
+  // ---- Curves and Rt ----
+  // Dates are local dates of the unit ("YYYY-MM-DD"), `to` included; at most 366 days.
+  Result<Curve> EpiCurve(const registry::Caller& by, std::optional<OrgUnitId> unit,
+                         const std::string& from, const std::string& to, bool by_onset);
+  Result<Reproduction> Rt(const registry::Caller& by, std::optional<OrgUnitId> unit,
+                          const std::string& from, const std::string& to, int window_days);
+
  private:
   Result<Case> Visible(const registry::Caller& by, CaseId id);
+  Result<Contact> ScopedContact(const registry::Caller& by, int64_t id);
+  // The caller's unit, or `unit` when it lies inside it (not_found naming org_unit_id otherwise).
+  Result<registry::OrgUnit> UnitFor(const registry::Caller& by, std::optional<OrgUnitId> unit);
+  Tracer EngineTracer();
 
   store::Database& db_;
   const Clock& clock_;

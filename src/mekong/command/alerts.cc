@@ -216,4 +216,12 @@ Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t no
   return out;
 }
 
+Result<int64_t> ReassignPerson(store::Executor& ex, PersonId from, PersonId to) {
+  ASSIGN_OR_RETURN(int64_t a, ex.Exec("UPDATE alert SET person_id = ? WHERE person_id = ?",
+                                      {to.value, from.value}));
+  ASSIGN_OR_RETURN(int64_t r, ex.Exec("UPDATE device_reading SET person_id = ? WHERE person_id = ?",
+                                      {to.value, from.value}));
+  return a + r;
+}
+
 }  // namespace mekong::command

@@ -66,4 +66,8 @@ struct ReadingOutcome {
 // count over capacity alerts the venue's.
 Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t now);
 
+// Moves alerts and readings about `from` to `to` (two records of one person merged); returns
+// how many rows moved.
+Result<int64_t> ReassignPerson(store::Executor& ex, PersonId from, PersonId to);
+
 }  // namespace mekong::command

@@ -763,4 +763,41 @@ Result<std::vector<TestSample>> TestsSampledSince(store::Executor& ex, int64_t s
   return out;
 }
 
+Result<std::vector<PersonId>> RemoveFacts(store::Executor& ex, std::string_view source) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT DISTINCT person_id FROM health_fact WHERE source = ?",
+                                    {std::string(source)}));
+  std::vector<PersonId> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonId(r.Int(i, 0)));
+  RETURN_IF_ERROR(
+      ex.Exec("DELETE FROM health_fact WHERE source = ?", {std::string(source)}).status());
+  return out;
+}
+
+Result<int64_t> ReassignPerson(store::Executor& ex, PersonId from, PersonId to, int64_t now) {
+  if (from == to) return Status::InvalidArgument("cannot merge a person into themself", "id");
+  int64_t moved = 0;
+  // A fact both hold from one source (both exposed by one case) keeps the survivor's.
+  RETURN_IF_ERROR(ex.Exec("DELETE FROM health_fact WHERE person_id = ? AND EXISTS (SELECT 1 FROM "
+                          "health_fact s WHERE s.person_id = ? AND s.kind = health_fact.kind AND "
+                          "s.source = health_fact.source)",
+                          {from.value, to.value})
+                      .status());
+  RETURN_IF_ERROR(ex.Exec("DELETE FROM vaccination WHERE person_id = ? AND EXISTS (SELECT 1 FROM "
+                          "vaccination s WHERE s.person_id = ? AND s.dose = vaccination.dose AND "
+                          "s.given_at = vaccination.given_at)",
+                          {from.value, to.value})
+                      .status());
+  for (const char* table : {"health_fact", "test_result", "vaccination", "symptom_report",
+                            "healthcode_issued", "eu_dcc_issued"}) {
+    ASSIGN_OR_RETURN(int64_t n, ex.Exec("UPDATE " + std::string(table) +
+                                            " SET person_id = ? WHERE person_id = ?",
+                                        {to.value, from.value}));
+    moved += n;
+  }
+  ASSIGN_OR_RETURN(Policy policy, ActivePolicy(ex));
+  PersonId both[] = {from, to};
+  RETURN_IF_ERROR(Recompute(ex, policy, both, now));
+  return moved;
+}
+
 }  // namespace mekong::healthcode

@@ -216,5 +216,14 @@ struct TestSample {
   int64_t sampled_at = 0;
 };
 Result<std::vector<TestSample>> TestsSampledSince(store::Executor& ex, int64_t since);
+// ---- Cases undone, people merged ----
+
+// Deletes every fact recorded from `source` ("case:12": the case and the exposures it caused)
+// and returns the people who had one, whose codes the caller recomputes (a discarded case).
+Result<std::vector<PersonId>> RemoveFacts(store::Executor& ex, std::string_view source);
+// Moves `from`'s health records to `to` (facts, tests, vaccinations, symptom reports, issued
+// credentials and EU DCCs; a fact both hold from one source keeps the survivor's) and
+// recomputes both codes under the active policy. Returns how many rows moved.
+Result<int64_t> ReassignPerson(store::Executor& ex, PersonId from, PersonId to, int64_t now);
 
 }  // namespace mekong::healthcode

@@ -84,6 +84,13 @@ full_course_doses = 2
 effective_after_days = 14
 exempts = ["second_hop"]      # rules that do not apply to the fully vaccinated
 
+[outbreak]
+probable_case_traces = false  # only confirmed cases trace contacts and turn codes red
+positive_test_confirms = false  # a positive result opens a suspected case for an officer to confirm
+follow_up_days = 14           # daily checks of a contact from their last exposure
+serial_interval_mean_days = 4.7  # Nishiura et al. (2020); for the reproduction number
+serial_interval_sd_days = 2.9
+
 # Risk areas are declared as tables like this one:
 # [[risk_areas]]
 # id = "halong-night-market"
@@ -329,7 +336,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   }
   Reader r(errors);
   Policy p;
-  r.Known(doc, "", {"version", "name", "contacts", "rules", "vaccination", "risk_areas"});
+  r.Known(doc, "", {"version", "name", "contacts", "rules", "vaccination", "outbreak", "risk_areas"});
   if (auto v = r.Int(doc, "version", "version", 1, INT64_MAX)) {
     p.version = *v;
   } else if (!doc.get("version")) {
@@ -405,6 +412,23 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
     }
   }
 
+  if (const toml::table* t = Section(r, doc, "outbreak", "outbreak")) {
+    r.Known(*t, "outbreak.",
+            {"probable_case_traces", "positive_test_confirms", "follow_up_days", "serial_interval_mean_days",
+             "serial_interval_sd_days"});
+    if (auto v = r.Bool(*t, "probable_case_traces", "outbreak.probable_case_traces")) p.probable_case_traces = *v;
+    if (auto v = r.Bool(*t, "positive_test_confirms", "outbreak.positive_test_confirms")) {
+      p.positive_test_confirms = *v;
+    }
+    if (auto v = r.Int(*t, "follow_up_days", "outbreak.follow_up_days", 1, 60)) p.follow_up_days = static_cast<int>(*v);
+    if (auto v = r.Number(*t, "serial_interval_mean_days", "outbreak.serial_interval_mean_days", 1.01, 30)) {
+      p.serial_interval_mean_days = *v;
+    }
+    if (auto v = r.Number(*t, "serial_interval_sd_days", "outbreak.serial_interval_sd_days", 0.1, 30)) {
+      p.serial_interval_sd_days = *v;
+    }
+  }
+
   if (const toml::node* n = doc.get("risk_areas")) {
     std::set<std::string> ids;
     if (!n->is_array_of_tables()) {
@@ -451,6 +475,10 @@ std::string FormatPolicy(const Policy& p) {
     o << (i ? ", " : "") << "\"" << RuleName(p.vaccination_exempts[i]) << "\"";
   }
   o << "]\n";
+  o << "\n[outbreak]\nprobable_case_traces = " << (p.probable_case_traces ? "true" : "false")
+    << "\npositive_test_confirms = " << (p.positive_test_confirms ? "true" : "false")
+    << "\nfollow_up_days = " << p.follow_up_days << "\nserial_interval_mean_days = " << p.serial_interval_mean_days
+    << "\nserial_interval_sd_days = " << p.serial_interval_sd_days << "\n";
   for (const auto& a : p.risk_areas) {
     o << "\n[[risk_areas]]\nid = " << Quote(a.id) << "\n";
     if (!a.name.empty()) o << "name = " << Quote(a.name) << "\n";

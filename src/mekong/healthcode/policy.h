@@ -82,6 +82,12 @@ struct Policy {
   int vaccination_effective_days = 14;
   std::vector<RuleKind> vaccination_exempts;  // rules that do not apply to the fully vaccinated
   std::vector<RiskArea> risk_areas;
+  // [outbreak]
+  bool probable_case_traces = false;    // a probable case traces and turns codes red, as confirmed
+  bool positive_test_confirms = false;  // a positive result confirms (else opens a suspected case)
+  int follow_up_days = 14;              // contact follow-up from the last exposure
+  double serial_interval_mean_days = 4.7;  // for the reproduction number (Cori et al. 2013)
+  double serial_interval_sd_days = 2.9;
 
   const Rule& rule(RuleKind k) const { return rules[static_cast<int>(k)]; }
   Rule& rule(RuleKind k) { return rules[static_cast<int>(k)]; }

@@ -24,6 +24,7 @@
 #include "mekong/http/message.h"
 #include "mekong/http/metrics.h"
 #include "mekong/http/schema.h"
+#include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/telehealth/service.h"
@@ -45,6 +46,7 @@ struct Services {
   command::Centre& centre;        // directives, tasks, situation reports
   command::Dashboard& dashboard;  // figures by org unit and day, from memory
   telehealth::Service& telehealth;
+  outbreak::Service& outbreak;
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -147,5 +149,6 @@ std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
 std::vector<Route> CentreRoutes();
 std::vector<Route> TelehealthRoutes();
+std::vector<Route> OutbreakRoutes();
 
 }  // namespace mekong::http

@@ -138,14 +138,20 @@ Json ToJson(const registry::Person& p) {
           {"birth_date", OrNull(p.birth_date)},
           {"org_unit_id", p.org_unit.value},
           {"time_zone", p.time_zone},
-          {"created_at", FormatRfc3339(p.created_at)}};
+          {"created_at", FormatRfc3339(p.created_at)},
+          {"sex", OrNull(p.sex)},
+          {"address", OrNull(p.address)},
+          {"merged_into", p.merged_into ? Json(p.merged_into->value) : Json(nullptr)}};
 }
 Schema PersonSchema() {
   return Schema::Object(
       {Required("id", I()), Required("full_name", S()), Required("document_type", S()),
        Required("document_number", S()), Required("nationality", S()), Required("language", S()),
        Required("phone", NS()), Required("birth_date", NS()), Required("org_unit_id", I()),
-       Required("time_zone", S()), Required("created_at", T())});
+       Required("time_zone", S()), Required("created_at", T()), Required("sex", NS()),
+       Required("address", NS(300)),
+       Required("merged_into",
+                NI().Doc("set when this record was merged into another: the survivor's id"))});
 }
 
 Json ToJson(const registry::Venue& v) {
@@ -305,19 +311,33 @@ Json ToJson(const cases::Case& c) {
           {"isolated_at", t(c.isolated_at)},
           {"infectious_window",
            {{"start", FormatRfc3339(c.window_start)}, {"end", FormatRfc3339(c.window_end)}}},
-          {"confirmed_at", FormatRfc3339(c.confirmed_at)},
-          {"confirmed_by", c.confirmed_by.value},
+          {"confirmed_at", c.confirmed_at ? Json(FormatRfc3339(c.confirmed_at)) : Json(nullptr)},
+          {"confirmed_by", c.confirmed_at ? Json(c.confirmed_by.value) : Json(nullptr)},
           {"contact_count", c.contact_count},
-          {"released_at", t(c.released_at)}};
+          {"released_at", t(c.released_at)},
+          {"classification", cases::ClassificationName(c.classification)},
+          {"isolation_place", OrNull(c.isolation_place)},
+          {"outcome", OrNull(c.outcome)},
+          {"outcome_at", t(c.outcome_at)},
+          {"reported_at", FormatRfc3339(c.reported_at)},
+          {"reported_by", c.reported_by.value ? Json(c.reported_by.value) : Json(nullptr)},
+          {"traced", c.traced_at.has_value()}};
 }
 Schema CaseSchema() {
-  return Schema::Object({Required("id", I()), Required("person_id", I()),
-                         Required("org_unit_id", I()), Required("onset_at", NT()),
-                         Required("sample_at", NT()), Required("isolated_at", NT()),
-                         Required("infectious_window",
-                                  Schema::Object({Required("start", T()), Required("end", T())})),
-                         Required("confirmed_at", T()), Required("confirmed_by", I()),
-                         Required("contact_count", I()), Required("released_at", NT())});
+  return Schema::Object(
+      {Required("id", I()), Required("person_id", I()), Required("org_unit_id", I()),
+       Required("onset_at", NT()), Required("sample_at", NT()), Required("isolated_at", NT()),
+       Required("infectious_window",
+                Schema::Object({Required("start", T()), Required("end", T())})),
+       Required("confirmed_at", NT()), Required("confirmed_by", NI()),
+       Required("contact_count", I()), Required("released_at", NT()),
+       Required("classification",
+                Schema::Enum({"suspected", "probable", "confirmed", "discarded"})),
+       Required("isolation_place", NS()),
+       Required("outcome", Schema::Enum({"recovered", "died", "lost"}).Nullable()),
+       Required("outcome_at", NT()), Required("reported_at", T()), Required("reported_by", NI()),
+       Required("traced",
+                Schema::Boolean().Doc("whether it traces contacts and turns codes red"))});
 }
 
 // ---- health codes ----
@@ -414,6 +434,357 @@ Schema AlertSchema() {
        Required("acknowledged_by", NI()), Required("person_id", NI()), Required("venue_id", NI()),
        Required("temperature_c", Schema::Number(-100, 100).Nullable()), Required("count", NI()),
        Required("capacity", NI())});
+}
+
+// ---- outbreak management ----
+
+namespace {
+Json Ms(const std::optional<int64_t>& ms) { return ms ? Json(FormatRfc3339(*ms)) : Json(nullptr); }
+template <typename Id>
+Json IdOrNull(const std::optional<Id>& id) {
+  return id ? Json(id->value) : Json(nullptr);
+}
+}  // namespace
+
+Json ToJson(const cases::CaseEvent& e) {
+  Json changes = Json::parse(e.changes, nullptr, false);
+  if (!changes.is_object()) changes = Json::object();
+  return {{"id", e.id},
+          {"case_id", e.case_id.value},
+          {"at", FormatRfc3339(e.at)},
+          {"by", IdOrNull(e.by)},
+          {"action", e.action},
+          {"changes", changes},
+          {"note", OrNull(e.note)}};
+}
+Schema CaseEventSchema() {
+  return Schema::Object({Required("id", I()), Required("case_id", I()), Required("at", T()),
+                         Required("by", NI()), Required("action", S()),
+                         Required("changes", Schema::AnyObject().Doc("field -> [before, after]")),
+                         Required("note", NS(500))});
+}
+
+Json ToJson(const cases::Contact& c, const registry::Person* person) {
+  return {{"id", c.id},
+          {"case_id", c.case_id.value},
+          {"person_id", c.person.value},
+          {"full_name", person ? Json(person->full_name) : Json(nullptr)},
+          {"phone", person ? OrNull(person->phone) : Json(nullptr)},
+          {"org_unit_id", c.org_unit.value},
+          {"source", c.source},
+          {"proximity", c.proximity},
+          {"risk", c.risk},
+          {"place", OrNull(c.place)},
+          {"venue_id", IdOrNull(c.venue)},
+          {"exposure_start", FormatRfc3339(c.exposure_start)},
+          {"duration_minutes", c.duration_minutes},
+          {"last_exposure", FormatRfc3339(c.last_exposure)},
+          {"status", c.status},
+          {"follow_up_until", FormatRfc3339(c.follow_up_until)},
+          {"assigned_to", IdOrNull(c.assigned_to)},
+          {"converted_case_id", IdOrNull(c.converted_case)},
+          {"today", OrNull(c.check_status)},
+          {"created_at", FormatRfc3339(c.created_at)}};
+}
+Schema ContactSchema() {
+  return Schema::Object(
+      {Required("id", I()),
+       Required("case_id", I()),
+       Required("person_id", I()),
+       Required("full_name", NS()),
+       Required("phone", NS()),
+       Required("org_unit_id", I()),
+       Required("source",
+                Schema::Enum({"tracing", "co_travel", "household", "workplace", "care", "other"})),
+       Required("proximity", Schema::Enum({"shared_venue", "same_vehicle", "face_to_face",
+                                           "physical", "same_room", "care"})),
+       Required("risk", Schema::Enum({"high", "medium", "low"})),
+       Required("place", NS()),
+       Required("venue_id", NI()),
+       Required("exposure_start", T()),
+       Required("duration_minutes", I()),
+       Required("last_exposure", T()),
+       Required("status", Schema::Enum({"under_follow_up", "completed", "lost", "converted"})),
+       Required("follow_up_until", T()),
+       Required("assigned_to", NI()),
+       Required("converted_case_id", NI()),
+       Required("today", Schema::Enum({"answered", "missed"})
+                             .Nullable()
+                             .Doc("today's check, in the reader's unit's day")),
+       Required("created_at", T())});
+}
+
+Json ToJson(const cases::Check& c) {
+  return {{"id", c.id},
+          {"contact_id", c.contact_id},
+          {"day", c.day},
+          {"status", c.status},
+          {"symptoms", OrNull(c.symptoms)},
+          {"temperature_celsius", OrNull(c.temperature_celsius)},
+          {"answered_at", Ms(c.answered_at)},
+          {"answered_by", IdOrNull(c.answered_by)},
+          {"by_citizen", c.by_citizen}};
+}
+Schema CheckSchema() {
+  return Schema::Object(
+      {Required("id", I()), Required("contact_id", I()), Required("day", Schema::Date()),
+       Required("status", Schema::Enum({"answered", "missed"})), Required("symptoms", NS(500)),
+       Required("temperature_celsius", Schema::Number(30, 45).Nullable()),
+       Required("answered_at", NT()), Required("answered_by", NI()),
+       Required("by_citizen", Schema::Boolean())});
+}
+
+Json ToJson(const cases::Transmission& t) {
+  return {{"id", t.id},
+          {"from_case_id", t.from.value},
+          {"to_case_id", t.to.value},
+          {"source", t.source},
+          {"venue_id", IdOrNull(t.venue)},
+          {"at", Ms(t.at)},
+          {"note", OrNull(t.note)},
+          {"created_at", FormatRfc3339(t.created_at)}};
+}
+Schema TransmissionSchema() {
+  return Schema::Object({Required("id", I()), Required("from_case_id", I()),
+                         Required("to_case_id", I()), Required("source", S()),
+                         Required("venue_id", NI()), Required("at", NT()),
+                         Required("note", NS(500)), Required("created_at", T())});
+}
+
+Json ToJson(const cases::Cluster& c) {
+  Json ids = Json::array();
+  for (auto id : c.cases) ids.push_back(id.value);
+  return {{"id", c.id},
+          {"name", c.name},
+          {"kind", c.kind},
+          {"org_unit_id", c.org_unit.value},
+          {"venue_id", IdOrNull(c.venue)},
+          {"start", Ms(c.start)},
+          {"end", Ms(c.end)},
+          {"note", OrNull(c.note)},
+          {"case_ids", ids},
+          {"created_at", FormatRfc3339(c.created_at)}};
+}
+Schema ClusterSchema() {
+  return Schema::Object({Required("id", I()), Required("name", S()),
+                         Required("kind", Schema::Enum({"cluster", "event"})),
+                         Required("org_unit_id", I()), Required("venue_id", NI()),
+                         Required("start", NT()), Required("end", NT()), Required("note", NS(1000)),
+                         Required("case_ids", Schema::Array(I(), 100000)),
+                         Required("created_at", T())});
+}
+
+Json ToJson(const cases::Graph& g, const registry::Caller& reader) {
+  Json nodes = Json::array(), edges = Json::array();
+  for (const auto& c : g.nodes) {
+    bool in_scope = registry::Covers(reader, c.org_path);
+    nodes.push_back({{"case_id", c.id.value},
+                     {"person_id", in_scope ? Json(c.person.value) : Json(nullptr)},
+                     {"org_unit_id", c.org_unit.value},
+                     {"in_scope", in_scope},
+                     {"classification", cases::ClassificationName(c.classification)},
+                     {"onset_at", Ms(c.onset_at)},
+                     {"sample_at", Ms(c.sample_at)},
+                     {"reported_at", FormatRfc3339(c.reported_at)}});
+  }
+  for (const auto& e : g.edges) edges.push_back(ToJson(e));
+  return {{"nodes", nodes}, {"edges", edges}, {"truncated", g.truncated}};
+}
+Schema GraphSchema() {
+  Schema node = Schema::Object(
+      {Required("case_id", I()), Required("person_id", NI()), Required("org_unit_id", I()),
+       Required("in_scope", Schema::Boolean()),
+       Required("classification",
+                Schema::Enum({"suspected", "probable", "confirmed", "discarded"})),
+       Required("onset_at", NT()), Required("sample_at", NT()), Required("reported_at", T())});
+  return Schema::Object({Required("nodes", Schema::Array(node, 100000)),
+                         Required("edges", Schema::Array(TransmissionSchema(), 1000000)),
+                         Required("truncated", Schema::Boolean())});
+}
+
+Json ToJson(const cases::Curve& c) {
+  Json days = Json::array();
+  for (size_t i = 0; i < c.dates.size(); ++i)
+    days.push_back({{"date", c.dates[i]}, {"count", c.counts[i]}});
+  return {{"org_unit_id", c.unit.id.value ? Json(c.unit.id.value) : Json(nullptr)},
+          {"time_zone", c.unit.time_zone},
+          {"by", c.by},
+          {"days", days}};
+}
+Schema CurveSchema() {
+  return Schema::Object(
+      {Required("org_unit_id", NI()), Required("time_zone", S()),
+       Required("by", Schema::Enum({"onset", "report"})),
+       Required("days", Schema::Array(Schema::Object({Required("date", Schema::Date()),
+                                                      Required("count", I())}),
+                                      400))});
+}
+
+Json ToJson(const cases::Reproduction& r) {
+  Json est = Json::array();
+  for (const auto& e : r.estimates) {
+    est.push_back({{"window_start", r.curve.dates[e.t_start]},
+                   {"window_end", r.curve.dates[e.t_end]},
+                   {"mean", e.mean},
+                   {"sd", e.sd},
+                   {"lower", e.lower},
+                   {"median", e.median},
+                   {"upper", e.upper},
+                   {"shape", e.shape},
+                   {"scale", e.scale}});
+  }
+  return {{"curve", ToJson(r.curve)},
+          {"method", "Cori et al. (2013), gamma prior mean 5 sd 5, 95% credible interval"},
+          {"serial_interval", {{"mean_days", r.si_mean_days}, {"sd_days", r.si_sd_days}}},
+          {"window_days", r.window_days},
+          {"estimates", est}};
+}
+Schema ReproductionSchema() {
+  Schema n = Schema::Number(0, 1e12);
+  Schema est = Schema::Object({Required("window_start", Schema::Date()),
+                               Required("window_end", Schema::Date()), Required("mean", n),
+                               Required("sd", n), Required("lower", n), Required("median", n),
+                               Required("upper", n), Required("shape", n), Required("scale", n)});
+  return Schema::Object(
+      {Required("curve", CurveSchema()), Required("method", S()),
+       Required("serial_interval",
+                Schema::Object({Required("mean_days", n), Required("sd_days", n)})),
+       Required("window_days", I()), Required("estimates", Schema::Array(est, 400))});
+}
+
+Json ToJson(const outbreak::TestSite& s) {
+  return {{"id", s.id},
+          {"name", s.name},
+          {"address", OrNull(s.address)},
+          {"org_unit_id", s.org_unit.value},
+          {"time_zone", s.time_zone},
+          {"kinds", s.kinds},
+          {"facility_id", IdOrNull(s.facility)},
+          {"created_at", FormatRfc3339(s.created_at)}};
+}
+Schema TestSiteSchema() {
+  return Schema::Object({Required("id", I()), Required("name", S()), Required("address", NS(300)),
+                         Required("org_unit_id", I()), Required("time_zone", S()),
+                         Required("kinds", Schema::Array(Schema::Enum({"pcr", "antigen"}), 2)),
+                         Required("facility_id", NI()), Required("created_at", T())});
+}
+
+Json ToJson(const outbreak::SlotView& s) {
+  return {{"id", s.slot.id},
+          {"site_id", s.slot.site_id},
+          {"starts_at", FormatRfc3339(s.slot.starts_at)},
+          {"ends_at", FormatRfc3339(s.slot.ends_at)},
+          {"local_start", s.local_start},
+          {"local_end", s.local_end},
+          {"capacity", s.slot.capacity},
+          {"free", std::max<int64_t>(0, s.slot.capacity - s.slot.booked)}};
+}
+Schema SlotSchema() {
+  return Schema::Object({Required("id", I()), Required("site_id", I()), Required("starts_at", T()),
+                         Required("ends_at", T()),
+                         Required("local_start", Schema::Time().Doc("in the reader's zone")),
+                         Required("local_end", T()), Required("capacity", I()),
+                         Required("free", I())});
+}
+
+Json ToJson(const outbreak::Booking& b) {
+  return {{"id", b.id},
+          {"slot_id", b.slot_id},
+          {"site_id", b.site_id},
+          {"person_id", b.person.value},
+          {"kind", b.kind},
+          {"status", b.status},
+          {"starts_at", FormatRfc3339(b.starts_at)},
+          {"created_at", FormatRfc3339(b.created_at)}};
+}
+Schema BookingSchema() {
+  return Schema::Object({Required("id", I()), Required("slot_id", I()), Required("site_id", I()),
+                         Required("person_id", I()),
+                         Required("kind", Schema::Enum({"pcr", "antigen"})),
+                         Required("status", Schema::Enum({"booked", "cancelled", "sampled"})),
+                         Required("starts_at", T()), Required("created_at", T())});
+}
+
+Json ToJson(const outbreak::Sample& s) {
+  return {{"id", s.id},
+          {"label", s.label},
+          {"person_id", s.person.value},
+          {"site_id", s.site_id},
+          {"booking_id", OrNull(s.booking_id)},
+          {"kind", s.kind},
+          {"taken_at", FormatRfc3339(s.taken_at)},
+          {"result", OrNull(s.result)},
+          {"result_at", Ms(s.result_at)},
+          {"case_id", IdOrNull(s.case_id)}};
+}
+Schema SampleSchema() {
+  return Schema::Object(
+      {Required("id", I()), Required("label", S(64)), Required("person_id", I()),
+       Required("site_id", I()), Required("booking_id", NI()),
+       Required("kind", Schema::Enum({"pcr", "antigen"})), Required("taken_at", T()),
+       Required("result", Schema::Enum({"positive", "negative", "invalid"}).Nullable()),
+       Required("result_at", NT()), Required("case_id", NI())});
+}
+
+Json ToJson(const outbreak::Dose& d) {
+  return {{"id", d.id},
+          {"person_id", d.person.value},
+          {"product", d.product},
+          {"lot", OrNull(d.lot)},
+          {"dose", d.dose},
+          {"given_at", FormatRfc3339(d.given_at)},
+          {"site", OrNull(d.site)},
+          {"country", d.country},
+          {"source", d.source},
+          {"certificate_id", OrNull(d.certificate_id)},
+          {"created_at", FormatRfc3339(d.created_at)}};
+}
+Schema DoseSchema() {
+  return Schema::Object({Required("id", I()), Required("person_id", I()),
+                         Required("product", S(64)), Required("lot", NS(64)), Required("dose", I()),
+                         Required("given_at", T()), Required("site", NS()),
+                         Required("country", S(2)),
+                         Required("source", Schema::Enum({"staff", "certificate"})),
+                         Required("certificate_id", NS()), Required("created_at", T())});
+}
+
+Json ToJson(const outbreak::MergeRecord& m) {
+  Json moved = Json::parse(m.moved, nullptr, false);
+  if (!moved.is_object()) moved = Json::object();
+  return {{"id", m.id},           {"survivor_id", m.survivor.value}, {"merged_id", m.merged.value},
+          {"by", IdOrNull(m.by)}, {"at", FormatRfc3339(m.at)},       {"reason", OrNull(m.reason)},
+          {"moved", moved}};
+}
+Schema MergeSchema() {
+  return Schema::Object({Required("id", I()), Required("survivor_id", I()),
+                         Required("merged_id", I()), Required("by", NI()), Required("at", T()),
+                         Required("reason", NS(500)),
+                         Required("moved", Schema::AnyObject().Doc("rows moved, per module"))});
+}
+
+std::string Csv(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::string out = "\xEF\xBB\xBF";
+  auto line = [&](const std::vector<std::string>& fields) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) out += ',';
+      const std::string& f = fields[i];
+      if (f.find_first_of(",\"\r\n") == std::string::npos) {
+        out += f;
+        continue;
+      }
+      out += '"';
+      for (char c : f) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  };
+  line(header);
+  for (const auto& r : rows) line(r);
+  return out;
 }
 
 }  // namespace mekong::http

@@ -16,6 +16,7 @@
 #include "mekong/http/app.h"
 #include "mekong/http/json.h"
 #include "mekong/http/schema.h"
+#include "mekong/outbreak/service.h"
 #include "mekong/registry/registry.h"
 #include "mekong/registry/service.h"
 #include "mekong/tracing/checkins.h"
@@ -90,5 +91,43 @@ Schema VerdictSchema();
 
 Json ToJson(const command::Alert& a);
 Schema AlertSchema();
+
+// ---- outbreak management ----
+
+Json ToJson(const cases::CaseEvent& e);
+Schema CaseEventSchema();
+// A contact; `person` when the reader may see them by name.
+Json ToJson(const cases::Contact& c, const registry::Person* person = nullptr);
+Schema ContactSchema();
+Json ToJson(const cases::Check& c);
+Schema CheckSchema();
+Json ToJson(const cases::Transmission& t);
+Schema TransmissionSchema();
+Json ToJson(const cases::Cluster& c);
+Schema ClusterSchema();
+// Nodes carry the person only for cases inside the reader's unit.
+Json ToJson(const cases::Graph& g, const registry::Caller& reader);
+Schema GraphSchema();
+Json ToJson(const cases::Curve& c);
+Schema CurveSchema();
+Json ToJson(const cases::Reproduction& r);
+Schema ReproductionSchema();
+Json ToJson(const outbreak::TestSite& s);
+Schema TestSiteSchema();
+Json ToJson(const outbreak::SlotView& s);
+Schema SlotSchema();
+Json ToJson(const outbreak::Booking& b);
+Schema BookingSchema();
+Json ToJson(const outbreak::Sample& s);
+Schema SampleSchema();
+Json ToJson(const outbreak::Dose& d);
+Schema DoseSchema();
+Json ToJson(const outbreak::MergeRecord& m);
+Schema MergeSchema();
+
+// RFC 4180 CSV with a UTF-8 byte order mark (spreadsheets then read the names right): every
+// field quoted when it holds a comma, quote or line break, lines ending CRLF.
+std::string Csv(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace mekong::http

@@ -13,6 +13,14 @@ Result<Response> ConfirmCase(Context& ctx) {
   in.onset_at = OptInt(ctx.body, "onset_at");
   in.sample_at = OptInt(ctx.body, "sample_at");
   in.isolated_at = OptInt(ctx.body, "isolated_at");
+  in.isolation_place = String(ctx.body, "isolation_place");
+  // Without a classification this is the confirmation it always was.
+  auto classification = OptString(ctx.body, "classification");
+  if (classification && *classification != "confirmed") {
+    in.classification = *cases::ClassificationByName(*classification);
+    ASSIGN_OR_RETURN(auto made, ctx.svc.cases.Report(ctx.by(), in));
+    return JsonResponse(ToJson(made), 201);
+  }
   ASSIGN_OR_RETURN(auto made, ctx.svc.cases.Confirm(ctx.by(), in));
   return JsonResponse(ToJson(made), 201);
 }
@@ -84,13 +92,15 @@ std::vector<Route> CaseRoutes() {
       {.method = "POST",
        .path = "/api/v1/cases",
        .operation = "confirmCase",
-       .summary = "Confirm a case; finds its contacts under the policy and turns their codes red "
-                  "or yellow",
+       .summary = "Report a case (default: confirmed); a confirmed case (or a probable one, as "
+                  "the policy says) finds its contacts and turns their codes red or yellow",
        .tag = "cases",
        .access = Needs(C::kManageCases, Scope::kOrgUnit),
        .body = Schema::Object(
            {Required("person_id", Schema::Id()), Optional("onset_at", Schema::Time()),
-            Optional("sample_at", Schema::Time()), Optional("isolated_at", Schema::Time())}),
+            Optional("sample_at", Schema::Time()), Optional("isolated_at", Schema::Time()),
+            Optional("classification", Schema::Enum({"suspected", "probable", "confirmed"})),
+            Optional("isolation_place", Schema::String(200))}),
        .response = CaseSchema(),
        .status = 201,
        .handler = ConfirmCase},

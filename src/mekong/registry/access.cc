@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 54> kTable = {{
+const std::array<Entry, 66> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -91,6 +91,20 @@ const std::array<Entry, 54> kTable = {{
     {C::kReadTasks, "read_tasks", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kManageTasks, "manage_tasks", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kReadDashboards, "read_dashboards", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReadContacts, "read_contacts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kManageContacts, "manage_contacts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kAnswerOwnFollowUp, "answer_own_follow_up", {R::kCitizen}},
+    {C::kReadLineLists, "read_line_lists", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kManageChains, "manage_chains", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kManageTestSites, "manage_test_sites", {R::kAdmin, R::kCommandOfficer}},
+    {C::kBookTest, "book_test", {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kCitizen}},
+    {C::kTakeSamples, "take_samples", {R::kAdmin, R::kLabTechnician, R::kClinician}},
+    {C::kEnterResults, "enter_results", {R::kAdmin, R::kLabTechnician}},
+    {C::kReadSamples,
+     "read_samples",
+     {R::kAdmin, R::kLabTechnician, R::kClinician, R::kCommandOfficer, R::kTracer}},
+    {C::kImportPopulation, "import_population", {R::kAdmin}},
+    {C::kMergePeople, "merge_people", {R::kAdmin, R::kCommandOfficer}},
 }};
 
 #undef MK_STAFF

@@ -72,6 +72,19 @@ enum class Capability {
   kReadTasks,
   kManageTasks,     // create, assign, change status, inside one's subtree
   kReadDashboards,  // figures of one's subtree
+  // Outbreak management (docs/outbreak.md). Staff act inside their org unit.
+  kReadContacts,       // contacts, their follow-up and daily checks
+  kManageContacts,     // add contacts, answer checks for them, bulk actions
+  kAnswerOwnFollowUp,  // a citizen answers their own daily check
+  kReadLineLists,      // line lists, CSV exports, epidemic curves, Rt
+  kManageChains,       // transmission edges, clusters and events
+  kManageTestSites,    // test sites and their appointment slots
+  kBookTest,           // book or cancel a test appointment (a citizen: their own)
+  kTakeSamples,        // label a sample taken from a person
+  kEnterResults,       // a lab technician's results, one by one or as a CSV batch
+  kReadSamples,        // samples and results
+  kImportPopulation,   // the population register import
+  kMergePeople,        // duplicate candidates, and merging two records of one person
 };
 
 std::string_view CapabilityName(Capability c);

@@ -154,6 +154,13 @@ Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& unde
   return UsersFrom(r);
 }
 
+Result<std::vector<User>> UsersWithRole(store::Executor& ex, OrgUnitId unit, Role role) {
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, username, role, org_unit_id, person_id, created_at "
+                                    "FROM app_user WHERE org_unit_id = ? AND role = ? ORDER BY id",
+                                    {unit.value, RoleName(role)}));
+  return UsersFrom(r);
+}
+
 Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password,
                       int64_t now, int64_t ttl_ms) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, password_hash FROM app_user WHERE username = ?",

@@ -65,6 +65,9 @@ Result<User> GetUser(store::Executor& ex, UserId id);
 Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& under_path, int limit,
                                     int offset);
 
+// Users holding `role` in exactly the org unit `unit`, by id (a commune's tracers).
+Result<std::vector<User>> UsersWithRole(store::Executor& ex, OrgUnitId unit, Role role);
+
 struct Session {
   std::string token;  // shown once; only its hash is stored
   int64_t expires_at = 0;

@@ -4,6 +4,8 @@
 #include <array>
 
 #include "mekong/core/crypto.h"
+#include "mekong/core/names.h"
+#include "mekong/core/time.h"
 #include "mekong/core/zone.h"
 
 namespace mekong::registry {
@@ -115,6 +117,17 @@ CREATE TABLE registration (
 CREATE INDEX registration_status ON registration (status, created_at);
 CREATE INDEX registration_address ON registration (address, created_at);
 )sql"},
+    // The population register: sex and address; a name key for duplicate detection
+    // (core/names.h; the seed fills it for people made before); merged records point at the
+    // survivor.
+    {3, R"sql(
+ALTER TABLE person ADD COLUMN sex TEXT NOT NULL DEFAULT '';
+ALTER TABLE person ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE person ADD COLUMN merged_into BIGINT REFERENCES person (id);
+CREATE INDEX person_name_key ON person (name_key, birth_date);
+CREATE INDEX person_document ON person (document_number);
+)sql"},
 };
 
 bool IsOneOf(std::string_view v, std::initializer_list<std::string_view> set) {
@@ -159,7 +172,9 @@ constexpr const char* kOrgCols = "id, parent_id, level, name, code, path, time_z
 constexpr const char* kPersonSelect =
     "SELECT p.id, p.full_name, p.document_type, p.document_number, p.nationality, p.language, "
     "p.phone, "
-    "p.birth_date, p.org_unit_id, o.path, p.created_at, o.time_zone FROM person p JOIN org_unit o "
+    "p.birth_date, p.org_unit_id, o.path, p.created_at, o.time_zone, p.sex, p.address, "
+    "p.merged_into "
+    "FROM person p JOIN org_unit o "
     "ON o.id = "
     "p.org_unit_id";
 
@@ -177,6 +192,9 @@ Person PersonFrom(const store::Rows& r, size_t i) {
   p.org_path = r.Text(i, 9);
   p.created_at = r.Int(i, 10);
   p.time_zone = r.Text(i, 11);
+  p.sex = r.Text(i, 12);
+  p.address = r.Text(i, 13);
+  if (!r.IsNull(i, 14)) p.merged_into = PersonId(r.Int(i, 14));
   return p;
 }
 
@@ -223,7 +241,24 @@ bool IsLanguage(std::string_view code) {
   return std::find(kLanguages.begin(), kLanguages.end(), code) != kLanguages.end();
 }
 
-const store::Module kModule{"registry", {}, {{"registry", kMigrations}}};
+namespace {
+// People made before migration 3 learn their name key.
+Status Seed(store::Database& db) {
+  ASSIGN_OR_RETURN(auto r,
+                   db.Query("SELECT id, full_name FROM person WHERE name_key = '' LIMIT 100000"));
+  if (r.empty()) return Status::Ok();
+  return db.Transact([&](store::Executor& tx) -> Status {
+    for (size_t i = 0; i < r.size(); ++i) {
+      RETURN_IF_ERROR(tx.Exec("UPDATE person SET name_key = ? WHERE id = ?",
+                              {NameKey(r.Text(i, 1)), r.Int(i, 0)})
+                          .status());
+    }
+    return Status::Ok();
+  });
+}
+}  // namespace
+
+const store::Module kModule{"registry", {}, {{"registry", kMigrations}}, Seed};
 
 namespace {
 // The org unit, or not_found naming the field that referenced it.
@@ -308,7 +343,7 @@ Result<std::vector<OrgUnit>> OrgUnitsUnder(store::Executor& ex, const std::strin
   return out;
 }
 
-Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) {
+Status CheckPerson(const Person& in) {
   RETURN_IF_ERROR(CheckText(in.full_name, "full_name", 200));
   if (!IsOneOf(in.document_type,
                {"national_id", "passport", "resident_card", "birth_certificate", "border_pass"})) {
@@ -330,9 +365,19 @@ Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) 
     return Status::InvalidArgument("must be in E.164 form such as +84912345678", "phone");
   }
   if (!in.birth_date.empty() &&
-      (in.birth_date.size() != 10 || in.birth_date[4] != '-' || in.birth_date[7] != '-')) {
+      (in.birth_date.size() != 10 || in.birth_date[4] != '-' || in.birth_date[7] != '-' ||
+       !ParseRfc3339(in.birth_date + "T00:00:00Z").ok())) {
     return Status::InvalidArgument("must be YYYY-MM-DD", "birth_date");
   }
+  if (!in.sex.empty() && !IsOneOf(in.sex, {"female", "male", "other"})) {
+    return Status::InvalidArgument("must be female, male or other", "sex");
+  }
+  RETURN_IF_ERROR(CheckText(in.address, "address", 300, false));
+  return Status::Ok();
+}
+
+Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) {
+  RETURN_IF_ERROR(CheckPerson(in));
   ASSIGN_OR_RETURN(auto unit, UnitNamed(ex, in.org_unit, "org_unit_id"));
   const std::string& path = unit.path;
   ASSIGN_OR_RETURN(auto dup,
@@ -346,10 +391,11 @@ Result<Person> CreatePerson(store::Executor& ex, const Person& in, int64_t now) 
   ASSIGN_OR_RETURN(
       auto r,
       ex.Query("INSERT INTO person (full_name, document_type, document_number, nationality, "
-               "language, phone, birth_date, org_unit_id, created_at) VALUES (?, ?, ?, ?, ?, ?, "
-               "?, ?, ?) RETURNING id",
+               "language, phone, birth_date, org_unit_id, created_at, sex, address, name_key) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                {in.full_name, in.document_type, in.document_number, in.nationality, in.language,
-                in.phone, in.birth_date, in.org_unit.value, now}));
+                in.phone, in.birth_date, in.org_unit.value, now, in.sex, in.address,
+                NameKey(in.full_name)}));
   Person p = in;
   p.id = PersonId(r.Int(0, 0));
   p.org_path = path;
@@ -431,6 +477,100 @@ Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q
   std::vector<Person> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonFrom(r, i));
   return out;
+}
+
+Result<UpsertCounts> UpsertPeople(store::Executor& ex, std::span<const Person> rows, int64_t now) {
+  UpsertCounts out;
+  ASSIGN_OR_RETURN(auto before, ex.Query("SELECT COUNT(*) FROM person"));
+  int64_t changed = 0;
+  constexpr size_t kRowsPerStatement = 200;
+  constexpr const char* kRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  for (size_t at = 0; at < rows.size(); at += kRowsPerStatement) {
+    size_t n = std::min(kRowsPerStatement, rows.size() - at);
+    std::string sql =
+        "INSERT INTO person (full_name, document_type, document_number, nationality, language, "
+        "phone, birth_date, org_unit_id, created_at, sex, address, name_key) VALUES ";
+    store::Params p;
+    p.reserve(n * 12);
+    for (size_t k = 0; k < n; ++k) {
+      const Person& in = rows[at + k];
+      sql += k ? ", " : "";
+      sql += kRow;
+      p.insert(p.end(), {in.full_name, in.document_type, in.document_number, in.nationality,
+                         in.language, in.phone, in.birth_date, in.org_unit.value, now, in.sex,
+                         in.address, NameKey(in.full_name)});
+    }
+    // Only rows that differ are written, so a re-import changes (and counts) nothing.
+    sql +=
+        " ON CONFLICT (nationality, document_type, document_number) DO UPDATE SET full_name = "
+        "excluded.full_name, phone = excluded.phone, birth_date = excluded.birth_date, org_unit_id "
+        "= excluded.org_unit_id, sex = excluded.sex, address = excluded.address, name_key = "
+        "excluded.name_key WHERE person.full_name <> excluded.full_name OR person.phone <> "
+        "excluded.phone OR person.birth_date <> excluded.birth_date OR person.org_unit_id <> "
+        "excluded.org_unit_id OR person.sex <> excluded.sex OR person.address <> excluded.address";
+    ASSIGN_OR_RETURN(int64_t c, ex.Exec(sql, p));
+    changed += c;
+  }
+  ASSIGN_OR_RETURN(auto after, ex.Query("SELECT COUNT(*) FROM person"));
+  out.created = after.Int(0, 0) - before.Int(0, 0);
+  out.updated = changed - out.created;
+  out.unchanged = static_cast<int64_t>(rows.size()) - out.created - out.updated;
+  return out;
+}
+
+Result<std::vector<DuplicatePair>> FindDuplicates(store::Executor& ex,
+                                                  const std::string& under_path, int limit) {
+  std::vector<DuplicatePair> out;
+  ASSIGN_OR_RETURN(
+      auto d,
+      ex.Query(
+          "SELECT a.id, b.id FROM person a JOIN org_unit o ON o.id = a.org_unit_id JOIN person "
+          "b ON b.document_number = a.document_number AND b.nationality = a.nationality AND "
+          "b.id > a.id WHERE o.path LIKE ? AND a.merged_into IS NULL AND b.merged_into IS "
+          "NULL ORDER BY a.id, b.id LIMIT ?",
+          {under_path + "%", limit}));
+  for (size_t i = 0; i < d.size(); ++i) {
+    out.push_back({PersonId(d.Int(i, 0)), PersonId(d.Int(i, 1)), "document"});
+  }
+  if (static_cast<int>(out.size()) >= limit) return out;
+  ASSIGN_OR_RETURN(
+      auto n,
+      ex.Query("SELECT a.id, b.id, a.phone, b.phone, a.address, b.address FROM person a JOIN "
+               "org_unit o ON o.id = a.org_unit_id JOIN person b ON b.name_key = a.name_key AND "
+               "b.birth_date = a.birth_date AND b.id > a.id WHERE o.path LIKE ? AND a.name_key <> "
+               "'' AND a.birth_date <> '' AND a.merged_into IS NULL AND b.merged_into IS NULL AND "
+               "((a.phone <> '' AND a.phone = b.phone) OR (a.address <> '' AND b.address <> '')) "
+               "ORDER BY a.id, b.id",
+               {under_path + "%"}));
+  for (size_t i = 0; i < n.size() && static_cast<int>(out.size()) < limit; ++i) {
+    PersonId a(n.Int(i, 0)), b(n.Int(i, 1));
+    bool same_doc = std::any_of(out.begin(), out.end(),
+                                [&](const DuplicatePair& x) { return x.a == a && x.b == b; });
+    if (same_doc) continue;
+    if (!n.Text(i, 2).empty() && n.Text(i, 2) == n.Text(i, 3)) {
+      out.push_back({a, b, "name_phone"});
+    } else if (NameKey(n.Text(i, 4)) == NameKey(n.Text(i, 5))) {
+      out.push_back({a, b, "name_address"});
+    }
+  }
+  return out;
+}
+
+Status MarkMerged(store::Executor& ex, PersonId from, PersonId to) {
+  if (from == to)
+    return Status::InvalidArgument("cannot merge a person into themself", "merged_id");
+  for (auto [id, field] : {std::pair{from, "merged_id"}, std::pair{to, "survivor_id"}}) {
+    ASSIGN_OR_RETURN(auto r, ex.Query("SELECT merged_into FROM person WHERE id = ?", {id.value}));
+    if (r.empty()) return Status::NotFound("no person " + std::to_string(id.value), field);
+    if (!r.IsNull(0, 0)) {
+      return Status::FailedPrecondition(
+          "person " + std::to_string(id.value) + " is already merged into " + r.Text(0, 0), field);
+    }
+  }
+  RETURN_IF_ERROR(
+      ex.Exec("UPDATE person SET merged_into = ? WHERE id = ?", {to.value, from.value}).status());
+  return ex.Exec("UPDATE app_user SET person_id = ? WHERE person_id = ?", {to.value, from.value})
+      .status();
 }
 
 Result<Venue> CreateVenue(store::Executor& ex, const Venue& in, int64_t now) {

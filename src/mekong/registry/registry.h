@@ -65,6 +65,9 @@ struct Person {
   std::string org_path;     // the org unit's path, for scope checks
   std::string time_zone;    // the org unit's
   int64_t created_at = 0;
+  std::string sex;                      // "female", "male", "other" or empty
+  std::string address;                  // free text, as the population register writes it
+  std::optional<PersonId> merged_into;  // set when an officer merged this record into another
 };
 
 // The languages people may choose (domain.md): BCP 47 codes.
@@ -88,6 +91,32 @@ struct PersonQuery {
   int limit = 50, offset = 0;
 };
 Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q);
+
+// --- the population register and duplicates --------------------------------------------------
+
+// Writes people by their document (nationality, type, number): new ones are added, known ones
+// take the row's name, birth date, sex, address, unit and phone. Re-importing a file changes
+// nothing. Rows must be valid (the caller checks each and reports errors by line).
+struct UpsertCounts {
+  int64_t created = 0, updated = 0, unchanged = 0;
+};
+Result<UpsertCounts> UpsertPeople(store::Executor& ex, std::span<const Person> rows, int64_t now);
+// Checks one row as CreatePerson would (invalid_argument naming the field); for imports.
+Status CheckPerson(const Person& p);
+
+// Two records that may be one person: "document" (one document number and nationality under
+// two document types), "name_phone" or "name_address" (one name after NameKey, core/names.h,
+// one birth date, and one phone or one address). Merged records are left out; each pair once,
+// a < b.
+struct DuplicatePair {
+  PersonId a, b;
+  std::string reason;
+};
+Result<std::vector<DuplicatePair>> FindDuplicates(store::Executor& ex,
+                                                  const std::string& under_path, int limit);
+// Marks `from` merged into `to` and moves accounts that name `from` to `to`. failed_precondition
+// when either is already merged. The caller moves every other module's records first.
+Status MarkMerged(store::Executor& ex, PersonId from, PersonId to);
 
 // --- venues and facilities -------------------------------------------------------------------
 

@@ -332,4 +332,25 @@ Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t 
   return out;
 }
 
+Result<int64_t> ReassignPerson(store::Executor& tx, PersonId from, PersonId to, int64_t now) {
+  ASSIGN_OR_RETURN(auto r, tx.Query("SELECT venue_id, time_in, time_out FROM checkin WHERE "
+                                    "person_id = ? ORDER BY time_in",
+                                    {from.value}));
+  std::vector<Stay> moved;
+  for (size_t i = 0; i < r.size(); ++i) {
+    moved.push_back({to, VenueId(r.Int(i, 0)), r.Int(i, 1), r.Int(i, 2)});
+  }
+  ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE checkin SET person_id = ? WHERE person_id = ?",
+                                      {to.value, from.value}));
+  // Both on one trip: the survivor keeps their seat.
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM trip_passenger WHERE person_id = ? AND trip_id IN (SELECT "
+                          "trip_id FROM trip_passenger WHERE person_id = ?)",
+                          {from.value, to.value})
+                      .status());
+  ASSIGN_OR_RETURN(int64_t t, tx.Exec("UPDATE trip_passenger SET person_id = ? WHERE person_id = ?",
+                                      {to.value, from.value}));
+  RETURN_IF_ERROR(PublishStays(tx, moved, now));
+  return n + t;
+}
+
 }  // namespace mekong::tracing

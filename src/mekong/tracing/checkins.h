@@ -144,4 +144,10 @@ Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t 
                                   int64_t window_end, int64_t min_overlap_ms, int depth,
                                   SqlPlan plan = {});
 
+// Moves `from`'s check-ins and trip seats to `to` (two records of one person merged) and
+// publishes the moved stays, so every engine finds them under `to` (the engine keeps the old
+// id's copies until it is rebuilt or retention drops them; the old id names the survivor).
+// Returns how many rows moved.
+Result<int64_t> ReassignPerson(store::Executor& tx, PersonId from, PersonId to, int64_t now);
+
 }  // namespace mekong::tracing
