@@ -679,7 +679,7 @@ Json ToJson(const outbreak::SlotView& s) {
           {"capacity", s.slot.capacity},
           {"free", std::max<int64_t>(0, s.slot.capacity - s.slot.booked)}};
 }
-Schema SlotSchema() {
+Schema TestSlotSchema() {
   return Schema::Object({Required("id", I()), Required("site_id", I()), Required("starts_at", T()),
                          Required("ends_at", T()),
                          Required("local_start", Schema::Time().Doc("in the reader's zone")),

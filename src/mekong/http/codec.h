@@ -115,7 +115,7 @@ Schema ReproductionSchema();
 Json ToJson(const outbreak::TestSite& s);
 Schema TestSiteSchema();
 Json ToJson(const outbreak::SlotView& s);
-Schema SlotSchema();
+Schema TestSlotSchema();
 Json ToJson(const outbreak::Booking& b);
 Schema BookingSchema();
 Json ToJson(const outbreak::Sample& s);

@@ -761,7 +761,7 @@ std::vector<Route> OutbreakRoutes() {
        .query = {Required("date", Schema::Date()), Optional("tz", Schema::String(64))},
        .response = Schema::Object({Required("site", TestSiteSchema()),
                                    Required("time_zone", Schema::String(64)),
-                                   Required("items", Schema::Array(SlotSchema(), 1000))}),
+                                   Required("items", Schema::Array(TestSlotSchema(), 1000))}),
        .handler = [](Context& ctx) -> Result<Response> {
          ASSIGN_OR_RETURN(
              auto list, ctx.svc.outbreak.Slots(ctx.by(), Int(ctx.path, "id"),
