@@ -62,9 +62,10 @@ def run_cli(*args, db, stdin=None):
 class Server:
     """One server process over one database. Use as a context manager."""
 
-    def __init__(self, db=None, extra_env=None, demo_people=200, demo_venues=30):
+    def __init__(self, db=None, extra_env=None, demo_people=200, demo_venues=30, args=()):
         self.db = db or new_database_url()
         self.extra_env = extra_env or {}
+        self.args = list(args)  # more `mekong serve` arguments, e.g. ("--config", path)
         self.demo_people = demo_people
         self.demo_venues = demo_venues
         self.proc = None
@@ -79,7 +80,8 @@ class Server:
                 raise RuntimeError("mekong demo failed: " + err)
         # Every answer is checked against its route's declared schema: a mismatch is a 500.
         env = dict(os.environ, MEKONG_CHECK_RESPONSES="1", **self.extra_env)
-        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--port", "0", "--threads", "2"],
+        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--port", "0", "--threads", "2",
+                                      *self.args],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                      env=env)
         deadline = time.time() + 60
@@ -149,7 +151,7 @@ class Server:
         except urllib.error.HTTPError as e:
             status, payload, hdrs = e.code, e.read(), e.headers
         ctype = hdrs.get("Content-Type", "")
-        if ctype.startswith("application/json"):
+        if ctype.startswith("application/json") and payload:  # a 204 has no body
             return status, json.loads(payload), hdrs
         return status, payload, hdrs
 
