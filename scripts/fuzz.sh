@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (in BUILD_DIR, default build/fuzz) and runs each for
-# SECONDS (default 10), seeded from shared/testdata where there are seeds. Exits non-zero on
+# SECONDS (default 10), seeded from shared/testdata where there are seeds, and from fuzz/seeds. Exits non-zero on
 # the first crash, leak, timeout or sanitizer finding, leaving the reproducer in the work dir.
 # The random seed is fixed (FUZZ_SEED, default 1) so that `make test` explores the same inputs
 # every run; set another to look further.
@@ -11,12 +11,14 @@ seconds=${1:-10}
 build=${2:-$root/build/fuzz}
 mkdir -p "$build" && build=$(cd "$build" && pwd)  # absolute: the runs cd into their work folders
 testdata=${MEKONG_TESTDATA:-$root/../shared/testdata}
-CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 cmake --build "$build" -j2 >/dev/null
 
 fuzz_seed=${FUZZ_SEED:-1}
 seeds="$build/seeds"
-rm -rf "$seeds" && mkdir -p "$seeds"/{eu_dcc,shc,health_code,base45,cbor,cose,inflate}
+rm -rf "$seeds" && mkdir -p "$seeds"/{eu_dcc,shc,health_code,base45,cbor,cose,inflate,http}
 python3 - "$testdata" "$seeds" <<'PY'
 import glob, json, os, sys, zlib
 testdata, seeds = sys.argv[1:]
@@ -46,7 +48,7 @@ for n, f in enumerate(sorted(glob.glob(testdata + "/smart-health-cards/*-f-qr-co
 open(f"{seeds}/health_code/0", "w").write("MK1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDE$VK G2EY2-QM")
 PY
 
-for target in cbor base45 inflate cose eu_dcc shc health_code; do
+for target in cbor base45 inflate cose eu_dcc shc health_code http; do
   work="$build/work/$target"
   rm -rf "$work"
   mkdir -p "$work/corpus"

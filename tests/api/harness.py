@@ -151,7 +151,7 @@ class Server:
         except urllib.error.HTTPError as e:
             status, payload, hdrs = e.code, e.read(), e.headers
         ctype = hdrs.get("Content-Type", "")
-        if ctype.startswith("application/json"):
+        if ctype.startswith("application/json") and payload:  # a 204 has no body
             return status, json.loads(payload), hdrs
         return status, payload, hdrs
 

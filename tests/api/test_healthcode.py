@@ -9,7 +9,8 @@ import unittest
 import harness
 from harness import ApiTestCase, ts
 
-SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "testdata")
+SHARED = os.environ.get("MEKONG_TESTDATA") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                                         "shared", "testdata")
 SHC_ISSUER = "https://spec.smarthealth.cards/examples/issuer"
 
 

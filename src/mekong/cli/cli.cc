@@ -43,6 +43,7 @@ struct Options {
   std::string web_root;
   demo::Options demo_options;
   std::string username, role, org_unit;
+  std::string unit_level, unit_name, unit_code, unit_parent, unit_time_zone;
   int64_t person = 0;
   std::string file, format, country, issuer, bundle, at;
   bool strict = false, force = false;
@@ -240,6 +241,32 @@ std::vector<Command> Commands(const Wiring& wiring) {
          std::cout << "Added user " << o.username << " (id " << made->id.value << ", " << o.role
                    << ")\n";
          if (!made->api_key.empty()) std::cout << "API key (shown once): " << made->api_key << "\n";
+         return 0;
+       }});
+  t.push_back(
+      {{"org-unit", "add"},
+       "Add an org unit; without --parent, a new top-level unit (a province or a country)",
+       Needs::kServices,
+       [](CLI::App& c, Options& o) {
+         Common(c, o);
+         c.add_option("--code", o.unit_code, "unique code, e.g. VN-HP or QN-14")->required();
+         c.add_option("--name", o.unit_name, "name")->required();
+         c.add_option("--level", o.unit_level, "province, district, commune, ...")->required();
+         c.add_option("--parent", o.unit_parent, "the parent's code or id (none: top level)");
+         c.add_option("--time-zone", o.unit_time_zone, "IANA zone (default: the parent's)");
+       },
+       [](Options& o, const Config*, Services* s) {
+         registry::NewOrgUnit in{std::nullopt, o.unit_level, o.unit_name, o.unit_code,
+                                 o.unit_time_zone};
+         if (!o.unit_parent.empty()) {
+           auto parent = registry::FindOrgUnit(s->db, o.unit_parent, "--parent");
+           if (!parent.ok()) return Fail(parent.status());
+           in.parent = parent->id;
+         }
+         auto made = s->registry.CreateOrgUnit(SystemCaller(), in);
+         if (!made.ok()) return Fail(made.status());
+         std::cout << "Added org unit " << made->code << " (id " << made->id.value << ", "
+                   << made->time_zone << ")\n";
          return 0;
        }});
   auto import_options = [](CLI::App& c, Options& o) {
@@ -695,6 +722,7 @@ int Main(int argc, char** argv, const Wiring& wiring) {
       if (!g) {
         static const std::map<std::string, std::string> kGroups = {
             {"user", "Manage user accounts"},
+            {"org-unit", "The org-unit tree that scopes every record"},
             {"import", "Import check-ins or a carrier's manifest from a file"},
             {"trace", "Contact-tracing queries (the API's, from the command line)"},
             {"retention", "Delete what is past the retention period"},

@@ -121,7 +121,8 @@ Result<Directive> LoadDirective(store::Executor& ex, int64_t id, const Units& un
 // What `by` may see of `d`: not_found when nothing.
 Result<Directive> ForReader(const Caller& by, Directive d) {
   if (!Visible(by, d, d.recipients))
-    return Status::NotFound("no directive " + std::to_string(d.id) + " in your unit", "id");
+    // The same words as an id that does not exist (LoadDirective), so ids cannot be probed.
+    return Status::NotFound("no directive " + std::to_string(d.id), "id");
   if (!registry::Covers(by, d.issuer_path)) {
     std::erase_if(d.recipients,
                   [&](const Recipient& r) { return !registry::Covers(by, r.org_path); });
@@ -364,7 +365,8 @@ Result<Directive> Centre::Answer(const Caller& by, int64_t id, bool done, const 
   ASSIGN_OR_RETURN(auto units, AllUnits(db_));
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto d, LoadDirective(tx, id, units));
-    RETURN_IF_ERROR(ForReader(by, d).status());
+    // Kept in a variable: status() of a temporary Result dangles once the statement ends.
+    if (auto seen = ForReader(by, d); !seen.ok()) return seen.status();
     auto mine = std::find_if(d.recipients.begin(), d.recipients.end(),
                              [&](const Recipient& r) { return r.unit == by.org_unit; });
     if (mine == d.recipients.end())
@@ -499,7 +501,7 @@ Result<Task> Centre::GetTask(const Caller& by, int64_t id) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadTasks));
   ASSIGN_OR_RETURN(auto t, LoadTask(db_, id));
   if (!registry::Covers(by, t.org_path))
-    return Status::NotFound("no task " + std::to_string(id) + " in your unit", "id");
+    return Status::NotFound("no task " + std::to_string(id), "id");  // as LoadTask's
   return t;
 }
 
@@ -514,7 +516,7 @@ Result<Task> Centre::UpdateTask(const Caller& by, int64_t id, const TaskChange& 
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto t, LoadTask(tx, id));
     if (!registry::Covers(by, t.org_path))
-      return Status::NotFound("no task " + std::to_string(id) + " in your unit", "id");
+      return Status::NotFound("no task " + std::to_string(id), "id");  // as LoadTask's
     if (change.assignee) {
       ASSIGN_OR_RETURN(auto u, Assignable(tx, by, *change.assignee));
       if (u.org_unit != t.unit)

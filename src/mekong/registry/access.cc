@@ -167,17 +167,26 @@ Result<Person> ReadPerson(store::Executor& ex, const Caller& caller, PersonId id
   if (caller.role == Role::kCitizen && (!caller.person || *caller.person != id)) {
     return Status::PermissionDenied("citizens may see only their own record");
   }
+  // The same words for an id that does not exist and for someone outside the caller's unit.
+  const auto not_found = [&] {
+    return Status::NotFound("no person " + std::to_string(id.value) + " in your org unit", field);
+  };
   auto person = GetPerson(ex, id);
   if (!person.ok()) {
-    if (person.status().code() == Code::kNotFound)
-      return Status::NotFound(person.status().message(), field);
+    if (person.status().code() == Code::kNotFound) return not_found();
     return person.status();
   }
-  if (caller.role != Role::kCitizen && !Covers(caller, person->org_path)) {
-    return Status::NotFound("no person " + std::to_string(id.value) + " in your org unit", field);
-  }
+  if (caller.role != Role::kCitizen && !Covers(caller, person->org_path)) return not_found();
   RETURN_IF_ERROR(LogAccess(ex, caller, id, action, now));
   return person;
+}
+
+Result<Venue> VisibleVenue(store::Executor& ex, const Caller& caller, VenueId id,
+                           const char* field) {
+  auto venue = GetVenue(ex, id);
+  if (venue.ok() && Covers(caller, venue->org_path)) return venue;
+  if (!venue.ok() && venue.status().code() != Code::kNotFound) return venue.status();
+  return Status::NotFound("no venue " + std::to_string(id.value) + " in your org unit", field);
 }
 
 Caller SystemCaller() {

@@ -114,4 +114,10 @@ struct Person;
 Result<Person> ReadPerson(store::Executor& ex, const Caller& caller, PersonId id,
                           std::string_view action, int64_t now, const char* field = "id");
 
+struct Venue;
+// A venue read by its id (a route's path) inside the caller's unit; outside it, not_found in
+// the same words as an id that does not exist.
+Result<Venue> VisibleVenue(store::Executor& ex, const Caller& caller, VenueId id,
+                           const char* field = "id");
+
 }  // namespace mekong::registry

@@ -279,10 +279,7 @@ Result<Venue> Service::CreateVenue(const Caller& by, const Venue& in) {
 
 Result<Venue> Service::VenueById(const Caller& by, VenueId id) {
   RETURN_IF_ERROR(Require(by, Capability::kReadVenues));
-  ASSIGN_OR_RETURN(auto v, GetVenue(db_, id));
-  if (!Covers(by, v.org_path))
-    return Status::NotFound("no venue " + std::to_string(id.value) + " in your unit", "id");
-  return v;
+  return VisibleVenue(db_, by, id);
 }
 
 Result<std::vector<Venue>> Service::ListVenues(const Caller& by, int limit, int offset) {
@@ -292,9 +289,7 @@ Result<std::vector<Venue>> Service::ListVenues(const Caller& by, int limit, int 
 
 Result<std::string> Service::Poster(const Caller& by, VenueId id, Venue* venue) {
   RETURN_IF_ERROR(Require(by, Capability::kManageVenues));
-  ASSIGN_OR_RETURN(auto v, GetVenue(db_, id));
-  if (!Covers(by, v.org_path))
-    return Status::NotFound("no venue " + std::to_string(id.value) + " in your unit", "id");
+  ASSIGN_OR_RETURN(auto v, VisibleVenue(db_, by, id));
   if (venue) *venue = v;
   return PosterText(db_, v.id);
 }

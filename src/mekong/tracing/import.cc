@@ -588,11 +588,20 @@ class Importer {
     };
     unique(people);
     unique(venues);
-    ASSIGN_OR_RETURN(auto known_people, registry::ExistingPeople(ex, people));
-    ASSIGN_OR_RETURN(auto known_venues, registry::GetVenues(ex, venues));
     std::vector<int64_t> person_ok;  // sorted ids
-    person_ok.reserve(known_people.size());
-    for (PersonId p : known_people) person_ok.push_back(p.value);
+    if (options_.person_allowed) {
+      // Their units are needed: whole records (GetPeople is in id order, as ExistingPeople).
+      ASSIGN_OR_RETURN(auto known_people, registry::GetPeople(ex, people));
+      person_ok.reserve(known_people.size());
+      for (const auto& p : known_people) {
+        if (options_.person_allowed(p.org_path)) person_ok.push_back(p.id.value);
+      }
+    } else {
+      ASSIGN_OR_RETURN(auto known_people, registry::ExistingPeople(ex, people));
+      person_ok.reserve(known_people.size());
+      for (PersonId p : known_people) person_ok.push_back(p.value);
+    }
+    ASSIGN_OR_RETURN(auto known_venues, registry::GetVenues(ex, venues));
     struct VenueInfo {
       int64_t id, stay_ms;
       bool allowed;

@@ -120,6 +120,9 @@ struct ImportOptions {
   // When set, asked with each venue's org-unit path; a venue it refuses rejects the line (a
   // device may only report where it stands).
   std::function<bool(const std::string&)> venue_allowed;
+  // When set, asked likewise with each person's org-unit path; a person it refuses is rejected
+  // exactly as an unknown one, so that an upload cannot probe which ids exist elsewhere.
+  std::function<bool(const std::string&)> person_allowed;
   // Called after each batch (and at the end).
   ProgressFn progress;
 };
