@@ -46,6 +46,19 @@ TEST(Result, PropagatesErrors) {
   EXPECT_EQ(from_ok.status().code(), Code::kInternal);
 }
 
+// The status of a temporary outlives it: RETURN_IF_ERROR(f().status()) returns this.
+Status FromTemporary() {
+  RETURN_IF_ERROR(Quarter(6).status());
+  return Status::Ok();
+}
+
+TEST(Result, StatusOfATemporaryIsACopy) {
+  Status s = FromTemporary();
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.field(), "x");
+  EXPECT_FALSE(s.message().empty());
+}
+
 TEST(Ids, AreDistinctTypes) {
   PersonId p(3);
   EXPECT_TRUE(p.valid());

@@ -42,12 +42,18 @@ class [[nodiscard]] Status {
   static Status AlreadyExists(std::string msg, std::string field = {}) {
     return {Code::kAlreadyExists, std::move(msg), std::move(field)};
   }
-  static Status PermissionDenied(std::string msg) { return {Code::kPermissionDenied, std::move(msg)}; }
-  static Status Unauthenticated(std::string msg) { return {Code::kUnauthenticated, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) {
+    return {Code::kPermissionDenied, std::move(msg)};
+  }
+  static Status Unauthenticated(std::string msg) {
+    return {Code::kUnauthenticated, std::move(msg)};
+  }
   static Status FailedPrecondition(std::string msg, std::string field = {}) {
     return {Code::kFailedPrecondition, std::move(msg), std::move(field)};
   }
-  static Status ResourceExhausted(std::string msg) { return {Code::kResourceExhausted, std::move(msg)}; }
+  static Status ResourceExhausted(std::string msg) {
+    return {Code::kResourceExhausted, std::move(msg)};
+  }
   static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
 
@@ -67,16 +73,19 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     if (std::get<Status>(v_).ok()) v_ = Status::Internal("Result built from an OK status");
   }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
-  const Status& status() const {
+  const Status& status() const& {
     static const Status kOk;
     return ok() ? kOk : std::get<Status>(v_);
   }
+  // By value on a temporary (`RETURN_IF_ERROR(tx.Exec(...).status())`): a reference into a
+  // Result that dies at the end of the expression would leave the caller a freed message.
+  Status status() && { return ok() ? Status() : std::get<Status>(std::move(v_)); }
   T& value() & { return std::get<T>(v_); }
   const T& value() const& { return std::get<T>(v_); }
   T&& value() && { return std::get<T>(std::move(v_)); }
@@ -92,7 +101,9 @@ class [[nodiscard]] Result {
 namespace internal {
 inline const Status& AsStatus(const Status& s) { return s; }
 template <typename T>
-const Status& AsStatus(const Result<T>& r) { return r.status(); }
+const Status& AsStatus(const Result<T>& r) {
+  return r.status();
+}
 }  // namespace internal
 
 }  // namespace mekong
@@ -102,12 +113,12 @@ const Status& AsStatus(const Result<T>& r) { return r.status(); }
 
 // The expression's value is held (a temporary Result lives to the end of the block) before its
 // status is inspected.
-#define RETURN_IF_ERROR(expr)                                               \
-  do {                                                                      \
-    auto&& mk_value_ = (expr);                                              \
-    if (!::mekong::internal::AsStatus(mk_value_).ok()) {                    \
-      return ::mekong::internal::AsStatus(mk_value_);                       \
-    }                                                                       \
+#define RETURN_IF_ERROR(expr)                            \
+  do {                                                   \
+    auto&& mk_value_ = (expr);                           \
+    if (!::mekong::internal::AsStatus(mk_value_).ok()) { \
+      return ::mekong::internal::AsStatus(mk_value_);    \
+    }                                                    \
   } while (0)
 
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
@@ -115,4 +126,5 @@ const Status& AsStatus(const Result<T>& r) { return r.status(); }
   if (!tmp.ok()) return tmp.status();         \
   lhs = std::move(tmp).value()
 
-#define ASSIGN_OR_RETURN(lhs, expr) ASSIGN_OR_RETURN_IMPL(MK_CONCAT(mk_result_, __LINE__), lhs, expr)
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  ASSIGN_OR_RETURN_IMPL(MK_CONCAT(mk_result_, __LINE__), lhs, expr)
