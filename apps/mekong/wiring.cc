@@ -5,9 +5,8 @@
 namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
-  return {&registry::kModule, &tracing::kModule, &healthcode::kModule,
-          &cases::kModule,    &command::kModule, &telehealth::kModule,
-          &outbreak::kModule};
+  return {&registry::kModule, &tracing::kModule,    &healthcode::kModule, &cases::kModule,
+          &command::kModule,  &telehealth::kModule, &outbreak::kModule};
 }
 
 cli::Services Services::ForCli() {

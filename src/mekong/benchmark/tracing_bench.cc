@@ -23,7 +23,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double Since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double Since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 // splitmix64: tiny, fast, and the same on every platform (std:: distributions are not).
 struct Rng {
@@ -57,7 +59,8 @@ std::vector<tracing::Stay> Generate(const PopulationOptions& o) {
   for (int64_t i = 0; i < o.venues; ++i) cdf[i] = total += 1.0 / (static_cast<double>(i) + q);
   std::vector<int64_t> venue_of_rank(static_cast<size_t>(o.venues));
   for (int64_t i = 0; i < o.venues; ++i) venue_of_rank[i] = i + 1;
-  for (int64_t i = o.venues - 1; i > 0; --i) std::swap(venue_of_rank[i], venue_of_rank[rng.Below(i + 1)]);
+  for (int64_t i = o.venues - 1; i > 0; --i)
+    std::swap(venue_of_rank[i], venue_of_rank[rng.Below(i + 1)]);
   auto popular = [&]() {
     double u = rng.Unit() * total;
     return venue_of_rank[std::lower_bound(cdf.begin(), cdf.end(), u) - cdf.begin()];
@@ -80,7 +83,8 @@ std::vector<tracing::Stay> Generate(const PopulationOptions& o) {
   for (int64_t head = 1; head <= o.people;) {
     int64_t size = std::min<int64_t>(1 + rng.Below(4), o.people - head + 1);  // households of 1-4
     plan.assign(static_cast<size_t>(size), {});
-    free_from.assign(static_cast<size_t>(size), INT64_MIN);  // a late long stay reaches into the next day
+    free_from.assign(static_cast<size_t>(size),
+                     INT64_MIN);  // a late long stay reaches into the next day
     for (int d = 0; d < o.days; ++d) {
       int64_t day = first_day + d * kMillisPerDay;
       bool weekday = (d % 7) < 5;
@@ -94,20 +98,24 @@ std::vector<tracing::Stay> Generate(const PopulationOptions& o) {
         int64_t person = head + m;
         auto& p = plan[static_cast<size_t>(m)];
         if (weekday && person % 3 != 0 && rng.Unit() < work_p) {
-          int64_t work = static_cast<int64_t>(Mix(o.seed, static_cast<uint64_t>(person)) % o.venues) + 1;
-          p.push_back({day + 8 * kMillisPerHour + rng.Below(kMillisPerHour), 4 * kMillisPerHour + rng.Below(5 * kMillisPerHour), work});
+          int64_t work =
+              static_cast<int64_t>(Mix(o.seed, static_cast<uint64_t>(person)) % o.venues) + 1;
+          p.push_back({day + 8 * kMillisPerHour + rng.Below(kMillisPerHour),
+                       4 * kMillisPerHour + rng.Below(5 * kMillisPerHour), work});
         }
         int64_t n = static_cast<int64_t>(errands);
         if (rng.Unit() < errands - std::floor(errands)) ++n;
         for (int64_t k = 0; k < n; ++k) {
           double u = rng.Unit();
-          int64_t len = u < 0.85   ? 10 * kMillisPerMinute + rng.Below(50 * kMillisPerMinute)
-                        : u < 0.98 ? kMillisPerHour + rng.Below(2 * kMillisPerHour)
-                                   : 3 * kMillisPerHour + rng.Below(o.max_stay_ms - 3 * kMillisPerHour);
+          int64_t len = u < 0.85 ? 10 * kMillisPerMinute + rng.Below(50 * kMillisPerMinute)
+                        : u < 0.98
+                            ? kMillisPerHour + rng.Below(2 * kMillisPerHour)
+                            : 3 * kMillisPerHour + rng.Below(o.max_stay_ms - 3 * kMillisPerHour);
           p.push_back({day + 6 * kMillisPerHour + rng.Below(17 * kMillisPerHour), len, popular()});
         }
         // One place at a time: each stay starts after the previous ends.
-        std::sort(p.begin(), p.end(), [](const Want& a, const Want& b) { return a.start < b.start; });
+        std::sort(p.begin(), p.end(),
+                  [](const Want& a, const Want& b) { return a.start < b.start; });
         int64_t& free = free_from[static_cast<size_t>(m)];
         for (const auto& w : p) {
           int64_t start = (std::max(w.start, free) + 999) / 1000 * 1000;  // whole seconds
@@ -157,7 +165,8 @@ uint64_t HashTrace(PersonId c, const std::vector<tracing::Traced>& list) {
 }
 
 // Runs `fn` over the cases until done or out of time.
-void Run(Kind& k, const std::vector<PersonId>& cases, double budget, const std::function<uint64_t(PersonId)>& fn) {
+void Run(Kind& k, const std::vector<PersonId>& cases, double budget,
+         const std::function<uint64_t(PersonId)>& fn) {
   auto start = Clock::now();
   for (PersonId c : cases) {
     auto t0 = Clock::now();
@@ -180,9 +189,11 @@ std::string Us(double s) {
   return o.str();
 }
 
-Status LoadSql(store::Database& db, const std::vector<tracing::Stay>& stays, int rows_per_statement) {
-  RETURN_IF_ERROR(db.ExecScript("DROP TABLE IF EXISTS checkin; CREATE TABLE checkin (person_id BIGINT NOT NULL, "
-                                "venue_id BIGINT NOT NULL, time_in BIGINT NOT NULL, time_out BIGINT NOT NULL)"));
+Status LoadSql(store::Database& db, const std::vector<tracing::Stay>& stays,
+               int rows_per_statement) {
+  RETURN_IF_ERROR(db.ExecScript(
+      "DROP TABLE IF EXISTS checkin; CREATE TABLE checkin (person_id BIGINT NOT NULL, "
+      "venue_id BIGINT NOT NULL, time_in BIGINT NOT NULL, time_out BIGINT NOT NULL)"));
   return db.Transact([&](store::Executor& tx) -> Status {
     // A million rows at a time, so the parameters never hold all of a 100-million-row load.
     for (size_t at = 0; at < stays.size(); at += 1000000) {
@@ -191,7 +202,8 @@ Status LoadSql(store::Database& db, const std::vector<tracing::Stay>& stays, int
         const auto& s = stays[i];
         values.insert(values.end(), {s.person.value, s.venue.value, s.time_in, s.time_out});
       }
-      RETURN_IF_ERROR(store::InsertRows(tx, "INSERT INTO checkin", 4, values, static_cast<size_t>(rows_per_statement)));
+      RETURN_IF_ERROR(store::InsertRows(tx, "INSERT INTO checkin", 4, values,
+                                        static_cast<size_t>(rows_per_statement)));
     }
     return Status::Ok();
   });
@@ -200,11 +212,13 @@ Status LoadSql(store::Database& db, const std::vector<tracing::Stay>& stays, int
 }  // namespace
 
 Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
-  out << "Generating " << o.population.checkins << " check-ins: " << o.population.people << " people, "
-      << o.population.venues << " venues, " << o.population.days << " days, seed " << o.population.seed << "\n";
+  out << "Generating " << o.population.checkins << " check-ins: " << o.population.people
+      << " people, " << o.population.venues << " venues, " << o.population.days << " days, seed "
+      << o.population.seed << "\n";
   auto t0 = Clock::now();
   std::vector<tracing::Stay> stays = Generate(o.population);
-  out << "  " << stays.size() << " check-ins in " << std::fixed << std::setprecision(1) << Since(t0) << " s\n";
+  out << "  " << stays.size() << " check-ins in " << std::fixed << std::setprecision(1) << Since(t0)
+      << " s\n";
   const int64_t n = static_cast<int64_t>(stays.size());
 
   // Cases: random people with a check-in in the window, then the most frequent visitors of the
@@ -215,7 +229,10 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     Rng rng{o.population.seed * 7 + 1};
     for (int i = 0; i < o.cases && n > 0; ++i) {
       const auto& s = stays[static_cast<size_t>(rng.Below(n))];
-      if (s.time_out > ws) cases.push_back(s.person); else --i;
+      if (s.time_out > ws)
+        cases.push_back(s.person);
+      else
+        --i;
     }
     std::map<int64_t, int64_t> visits;
     for (const auto& s : stays) {
@@ -223,8 +240,9 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     }
     std::vector<std::pair<int64_t, int64_t>> busiest(visits.begin(), visits.end());
     std::sort(busiest.begin(), busiest.end(), [](auto& a, auto& b) { return a.second > b.second; });
-    out << "  busiest venue: " << (busiest.empty() ? 0 : busiest[0].second) << " visits in the window ("
-        << (busiest.empty() ? 0 : busiest[0].second / o.window_days) << " a day)\n";
+    out << "  busiest venue: " << (busiest.empty() ? 0 : busiest[0].second)
+        << " visits in the window (" << (busiest.empty() ? 0 : busiest[0].second / o.window_days)
+        << " a day)\n";
     for (int i = 0; i < o.super_spreaders && i < static_cast<int>(busiest.size()); ++i) {
       for (const auto& s : stays) {
         if (s.venue.value == busiest[i].first && s.time_out > ws) {
@@ -254,13 +272,14 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     return HashContacts(c, engine.CloseContacts(c, ws, we, o.min_overlap_ms));
   });
   kinds.push_back({"engine", "depth 2", {}, {}, 0});
-  Run(kinds.back(), cases, o.seconds_per_kind, [&](PersonId c) {
-    return HashTrace(c, engine.Trace(c, ws, we, o.min_overlap_ms, 2));
-  });
+  Run(kinds.back(), cases, o.seconds_per_kind,
+      [&](PersonId c) { return HashTrace(c, engine.Trace(c, ws, we, o.min_overlap_ms, 2)); });
   // Restart: the snapshot file the server writes at shutdown, and loading it back; with SQLite
   // below, the whole start-up check (load and store digest side by side) is timed too.
-  std::filesystem::path work = o.work_dir.empty() ? std::filesystem::temp_directory_path() : std::filesystem::path(o.work_dir);
-  std::string snapshot = (work / ("mekong-bench-" + std::to_string(::getpid()) + ".index")).string();
+  std::filesystem::path work = o.work_dir.empty() ? std::filesystem::temp_directory_path()
+                                                  : std::filesystem::path(o.work_dir);
+  std::string snapshot =
+      (work / ("mekong-bench-" + std::to_string(::getpid()) + ".index")).string();
   struct RemoveAtEnd {
     std::string path;
     ~RemoveAtEnd() {
@@ -280,8 +299,9 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     t0 = Clock::now();
     auto digest = restored.DigestSince(ws - 21 * kMillisPerDay);
     double digest_s = Since(t0);
-    out << "  snapshot: " << std::setprecision(1) << std::filesystem::file_size(path) / 1e6 << " MB, saved in " << save
-        << " s, loaded in " << reload << " s, engine digest " << digest_s << " s (" << digest.count << " stays)\n";
+    out << "  snapshot: " << std::setprecision(1) << std::filesystem::file_size(path) / 1e6
+        << " MB, saved in " << save << " s, loaded in " << reload << " s, engine digest "
+        << digest_s << " s (" << digest.count << " stays)\n";
   }
   // Ingest into the engine (in memory; the store's durable ingest is measured by the loads below).
   {
@@ -291,8 +311,8 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     for (size_t at = 0; at < count; at += batch) {
       RETURN_IF_ERROR(fresh.Add(std::span(stays).subspan(at, std::min(batch, count - at))));
     }
-    out << "  engine ingest, batches of 10,000: " << std::setprecision(0) << static_cast<double>(count) / Since(t0)
-        << " check-ins/s\n";
+    out << "  engine ingest, batches of 10,000: " << std::setprecision(0)
+        << static_cast<double>(count) / Since(t0) << " check-ins/s\n";
   }
 
   auto sql_engine = [&](const std::string& name, store::Database& db, bool range) -> Status {
@@ -322,12 +342,14 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
       t0 = Clock::now();
       RETURN_IF_ERROR(LoadSql(*db, stays, 200));
       double insert = Since(t0);
-      RETURN_IF_ERROR(db->ExecScript("CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in); "
-                                     "CREATE INDEX checkin_person_time ON checkin (person_id, time_in); ANALYZE"));
+      RETURN_IF_ERROR(db->ExecScript(
+          "CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in); "
+          "CREATE INDEX checkin_person_time ON checkin (person_id, time_in); ANALYZE"));
       load = Since(t0);
       RETURN_IF_ERROR(db->ExecScript("PRAGMA wal_checkpoint(TRUNCATE)"));
-      sizes.push_back({"sqlite", load, static_cast<double>(n) / insert,
-                       static_cast<double>(std::filesystem::file_size(file)) / static_cast<double>(n)});
+      sizes.push_back(
+          {"sqlite", load, static_cast<double>(n) / insert,
+           static_cast<double>(std::filesystem::file_size(file)) / static_cast<double>(n)});
       RETURN_IF_ERROR(sql_engine("sqlite", *db, false));
     }
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
@@ -337,17 +359,19 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     t0 = Clock::now();
     RETURN_IF_ERROR(LoadSql(*db, stays, 1000));
     double insert = Since(t0);
-    RETURN_IF_ERROR(db->ExecScript("CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in); "
-                                   "CREATE INDEX checkin_person_time ON checkin (person_id, time_in); ANALYZE checkin"));
+    RETURN_IF_ERROR(db->ExecScript(
+        "CREATE INDEX checkin_venue_time ON checkin (venue_id, time_in); "
+        "CREATE INDEX checkin_person_time ON checkin (person_id, time_in); ANALYZE checkin"));
     load = Since(t0);
     ASSIGN_OR_RETURN(auto size, db->Query("SELECT pg_total_relation_size('checkin')"));
     sizes.push_back({"postgres b-tree", load, static_cast<double>(n) / insert,
                      static_cast<double>(size.Int(0, 0)) / static_cast<double>(n)});
     RETURN_IF_ERROR(sql_engine("postgres b-tree", *db, false));
     t0 = Clock::now();
-    RETURN_IF_ERROR(db->ExecScript("CREATE EXTENSION IF NOT EXISTS btree_gist; DROP INDEX checkin_venue_time; "
-                                   "CREATE INDEX checkin_venue_range ON checkin USING gist (venue_id, "
-                                   "int8range(time_in, time_out)); ANALYZE checkin"));
+    RETURN_IF_ERROR(
+        db->ExecScript("CREATE EXTENSION IF NOT EXISTS btree_gist; DROP INDEX checkin_venue_time; "
+                       "CREATE INDEX checkin_venue_range ON checkin USING gist (venue_id, "
+                       "int8range(time_in, time_out)); ANALYZE checkin"));
     double gist = Since(t0);
     ASSIGN_OR_RETURN(size, db->Query("SELECT pg_total_relation_size('checkin')"));
     sizes.push_back({"postgres gist", insert + gist, static_cast<double>(n) / insert,
@@ -355,15 +379,20 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     RETURN_IF_ERROR(sql_engine("postgres gist", *db, true));
   }
 
-  out << "\n" << std::left << std::setw(18) << "store" << std::right << std::setw(10) << "load s" << std::setw(14)
-      << "insert rows/s" << std::setw(16) << "bytes/check-in" << "\n";
+  out << "\n"
+      << std::left << std::setw(18) << "store" << std::right << std::setw(10) << "load s"
+      << std::setw(14) << "insert rows/s" << std::setw(16) << "bytes/check-in"
+      << "\n";
   for (const auto& s : sizes) {
-    out << std::left << std::setw(18) << s.engine << std::right << std::fixed << std::setprecision(1) << std::setw(10)
-        << s.load_s << std::setprecision(0) << std::setw(14) << s.rows_per_s << std::setprecision(1) << std::setw(16)
+    out << std::left << std::setw(18) << s.engine << std::right << std::fixed
+        << std::setprecision(1) << std::setw(10) << s.load_s << std::setprecision(0)
+        << std::setw(14) << s.rows_per_s << std::setprecision(1) << std::setw(16)
         << s.bytes_per_checkin << "\n";
   }
-  out << "\n" << std::left << std::setw(18) << "engine" << std::setw(16) << "query" << std::right << std::setw(8)
-      << "cases" << std::setw(12) << "p50" << std::setw(12) << "p99" << std::setw(12) << "queries/s"
+  out << "\n"
+      << std::left << std::setw(18) << "engine" << std::setw(16) << "query" << std::right
+      << std::setw(8) << "cases" << std::setw(12) << "p50" << std::setw(12) << "p99"
+      << std::setw(12) << "queries/s"
       << "  hash of the first (n) cases, equal across stores\n";
   bool mismatch = false;
   for (const auto& k : kinds) {
@@ -382,10 +411,11 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     }
     std::ostringstream hex;
     hex << std::hex << hash << " (" << std::dec << common << ")";
-    out << std::left << std::setw(18) << k.engine << std::setw(16) << k.query << std::right << std::setw(8)
-        << k.latencies.size() << std::setw(12) << Us(Percentile(k.latencies, 0.5)) << std::setw(12)
-        << Us(Percentile(k.latencies, 0.99)) << std::setw(12) << std::setprecision(0)
-        << static_cast<double>(k.latencies.size()) / k.seconds << "  " << hex.str() << "\n";
+    out << std::left << std::setw(18) << k.engine << std::setw(16) << k.query << std::right
+        << std::setw(8) << k.latencies.size() << std::setw(12) << Us(Percentile(k.latencies, 0.5))
+        << std::setw(12) << Us(Percentile(k.latencies, 0.99)) << std::setw(12)
+        << std::setprecision(0) << static_cast<double>(k.latencies.size()) / k.seconds << "  "
+        << hex.str() << "\n";
   }
   // Ratios over the cases both ran (a slow baseline may have run only the first few).
   out << "\nengine speed-up over the same cases (p50, p99):\n";
@@ -394,10 +424,14 @@ Status RunTracingBench(const BenchOptions& o, std::ostream& out) {
     for (const auto& e : kinds) {
       if (e.engine != "engine" || e.query != k.query) continue;
       size_t n = std::min(k.latencies.size(), e.latencies.size());
-      auto head = [n](const std::vector<double>& v) { return std::vector<double>(v.begin(), v.begin() + static_cast<long>(n)); };
-      out << "  " << std::left << std::setw(18) << k.engine << std::setw(16) << k.query << std::right
-          << std::setprecision(0) << Percentile(head(k.latencies), 0.5) / Percentile(head(e.latencies), 0.5) << "x, "
-          << Percentile(head(k.latencies), 0.99) / Percentile(head(e.latencies), 0.99) << "x  (" << n << " cases)\n";
+      auto head = [n](const std::vector<double>& v) {
+        return std::vector<double>(v.begin(), v.begin() + static_cast<long>(n));
+      };
+      out << "  " << std::left << std::setw(18) << k.engine << std::setw(16) << k.query
+          << std::right << std::setprecision(0)
+          << Percentile(head(k.latencies), 0.5) / Percentile(head(e.latencies), 0.5) << "x, "
+          << Percentile(head(k.latencies), 0.99) / Percentile(head(e.latencies), 0.99) << "x  ("
+          << n << " cases)\n";
     }
   }
   rusage ru{};

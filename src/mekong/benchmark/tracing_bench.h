@@ -30,14 +30,14 @@ std::vector<tracing::Stay> Generate(const PopulationOptions& o);
 
 struct BenchOptions {
   PopulationOptions population;
-  int cases = 2000;              // random people with check-ins, plus the super-spreaders
+  int cases = 2000;  // random people with check-ins, plus the super-spreaders
   int super_spreaders = 20;
   int window_days = 7;
   int64_t min_overlap_ms = 15 * 60000;
   double seconds_per_kind = 20;  // each engine and query kind stops after this much time
   bool sqlite = true;
-  std::string postgres_url;      // empty: no PostgreSQL
-  std::string work_dir;          // where the SQLite file goes
+  std::string postgres_url;  // empty: no PostgreSQL
+  std::string work_dir;      // where the SQLite file goes
 };
 
 // Prints the report to `out`; InvalidArgument-free unless the result hashes disagree

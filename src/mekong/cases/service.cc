@@ -357,8 +357,8 @@ Result<std::vector<Contact>> Service::AddContacts(const registry::Caller& by,
   return out;
 }
 
-Result<ContactLinePage> Service::ContactLines(const registry::Caller& by, std::optional<OrgUnitId> unit,
-                                          ContactFilter f) {
+Result<ContactLinePage> Service::ContactLines(const registry::Caller& by,
+                                              std::optional<OrgUnitId> unit, ContactFilter f) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadContacts));
   ASSIGN_OR_RETURN(auto u, UnitFor(by, unit));
   f.under_path = u.path;

@@ -144,7 +144,7 @@ class Service {
   Result<std::vector<Contact>> AddContacts(const registry::Caller& by,
                                            const std::vector<NewContact>& in);
   Result<ContactLinePage> ContactLines(const registry::Caller& by, std::optional<OrgUnitId> unit,
-                                   ContactFilter f);
+                                       ContactFilter f);
   Result<ContactLine> GetContact(const registry::Caller& by, int64_t id);
   Result<std::vector<Check>> Checks(const registry::Caller& by, int64_t contact_id);
   Result<Check> AnswerCheck(const registry::Caller& by, int64_t contact_id, const CheckAnswer& in);

@@ -14,7 +14,7 @@ std::string RandomBytes(size_t n);
 // A random token for sessions and API keys: 32 random bytes, base64url without padding.
 std::string RandomToken();
 
-std::string Sha256(std::string_view data);  // 32 raw bytes
+std::string Sha256(std::string_view data);                            // 32 raw bytes
 std::string HmacSha256(std::string_view key, std::string_view data);  // 32 raw bytes
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -28,5 +28,7 @@ using CaseId = Id<struct CaseTag>;
 
 template <typename Tag>
 struct std::hash<mekong::Id<Tag>> {
-  size_t operator()(const mekong::Id<Tag>& id) const noexcept { return std::hash<int64_t>{}(id.value); }
+  size_t operator()(const mekong::Id<Tag>& id) const noexcept {
+    return std::hash<int64_t>{}(id.value);
+  }
 };

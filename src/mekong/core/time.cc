@@ -55,17 +55,19 @@ unsigned DaysInMonth(int64_t y, unsigned m) {
 
 Result<int64_t> ParseRfc3339(std::string_view s) {
   auto bad = [&] {
-    return Status::InvalidArgument("not an RFC 3339 timestamp such as 2026-11-23T08:00:00+07:00: '" +
-                                   std::string(s.substr(0, 64)) + "'");
+    return Status::InvalidArgument(
+        "not an RFC 3339 timestamp such as 2026-11-23T08:00:00+07:00: '" +
+        std::string(s.substr(0, 64)) + "'");
   };
   int y, mo, d, h, mi, se;
-  if (s.size() < 20 || !Digits(s, 0, 4, &y) || s[4] != '-' || !Digits(s, 5, 2, &mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, &h) ||
-      s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &se)) {
+  if (s.size() < 20 || !Digits(s, 0, 4, &y) || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
+      s[7] != '-' || !Digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !Digits(s, 11, 2, &h) || s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' ||
+      !Digits(s, 17, 2, &se)) {
     return bad();
   }
-  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, mo) || h > 23 || mi > 59 ||
-      se > 60) {
+  if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, mo) || h > 23 ||
+      mi > 59 || se > 60) {
     return bad();
   }
   size_t pos = 19;
@@ -113,11 +115,11 @@ std::string FormatRfc3339(int64_t ms) {
   int milli = static_cast<int>(rem % 1000);
   char buf[40];
   if (milli) {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d, h,
-                  mi, se, milli);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                  static_cast<long long>(y), m, d, h, mi, se, milli);
   } else {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d, h, mi,
-                  se);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
+                  d, h, mi, se);
   }
   return buf;
 }

@@ -13,14 +13,15 @@ namespace mekong::healthcode {
 namespace {
 
 constexpr std::string_view kRuleNames[kRuleKinds] = {
-    "confirmed_case", "positive_test", "close_contact", "second_hop", "third_hop",
+    "confirmed_case", "positive_test", "close_contact",  "second_hop",       "third_hop",
     "fever",          "symptoms",      "risk_area_high", "risk_area_medium",
 };
 
-constexpr std::string_view kClearNames[] = {"release", "negative_test", "period", "period_or_negative_test",
-                                            "period_and_negative_test"};
+constexpr std::string_view kClearNames[] = {"release", "negative_test", "period",
+                                            "period_or_negative_test", "period_and_negative_test"};
 
-constexpr std::string_view kDefaultPolicy = R"toml(# Mekong health-code policy: the defaults of shared/reference/domain.md.
+constexpr std::string_view kDefaultPolicy =
+    R"toml(# Mekong health-code policy: the defaults of shared/reference/domain.md.
 # Every key is documented in docs/policy.md. Activate a changed copy with
 #   mekong policy check FILE && mekong policy activate FILE
 version = 1
@@ -113,25 +114,28 @@ class Reader {
   }
   bool failed() const { return !errors_->empty(); }
 
-  std::optional<int64_t> Int(const toml::table& t, std::string_view name, const std::string& key, int64_t min,
-                             int64_t max) {
+  std::optional<int64_t> Int(const toml::table& t, std::string_view name, const std::string& key,
+                             int64_t min, int64_t max) {
     const toml::node* n = t.get(name);
     if (!n) return std::nullopt;
     auto v = n->value_exact<int64_t>();
     if (!v) return Error(n, key, "must be an integer"), std::nullopt;
     if (*v < min || *v > max) {
-      return Error(n, key, max == INT64_MAX ? "must be at least " + std::to_string(min)
-                                            : "must be between " + std::to_string(min) + " and " + std::to_string(max)),
+      return Error(n, key,
+                   max == INT64_MAX
+                       ? "must be at least " + std::to_string(min)
+                       : "must be between " + std::to_string(min) + " and " + std::to_string(max)),
              std::nullopt;
     }
     return v;
   }
-  std::optional<double> Number(const toml::table& t, std::string_view name, const std::string& key, double min,
-                               double max) {
+  std::optional<double> Number(const toml::table& t, std::string_view name, const std::string& key,
+                               double min, double max) {
     const toml::node* n = t.get(name);
     if (!n) return std::nullopt;
     auto v = n->value<double>();
-    if (!v || !(n->is_floating_point() || n->is_integer())) return Error(n, key, "must be a number"), std::nullopt;
+    if (!v || !(n->is_floating_point() || n->is_integer()))
+      return Error(n, key, "must be a number"), std::nullopt;
     if (!(*v >= min && *v <= max)) {
       std::ostringstream m;
       m << "must be between " << min << " and " << max;
@@ -139,7 +143,8 @@ class Reader {
     }
     return v;
   }
-  std::optional<std::string> String(const toml::table& t, std::string_view name, const std::string& key) {
+  std::optional<std::string> String(const toml::table& t, std::string_view name,
+                                    const std::string& key) {
     const toml::node* n = t.get(name);
     if (!n) return std::nullopt;
     if (!n->is_string()) return Error(n, key, "must be a string"), std::nullopt;
@@ -170,10 +175,12 @@ class Reader {
       return Error(n, key, "must be an RFC 3339 time with a zone, or a date"), std::nullopt;
     }
     auto ms = ParseRfc3339(text);
-    if (!ms.ok()) return Error(n, key, "must be an RFC 3339 time with a zone, or a date"), std::nullopt;
+    if (!ms.ok())
+      return Error(n, key, "must be an RFC 3339 time with a zone, or a date"), std::nullopt;
     return *ms;
   }
-  std::optional<Colour> ColourOf(const toml::table& t, std::string_view name, const std::string& key, bool levels) {
+  std::optional<Colour> ColourOf(const toml::table& t, std::string_view name,
+                                 const std::string& key, bool levels) {
     auto s = String(t, name, key);
     if (!s) return std::nullopt;
     if (levels) {
@@ -186,7 +193,8 @@ class Reader {
     return Error(t.get(name), key, "must be red or yellow"), std::nullopt;
   }
   // Every key of `t` must be one of `known`.
-  void Known(const toml::table& t, const std::string& prefix, std::initializer_list<std::string_view> known) {
+  void Known(const toml::table& t, const std::string& prefix,
+             std::initializer_list<std::string_view> known) {
     for (const auto& [k, node] : t) {
       if (std::find(known.begin(), known.end(), k.str()) == known.end()) {
         Error(&node, prefix + std::string(k.str()), "is not a policy key (see docs/policy.md)");
@@ -198,7 +206,8 @@ class Reader {
   std::vector<PolicyError>* errors_;
 };
 
-const toml::table* Section(Reader& r, const toml::table& doc, std::string_view name, const std::string& key) {
+const toml::table* Section(Reader& r, const toml::table& doc, std::string_view name,
+                           const std::string& key) {
   const toml::node* n = doc.get(name);
   if (!n) return nullptr;
   if (!n->is_table()) return r.Error(n, key, "must be a table"), nullptr;
@@ -208,8 +217,10 @@ const toml::table* Section(Reader& r, const toml::table& doc, std::string_view n
 void ReadRule(Reader& r, const toml::table& t, const std::string& prefix, RuleKind kind, Rule* rule,
               Policy* p) {
   if (kind == RuleKind::kFever) {
-    r.Known(t, prefix, {"enabled", "colour", "days", "clear", "test_after_days", "threshold_celsius"});
-    if (auto v = r.Number(t, "threshold_celsius", prefix + "threshold_celsius", 35, 42)) p->fever_celsius = *v;
+    r.Known(t, prefix,
+            {"enabled", "colour", "days", "clear", "test_after_days", "threshold_celsius"});
+    if (auto v = r.Number(t, "threshold_celsius", prefix + "threshold_celsius", 35, 42))
+      p->fever_celsius = *v;
   } else {
     r.Known(t, prefix, {"enabled", "colour", "days", "clear", "test_after_days"});
   }
@@ -223,7 +234,8 @@ void ReadRule(Reader& r, const toml::table& t, const std::string& prefix, RuleKi
     auto it = std::find(std::begin(kClearNames), std::end(kClearNames), *v);
     if (it == std::end(kClearNames)) {
       r.Error(t.get("clear"), prefix + "clear",
-              "must be release, negative_test, period, period_or_negative_test or period_and_negative_test");
+              "must be release, negative_test, period, period_or_negative_test or "
+              "period_and_negative_test");
     } else {
       rule->clear = static_cast<Clear>(it - std::begin(kClearNames));
     }
@@ -231,7 +243,8 @@ void ReadRule(Reader& r, const toml::table& t, const std::string& prefix, RuleKi
   // Rules that need a period must have one; release only makes sense for a confirmed case.
   bool needs_days = rule->clear == Clear::kPeriod || rule->clear == Clear::kPeriodOrNegativeTest ||
                     rule->clear == Clear::kPeriodAndNegativeTest;
-  if (rule->enabled && needs_days && rule->days == 0) r.Error(&t, prefix + "days", "is required by clear");
+  if (rule->enabled && needs_days && rule->days == 0)
+    r.Error(&t, prefix + "days", "is required by clear");
   if (rule->clear == Clear::kRelease && kind != RuleKind::kConfirmedCase) {
     r.Error(t.get("clear"), prefix + "clear", "release applies only to confirmed_case");
   }
@@ -244,7 +257,8 @@ void ReadArea(Reader& r, const toml::node& node, const std::string& prefix, Poli
               std::set<std::string>* ids) {
   const toml::table* t = node.as_table();
   if (!t) return r.Error(&node, prefix, "must be a table");
-  r.Known(*t, prefix + ".", {"id", "name", "level", "org_unit_id", "venue_id", "from", "to", "min_stay_minutes"});
+  r.Known(*t, prefix + ".",
+          {"id", "name", "level", "org_unit_id", "venue_id", "from", "to", "min_stay_minutes"});
   RiskArea a;
   auto id = r.String(*t, "id", prefix + ".id");
   if (!id) {
@@ -264,7 +278,8 @@ void ReadArea(Reader& r, const toml::node& node, const std::string& prefix, Poli
   }
   auto org = r.Int(*t, "org_unit_id", prefix + ".org_unit_id", 1, INT64_MAX);
   auto venue = r.Int(*t, "venue_id", prefix + ".venue_id", 1, INT64_MAX);
-  if (org && venue) r.Error(t->get("venue_id"), prefix + ".venue_id", "give org_unit_id or venue_id, not both");
+  if (org && venue)
+    r.Error(t->get("venue_id"), prefix + ".venue_id", "give org_unit_id or venue_id, not both");
   if (!t->get("org_unit_id") && !t->get("venue_id")) {
     r.Error(&node, prefix + ".venue_id", "give org_unit_id or venue_id");
   }
@@ -331,12 +346,13 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
     doc = toml::parse(text);
   } catch (const toml::parse_error& e) {
     errors->push_back({static_cast<int>(e.source().begin.line), "", std::string(e.description())});
-    return Status::InvalidArgument("line " + std::to_string(errors->front().line) + ": " + errors->front().message,
-                                   "policy");
+    return Status::InvalidArgument(
+        "line " + std::to_string(errors->front().line) + ": " + errors->front().message, "policy");
   }
   Reader r(errors);
   Policy p;
-  r.Known(doc, "", {"version", "name", "contacts", "rules", "vaccination", "outbreak", "risk_areas"});
+  r.Known(doc, "",
+          {"version", "name", "contacts", "rules", "vaccination", "outbreak", "risk_areas"});
   if (auto v = r.Int(doc, "version", "version", 1, INT64_MAX)) {
     p.version = *v;
   } else if (!doc.get("version")) {
@@ -345,7 +361,8 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   if (auto v = r.String(doc, "name", "name")) p.name = *v;
 
   if (const toml::table* t = Section(r, doc, "contacts", "contacts")) {
-    r.Known(*t, "contacts.", {"min_overlap_minutes", "infectious_days_before", "hops", "co_traveller_rows"});
+    r.Known(*t, "contacts.",
+            {"min_overlap_minutes", "infectious_days_before", "hops", "co_traveller_rows"});
     if (auto v = r.Int(*t, "min_overlap_minutes", "contacts.min_overlap_minutes", 1, 24 * 60)) {
       p.min_overlap_ms = *v * 60000;
     }
@@ -375,12 +392,14 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
       }
       ReadRule(r, *node.as_table(), prefix, *kind, &p.rule(*kind), &p);
       const toml::table& t = *node.as_table();
-      if (p.rule(*kind).enabled && !t.get("colour")) r.Error(&node, prefix + "colour", "is required");
+      if (p.rule(*kind).enabled && !t.get("colour"))
+        r.Error(&node, prefix + "colour", "is required");
       if (!t.get("clear")) r.Error(&node, prefix + "clear", "is required");
     }
     for (int i = 0; i < kRuleKinds; ++i) {
       if (!rules->get(kRuleNames[i])) {
-        r.Error(nullptr, "rules." + std::string(kRuleNames[i]), "is missing (set enabled = false to turn it off)");
+        r.Error(nullptr, "rules." + std::string(kRuleNames[i]),
+                "is missing (set enabled = false to turn it off)");
       }
     }
   }
@@ -414,17 +433,21 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
 
   if (const toml::table* t = Section(r, doc, "outbreak", "outbreak")) {
     r.Known(*t, "outbreak.",
-            {"probable_case_traces", "positive_test_confirms", "follow_up_days", "serial_interval_mean_days",
-             "serial_interval_sd_days"});
-    if (auto v = r.Bool(*t, "probable_case_traces", "outbreak.probable_case_traces")) p.probable_case_traces = *v;
+            {"probable_case_traces", "positive_test_confirms", "follow_up_days",
+             "serial_interval_mean_days", "serial_interval_sd_days"});
+    if (auto v = r.Bool(*t, "probable_case_traces", "outbreak.probable_case_traces"))
+      p.probable_case_traces = *v;
     if (auto v = r.Bool(*t, "positive_test_confirms", "outbreak.positive_test_confirms")) {
       p.positive_test_confirms = *v;
     }
-    if (auto v = r.Int(*t, "follow_up_days", "outbreak.follow_up_days", 1, 60)) p.follow_up_days = static_cast<int>(*v);
-    if (auto v = r.Number(*t, "serial_interval_mean_days", "outbreak.serial_interval_mean_days", 1.01, 30)) {
+    if (auto v = r.Int(*t, "follow_up_days", "outbreak.follow_up_days", 1, 60))
+      p.follow_up_days = static_cast<int>(*v);
+    if (auto v = r.Number(*t, "serial_interval_mean_days", "outbreak.serial_interval_mean_days",
+                          1.01, 30)) {
       p.serial_interval_mean_days = *v;
     }
-    if (auto v = r.Number(*t, "serial_interval_sd_days", "outbreak.serial_interval_sd_days", 0.1, 30)) {
+    if (auto v =
+            r.Number(*t, "serial_interval_sd_days", "outbreak.serial_interval_sd_days", 0.1, 30)) {
       p.serial_interval_sd_days = *v;
     }
   }
@@ -446,7 +469,9 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
                      [](const PolicyError& a, const PolicyError& b) { return a.line < b.line; });
     const PolicyError& e = errors->front();
     return Status::InvalidArgument(
-        (e.line ? "line " + std::to_string(e.line) + ": " : std::string()) + e.key + " " + e.message, "policy");
+        (e.line ? "line " + std::to_string(e.line) + ": " : std::string()) + e.key + " " +
+            e.message,
+        "policy");
   }
   p.name = p.name.empty() ? "policy " + std::to_string(p.version) : p.name;
   return p;
@@ -464,7 +489,8 @@ std::string FormatPolicy(const Policy& p) {
     o << "\n[rules." << kRuleNames[i] << "]\n";
     if (!r.enabled) o << "enabled = false\n";
     o << "colour = \"" << ColourName(r.colour) << "\"\n";
-    if (static_cast<RuleKind>(i) == RuleKind::kFever) o << "threshold_celsius = " << p.fever_celsius << "\n";
+    if (static_cast<RuleKind>(i) == RuleKind::kFever)
+      o << "threshold_celsius = " << p.fever_celsius << "\n";
     if (r.days) o << "days = " << r.days << "\n";
     o << "clear = \"" << ClearName(r.clear) << "\"\n";
     if (r.test_after_days) o << "test_after_days = " << r.test_after_days << "\n";
@@ -477,7 +503,8 @@ std::string FormatPolicy(const Policy& p) {
   o << "]\n";
   o << "\n[outbreak]\nprobable_case_traces = " << (p.probable_case_traces ? "true" : "false")
     << "\npositive_test_confirms = " << (p.positive_test_confirms ? "true" : "false")
-    << "\nfollow_up_days = " << p.follow_up_days << "\nserial_interval_mean_days = " << p.serial_interval_mean_days
+    << "\nfollow_up_days = " << p.follow_up_days
+    << "\nserial_interval_mean_days = " << p.serial_interval_mean_days
     << "\nserial_interval_sd_days = " << p.serial_interval_sd_days << "\n";
   for (const auto& a : p.risk_areas) {
     o << "\n[[risk_areas]]\nid = " << Quote(a.id) << "\n";

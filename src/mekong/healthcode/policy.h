@@ -50,19 +50,19 @@ std::string_view ClearName(Clear c);
 struct Rule {
   bool enabled = true;
   Colour colour = Colour::kGreen;
-  int days = 0;              // the period, from the end of the event (last exposure, reading, ...)
+  int days = 0;  // the period, from the end of the event (last exposure, reading, ...)
   Clear clear = Clear::kPeriod;
-  int test_after_days = 0;   // a negative test counts if sampled at least this long after the event
+  int test_after_days = 0;  // a negative test counts if sampled at least this long after the event
 };
 
 struct RiskArea {
-  std::string id;                   // unique in the policy, e.g. "halong-market-2026-11"
+  std::string id;  // unique in the policy, e.g. "halong-market-2026-11"
   std::string name;
-  Colour level = Colour::kYellow;   // high = red rule, medium = yellow rule
+  Colour level = Colour::kYellow;     // high = red rule, medium = yellow rule
   std::optional<OrgUnitId> org_unit;  // the whole subtree ...
   std::optional<VenueId> venue;       // ... or one venue
-  int64_t from = 0;                 // stays overlapping [from, to) count
-  std::optional<int64_t> to;        // none: still declared
+  int64_t from = 0;                   // stays overlapping [from, to) count
+  std::optional<int64_t> to;          // none: still declared
   int64_t min_stay_ms = 0;
 };
 
@@ -72,7 +72,7 @@ struct Policy {
   // [contacts]
   int64_t min_overlap_ms = 15 * 60000;
   int64_t infectious_before_ms = 2 * 86400000LL;
-  int hops = 2;  // how deep case confirmation traces (1-3)
+  int hops = 2;               // how deep case confirmation traces (1-3)
   int co_traveller_rows = 2;  // a shared trip within this many seat rows (or carriage) is a contact
   // [rules.fever]
   double fever_celsius = 37.3;

@@ -11,14 +11,16 @@ Result<int64_t> CoseSign1::Algorithm(bool allow_unprotected) const {
     }
     return Status::InvalidArgument("no algorithm in the protected header");
   }
-  if (alg->kind() != Cbor::Kind::kInt) return Status::InvalidArgument("algorithm is not an integer");
+  if (alg->kind() != Cbor::Kind::kInt)
+    return Status::InvalidArgument("algorithm is not an integer");
   return alg->int_value();
 }
 
 std::string CoseSign1::KeyId() const {
   for (const Cbor* h : {&protected_header, &unprotected}) {
     const Cbor* kid = h->Find(kCoseHeaderKid);
-    if (kid && (kid->kind() == Cbor::Kind::kBytes || kid->kind() == Cbor::Kind::kText)) return kid->bytes();
+    if (kid && (kid->kind() == Cbor::Kind::kBytes || kid->kind() == Cbor::Kind::kText))
+      return kid->bytes();
   }
   return {};
 }
@@ -38,7 +40,8 @@ Result<CoseSign1> ParseCoseSign1(std::string_view bytes) {
   }
   const auto& a = v.array();
   if (a[0].kind() != Cbor::Kind::kBytes || a[1].kind() != Cbor::Kind::kMap ||
-      (a[2].kind() != Cbor::Kind::kBytes && a[2].kind() != Cbor::Kind::kNull) || a[3].kind() != Cbor::Kind::kBytes) {
+      (a[2].kind() != Cbor::Kind::kBytes && a[2].kind() != Cbor::Kind::kNull) ||
+      a[3].kind() != Cbor::Kind::kBytes) {
     return Status::InvalidArgument("COSE_Sign1 items have the wrong types");
   }
   CoseSign1 m;
@@ -50,15 +53,16 @@ Result<CoseSign1> ParseCoseSign1(std::string_view bytes) {
     }
   }
   m.unprotected = a[1];
-  if (a[2].kind() == Cbor::Kind::kNull) return Status::InvalidArgument("detached COSE payloads are not supported");
+  if (a[2].kind() == Cbor::Kind::kNull)
+    return Status::InvalidArgument("detached COSE payloads are not supported");
   m.payload = a[2].bytes();
   m.signature = a[3].bytes();
   return m;
 }
 
 std::string SigStructure(const CoseSign1& msg) {
-  return EncodeCbor(Cbor::Array({Cbor::Text("Signature1"), Cbor::Bytes(msg.protected_bytes), Cbor::Bytes(""),
-                                 Cbor::Bytes(msg.payload)}));
+  return EncodeCbor(Cbor::Array({Cbor::Text("Signature1"), Cbor::Bytes(msg.protected_bytes),
+                                 Cbor::Bytes(""), Cbor::Bytes(msg.payload)}));
 }
 
 Status VerifyCoseSign1(const CoseSign1& msg, const PublicKey& key, bool allow_unprotected_alg) {
@@ -75,14 +79,16 @@ Status VerifyCoseSign1(const CoseSign1& msg, const PublicKey& key, bool allow_un
   return Status::InvalidArgument("unsupported COSE algorithm " + std::to_string(alg));
 }
 
-Result<std::string> SignCoseSign1Es256(std::string_view payload, std::string_view kid, const PrivateKey& key) {
+Result<std::string> SignCoseSign1Es256(std::string_view payload, std::string_view kid,
+                                       const PrivateKey& key) {
   CoseSign1 m;
-  m.protected_bytes = EncodeCbor(Cbor::Map({{Cbor::Int(kCoseHeaderAlg), Cbor::Int(kCoseAlgEs256)},
-                                            {Cbor::Int(kCoseHeaderKid), Cbor::Bytes(std::string(kid))}}));
+  m.protected_bytes =
+      EncodeCbor(Cbor::Map({{Cbor::Int(kCoseHeaderAlg), Cbor::Int(kCoseAlgEs256)},
+                            {Cbor::Int(kCoseHeaderKid), Cbor::Bytes(std::string(kid))}}));
   m.payload = std::string(payload);
   ASSIGN_OR_RETURN(m.signature, key.SignEs256(SigStructure(m)));
-  return EncodeCbor(Cbor::Tag(18, Cbor::Array({Cbor::Bytes(m.protected_bytes), Cbor::Map({}), Cbor::Bytes(m.payload),
-                                                Cbor::Bytes(m.signature)})));
+  return EncodeCbor(Cbor::Tag(18, Cbor::Array({Cbor::Bytes(m.protected_bytes), Cbor::Map({}),
+                                               Cbor::Bytes(m.payload), Cbor::Bytes(m.signature)})));
 }
 
 }  // namespace mekong::interop

@@ -35,8 +35,10 @@ Result<CoseSign1> ParseCoseSign1(std::string_view bytes);
 // The bytes that are signed: ["Signature1", protected, h'', payload].
 std::string SigStructure(const CoseSign1& msg);
 // Checks the signature with `key` for the message's algorithm.
-Status VerifyCoseSign1(const CoseSign1& msg, const PublicKey& key, bool allow_unprotected_alg = false);
+Status VerifyCoseSign1(const CoseSign1& msg, const PublicKey& key,
+                       bool allow_unprotected_alg = false);
 // Signs `payload` with ES256; the key id goes in the protected header. Returns tag 18 bytes.
-Result<std::string> SignCoseSign1Es256(std::string_view payload, std::string_view kid, const PrivateKey& key);
+Result<std::string> SignCoseSign1Es256(std::string_view payload, std::string_view kid,
+                                       const PrivateKey& key);
 
 }  // namespace mekong::interop

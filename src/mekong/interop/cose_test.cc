@@ -1,8 +1,9 @@
+#include "mekong/interop/cose.h"
+
 #include <gtest/gtest.h>
 
 #include "mekong/core/crypto.h"
 #include "mekong/interop/cbor.h"
-#include "mekong/interop/cose.h"
 #include "mekong/interop/keys.h"
 #include "mekong/interop/shc.h"
 
@@ -26,7 +27,8 @@ TEST(Keys, Es256SignVerifyAndPemRoundTrip) {
   auto from_pem = PublicKey::FromPem(pub.Pem());
   ASSERT_TRUE(from_pem.ok());
   EXPECT_EQ(from_pem->SpkiDer(), pub.SpkiDer());
-  EXPECT_FALSE(PrivateKey::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
+  EXPECT_FALSE(
+      PrivateKey::FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
 }
 
 TEST(Keys, SelfSignedCertificateCarriesKeyAndUsage) {

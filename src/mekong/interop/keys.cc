@@ -41,9 +41,9 @@ std::string BioText(BIO* b) {
 }
 
 // The fixed DER prefix of a P-256 SubjectPublicKeyInfo holding an uncompressed point.
-constexpr unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce,
-                                             0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d,
-                                             0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
+constexpr unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                             0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                             0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
 
 int64_t ToUnix(const ASN1_TIME* t) {
   struct tm tm {};
@@ -62,8 +62,9 @@ Status DigestVerify(EVP_PKEY* key, std::string_view message, std::string_view si
               EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1)) {
     return Status::InvalidArgument(OpenSslError("key cannot verify PS256"));
   }
-  int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                            reinterpret_cast<const unsigned char*>(message.data()), message.size());
+  int ok =
+      EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size());
   ERR_clear_error();
   if (ok != 1) return Status::InvalidArgument("signature does not verify");
   return Status::Ok();
@@ -90,7 +91,8 @@ Result<PublicKey> PublicKey::FromPem(std::string_view pem) {
 Result<PublicKey> PublicKey::FromJwkP256(std::string_view x_b64url, std::string_view y_b64url) {
   ASSIGN_OR_RETURN(std::string x, Base64Decode(x_b64url));
   ASSIGN_OR_RETURN(std::string y, Base64Decode(y_b64url));
-  if (x.size() != 32 || y.size() != 32) return Status::InvalidArgument("a P-256 JWK has 32-byte x and y");
+  if (x.size() != 32 || y.size() != 32)
+    return Status::InvalidArgument("a P-256 JWK has 32-byte x and y");
   std::string der(reinterpret_cast<const char*>(kP256SpkiPrefix), sizeof kP256SpkiPrefix);
   der += x + y;
   return FromSpkiDer(der);
@@ -100,7 +102,8 @@ bool PublicKey::is_ec_p256() const {
   if (!key_ || EVP_PKEY_get_base_id(key_.get()) != EVP_PKEY_EC) return false;
   char group[64] = {0};
   size_t len = 0;
-  if (EVP_PKEY_get_utf8_string_param(key_.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) != 1) {
+  if (EVP_PKEY_get_utf8_string_param(key_.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                     &len) != 1) {
     return false;
   }
   return std::string_view(group) == "prime256v1" || std::string_view(group) == "P-256";
@@ -131,8 +134,10 @@ std::string PublicKey::Pem() const {
 Result<std::pair<std::string, std::string>> PublicKey::P256Coordinates() const {
   if (!is_ec_p256()) return Status::InvalidArgument("not a P-256 key");
   std::string der = SpkiDer();
-  if (der.size() != sizeof kP256SpkiPrefix + 64) return Status::InvalidArgument("compressed P-256 point");
-  return std::make_pair(der.substr(sizeof kP256SpkiPrefix, 32), der.substr(sizeof kP256SpkiPrefix + 32, 32));
+  if (der.size() != sizeof kP256SpkiPrefix + 64)
+    return Status::InvalidArgument("compressed P-256 point");
+  return std::make_pair(der.substr(sizeof kP256SpkiPrefix, 32),
+                        der.substr(sizeof kP256SpkiPrefix + 32, 32));
 }
 
 Status PublicKey::VerifyEs256(std::string_view message, std::string_view raw) const {
@@ -143,8 +148,8 @@ Status PublicKey::VerifyEs256(std::string_view message, std::string_view raw) co
   }
   const size_t half = static_cast<size_t>(EVP_PKEY_get_bits(key_.get()) + 7) / 8;
   if (raw.size() != 2 * half) {
-    return Status::InvalidArgument("an ECDSA signature on this curve is " + std::to_string(2 * half) +
-                                   " bytes (r || s)");
+    return Status::InvalidArgument("an ECDSA signature on this curve is " +
+                                   std::to_string(2 * half) + " bytes (r || s)");
   }
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
   ECDSA_SIG* sig = ECDSA_SIG_new();
@@ -198,8 +203,8 @@ Result<std::string> PrivateKey::SignEs256(std::string_view message) const {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   size_t len = 0;
   if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &len,
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
     return Status::Internal(OpenSslError("ES256 signing failed"));
   }
   std::string der(len, '\0');
@@ -221,7 +226,8 @@ Result<std::string> PrivateKey::SignEs256(std::string_view message) const {
 
 Result<Certificate> Certificate::FromDer(std::string_view der) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-  std::unique_ptr<X509, decltype(&X509_free)> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())), X509_free);
+  std::unique_ptr<X509, decltype(&X509_free)> x(
+      d2i_X509(nullptr, &p, static_cast<long>(der.size())), X509_free);
   if (!x) return Status::InvalidArgument(OpenSslError("not an X.509 certificate"));
   Certificate c;
   c.der_ = std::string(der);
@@ -231,9 +237,11 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
   c.not_before_ = ToUnix(X509_get0_notBefore(x.get()));
   c.not_after_ = ToUnix(X509_get0_notAfter(x.get()));
   BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), X509_get_subject_name(x.get()), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(x.get()), 0,
+                     XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   c.subject_ = BioText(bio.get());
-  auto* eku = static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x.get(), NID_ext_key_usage, nullptr, nullptr));
+  auto* eku = static_cast<EXTENDED_KEY_USAGE*>(
+      X509_get_ext_d2i(x.get(), NID_ext_key_usage, nullptr, nullptr));
   if (eku) {
     for (int i = 0; i < sk_ASN1_OBJECT_num(eku); ++i) {
       char oid[128];
@@ -252,9 +260,13 @@ Result<Certificate> Certificate::FromPemOrBase64(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t eol = text.find('\n', pos);
-    std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    std::string_view line =
+        text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
     pos = eol == std::string_view::npos ? text.size() : eol + 1;
-    if (line.rfind("-----BEGIN", 0) == 0) { inside = true; continue; }
+    if (line.rfind("-----BEGIN", 0) == 0) {
+      inside = true;
+      continue;
+    }
     if (line.rfind("-----END", 0) == 0) break;
     if (!inside) continue;
     for (char c : line) {
@@ -266,7 +278,8 @@ Result<Certificate> Certificate::FromPemOrBase64(std::string_view text) {
 }
 
 Result<Certificate> Certificate::SelfSigned(const PrivateKey& key, std::string_view common_name,
-                                            std::string_view country, int64_t not_before_s, int64_t not_after_s,
+                                            std::string_view country, int64_t not_before_s,
+                                            int64_t not_after_s,
                                             const std::vector<std::string>& eku_oids) {
   std::unique_ptr<X509, decltype(&X509_free)> x(X509_new(), X509_free);
   X509_set_version(x.get(), 2);
@@ -275,9 +288,10 @@ Result<Certificate> Certificate::SelfSigned(const PrivateKey& key, std::string_v
   ASN1_TIME_set(X509_getm_notAfter(x.get()), static_cast<time_t>(not_after_s));
   X509_NAME* name = X509_get_subject_name(x.get());
   std::string cn(common_name), c(country);
-  X509_NAME_add_entry_by_txt(name, "C", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(c.c_str()), -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
-                             0);
+  X509_NAME_add_entry_by_txt(name, "C", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(c.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(x.get(), name);
   PublicKey pub = key.Public();
   X509_set_pubkey(x.get(), pub.get());

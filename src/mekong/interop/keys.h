@@ -66,7 +66,8 @@ class Certificate {
   static Result<Certificate> FromPemOrBase64(std::string_view text);
   // A self-signed certificate for `key`, for tests and for a demo issuer.
   static Result<Certificate> SelfSigned(const PrivateKey& key, std::string_view common_name,
-                                        std::string_view country, int64_t not_before_s, int64_t not_after_s,
+                                        std::string_view country, int64_t not_before_s,
+                                        int64_t not_after_s,
                                         const std::vector<std::string>& extended_key_usage_oids);
 
   const std::string& der() const { return der_; }

@@ -16,24 +16,26 @@ namespace mekong::tracing {
 
 namespace {
 
-int64_t DayOf(int64_t ms) { return ms >= 0 ? ms / kMillisPerDay : (ms - kMillisPerDay + 1) / kMillisPerDay; }
+int64_t DayOf(int64_t ms) {
+  return ms >= 0 ? ms / kMillisPerDay : (ms - kMillisPerDay + 1) / kMillisPerDay;
+}
 
 }  // namespace
 
 // One stay: 12 bytes. Only `length` ever changes after the segment is published.
 struct Entry {
   uint32_t person;
-  uint32_t start;                 // milliseconds after the segment's day began
-  std::atomic<uint32_t> length;   // milliseconds
+  uint32_t start;                // milliseconds after the segment's day began
+  std::atomic<uint32_t> length;  // milliseconds
 };
 static_assert(sizeof(Entry) == 12);
 
 struct Engine::Segment {
-  int64_t day = 0;        // DayOf(time_in) of every entry
+  int64_t day = 0;  // DayOf(time_in) of every entry
   size_t size = 0;
-  std::unique_ptr<Entry[]> entries;                  // by (venue, start, person)
+  std::unique_ptr<Entry[]> entries;                   // by (venue, start, person)
   std::vector<std::pair<uint32_t, uint32_t>> venues;  // (venue, first entry), by venue
-  std::vector<uint32_t> by_person;                   // entry positions by (person, start)
+  std::vector<uint32_t> by_person;                    // entry positions by (person, start)
   // The latest end (ms after base) of each block of kBlock entries: a scan for stays overlapping
   // a time skips whole blocks that ended before it (a busy venue's morning, say). An upper
   // bound: check-outs only raise it (SetTimeOut), shortening leaves it high.
@@ -52,8 +54,9 @@ struct Engine::Segment {
     return {it->second, last};
   }
   uint32_t VenueAt(size_t pos) const {
-    auto it = std::upper_bound(venues.begin(), venues.end(), pos,
-                               [](size_t p, const std::pair<uint32_t, uint32_t>& v) { return p < v.second; });
+    auto it = std::upper_bound(
+        venues.begin(), venues.end(), pos,
+        [](size_t p, const std::pair<uint32_t, uint32_t>& v) { return p < v.second; });
     return (it - 1)->first;
   }
   uint32_t PersonAt(size_t k) const { return entries[by_person[k]].person; }
@@ -61,12 +64,16 @@ struct Engine::Segment {
   // (a small array that stays in cache), then within one block of by_person; a plain bisection
   // of by_person costs ~22 pairs of dependent cache misses per day.
   std::pair<size_t, size_t> Person(uint32_t person) const {
-    size_t s = static_cast<size_t>(std::lower_bound(person_sample.begin(), person_sample.end(), person) -
-                                   person_sample.begin());
+    size_t s =
+        static_cast<size_t>(std::lower_bound(person_sample.begin(), person_sample.end(), person) -
+                            person_sample.begin());
     size_t lo = s == 0 ? 0 : (s - 1) * kBlock, hi = std::min(size, s * kBlock);
     while (lo < hi) {
       size_t mid = lo + (hi - lo) / 2;
-      if (PersonAt(mid) < person) lo = mid + 1; else hi = mid;
+      if (PersonAt(mid) < person)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
     size_t end = lo;
     while (end < size && PersonAt(end) == person) ++end;
@@ -76,9 +83,11 @@ struct Engine::Segment {
     return static_cast<int64_t>(size * (sizeof(Entry) + 4) + venues.size() * 8 + Blocks() * 8);
   }
   size_t Blocks() const { return (size + kBlock - 1) / kBlock; }
-  // The first entry at or after `i` in a block that may hold a stay ending after `t` (ms after base).
+  // The first entry at or after `i` in a block that may hold a stay ending after `t` (ms after
+  // base).
   size_t SkipEnded(size_t i, size_t hi, int64_t t) const {
-    while (i < hi && static_cast<int64_t>(block_end[i / kBlock].load(std::memory_order_relaxed)) <= t) {
+    while (i < hi &&
+           static_cast<int64_t>(block_end[i / kBlock].load(std::memory_order_relaxed)) <= t) {
       i = (i / kBlock + 1) * kBlock;
     }
     return i;
@@ -86,7 +95,8 @@ struct Engine::Segment {
   void RaiseBlockEnd(size_t i) const {
     uint32_t end = entries[i].start + entries[i].length.load(std::memory_order_relaxed);
     auto& b = block_end[i / kBlock];
-    for (uint32_t cur = b.load(std::memory_order_relaxed); cur < end && !b.compare_exchange_weak(cur, end);) {
+    for (uint32_t cur = b.load(std::memory_order_relaxed);
+         cur < end && !b.compare_exchange_weak(cur, end);) {
     }
   }
   // The block ends and the person samples, from entries and by_person.
@@ -112,7 +122,8 @@ struct Engine::Segment {
       const Stay& st = stays[i];
       s->entries[i].person = static_cast<uint32_t>(st.person.value);
       s->entries[i].start = static_cast<uint32_t>(st.time_in - s->base());
-      s->entries[i].length.store(static_cast<uint32_t>(st.time_out - st.time_in), std::memory_order_relaxed);
+      s->entries[i].length.store(static_cast<uint32_t>(st.time_out - st.time_in),
+                                 std::memory_order_relaxed);
       if (i == 0 || stays[i - 1].venue != st.venue) {
         s->venues.emplace_back(static_cast<uint32_t>(st.venue.value), static_cast<uint32_t>(i));
       }
@@ -129,7 +140,8 @@ struct Engine::Segment {
   void AppendTo(std::vector<Stay>& out) const {
     for (const auto& [venue, first] : venues) {
       auto [lo, hi] = Venue(venue);
-      for (size_t i = lo; i < hi; ++i) out.push_back({PersonId(entries[i].person), VenueId(venue), In(i), Out(i)});
+      for (size_t i = lo; i < hi; ++i)
+        out.push_back({PersonId(entries[i].person), VenueId(venue), In(i), Out(i)});
     }
   }
 };
@@ -141,22 +153,27 @@ struct Engine::State {
   // The segments whose day lies in [from_day, to_day].
   template <typename Fn>
   void ForDays(int64_t from_day, int64_t to_day, Fn fn) const {
-    auto it = std::lower_bound(segments.begin(), segments.end(), from_day,
-                               [](const std::shared_ptr<const Segment>& s, int64_t d) { return s->day < d; });
+    auto it = std::lower_bound(
+        segments.begin(), segments.end(), from_day,
+        [](const std::shared_ptr<const Segment>& s, int64_t d) { return s->day < d; });
     for (; it != segments.end() && (*it)->day <= to_day; ++it) fn(**it);
   }
 };
 
-Engine::Engine(int64_t max_stay_ms) : max_stay_ms_(max_stay_ms), state_(std::make_shared<const State>()) {}
+Engine::Engine(int64_t max_stay_ms)
+    : max_stay_ms_(max_stay_ms), state_(std::make_shared<const State>()) {}
 Engine::~Engine() = default;
 
 namespace {
 
 Status CheckStay(const Stay& s, int64_t max_stay_ms) {
-  if (s.person.value <= 0 || s.person.value > UINT32_MAX) return Status::InvalidArgument("out of range", "person_id");
-  if (s.venue.value <= 0 || s.venue.value > UINT32_MAX) return Status::InvalidArgument("out of range", "venue_id");
+  if (s.person.value <= 0 || s.person.value > UINT32_MAX)
+    return Status::InvalidArgument("out of range", "person_id");
+  if (s.venue.value <= 0 || s.venue.value > UINT32_MAX)
+    return Status::InvalidArgument("out of range", "venue_id");
   if (s.time_out < s.time_in) return Status::InvalidArgument("is before time_in", "time_out");
-  if (s.time_out - s.time_in > max_stay_ms) return Status::InvalidArgument("makes the stay too long", "time_out");
+  if (s.time_out - s.time_in > max_stay_ms)
+    return Status::InvalidArgument("makes the stay too long", "time_out");
   return Status::Ok();
 }
 
@@ -168,9 +185,11 @@ Status Engine::LoadFromStore(store::Executor& ex) {
   // Paged by id: materialising 100 million rows at once would take tens of gigabytes.
   std::vector<Stay> stays;
   for (int64_t after = 0;;) {
-    ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, person_id, venue_id, time_in, time_out FROM checkin WHERE id > ? "
-                                      "ORDER BY id LIMIT 1000000",
-                                      {after}));
+    ASSIGN_OR_RETURN(
+        auto r,
+        ex.Query("SELECT id, person_id, venue_id, time_in, time_out FROM checkin WHERE id > ? "
+                 "ORDER BY id LIMIT 1000000",
+                 {after}));
     for (size_t i = 0; i < r.size(); ++i) {
       stays.push_back({PersonId(r.Int(i, 1)), VenueId(r.Int(i, 2)), r.Int(i, 3), r.Int(i, 4)});
     }
@@ -181,9 +200,11 @@ Status Engine::LoadFromStore(store::Executor& ex) {
 }
 
 Result<Engine::Digest> StoreDigest(store::Executor& ex, int64_t since) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*), CAST(COALESCE(SUM(time_in - ?), 0) AS BIGINT), "
-                                    "CAST(COALESCE(SUM(time_out - ?), 0) AS BIGINT) FROM checkin WHERE time_out >= ?",
-                                    {since, since, since}));
+  ASSIGN_OR_RETURN(
+      auto r,
+      ex.Query("SELECT COUNT(*), CAST(COALESCE(SUM(time_in - ?), 0) AS BIGINT), "
+               "CAST(COALESCE(SUM(time_out - ?), 0) AS BIGINT) FROM checkin WHERE time_out >= ?",
+               {since, since, since}));
   return Engine::Digest{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2)};
 }
 
@@ -209,13 +230,13 @@ void Engine::Clear() {
   state_.store(std::make_shared<const State>(), std::memory_order_release);
 }
 
-
 void Engine::AddDay(State& next, int64_t day, std::vector<Stay> stays) {
   // Merge with the day's newest segments while they are no more than twice the new one, so
   // a day ends up as a few segments of geometrically growing size.
   auto& segs = next.segments;
-  auto first_of_day = std::lower_bound(segs.begin(), segs.end(), day,
-                                       [](const std::shared_ptr<const Segment>& s, int64_t d) { return s->day < d; });
+  auto first_of_day = std::lower_bound(
+      segs.begin(), segs.end(), day,
+      [](const std::shared_ptr<const Segment>& s, int64_t d) { return s->day < d; });
   auto end_of_day = first_of_day;
   while (end_of_day != segs.end() && (*end_of_day)->day == day) ++end_of_day;
   while (end_of_day != first_of_day && (*(end_of_day - 1))->size <= 2 * stays.size()) {
@@ -246,11 +267,12 @@ Status Engine::SetTimeOut(PersonId person, VenueId venue, int64_t time_in, int64
     auto [lo, hi] = seg.Person(static_cast<uint32_t>(person.value));
     for (size_t k = lo; k < hi && !found; ++k) {
       uint32_t pos = seg.by_person[k];
-      if (seg.In(pos) == time_in && seg.Out(pos) == old_time_out && seg.VenueAt(pos) == venue.value) {
+      if (seg.In(pos) == time_in && seg.Out(pos) == old_time_out &&
+          seg.VenueAt(pos) == venue.value) {
         // Readers see the old or the new length, never a torn one; the block's end is raised
         // after, so a reader that skipped the block saw the old length.
-        const_cast<Entry&>(seg.entries[pos]).length.store(static_cast<uint32_t>(time_out - time_in),
-                                                          std::memory_order_relaxed);
+        const_cast<Entry&>(seg.entries[pos])
+            .length.store(static_cast<uint32_t>(time_out - time_in), std::memory_order_relaxed);
         seg.RaiseBlockEnd(pos);
         found = true;
       }
@@ -287,8 +309,9 @@ std::vector<Stay> Engine::PersonStaysIn(const State& state, PersonId person, int
       out.push_back({person, VenueId(seg.VenueAt(pos)), in, out_});
     }
   });
-  std::sort(out.begin(), out.end(),
-            [](const Stay& a, const Stay& b) { return std::tie(a.time_in, a.venue.value) < std::tie(b.time_in, b.venue.value); });
+  std::sort(out.begin(), out.end(), [](const Stay& a, const Stay& b) {
+    return std::tie(a.time_in, a.venue.value) < std::tie(b.time_in, b.venue.value);
+  });
   return out;
 }
 
@@ -425,7 +448,8 @@ void Engine::CollectContacts(const State& state, PersonId person, int64_t window
         return static_cast<int64_t>(e.start) < from;
       });
       const int64_t began = c.time_in - seg.base();
-      for (size_t i = seg.SkipEnded(static_cast<size_t>(first - &seg.entries[0]), hi, began); i < hi;) {
+      for (size_t i = seg.SkipEnded(static_cast<size_t>(first - &seg.entries[0]), hi, began);
+           i < hi;) {
         int64_t in = seg.In(i);
         if (in >= c.time_out) break;
         int64_t out = seg.Out(i);
@@ -772,7 +796,8 @@ int64_t Engine::OccupancyAt(VenueId venue, int64_t at) const {
 DayOccupancy Engine::OccupancyOnDay(VenueId venue, int64_t day_start) const {
   auto state = Snapshot();
   const int64_t day_end = day_start + kMillisPerDay;
-  std::vector<std::pair<int64_t, int>> events;  // (time, +1 arrive / -1 leave); leaving first at a tie
+  std::vector<std::pair<int64_t, int>>
+      events;  // (time, +1 arrive / -1 leave); leaving first at a tie
   DayOccupancy d;
   state->ForDays(DayOf(day_start - max_stay_ms_), DayOf(day_end - 1), [&](const Segment& seg) {
     auto [lo, hi] = seg.Venue(static_cast<uint32_t>(venue.value));
@@ -881,7 +906,8 @@ Status Engine::WriteSnapshot(const std::string& path, const std::string& body) {
     f.flush();
     if (!f) return Status::Unavailable("cannot write " + tmp);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::Unavailable("cannot rename to " + path);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    return Status::Unavailable("cannot rename to " + path);
   return Status::Ok();
 }
 
@@ -917,7 +943,8 @@ Result<int64_t> Engine::LoadSnapshot(const std::string& path) {
   auto next = std::make_shared<State>();
   int64_t feed_seq = 0;
   uint64_t count = 0;
-  if (!get(&feed_seq, 8) || !get(&count, 8)) return Status::InvalidArgument("truncated", "snapshot");
+  if (!get(&feed_seq, 8) || !get(&count, 8))
+    return Status::InvalidArgument("truncated", "snapshot");
   for (uint64_t k = 0; k < count; ++k) {
     uint64_t head[3];
     if (!get(head, sizeof head) || head[1] > body.size() / 12 || head[2] > body.size() / 8 ||
@@ -945,7 +972,8 @@ Result<int64_t> Engine::LoadSnapshot(const std::string& path) {
     seg->BuildBlocks();
     next->segments.push_back(std::move(seg));
   }
-  if (!get(&next->cutoff, 8) || at != body.size()) return Status::InvalidArgument("bad length", "snapshot");
+  if (!get(&next->cutoff, 8) || at != body.size())
+    return Status::InvalidArgument("bad length", "snapshot");
   std::lock_guard lock(writer_);
   state_.store(std::move(next), std::memory_order_release);
   return feed_seq;

@@ -37,10 +37,10 @@ namespace mekong::tracing {
 
 // Occupancy of one venue: people present at an instant, and over a day by hour.
 struct DayOccupancy {
-  int64_t distinct_visits = 0;       // check-ins that overlap the day
-  int64_t peak = 0;                  // most people present at once
+  int64_t distinct_visits = 0;  // check-ins that overlap the day
+  int64_t peak = 0;             // most people present at once
   int64_t peak_at = 0;
-  std::vector<int64_t> by_hour;      // 24 values: most people present at once within each hour
+  std::vector<int64_t> by_hour;  // 24 values: most people present at once within each hour
 };
 
 // A citizen's self-check: a stay of theirs that overlapped a case's infectious stay.
@@ -98,7 +98,8 @@ class Engine {
   // Durable check-ins, after their transaction committed.
   Status Add(std::span<const Stay> stays);
   // A check-out (or the next check-in) moved the stay's end from `old_time_out` to `time_out`.
-  Status SetTimeOut(PersonId person, VenueId venue, int64_t time_in, int64_t old_time_out, int64_t time_out);
+  Status SetTimeOut(PersonId person, VenueId venue, int64_t time_in, int64_t old_time_out,
+                    int64_t time_out);
   // Retention: stays that ended before `cutoff` no longer exist for any query; whole segments
   // whose every stay ended before it are freed.
   void DropEndedBefore(int64_t cutoff);
@@ -111,8 +112,8 @@ class Engine {
   // start (the window start for the case); each person once, at their earliest hop, reached
   // through the parent with the earliest exposure (ties: the lower person id). Ordered by hop,
   // then person id.
-  std::vector<Traced> Trace(PersonId person, int64_t window_start, int64_t window_end, int64_t min_overlap_ms,
-                            int depth) const;
+  std::vector<Traced> Trace(PersonId person, int64_t window_start, int64_t window_end,
+                            int64_t min_overlap_ms, int depth) const;
   // The same, flat, within `budget` (checked every few thousand entries read).
   Result<TraceResult> TraceFlat(PersonId person, int64_t window_start, int64_t window_end,
                                 int64_t min_overlap_ms, int depth, const Budget& budget = {}) const;

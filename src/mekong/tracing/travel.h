@@ -36,8 +36,8 @@ struct Trip {
 
 struct Seat {
   std::optional<int64_t> row;
-  std::string letter;    // "" when unknown
-  std::string carriage;  // "" when unknown
+  std::string letter;        // "" when unknown
+  std::string carriage;      // "" when unknown
   std::string Text() const;  // "12C", "carriage 5, 12C", "" when unknown
 };
 
@@ -68,7 +68,8 @@ struct PersonTrip {
   Seat seat;
 };
 // Trips that overlapped [from, to), by departure.
-Result<std::vector<PersonTrip>> PersonTrips(store::Executor& ex, PersonId person, int64_t from, int64_t to);
+Result<std::vector<PersonTrip>> PersonTrips(store::Executor& ex, PersonId person, int64_t from,
+                                            int64_t to);
 
 struct CoTraveller {
   PersonId person;
@@ -82,8 +83,8 @@ struct CoTraveller {
 };
 // Everyone who shared a trip with `person` that departed before `to` and arrived after `from`,
 // by the rule above; ordered by person, then departure.
-Result<std::vector<CoTraveller>> CoTravellers(store::Executor& ex, PersonId person, int64_t from, int64_t to,
-                                              int max_rows_apart);
+Result<std::vector<CoTraveller>> CoTravellers(store::Executor& ex, PersonId person, int64_t from,
+                                              int64_t to, int max_rows_apart);
 
 // A carrier's manifest: CSV with a header, or NDJSON, one passenger per line, keys
 //   mode, carrier, service, service_date (optional: the departure's UTC date), origin,
@@ -96,8 +97,9 @@ struct TravelImportResult {
   int64_t trips_created = 0;
   std::vector<Rejected> rejected;
 };
-Result<TravelImportResult> ImportManifest(store::Database& db, std::string_view text, ImportFormat format,
-                                          bool strict, int64_t now, const Limits& limits);
+Result<TravelImportResult> ImportManifest(store::Database& db, std::string_view text,
+                                          ImportFormat format, bool strict, int64_t now,
+                                          const Limits& limits);
 
 // Deletes trips (and their passengers) that arrived before `cutoff`; returns how many trips.
 Result<int64_t> DeleteTripsEndedBefore(store::Executor& ex, int64_t cutoff);

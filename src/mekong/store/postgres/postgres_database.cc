@@ -4,10 +4,9 @@
 #include <poll.h>
 
 #include <chrono>
-#include <thread>
-
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <unordered_map>
 
 #include "mekong/store/pool.h"
@@ -17,17 +16,19 @@ namespace mekong::store::postgres {
 namespace {
 
 // Type OIDs from pg_type.h, which libpq-dev does not install.
-constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kFloat4 = 700,
-              kFloat8 = 701, kNumeric = 1700;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25,
+              kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
 
 Status ErrorFrom(PGresult* res, PGconn* conn, std::string_view what) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  std::string msg = std::string(what) + ": " + (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  std::string msg =
+      std::string(what) + ": " + (res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   std::string_view s = state ? state : "";
   if (s == "23505") return Status::AlreadyExists(msg);
   if (s.substr(0, 2) == "23") return Status::FailedPrecondition(msg);
-  if (s.substr(0, 2) == "08" || s == "57P01" || s == "40001" || s == "40P01") return Status::Unavailable(msg);
+  if (s.substr(0, 2) == "08" || s == "57P01" || s == "40001" || s == "40P01")
+    return Status::Unavailable(msg);
   if (!res && PQstatus(conn) != CONNECTION_OK) return Status::Unavailable(msg);
   return Status::Internal(msg);
 }
@@ -43,10 +44,13 @@ Value Decode(PGresult* res, int r, int c) {
   switch (PQftype(res, c)) {
     case kInt2:
     case kInt4:
-    case kInt8: return int64_t{std::strtoll(text, nullptr, 10)};
-    case kBool: return int64_t{text[0] == 't' ? 1 : 0};
+    case kInt8:
+      return int64_t{std::strtoll(text, nullptr, 10)};
+    case kBool:
+      return int64_t{text[0] == 't' ? 1 : 0};
     case kFloat4:
-    case kFloat8: return std::strtod(text, nullptr);
+    case kFloat8:
+      return std::strtod(text, nullptr);
     case kNumeric:
       // SUM over BIGINT is NUMERIC: keep integers integral.
       if (std::strchr(text, '.')) return std::strtod(text, nullptr);
@@ -58,7 +62,8 @@ Value Decode(PGresult* res, int r, int c) {
       PQfreemem(raw);
       return b;
     }
-    default: return std::string(text, PQgetlength(res, r, c));
+    default:
+      return std::string(text, PQgetlength(res, r, c));
   }
 }
 
@@ -108,7 +113,8 @@ class Connection {
     std::string s(sql);
     ResultPtr res(PQexec(conn_, s.c_str()));
     auto st = PQresultStatus(res.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return ErrorFrom(res.get(), conn_, "script");
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+      return ErrorFrom(res.get(), conn_, "script");
     return Status::Ok();
   }
 
@@ -132,8 +138,10 @@ class Connection {
     if (it == prepared_.end()) {
       name = "s" + std::to_string(prepared_.size());
       std::string text = NumberPlaceholders(sql);
-      ResultPtr prep(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
-      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK) return ErrorFrom(prep.get(), conn_, "prepare");
+      ResultPtr prep(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()),
+                               types.data()));
+      if (PQresultStatus(prep.get()) != PGRES_COMMAND_OK)
+        return ErrorFrom(prep.get(), conn_, "prepare");
       prepared_.emplace(key, name);
     } else {
       name = it->second;
@@ -162,10 +170,11 @@ class Connection {
       values[i] = text[i].data();
       lengths[i] = static_cast<int>(text[i].size());
     }
-    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
-                                 lengths.data(), formats.data(), 0));
+    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                                 values.data(), lengths.data(), formats.data(), 0));
     auto st = PQresultStatus(res.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return ErrorFrom(res.get(), conn_, "execute");
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+      return ErrorFrom(res.get(), conn_, "execute");
     if (rows) {
       int nc = PQnfields(res.get()), nr = PQntuples(res.get());
       rows->columns.clear();

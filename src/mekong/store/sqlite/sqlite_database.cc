@@ -16,7 +16,8 @@ Status ErrorFrom(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
-      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return Status::AlreadyExists(msg);
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return Status::AlreadyExists(msg);
       return Status::FailedPrecondition(msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -35,8 +36,9 @@ class Connection {
 
   static Result<std::unique_ptr<Connection>> Open(const std::string& path) {
     auto c = std::make_unique<Connection>();
-    int rc = sqlite3_open_v2(path.c_str(), &c->db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &c->db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) return ErrorFrom(c->db_, rc, "open " + path);
     sqlite3_extended_result_codes(c->db_, 1);
     // Writers wait for each other instead of failing at once.
@@ -44,8 +46,9 @@ class Connection {
     // A 64 MiB page cache per connection (the default is 2 MiB): index pages of a busy
     // check-in table stay in memory instead of being re-read for every insert. Temporary
     // storage in memory keeps a multi-row statement's undo journal out of a temp file.
-    RETURN_IF_ERROR(c->Script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
+    RETURN_IF_ERROR(
+        c->Script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                  "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"));
     return c;
   }
 
@@ -72,8 +75,8 @@ class Connection {
       stmt = it->second;
     } else {
       const char* tail = nullptr;
-      int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                  &tail);
+      int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
       if (rc != SQLITE_OK) return ErrorFrom(db_, rc, "prepare");
       if (!stmt) return Status::InvalidArgument("empty statement");
       cache_.emplace(key, stmt);
@@ -87,7 +90,8 @@ class Connection {
       }
     } reset{stmt};
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
-      return Status::Internal("statement wants " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
+      return Status::Internal("statement wants " +
+                              std::to_string(sqlite3_bind_parameter_count(stmt)) +
                               " parameters, got " + std::to_string(params.size()));
     }
     for (size_t i = 0; i < params.size(); ++i) {
@@ -101,7 +105,8 @@ class Connection {
       } else if (auto* s = std::get_if<std::string>(&v)) {
         rc = sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
       } else if (auto* b = std::get_if<Blob>(&v)) {
-        rc = sqlite3_bind_blob(stmt, idx, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob(stmt, idx, b->bytes.data(), static_cast<int>(b->bytes.size()),
+                               SQLITE_TRANSIENT);
       } else {
         rc = sqlite3_bind_null(stmt, idx);
       }
@@ -122,18 +127,24 @@ class Connection {
       row.reserve(n);
       for (int c = 0; c < n; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_INTEGER: row.emplace_back(int64_t{sqlite3_column_int64(stmt, c)}); break;
-          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_INTEGER:
+            row.emplace_back(int64_t{sqlite3_column_int64(stmt, c)});
+            break;
+          case SQLITE_FLOAT:
+            row.emplace_back(sqlite3_column_double(stmt, c));
+            break;
           case SQLITE_TEXT:
-            row.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
-                                         sqlite3_column_bytes(stmt, c)));
+            row.emplace_back(
+                std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)),
+                            sqlite3_column_bytes(stmt, c)));
             break;
           case SQLITE_BLOB: {
             const char* p = static_cast<const char*>(sqlite3_column_blob(stmt, c));
             row.emplace_back(Blob{std::string(p ? p : "", sqlite3_column_bytes(stmt, c))});
             break;
           }
-          default: row.emplace_back(std::monostate{});
+          default:
+            row.emplace_back(std::monostate{});
         }
       }
     }
@@ -182,7 +193,9 @@ class ConnExecutor final : public Executor {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, int pool_size)
-      : path_(path), memory_(path == ":memory:"), pool_(pool_size, [path] { return Connection::Open(path); }) {}
+      : path_(path),
+        memory_(path == ":memory:"),
+        pool_(pool_size, [path] { return Connection::Open(path); }) {}
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
