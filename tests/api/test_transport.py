@@ -66,7 +66,8 @@ class TransportTest(ApiTestCase):
                 # Actions without input take no body; every other POST documents its schema.
                 if method == "post" and path not in ("/api/v1/auth/logout", "/api/v1/health-codes/keys/rotate",
                                                      "/api/v1/alerts/{id}/acknowledge",
-                                                     "/api/v1/directives/{id}/acknowledge"):
+                                                     "/api/v1/directives/{id}/acknowledge",
+                                                     "/api/v1/test-bookings/{id}/cancel"):
                     self.assertIn("requestBody", op, path)
                 status, body, _ = s.request(method.upper(), path.replace("{id}", "1"),
                                             body={} if method == "post" else None)
