@@ -11,7 +11,7 @@ CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release
 endif
 MEKONG = $(BUILD)/apps/mekong/mekong
 
-.PHONY: all deps test-deps web build run test clean
+.PHONY: all deps test-deps web build run test test-web clean
 all: build
 
 deps:
@@ -35,7 +35,11 @@ run: build
 	@$(MEKONG) serve --demo $(ARGS)
 
 test: build test-deps
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE browser
+
+# Every Playwright spec in Chromium (make test runs the offline ones).
+test-web: build
+	@cd $(BUILD) && ctest --output-on-failure -L browser
 
 clean:
 	rm -rf build build-asan
