@@ -13,6 +13,7 @@ transaction, with the server's pragmas. Stops by itself; talks only to 127.0.0.1
 import argparse
 import datetime
 import http.client
+import itertools
 import json
 import os
 import random
@@ -52,11 +53,16 @@ def main():
                 offset += 500
         rng = random.Random(1)
         now = int(time.time() * 1000)
-        # Distinct (person, venue, time_in): whole seconds spread over 20 days.
+        # Each person's 30-minute stays 2 hours apart (a person is in one place at a time, and the
+        # API refuses a second open stay at one venue), venues at random, over 20 days.
+        counter = itertools.count()
+
         def rows(n):
             for _ in range(n):
-                t = now - 21 * 86400000 + rng.randrange(20 * 86400) * 1000
-                yield rng.choice(people), rng.choice(venues), t, t + 30 * 60000
+                k = next(counter)
+                person, slot = people[k % len(people)], k // len(people)
+                t = now - 21 * 86400000 + (slot * 7200 + rng.randrange(3600)) * 1000
+                yield person, rng.choice(venues), t, t + 30 * 60000
         batches = []
         all_rows = []
         for _ in range(args.batches):
