@@ -5,7 +5,6 @@
 #include <set>
 
 #include "mekong/cases/cases.h"
-#include "mekong/command/alerts.h"
 #include "mekong/core/time.h"
 #include "mekong/core/zone.h"
 #include "mekong/healthcode/health_code.h"
@@ -423,14 +422,14 @@ Status EndTracedContacts(store::Executor& ex, CaseId c, int64_t now) {
       .status();
 }
 
-Result<int64_t> SweepFollowUp(store::Executor& ex, int64_t now) {
+Result<std::vector<MissedCheck>> SweepFollowUp(store::Executor& ex, int64_t now) {
   RETURN_IF_ERROR(ex.Exec("UPDATE contact SET status = 'completed' WHERE status = "
                           "'under_follow_up' AND follow_up_until <= ?",
                           {now})
                       .status());
   ASSIGN_OR_RETURN(auto zones, ex.Query("SELECT DISTINCT time_zone FROM contact WHERE status = "
                                         "'under_follow_up'"));
-  int64_t missed = 0;
+  std::vector<MissedCheck> missed;
   for (size_t z = 0; z < zones.size(); ++z) {
     const std::string zone = zones.Text(z, 0);
     ASSIGN_OR_RETURN(std::string today, LocalDate(zone, now));
@@ -452,18 +451,7 @@ Result<int64_t> SweepFollowUp(store::Executor& ex, int64_t now) {
                               "?, 'missed')",
                               {c.id, yesterday})
                           .status());
-      command::Alert a;
-      a.org_unit = c.org_unit;
-      a.org_path = c.org_path;
-      a.kind = "follow_up_overdue";
-      a.severity = c.risk == "high" ? "critical" : "warning";
-      a.message = "contact " + std::to_string(c.id) + " (person " + std::to_string(c.person.value) +
-                  ") did not answer the daily check of " + yesterday;
-      a.source = "contact:" + std::to_string(c.id) + ":" + yesterday;
-      a.created_at = now;
-      a.person = c.person;
-      RETURN_IF_ERROR(command::Raise(ex, a).status());
-      ++missed;
+      missed.push_back({std::move(c), yesterday});
     }
   }
   return missed;

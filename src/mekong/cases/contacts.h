@@ -5,8 +5,8 @@
 //
 // A contact is assigned, round-robin, to the tracers of the contact's commune (or of the
 // nearest unit above it that has tracers). A check not answered by the end of its day (the
-// contact's local day) is marked missed by the sweep, which raises an alert for the commune
-// (command::Raise); the contact may answer their own check. Statuses: under_follow_up,
+// contact's local day) is marked missed by the sweep, and the server raises an alert for the
+// commune (command::RaiseMissedCheck); the contact may answer their own check. Statuses: under_follow_up,
 // completed (the period is over), lost, converted (the contact became a case; the contact keeps
 // its case link and a transmission edge records it, chains.h).
 #pragma once
@@ -132,10 +132,16 @@ Result<std::vector<Contact>> ConvertContacts(store::Executor& ex, PersonId perso
 // tracing): they are completed.
 Status EndTracedContacts(store::Executor& ex, CaseId c, int64_t now);
 
+// A day's check the contact did not answer, marked missed by SweepFollowUp.
+struct MissedCheck {
+  Contact contact;
+  std::string day;  // the contact's local date, YYYY-MM-DD
+};
+
 // Time passing: completes follow-ups whose period is over; marks yesterday's unanswered checks
-// missed and raises one alert per missed check for the contact's unit. Returns how many checks
-// were marked missed.
-Result<int64_t> SweepFollowUp(store::Executor& ex, int64_t now);
+// missed and returns them (the caller raises the alerts, in the same transaction: cases does
+// not know the command centre).
+Result<std::vector<MissedCheck>> SweepFollowUp(store::Executor& ex, int64_t now);
 
 // Moves contacts of `from` to `to` (a merge).
 Result<int64_t> ReassignContacts(store::Executor& ex, PersonId from, PersonId to);

@@ -498,11 +498,15 @@ Result<std::vector<Check>> Service::AnswerOwnCheck(const registry::Caller& by,
   return out;
 }
 
-Result<int64_t> Service::SweepFollowUp() {
+Result<int64_t> Service::SweepFollowUp(const OnMissed& on_missed) {
   const int64_t now = clock_.NowMillis();
   int64_t missed = 0;
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(missed, cases::SweepFollowUp(tx, now));
+    ASSIGN_OR_RETURN(auto checks, cases::SweepFollowUp(tx, now));
+    for (const auto& check : checks) {
+      if (on_missed) RETURN_IF_ERROR(on_missed(tx, check));
+    }
+    missed = static_cast<int64_t>(checks.size());
     return Status::Ok();
   }));
   return missed;

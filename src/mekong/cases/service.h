@@ -9,6 +9,7 @@
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -155,8 +156,11 @@ class Service {
   Result<OwnFollowUp> OwnFollowUpOf(const registry::Caller& by);
   // The citizen's answer for today, for every contact they are under follow-up for.
   Result<std::vector<Check>> AnswerOwnCheck(const registry::Caller& by, const CheckAnswer& in);
-  // The server's periodic job: overdue checks raise alerts, finished follow-ups complete.
-  Result<int64_t> SweepFollowUp();
+  // The server's periodic job: finished follow-ups complete and yesterday's unanswered checks
+  // are marked missed, each handed to `on_missed` in the same transaction (the server raises an
+  // alert: apps/mekong/serve.cc). Returns how many were missed.
+  using OnMissed = std::function<Status(store::Executor&, const MissedCheck&)>;
+  Result<int64_t> SweepFollowUp(const OnMissed& on_missed = {});
 
   // ---- Chains, clusters ----
   Result<Transmission> AddTransmission(const registry::Caller& by, Transmission in);

@@ -108,6 +108,21 @@ Result<Alert> Raise(store::Executor& ex, const Alert& in) {
   return Get(ex, id);
 }
 
+Result<Alert> RaiseMissedCheck(store::Executor& ex, const cases::MissedCheck& missed, int64_t now) {
+  const auto& c = missed.contact;
+  Alert a;
+  a.org_unit = c.org_unit;
+  a.org_path = c.org_path;
+  a.kind = "follow_up_overdue";
+  a.severity = c.risk == "high" ? "critical" : "warning";
+  a.message = "contact " + std::to_string(c.id) + " (person " + std::to_string(c.person.value) +
+              ") did not answer the daily check of " + missed.day;
+  a.source = "contact:" + std::to_string(c.id) + ":" + missed.day;
+  a.created_at = now;
+  a.person = c.person;
+  return Raise(ex, a);
+}
+
 Result<Alert> Get(store::Executor& ex, int64_t id) {
   ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE id = ?", {id}));
   if (r.empty()) return Status::NotFound("no alert " + std::to_string(id), "id");

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mekong/cases/contacts.h"
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
 #include "mekong/store/database.h"
@@ -39,6 +40,9 @@ struct Alert {
 inline constexpr std::string_view kAlertTopic = "command.alert";
 
 Result<Alert> Raise(store::Executor& ex, const Alert& in);
+// The alert for a follow-up check nobody answered, to the contact's unit (critical for a
+// high-risk contact).
+Result<Alert> RaiseMissedCheck(store::Executor& ex, const cases::MissedCheck& missed, int64_t now);
 Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only,
                                 int limit, int offset = 0);
 Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now);

@@ -125,5 +125,26 @@ TEST_F(AlertsTest, BadReadingsStoreNothing) {
   EXPECT_EQ(Get(*db_, 12345).status().code(), Code::kNotFound);
 }
 
+TEST_F(AlertsTest, AMissedFollowUpCheckAlertsTheContactsUnit) {
+  cases::MissedCheck missed;
+  missed.contact.id = 7;
+  missed.contact.person = person_;
+  missed.contact.org_unit = home_.id;
+  missed.contact.org_path = home_.path;
+  missed.contact.risk = "high";
+  missed.day = "2026-11-22";
+  auto a = store::testing::InTx(
+      *db_, [&](store::Executor& tx) { return RaiseMissedCheck(tx, missed, kNow); });
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->kind, "follow_up_overdue");
+  EXPECT_EQ(a->severity, "critical");
+  EXPECT_EQ(a->org_unit, home_.id);
+  EXPECT_EQ(a->person, person_);
+  EXPECT_EQ(a->source, "contact:7:2026-11-22");
+  auto listed = List(*db_, home_.path, true, 10);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE(List(*db_, gate_commune_.path, true, 10)->empty());  // only the contact's unit
+}
+
 }  // namespace
 }  // namespace mekong::command
