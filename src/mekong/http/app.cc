@@ -401,8 +401,16 @@ std::string App::OpenApi() const {
     Json content = Json::object();
     if (r.response_type == "application/json" && r.response) {
       content[r.response_type] = {{"schema", r.response->ToOpenApi()}};
+    } else if (r.response_type == "application/json") {
+      content[r.response_type] = {{"schema", {{"type", "object"}}}};
     } else {
-      content[r.response_type] = Json::object();
+      // Every media type carries a schema: renderers (Swagger UI) stop at one without.
+      const bool text = r.response_type.rfind("text/", 0) == 0 ||
+                        r.response_type == "image/svg+xml" ||
+                        r.response_type == "application/x-pem-file";
+      content[r.response_type] = {
+          {"schema", text ? Json{{"type", "string"}}
+                          : Json{{"type", "string"}, {"format", "binary"}}}};
     }
     op["responses"] = {
         {std::to_string(r.status), {{"description", "success"}, {"content", content}}},

@@ -18,9 +18,22 @@ export async function run({ stack }) {
     const violations = [];
     page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) violations.push(m.text()); });
     await page.goto(`${stack.base}/api/docs`);
-    await page.waitForSelector('.opblock', { timeout: 60000 });
-    const shown = await page.locator('.opblock').count();
+    // Tags start collapsed: open each and find every one of its operations.
+    const byTag = {};
+    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) byTag[op.tags[0]] = (byTag[op.tags[0]] || 0) + 1;
+    await page.waitForSelector('.opblock-tag', { timeout: 60000 });
+    assert.equal(await page.locator('.opblock-tag').count(), Object.keys(byTag).length, 'a section per tag');
+    let shown = 0;
+    for (const [tag, n] of Object.entries(byTag)) {
+      const section = page.locator('.opblock-tag-section').filter({ has: page.locator(`[data-tag="${tag}"]`) });
+      await section.locator('.opblock-tag').click();
+      await section.locator('.opblock').nth(n - 1).waitFor({ timeout: 30000 });
+      assert.equal(await section.locator('.opblock').count(), n, `every operation of ${tag}`);
+      shown += n;
+      if (tag !== 'tracing') await section.locator('.opblock-tag').click(); // close it again
+    }
     assert.equal(shown, operations, 'every operation of the OpenAPI document is listed');
+    await page.locator('.opblock-tag-section [data-tag="tracing"]').scrollIntoViewIfNeeded();
     assert.match(await page.innerText('.information-container'), /Mekong API/);
     assert.deepEqual(outside, [], 'nothing loads from anywhere but the server');
     assert.deepEqual(violations, [], 'no Content Security Policy violation');
