@@ -38,6 +38,7 @@
 #include "mekong/core/log.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/healthcode/service.h"
+#include "mekong/outbreak/service.h"
 #include "mekong/http/app.h"
 #include "mekong/http/message.h"
 #include "mekong/http/static_files.h"
@@ -46,6 +47,7 @@
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
+#include "mekong/telehealth/service.h"
 #include "mekong/tracing/checkins.h"
 #include "mekong/tracing/service.h"
 
@@ -78,6 +80,8 @@ struct World {
   std::unique_ptr<command::Service> command;
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
+  std::unique_ptr<telehealth::Service> telehealth;
+  std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<http::App> app;
   // What the "@name" placeholders of an input stand for.
   std::vector<std::pair<std::string, std::string>> names;
@@ -172,9 +176,10 @@ World* Make() {
   auto* w = new World();  // lives until exit, so the follower threads never outlive it
   w->config.db = ":memory:";
   w->db = Must(store::Open(w->config.db, 1), "open");
-  const std::vector<const store::Module*> modules = {&registry::kModule, &tracing::kModule,
-                                                     &healthcode::kModule, &cases::kModule,
-                                                     &command::kModule};
+  // Every module, as apps/mekong/wiring.cc lists them (the order comes from their dependencies).
+  const std::vector<const store::Module*> modules = {
+      &registry::kModule, &tracing::kModule,    &healthcode::kModule, &cases::kModule,
+      &command::kModule,  &telehealth::kModule, &outbreak::kModule};
   Check(store::MigrateModules(*w->db, modules), "migrate");
   auto tracing_options = tracing::ServiceOptions::From(w->config);
   tracing_options.feed_poll_ms = 3600 * 1000;  // writers catch the engine up themselves
@@ -190,6 +195,9 @@ World* Make() {
   board_options.feed_poll_ms = 3600 * 1000;
   w->dashboard = std::make_unique<command::Dashboard>(*w->db, w->clock, board_options);
   w->centre = std::make_unique<command::Centre>(*w->db, w->clock, *w->dashboard);
+  w->telehealth = std::make_unique<telehealth::Service>(*w->db, w->clock);
+  w->outbreak =
+      std::make_unique<outbreak::Service>(*w->db, w->clock, *w->tracing, *w->codes, *w->cases);
   w->Seed();
   Must(w->tracing->Start(), "tracing");
   Check(w->dashboard->Start(), "dashboard");
@@ -198,7 +206,7 @@ World* Make() {
   options.cors_origins = {"http://localhost:5173"};
   w->app = std::make_unique<http::App>(
       http::Services{w->config, w->clock, *w->db, *w->registry, *w->tracing, *w->codes, *w->cases,
-                     *w->command, *w->centre, *w->dashboard},
+                     *w->command, *w->centre, *w->dashboard, *w->telehealth, *w->outbreak},
       options, nullptr);
   return w;
 }
