@@ -1026,6 +1026,12 @@ def t_refund(m, who, site, fresh):
     return req
 
 
+def closure_body():
+    """A whole-hospital closure of one day years ahead, after every booking of the run."""
+    day = (datetime.date(2031, 1, 1) + datetime.timedelta(days=seq())).isoformat()
+    return {"from_date": day, "to_date": day, "reason": "matrix closure"}
+
+
 def calendar_query():
     return {"from": ts(0), "to": ts(-24 * 20)}
 
@@ -1426,8 +1432,7 @@ OPS = {
     "addDepartment": Op(tele_hospital_write(lambda: {"name": "Matrix department %d" % seq()},
                                             bad=(lambda: {"name": ""}, "name")), out=HOSPITAL),
     "addClosure": Op(tele_hospital_write(
-        lambda: dict(zip(("from_date", "to_date"), [(datetime.date(2031, 1, 1) + datetime.timedelta(days=seq()))
-                                                    .isoformat()] * 2), reason="matrix closure"),
+        closure_body,
         bad=(lambda: {"from_date": "2031-13-01", "to_date": "2031-13-01", "reason": "x"}, "from_date")), out=HOSPITAL),
     "setFee": Op(tele_hospital_write(lambda: {"description": "Matrix fee", "amount": {"currency": "VND", "amount": "1000"}},
                                      bad=(lambda: {"description": "Matrix fee",
