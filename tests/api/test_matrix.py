@@ -18,13 +18,15 @@ For every cell the matrix asserts:
     unit in a scoped answer.
 The findings issue 11 lists get their own tests below, spelled out.
 
-Operations of the modules that landed after the matrix (GATE_ONLY_TAGS) and have no entry yet
-get the gate half only (test_gate_of_operations_without_an_entry): 401 anonymous, 403 for a role
-outside x-roles or below the top level, and no 5xx for anyone, with ids that do not exist. Their
-scope (inside and outside) is checked by their own suites (test_telehealth, test_outbreak) until
-each has an entry here.
+Every module is in the matrix, telehealth and outbreak management included: no operation gets
+only the gate half. Inside cells of writes also send a bad-input case where the matrix has one
+(note "bad input"): a 400 naming the field.
+
+Known server bugs the matrix finds are listed in KNOWN_BUGS (operation, identity, side, note):
+those cells are reported, not failed, until the lead fixes the server and empties the set.
 """
 import collections
+import datetime
 import http.client
 import itertools
 import json
@@ -118,7 +120,8 @@ class Req:
     with an id that does not exist can be compared with it."""
 
     def __init__(self, path=None, query=None, body=None, raw=None, content_type=None, probe=None,
-                 absent=None, check=None, expect=None, note=None, token=None, source=False, domain=None):
+                 absent=None, check=None, expect=None, note=None, token=None, source=False, domain=None,
+                 bad=None):
         self.path = path or {}
         self.query = query or {}
         self.body, self.raw, self.content_type = body, raw, content_type
@@ -130,6 +133,7 @@ class Req:
         self.token = token      # a session of its own (logout)
         self.source = source    # from an address of its own (registrations are limited per address)
         self.domain = domain or {}  # inside: status -> why, for this identity's request only
+        self.bad = bad          # bad input: inside, the answer is a 400 naming this field
 
 
 # ---- expectations ------------------------------------------------------------------------------
@@ -180,6 +184,9 @@ class Matrix:
         self.sources = itertools.count(2)
         self.spare_sessions = {}  # identity -> a session its login cell opened
         self.admins = []  # who reloads the org-unit tree
+        self.names = {}   # person id -> full name (CSV answers are searched for them)
+        self.citizen_tele = {}  # citizen identity -> their own telehealth records
+        self.citizen_ob = {}    # citizen identity -> their own test booking
 
     # -- plumbing --
 
@@ -231,7 +238,9 @@ class Matrix:
                 "document_number": "MX%07d" % n, "nationality": "VN", "language": "vi",
                 "birth_date": "1990-01-%02d" % (n % 28 + 1), "org_unit_id": site["unit"]}
         body.update(extra)
-        return self.ok("POST", "/api/v1/people", site["admin"], body=body)["id"]
+        pid = self.ok("POST", "/api/v1/people", site["admin"], body=body)["id"]
+        self.names[pid] = body["full_name"]
+        return pid
 
     def venue(self, site):
         v = self.ok("POST", "/api/v1/venues", site["admin"], body={
@@ -320,6 +329,145 @@ class Matrix:
         body = self.ok("POST", "/api/v1/checkins/batch", site["admin"], body={"checkins": rows, "strict": True})
         assert body["imported"] == 3, body
         return self.case(site, case_person), near, far
+
+    # -- telehealth fixtures (docs/telehealth.md): a partner hospital per site with a bookable
+    # expert, and the site person's appointment, consultation, consent, referral, transport and
+    # invoice --
+
+    def tele_site(self, site):
+        admin, key = site["admin"], site["key"]
+        t = site["tele"] = {}
+        if key == "c11":
+            # Bãi Cháy (district QN-01), where the demo clinician works: inside for the clinician.
+            t["hospital"] = self.bai_chay
+        else:
+            f = self.ok("POST", "/api/v1/facilities", admin, body={
+                "name": "Matrix hospital %s" % key, "kind": "hospital", "org_unit_id": site["unit"]})
+            t["hospital"] = self.ok("POST", "/api/v1/telehealth/hospitals", admin, body={
+                "facility_id": f["id"], "country": "VN", "zone": TELE_ZONE, "currency": "VND",
+                "languages": ["vi", "en"]})["id"]
+        self.ok("PUT", "/api/v1/telehealth/hospitals/%d/fees/consultation" % t["hospital"], admin, body={
+            "description": "Matrix consultation", "amount": {"currency": "VND", "amount": "150000"}})
+        t["spare_facility"] = self.hospital_facility(site)
+        t["spare_user"] = self.clinician_user(site)
+        name = "mx.expert.%s" % key
+        user = self.ok("POST", "/api/v1/users", admin, body={
+            "username": name, "password": "matrix-pass-1", "role": "clinician", "org_unit_id": site["unit"]})
+        t["expert"] = self.ok("POST", "/api/v1/telehealth/practitioners", admin, body={
+            "user_id": user["id"], "hospital_id": t["hospital"], "name": "Dr. Matrix %s" % key,
+            "specialties": ["mxspecialty"], "languages": ["vi", "en"], "bookable": True,
+            "slot_minutes": 30})["id"]
+        self.ok("PUT", "/api/v1/telehealth/practitioners/%d/hours" % t["expert"], admin,
+                body={"weekly": TELE_HOURS, "min_notice_minutes": 0})
+        t["expert_who"] = Who(name, "clinician", None, key, None, token=self.s.login(name, "matrix-pass-1"))
+        t.update(self.tele_records(site, site["person"]))
+
+    def tele_records(self, site, patient):
+        """One of each telehealth record for `patient` at the site's hospital."""
+        r = {}
+        appt = self.tele_book(site, patient)
+        r["appt"], r["consultation"] = appt["id"], appt["consultation_id"]
+        r["consent"] = self.tele_consent(site, patient)
+        r["referral"] = self.tele_referral(site, patient)
+        r["transport"] = self.tele_transport(site, patient)
+        r["invoice"] = self.tele_invoice(site, patient, paid=True)
+        return r
+
+    def hospital_facility(self, site):
+        return self.ok("POST", "/api/v1/facilities", site["admin"], body={
+            "name": "Matrix hospital %d" % seq(), "kind": "hospital", "org_unit_id": site["unit"]})["id"]
+
+    def clinician_user(self, site):
+        return self.ok("POST", "/api/v1/users", site["admin"], body={
+            "username": "mx.clinician.%d" % seq(), "password": "matrix-pass-1", "role": "clinician",
+            "org_unit_id": site["unit"]})["id"]
+
+    def tele_book(self, site, patient):
+        return self.ok("POST", "/api/v1/appointments", site["admin"], body={
+            "patient_id": patient, "practitioner_id": site["tele"]["expert"], "start": slot_start(),
+            "patient_zone": TELE_ZONE, "reason": "matrix"})
+
+    def tele_consent(self, site, patient):
+        return self.ok("POST", "/api/v1/telehealth/consents", site["admin"], body={
+            "patient_id": patient, "grantee_id": site["tele"]["hospital"], "kinds": ["notes"],
+            "until": ts(-24 * 30)})["id"]
+
+    def tele_referral(self, site, patient):
+        return self.ok("POST", "/api/v1/referrals", site["tele"]["expert_who"], body={
+            "patient_id": patient, "to_hospital_id": self.nanning, "reason": "matrix referral"})["id"]
+
+    def tele_transport(self, site, patient):
+        return self.ok("POST", "/api/v1/transports", site["admin"], body={
+            "patient_id": patient, "origin_id": site["tele"]["hospital"], "destination_id": self.nanning,
+            "medical_need": "matrix", "escort": "none", "mode": "rail"})["id"]
+
+    def tele_invoice(self, site, patient, issued=True, paid=False):
+        admin = site["admin"]
+        v = self.ok("POST", "/api/v1/invoices", admin, body={
+            "patient_id": patient, "hospital_id": site["tele"]["hospital"],
+            "charges": [{"code": "consultation"}], "currency": "VND"})["id"]
+        if issued:
+            self.ok("POST", "/api/v1/invoices/%d/issue" % v, admin, body={})
+        if paid:
+            self.ok("POST", "/api/v1/invoices/%d/payments" % v, admin, body={
+                "method": "cash", "amount": {"currency": "VND", "amount": "50000"}})
+        return v
+
+    # -- outbreak fixtures (docs/outbreak.md): a contact, a second case, a cluster, a test site with
+    # slots, a booking, a sample, a dose and a pair of duplicate records per site --
+
+    def ob_site(self, site):
+        admin = site["admin"]
+        o = site["ob"] = {}
+        o["case2"] = self.case(site)
+        o["case_person"] = self.ok("GET", "/api/v1/cases/%d" % site["case"], admin)["person_id"]
+        o["contact"] = self.contact(site)
+        o["contact_person"] = self.contact_person
+        o["cluster"] = self.ok("POST", "/api/v1/clusters", admin, body={
+            "name": "Matrix cluster %d" % seq(), "kind": "cluster", "org_unit_id": site["unit"],
+            "case_ids": [site["case"]]})["id"]
+        o["test_site"] = self.ok("POST", "/api/v1/test-sites", admin, body={
+            "name": "Matrix test site %d" % seq(), "kinds": ["pcr", "antigen"], "org_unit_id": site["unit"]})["id"]
+        self.ok("POST", "/api/v1/test-sites/%d/slots" % o["test_site"], admin, body={
+            "date": TEST_DAY, "start": "06:00", "end": "20:00", "minutes": 30, "capacity": 1000})
+        slots = self.ok("GET", "/api/v1/test-sites/%d/slots?date=%s" % (o["test_site"], TEST_DAY), admin)
+        o["slots"] = [x["id"] for x in slots["items"]]
+        o["slot"] = o["slots"][0]
+        o["booking"] = self.test_booking(site, site["person"])
+        sample = self.sample(site)
+        o["sample"], o["label"] = sample["id"], sample["label"]
+        o["dose_person"] = self.person(site)
+        o["dose"] = self.dose(site, o["dose_person"])
+        n = seq()
+        o["dup"] = [self.person(site, document_type=kind, document_number="MXD%07d" % n)
+                    for kind in ("national_id", "passport")]
+
+    def contact(self, site, case=None, person=None):
+        self.contact_person = person or self.person(site)
+        made = self.ok("POST", "/api/v1/cases/%d/contacts" % (case or site["case"]), site["admin"], body={
+            "contacts": [contact_line(self.contact_person)]})
+        return made["items"][0]["id"]
+
+    def next_slot(self, site, person):
+        """A slot of the site's test site the person has not booked yet (one booking a slot each)."""
+        o = site["ob"]
+        turns = o.setdefault("turns", collections.Counter())
+        turns[person] += 1
+        return o["slots"][turns[person] % len(o["slots"])]
+
+    def test_booking(self, site, person, who=None):
+        body = {"slot_id": self.next_slot(site, person), "kind": "pcr"}
+        if who is None:
+            body["person_id"] = person
+        return self.ok("POST", "/api/v1/test-bookings", who or site["admin"], body=body)["id"]
+
+    def sample(self, site, person=None):
+        return self.ok("POST", "/api/v1/samples", site["admin"], body={
+            "person_id": person or self.person(site), "site_id": site["ob"]["test_site"], "kind": "pcr"})
+
+    def dose(self, site, person=None):
+        return self.ok("POST", "/api/v1/vaccination-doses", site["admin"], body=dose_body(
+            person or self.person(site)))["id"]
 
 
 # ---- the table: one entry per operationId --------------------------------------------------------
@@ -661,15 +809,513 @@ def b_submit_report(m, who, site, fresh):
     return Req(body={"text": "Matrix report %d: quiet day" % seq()})
 
 
+# ---- telehealth (docs/telehealth.md) ---------------------------------------------------------------
+
+TELE_ZONE = "Asia/Ho_Chi_Minh"
+# The matrix's experts work around the clock (local minutes in the hospital's zone, UTC+7), in
+# 30-minute slots, with no notice: every booking takes a slot of its own (slot_start), so no
+# booking clashes with another of the expert or the patient.
+TELE_HOURS = [{"weekday": d, "start_minute": 0, "end_minute": 1440} for d in range(1, 8)]
+_SLOT_BASE = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).replace(
+    minute=0, second=0, microsecond=0)
+_slots = itertools.count()
+
+
+def utc(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot_start():
+    return utc(_SLOT_BASE + datetime.timedelta(minutes=30 * next(_slots)))
+
+
+PAST_SLOT = utc(_SLOT_BASE - datetime.timedelta(days=5))
+SLOT_DAY = (_SLOT_BASE + datetime.timedelta(days=1)).date().isoformat()
+LONG_TEXT = "x" * 4001
+HOSPITAL = forbidden("a partner hospital (or its practitioner) named in the request: partner hospitals "
+                     "and their practitioners are listed to every reader (listPartnerHospitals, "
+                     "getPractitioner), so acting for another unit's hospital answers 'outside your "
+                     "org unit' instead of pretending it does not exist")
+SHARED_WITH_CITIZENS = {"listTestSites", "listTestSlots"}  # test sites are no one's records
+CITIZENS_BOOK_ANYWHERE = ("2xx", "a citizen may be tested at any site: every site and its slots are "
+                                 "listed to citizens (docs/outbreak.md)")
+
+
+def tele_rec(m, who, site, key):
+    """The record `key` a cell is about: a citizen's own (inside) or the other citizen's
+    (outside); staff: the site person's."""
+    if who.role == "citizen":
+        return m.citizen_tele[who.name if m.inside else m.other_citizen(who).name][key]
+    return site["tele"][key]
+
+
+def tele_home(m, who, site):
+    """(site, patient) of a fresh record: a citizen's own at their home site, else the site person."""
+    if who.role == "citizen":
+        return m.sites[who.inside], who.person
+    return site, site["person"]
+
+
+def someone_elses(m, who):
+    """A citizen reading another citizen's record by its id: 404, as one that does not exist."""
+    return NOT_FOUND if who.role == "citizen" and not m.inside else None
+
+
+def tele_record(key, body=None, query=None):
+    def build(m, who, site, fresh):
+        return Req(path={"id": tele_rec(m, who, site, key)}, body=body() if body else None, query=query,
+                   probe=("path", "id", UNKNOWN_ID), expect=someone_elses(m, who))
+    return build
+
+
+def tele_fresh(kind, body, bad=None):
+    """A write that changes a record's state: inside, a fresh record of `kind` for each cell
+    whose role may write (else the standing one); `bad` is (body, field) of the bad-input case."""
+    def build(m, who, site, fresh):
+        if fresh and m.inside:
+            s, patient = tele_home(m, who, site)
+            if kind == "appt":
+                rid = m.tele_book(s, patient)["id"]
+            elif kind == "consultation":
+                rid = m.tele_book(s, patient)["consultation_id"]
+            elif kind == "quote":
+                rid = m.tele_invoice(s, patient, issued=False)
+            elif kind == "issued":
+                rid = m.tele_invoice(s, patient)
+            else:
+                rid = getattr(m, "tele_" + kind)(s, patient)
+        else:
+            rid = tele_rec(m, who, site, {"quote": "invoice", "issued": "invoice"}.get(kind, kind))
+        req = Req(path={"id": rid}, body=body(), probe=("path", "id", UNKNOWN_ID), expect=someone_elses(m, who))
+        if bad and m.inside:  # the bad input first: the valid write may move the record on
+            return [Req(path={"id": rid}, body=bad[0](), bad=bad[1], note="bad input"), req]
+        return req
+    return build
+
+
+def tele_hospital_write(body, bad=None, extra_path=None):
+    def build(m, who, site, fresh):
+        path = dict({"id": site["tele"]["hospital"]}, **(extra_path or {}))
+        req = Req(path=path, body=body(), probe=("path", "id", UNKNOWN_ID))
+        if bad and m.inside:
+            return [req, Req(path=path, body=bad[0](), bad=bad[1], note="bad input")]
+        return req
+    return build
+
+
+def t_hospital(m, who, site, fresh):
+    return Req(path={"id": site["tele"]["hospital"]})
+
+
+def t_add_hospital(m, who, site, fresh):
+    facility = m.hospital_facility(site) if fresh else site["tele"]["spare_facility"]
+    body = {"facility_id": facility, "country": "VN", "zone": TELE_ZONE, "currency": "VND", "languages": ["vi"]}
+    if m.inside:
+        return [Req(body=body), Req(body=dict(body, facility_id=site["tele"]["spare_facility"], zone="GMT+7"),
+                                    bad="zone", note="bad input")]
+    return Req(body=body, probe=("body", "facility_id", UNKNOWN_ID))
+
+
+def t_add_practitioner(m, who, site, fresh):
+    user = m.clinician_user(site) if fresh else site["tele"]["spare_user"]
+    body = {"user_id": user, "hospital_id": site["tele"]["hospital"], "name": "Dr. Matrix %d" % seq(),
+            "languages": ["vi"], "bookable": False}
+    if m.inside:
+        return [Req(body=body), Req(body=dict(body, user_id=site["tele"]["spare_user"], slot_minutes=3),
+                                    bad="slot_minutes", note="bad input")]
+    return Req(body=body, probe=("body", "hospital_id", UNKNOWN_ID))
+
+
+def t_expert(query=None, body=None, bad=None):
+    def build(m, who, site, fresh):
+        req = Req(path={"id": site["tele"]["expert"]}, query=query() if query else None,
+                  body=body() if body else None, probe=("path", "id", UNKNOWN_ID))
+        if bad and m.inside:
+            return [req, Req(path={"id": site["tele"]["expert"]}, body=bad[0](), bad=bad[1], note="bad input")]
+        return req
+    return build
+
+
+def t_rate(m, who, site, fresh):
+    day = (datetime.date(2020, 1, 1) + datetime.timedelta(days=seq())).isoformat()
+    body = {"from": "USD", "to": "THB", "rate": "36.25", "as_of": day, "source": "matrix"}
+    return [Req(body=body), Req(body=dict(body, rate="36,25"), bad="rate", note="bad input")]
+
+
+def t_book(m, who, site, fresh):
+    if who.role == "citizen":
+        home = m.sites[who.inside]["tele"]
+        body = {"practitioner_id": home["expert"], "start": slot_start(), "reason": "matrix"}
+        if m.inside:
+            return [Req(body=body), Req(body=dict(body, start=PAST_SLOT), bad="start", note="bad input")]
+        return Req(body=dict(body, patient_id=m.other_citizen(who).person))
+    body = {"patient_id": site["person"], "practitioner_id": site["tele"]["expert"], "start": slot_start(),
+            "patient_zone": TELE_ZONE}
+    if m.inside:
+        return [Req(body=body), Req(body=dict(body, start=PAST_SLOT), bad="start", note="bad input")]
+    return Req(body=body, probe=("body", "patient_id", UNKNOWN_ID))
+
+
+def t_patient_write(build_body, bad):
+    """grantConsent, applyForTransport: a citizen for themself (patient_id left out), staff for
+    the site person; outside, another's patient_id."""
+    def build(m, who, site, fresh):
+        s = m.sites[who.inside] if who.role == "citizen" else site
+        body = build_body(m, s)
+        if who.role == "citizen":
+            if not m.inside:
+                return Req(body=dict(body, patient_id=m.other_citizen(who).person))
+        else:
+            body["patient_id"] = site["person"]
+        if m.inside:
+            return [Req(body=body), Req(body=dict(body, **bad[0]), bad=bad[1], note="bad input")]
+        return Req(body=body, probe=("body", "patient_id", UNKNOWN_ID))
+    return build
+
+
+def consent_body(m, site):
+    return {"grantee_id": site["tele"]["hospital"], "kinds": ["notes"], "until": ts(-24 * 30)}
+
+
+def transport_body(m, site):
+    return {"origin_id": site["tele"]["hospital"], "destination_id": m.nanning, "medical_need": "matrix",
+            "escort": "none", "mode": "rail"}
+
+
+def t_refer(m, who, site, fresh):
+    body = {"patient_id": site["person"], "to_hospital_id": m.nanning, "reason": "matrix referral"}
+    if m.inside and who.role != "admin":  # an admin is refused (the entry): no bad-input case
+        return [Req(body=body), Req(body=dict(body, reason="x" * 2001), bad="reason", note="bad input")]
+    return Req(body=body, probe=("body", "patient_id", UNKNOWN_ID))
+
+
+def t_list_referrals(m, who, site, fresh):
+    if who.role == "citizen":
+        pid = who.person if m.inside else m.other_citizen(who).person
+    else:
+        pid = site["person"]
+    return Req(query={"patient_id": pid}, probe=("query", "patient_id", UNKNOWN_ID))
+
+
+def t_attach(m, who, site, fresh):
+    tid = tele_rec(m, who, site, "transport")
+    req = Req(path={"id": tid, "kind": "passport"}, body={"reference": "files/matrix/passport.pdf"},
+              probe=("path", "id", UNKNOWN_ID), expect=someone_elses(m, who))
+    if m.inside:
+        return [req, Req(path={"id": tid, "kind": "diary"}, body={"reference": "x"}, bad="kind", note="bad input")]
+    return req
+
+
+def t_quote(m, who, site, fresh):
+    body = {"patient_id": site["person"], "hospital_id": site["tele"]["hospital"],
+            "charges": [{"code": "consultation"}], "currency": "VND"}
+    if m.inside:
+        return [Req(body=body), Req(body=dict(body, currency="XYZ"), bad="currency", note="bad input")]
+    return Req(body=body, probe=("body", "hospital_id", UNKNOWN_ID))
+
+
+def money(amount, currency="VND"):
+    return {"method": "cash", "amount": {"currency": currency, "amount": amount}}
+
+
+def t_refund(m, who, site, fresh):
+    vid = tele_rec(m, who, site, "invoice")
+    req = Req(path={"id": vid}, body=money("1"), probe=("path", "id", UNKNOWN_ID))
+    if m.inside:
+        return [req, Req(path={"id": vid}, body=money("1", "CNY"), bad="amount.currency", note="bad input")]
+    return req
+
+
+def closure_body():
+    """A whole-hospital closure of one day years ahead, after every booking of the run."""
+    day = (datetime.date(2031, 1, 1) + datetime.timedelta(days=seq())).isoformat()
+    return {"from_date": day, "to_date": day, "reason": "matrix closure"}
+
+
+def calendar_query():
+    return {"from": ts(0), "to": ts(-24 * 20)}
+
+
+# ---- outbreak (docs/outbreak.md) -------------------------------------------------------------------
+
+TEST_DAY = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).date().isoformat()
+CZ_DCC = os.path.join(TESTDATA, "eu-dcc", "CZ", "2DCode", "raw", "1.json")  # a vaccination, born 1979-05-06
+
+
+def contact_line(person):
+    return {"person_id": person, "source": "household", "proximity": "same_room", "risk": "high",
+            "place": "home", "exposure_start": ts(40), "duration_minutes": 60}
+
+
+def dose_body(person):
+    return {"person_id": person, "product": "EU/1/20/1528", "lot": "MX1", "dose": 1, "given_at": ts(24 * 30),
+            "country": "VN"}
+
+
+def with_bad(m, req, bad_body, field, **kw):
+    """Inside, the request and its bad-input case."""
+    if not m.inside:
+        return req
+    return [req, Req(path=req.path, query=req.query, body=bad_body, bad=field, note="bad input", **kw)]
+
+
+def o_site_key(key):
+    return lambda m, who, site, fresh: Req(path={"id": site["ob"][key]}, probe=("path", "id", UNKNOWN_ID))
+
+
+def o_update_case(m, who, site, fresh):
+    cid = m.case(site) if fresh and m.inside else site["case"]
+    return with_bad(m, Req(path={"id": cid}, body={"isolation_place": "home", "note": "matrix"},
+                           probe=("path", "id", UNKNOWN_ID)), {"classification": "maybe"}, "classification")
+
+
+def o_add_contacts(m, who, site, fresh):
+    if m.inside:
+        person = m.person(site) if fresh else site["person"]
+        return with_bad(m, Req(path={"id": site["case"]}, body={"contacts": [contact_line(person)]}),
+                        {"contacts": [dict(contact_line(site["person"]), risk="extreme")]}, "contacts[0].risk")
+    home = m.sites[who.inside]
+    return [Req(path={"id": site["case"]}, body={"contacts": [contact_line(site["person"])]},
+                probe=("path", "id", UNKNOWN_ID), note="case outside"),
+            Req(path={"id": home["case"]}, body={"contacts": [contact_line(site["person"])]},
+                probe=("deep", ("contacts", 0, "person_id"), UNKNOWN_ID), note="person outside")]
+
+
+def csv_without(*texts):
+    def check(status, body):
+        text = body.decode("utf-8-sig") if isinstance(body, bytes) else json.dumps(body)
+        found = [t for t in texts if t in text]
+        return "the CSV holds %s of another unit" % found if found else None
+    return check
+
+
+def o_lines(absent_key, site_key, csv_text=None):
+    """A line list (or its CSV): outside, the unfiltered list must not hold the outside record,
+    and naming the outside unit reads like an unknown unit."""
+    def build(m, who, site, fresh):
+        if m.inside:
+            return Req(query={"limit": 500} if not csv_text else None)
+        if csv_text:
+            unfiltered = Req(check=csv_without(*csv_text(m, site)), expect=FILTERED, note="unfiltered")
+        else:
+            unfiltered = Req(query={"limit": 500}, absent=(absent_key, site_key(site)), expect=FILTERED,
+                             note="unfiltered")
+        return [unfiltered, Req(query={"org_unit_id": site["unit"]}, probe=("query", "org_unit_id", UNKNOWN_ID),
+                                note="unit outside")]
+    return build
+
+
+def o_curve(m, who, site, fresh):
+    q = {"from": (datetime.date.today() - datetime.timedelta(days=20)).isoformat(),
+         "to": datetime.date.today().isoformat()}
+    if m.inside:
+        return Req(query=q)
+    return Req(query=dict(q, org_unit_id=site["unit"]), probe=("query", "org_unit_id", UNKNOWN_ID))
+
+
+def o_contact_fresh(body, bad):
+    def build(m, who, site, fresh):
+        cid = m.contact(site) if fresh and m.inside else site["ob"]["contact"]
+        return with_bad(m, Req(path={"id": cid}, body=body, probe=("path", "id", UNKNOWN_ID)), bad[0], bad[1])
+    return build
+
+
+def o_bulk(m, who, site, fresh):
+    cid = m.contact(site) if fresh and m.inside else site["ob"]["contact"]
+    return with_bad(m, Req(body={"action": "completed", "ids": [cid]}, probe=("deep", ("ids", 0), UNKNOWN_ID)),
+                    {"action": "vanish", "ids": [cid]}, "action")
+
+
+def o_transmission(m, who, site, fresh):
+    if m.inside:
+        to = m.case(site) if fresh else site["ob"]["case2"]
+        return with_bad(m, Req(body={"from_case_id": site["case"], "to_case_id": to, "at": ts(40)}),
+                        {"from_case_id": site["case"], "to_case_id": site["case"]}, "to_case_id")
+    home = m.sites[who.inside]
+    return [Req(body={"from_case_id": site["case"], "to_case_id": site["ob"]["case2"]},
+                probe=("body", "from_case_id", UNKNOWN_ID), note="cases outside"),
+            Req(body={"from_case_id": home["case"], "to_case_id": site["ob"]["case2"]},
+                probe=("body", "to_case_id", UNKNOWN_ID), note="one case outside")]
+
+
+def o_cluster(m, who, site, fresh):
+    body = {"name": "Matrix cluster %d" % seq(), "kind": "event", "org_unit_id": site["unit"],
+            "case_ids": [site["case"]]}
+    if m.inside:
+        return with_bad(m, Req(body=body), dict(body, kind="party"), "kind")
+    home = m.sites[who.inside]
+    return [Req(body=body, probe=("body", "org_unit_id", UNKNOWN_ID), note="unit outside"),
+            Req(body=dict(body, org_unit_id=home["unit"]), probe=("deep", ("case_ids", 0), UNKNOWN_ID),
+                note="case outside")]
+
+
+def o_cluster_cases(m, who, site, fresh):
+    case = m.case(site) if fresh and m.inside else site["ob"]["case2"]
+    return with_bad(m, Req(path={"id": site["ob"]["cluster"]}, body={"case_ids": [case]},
+                           probe=("path", "id", UNKNOWN_ID)), {"case_ids": [0]}, "case_ids[0]")
+
+
+def o_test_site(m, who, site, fresh):
+    body = {"name": "Matrix test site %d" % seq(), "kinds": ["antigen"], "org_unit_id": site["unit"]}
+    if m.inside:
+        return with_bad(m, Req(body=body), dict(body, kinds=["blood"]), "kinds[0]")
+    return Req(body=body, probe=("body", "org_unit_id", UNKNOWN_ID))
+
+
+def o_add_slots(m, who, site, fresh):
+    body = {"date": TEST_DAY, "start": "06:00", "end": "07:00", "minutes": 30, "capacity": 1000}
+    return with_bad(m, Req(path={"id": site["ob"]["test_site"]}, body=body, probe=("path", "id", UNKNOWN_ID)),
+                    dict(body, start="6 am"), "start")
+
+
+def o_slots(m, who, site, fresh):
+    return Req(path={"id": site["ob"]["test_site"]}, query={"date": TEST_DAY}, probe=("path", "id", UNKNOWN_ID))
+
+
+def o_book_test(m, who, site, fresh):
+    if who.role == "citizen":
+        home = m.sites[who.inside]
+        body = {"slot_id": m.next_slot(home, who.person), "kind": "pcr"}
+        if m.inside:
+            return with_bad(m, Req(body=body), dict(body, kind="blood"), "kind")
+        return Req(body=dict(body, person_id=m.other_citizen(who).person))
+    if m.inside:
+        person = m.person(site) if fresh else site["person"]
+        body = {"slot_id": m.next_slot(site, person), "kind": "pcr", "person_id": person}
+        return with_bad(m, Req(body=body), dict(body, kind="blood"), "kind")
+    home = m.sites[who.inside]
+    return [Req(body={"slot_id": m.next_slot(home, site["person"]), "kind": "pcr", "person_id": site["person"]},
+                probe=("body", "person_id", UNKNOWN_ID), note="person outside"),
+            Req(body={"slot_id": site["ob"]["slot"], "kind": "pcr",
+                      "person_id": m.person(home) if fresh else home["person"]},
+                probe=("body", "slot_id", UNKNOWN_ID), note="slot outside")]
+
+
+def o_bookings(m, who, site, fresh):
+    if who.role == "citizen":
+        if m.inside:
+            return Req()
+
+        def own(status, body):
+            others = [b["id"] for b in body["items"] if b["person_id"] != who.person]
+            return "lists bookings %s of someone else" % others if others else None
+        return Req(query={"person_id": m.other_citizen(who).person}, check=own,
+                   expect=("2xx", "a citizen's bookings are always their own: person_id does not widen the list"))
+    return Req(query={"person_id": site["person"]}, probe=("query", "person_id", UNKNOWN_ID))
+
+
+def o_cancel_booking(m, who, site, fresh):
+    if who.role == "citizen":
+        if m.inside:
+            home = m.sites[who.inside]
+            bid = m.test_booking(home, who.person, who=who) if fresh else m.citizen_ob[who.name]
+            return Req(path={"id": bid})
+        return Req(path={"id": m.citizen_ob[m.other_citizen(who).name]}, probe=("path", "id", UNKNOWN_ID),
+                   expect=NOT_FOUND)
+    bid = m.test_booking(site, m.person(site)) if fresh and m.inside else site["ob"]["booking"]
+    return Req(path={"id": bid}, probe=("path", "id", UNKNOWN_ID))
+
+
+def o_take_sample(m, who, site, fresh):
+    if m.inside:
+        body = {"person_id": m.person(site) if fresh else site["person"], "site_id": site["ob"]["test_site"],
+                "kind": "pcr"}
+        return with_bad(m, Req(body=body), dict(body, kind="blood"), "kind")
+    home = m.sites[who.inside]
+    return [Req(body={"person_id": site["person"], "site_id": home["ob"]["test_site"], "kind": "pcr"},
+                probe=("body", "person_id", UNKNOWN_ID), note="person outside"),
+            Req(body={"person_id": home["person"], "site_id": site["ob"]["test_site"], "kind": "pcr"},
+                probe=("body", "site_id", UNKNOWN_ID), note="site outside")]
+
+
+def o_result(m, who, site, fresh):
+    sid = m.sample(site)["id"] if fresh and m.inside else site["ob"]["sample"]
+    return with_bad(m, Req(path={"id": sid}, body={"result": "negative"}, probe=("path", "id", UNKNOWN_ID)),
+                    {"result": "maybe"}, "result")
+
+
+def o_results_csv(m, who, site, fresh):
+    label = m.sample(site)["label"] if fresh and m.inside else site["ob"]["label"]
+    raw = ("label,result\n%s,negative\n" % label).encode()
+    if m.inside:
+        def recorded(status, body):
+            return None if body.get("recorded") == 1 else "recorded %s: %s" % (body.get("recorded"), body)
+        return Req(raw=raw, content_type="text/csv", check=recorded)
+    unknown = ("label,result\n%s,negative\n" % label.replace(label.split("-")[2], "99999999")).encode()
+
+    def like_unknown(status, body):
+        _, other, _ = m.call("POST", "/api/v1/samples/results", who, raw=unknown, content_type="text/csv")
+        got = (body.get("recorded"), [(r["line"], r["field"]) for r in body.get("rejected", [])])
+        want = (other.get("recorded"), [(r["line"], r["field"]) for r in other.get("rejected", [])])
+        return None if got == want and got[0] == 0 else "recorded/rejected %s, an unknown label %s" % (got, want)
+    return Req(raw=raw, content_type="text/csv", check=like_unknown, expect=FILTERED)
+
+
+def o_dose(m, who, site, fresh):
+    if m.inside:
+        body = dose_body(m.person(site) if fresh else site["person"])
+        return with_bad(m, Req(body=body), dict(body, country="Vietnam"), "country")
+    return Req(body=dose_body(site["person"]), probe=("body", "person_id", UNKNOWN_ID))
+
+
+def o_certificate(m, who, site, fresh):
+    with open(CZ_DCC) as f:
+        dcc = json.load(f)
+    body = {"qr": dcc["PREFIX"], "verify_at": dcc["TESTCTX"]["VALIDATIONCLOCK"]}
+    pid = m.person(site, nationality="CZ", document_type="passport", birth_date="1979-05-06") \
+        if fresh and m.inside else site["person"]
+    return with_bad(m, Req(path={"id": pid}, body=body, probe=("path", "id", UNKNOWN_ID)),
+                    {"qr": "not a certificate"}, "qr")
+
+
+def o_population(m, who, site, fresh):
+    n = seq()
+    line = "MXP%09d,Matrix,Registered %d,1990-01-01,female,1 Matrix street,%s,,VN\n"
+    head = "id_number,family_name,given_name,birth_date,sex,address,commune_code,phone,nationality\n"
+    raw = (head + line % (n, n, site["code"])).encode()
+    if m.inside:
+        def created(status, body):
+            return None if body.get("created") == 1 else "created %s: %s" % (body.get("created"), body)
+        return Req(raw=raw, content_type="text/csv", check=created)
+
+    def like_unknown(status, body):
+        _, other, _ = m.call("POST", "/api/v1/population/import", who, content_type="text/csv",
+                             raw=(head + line % (n + 1, n + 1, "MX-NOWHERE")).encode())
+        got = (body.get("created"), [(r["line"], r["field"]) for r in body.get("rejected", [])])
+        want = (other.get("created"), [(r["line"], r["field"]) for r in other.get("rejected", [])])
+        return None if got == want and got[0] == 0 else "created/rejected %s, an unknown commune %s" % (got, want)
+    return Req(raw=raw, content_type="text/csv", check=like_unknown, expect=FILTERED)
+
+
+def o_duplicates(m, who, site, fresh):
+    if m.inside:
+        return Req()
+    pair = set(site["ob"]["dup"])
+
+    def without_pair(status, body):
+        for d in body.get("items", []):
+            if {d["a"]["id"], d["b"]["id"]} & pair:
+                return "lists the duplicate pair %s of another unit" % sorted(pair)
+        return None
+    return [Req(check=without_pair, expect=FILTERED, note="unfiltered"),
+            Req(query={"org_unit_id": site["unit"]}, probe=("query", "org_unit_id", UNKNOWN_ID), note="unit outside")]
+
+
+def o_merge(m, who, site, fresh):
+    if m.inside:
+        a, b = (m.person(site), m.person(site)) if fresh else site["ob"]["dup"]
+        return with_bad(m, Req(body={"survivor_id": a, "merged_id": b, "reason": "matrix"}),
+                        {"survivor_id": a, "merged_id": a}, "merged_id")
+    a, b = site["ob"]["dup"]
+    return Req(body={"survivor_id": a, "merged_id": b}, probe=("body", "survivor_id", UNKNOWN_ID))
+
+
+def o_merges(m, who, site, fresh):
+    return Req(query={"person_id": site["person"]}, probe=("query", "person_id", UNKNOWN_ID))
+
+
 STAFF_NO_PERSON = {409: "a staff account has no person record of its own"}
 OWN_UNIT = ("2xx", "a report is always of the caller's own unit: the request names nothing outside it")
-
-GATE_ONLY_TAGS = {"telehealth", "outbreak"}
-
-
-def gate_only(op):
-    return op["operationId"] not in OPS and bool(GATE_ONLY_TAGS & set(op.get("tags", [])))
-
 
 OPS = {
     # system
@@ -779,11 +1425,175 @@ OPS = {
     "importManifest": Op(b_manifest),
     "listPersonTrips": Op(person_op()),
     "listCoTravellers": Op(person_op()),
+    # telehealth: the partner network
+    "addPartnerHospital": Op(t_add_hospital),
+    "listPartnerHospitals": Op(no_args()),
+    "getPartnerHospital": Op(t_hospital),
+    "addDepartment": Op(tele_hospital_write(lambda: {"name": "Matrix department %d" % seq()},
+                                            bad=(lambda: {"name": ""}, "name")), out=HOSPITAL),
+    "addClosure": Op(tele_hospital_write(
+        closure_body,
+        bad=(lambda: {"from_date": "2031-13-01", "to_date": "2031-13-01", "reason": "x"}, "from_date")), out=HOSPITAL),
+    "setFee": Op(tele_hospital_write(lambda: {"description": "Matrix fee", "amount": {"currency": "VND", "amount": "1000"}},
+                                     bad=(lambda: {"description": "Matrix fee",
+                                                   "amount": {"currency": "VND", "amount": "1000.5"}}, "amount.amount"),
+                                     extra_path={"code": "mx_fee"}), out=HOSPITAL),
+    "addPractitioner": Op(t_add_practitioner, out=HOSPITAL),
+    "getPractitioner": Op(t_expert()),
+    "setWeeklyHours": Op(t_expert(body=lambda: {"weekly": TELE_HOURS, "min_notice_minutes": 0},
+                                  bad=(lambda: {"weekly": [{"weekday": 1, "start_minute": 600, "end_minute": 540}]},
+                                       "weekly[0].end_minute")), out=HOSPITAL),
+    "findExperts": Op(no_args(query={"specialty": "mxspecialty"})),
+    "addExchangeRate": Op(t_rate),
+    # telehealth: booking
+    "listFreeSlots": Op(t_expert(query=lambda: {"from": SLOT_DAY, "tz": TELE_ZONE})),
+    "bookAppointment": Op(t_book),
+    "getAppointment": Op(tele_record("appt")),
+    "cancelAppointment": Op(tele_fresh("appt", lambda: {"reason": "matrix"}, bad=(lambda: {"reason": ""}, "reason"))),
+    "rescheduleAppointment": Op(tele_fresh("appt", lambda: {"start": slot_start()},
+                                           bad=(lambda: {"start": PAST_SLOT}, "start"))),
+    "setAppointmentStatus": Op(tele_fresh("appt", lambda: {"status": "arrived"},
+                                          bad=(lambda: {"status": "gone"}, "status"))),
+    "listPatientAppointments": Op(person_op()),
+    "getExpertCalendar": Op(t_expert(query=calendar_query),
+                            refused={"citizen": "an expert's calendar is for the expert's hospital"}, out=HOSPITAL),
+    # telehealth: the consultation
+    "getConsultation": Op(tele_record("consultation")),
+    "writeConsultationDescription": Op(tele_fresh("consultation", lambda: {"history": "matrix", "findings": "none"},
+                                                  bad=(lambda: {"vitals": [{"loinc": "8867-4", "value": "960",
+                                                                            "observed_at": ts(1)}]},
+                                                       "vitals[0].value"))),
+    "writeConsultationNotes": Op(tele_fresh("consultation", lambda: {"notes": "matrix notes"},
+                                            bad=(lambda: {"notes": "x" * 20001}, "notes"))),
+    "addDiagnosis": Op(tele_fresh("consultation", lambda: {"icd10": "D56.1", "text": "Beta thalassaemia"},
+                                  bad=(lambda: {"icd10": "D5"}, "icd10"))),
+    "addPrescription": Op(tele_fresh("consultation", lambda: {"medication": "Deferasirox", "dose": "20 mg/kg",
+                                                               "route": "oral", "frequency": "once daily",
+                                                               "duration_days": 30},
+                                     bad=(lambda: {"medication": "x", "dose": "x", "route": "x", "frequency": "x",
+                                                   "duration_days": 400}, "duration_days"))),
+    "postConsultationMessage": Op(tele_fresh("consultation", lambda: {"body": "matrix message"},
+                                             bad=(lambda: {"body": LONG_TEXT}, "body"))),
+    "setConsultationStatus": Op(tele_fresh("consultation", lambda: {"status": "in-progress"},
+                                           bad=(lambda: {"status": "done"}, "status"))),
+    # telehealth: consent
+    "grantConsent": Op(t_patient_write(consent_body, ({"kinds": ["everything"]}, "kinds[0]"))),
+    "revokeConsent": Op(tele_fresh("consent", lambda: {})),
+    "listConsents": Op(person_op()),
+    "listWhoRead": Op(person_op(), refused={"clinician": "who read a patient's records is for the patient and "
+                                                        "an admin with read_access_log"}),
+    # telehealth: referral and transport
+    "referPatient": Op(t_refer, refused={"admin": "referrals are made by a partner hospital's clinician"}),
+    "listReferrals": Op(t_list_referrals),
+    "getReferral": Op(tele_record("referral")),
+    "updateReferralStatus": Op(tele_fresh("referral", lambda: {"status": "cancelled", "reason": "matrix"},
+                                          bad=(lambda: {"status": "lost"}, "status"))),
+    "applyForTransport": Op(t_patient_write(transport_body, ({"escort": "friend"}, "escort"))),
+    "getTransport": Op(tele_record("transport")),
+    "attachTransportDocument": Op(t_attach),
+    "updateTransportStatus": Op(tele_fresh("transport", lambda: {"status": "cancelled"},
+                                           bad=(lambda: {"status": "lost"}, "status"))),
+    # telehealth: billing
+    "quoteInvoice": Op(t_quote, out=HOSPITAL),
+    "getInvoice": Op(tele_record("invoice")),
+    "listPatientInvoices": Op(person_op()),
+    "issueInvoice": Op(tele_fresh("quote", lambda: {})),
+    "payInvoice": Op(tele_fresh("issued", lambda: money("1000"), bad=(lambda: money("1000.5"), "amount.amount"))),
+    "refundInvoice": Op(t_refund),
+    "listInvoicePayments": Op(tele_record("invoice")),
+    "getInvoiceReceipt": Op(tele_record("invoice")),
+    # outbreak: cases through their life, contacts and follow-up
+    "updateCase": Op(o_update_case),
+    "listCaseHistory": Op(b_case),
+    "getCaseChain": Op(b_case),
+    "addCaseContacts": Op(o_add_contacts),
+    "listCaseLines": Op(o_lines("id", lambda site: site["case"])),
+    "exportCaseLines": Op(o_lines(None, None, csv_text=lambda m, site: [m.names[site["ob"]["case_person"]]])),
+    "listContactLines": Op(o_lines("id", lambda site: site["ob"]["contact"])),
+    "exportContactLines": Op(o_lines(None, None, csv_text=lambda m, site: [m.names[site["ob"]["contact_person"]]])),
+    "getContact": Op(o_site_key("contact")),
+    "listContactChecks": Op(o_site_key("contact")),
+    "answerContactCheck": Op(o_contact_fresh({"temperature_celsius": 36.6}, ({"temperature_celsius": 55},
+                                                                              "temperature_celsius"))),
+    "bulkUpdateContacts": Op(o_bulk),
+    "getOwnFollowUp": Op(no_args()),
+    "answerOwnCheck": Op(lambda m, who, site, fresh: with_bad(m, Req(body={"temperature_celsius": 36.6}),
+                                                              {"temperature_celsius": 55}, "temperature_celsius")),
+    # outbreak: chains, clusters, curves
+    "addTransmission": Op(o_transmission),
+    "createCluster": Op(o_cluster),
+    "listClusters": Op(lambda m, who, site, fresh: Req(absent=("id", site["ob"]["cluster"])), out=FILTERED),
+    "getCluster": Op(o_site_key("cluster")),
+    "addClusterCases": Op(o_cluster_cases),
+    "getClusterChain": Op(o_site_key("cluster")),
+    "getEpiCurve": Op(o_curve),
+    "getReproductionNumber": Op(o_curve),
+    # outbreak: testing
+    "createTestSite": Op(o_test_site),
+    "listTestSites": Op(lambda m, who, site, fresh: Req(absent=("id", site["ob"]["test_site"])), out=FILTERED),
+    "addTestSlots": Op(o_add_slots),
+    "listTestSlots": Op(o_slots),
+    "bookTest": Op(o_book_test),
+    "listTestBookings": Op(o_bookings),
+    "cancelTestBooking": Op(o_cancel_booking),
+    "takeSample": Op(o_take_sample),
+    "getSample": Op(o_site_key("sample")),
+    "getSampleLabelPng": Op(o_site_key("sample")),
+    "getSampleLabelSvg": Op(o_site_key("sample")),
+    "enterSampleResult": Op(o_result),
+    "enterSampleResults": Op(o_results_csv),
+    "listTestLines": Op(o_lines("id", lambda site: site["ob"]["sample"])),
+    "exportTestLines": Op(o_lines(None, None, csv_text=lambda m, site: [site["ob"]["label"]])),
+    # outbreak: vaccination, the population register, duplicates and merges
+    "recordVaccinationDose": Op(o_dose),
+    "importVaccinationCertificate": Op(o_certificate),
+    "listVaccinationLines": Op(o_lines("id", lambda site: site["ob"]["dose"])),
+    "exportVaccinationLines": Op(o_lines(None, None, csv_text=lambda m, site: [m.names[site["ob"]["dose_person"]]])),
+    "importPopulation": Op(o_population),
+    "listDuplicateCandidates": Op(o_duplicates),
+    "mergePeople": Op(o_merge),
+    "listMerges": Op(o_merges),
+}
+
+# Server bugs the matrix found, for the lead to fix: (operationId, identity, side, variant note).
+# Each cell still runs and its answer is printed; once the server is fixed, the cell passes and
+# the matrix asks for its removal. Empty this set, do not grow it.
+KNOWN_BUGS = {
+    # A consultation or invoice of another unit's hospital answers 403 ("outside your org unit",
+    # "you act for hospital N only") where an unknown id answers 404 "no consultation N": its id
+    # can be probed. The service checks ActsFor(hospital) after loading the record; the party
+    # check should answer the record's not_found.
+    *((op, who, "out", None) for op in ("writeConsultationDescription", "writeConsultationNotes", "addDiagnosis",
+                                        "addPrescription", "setConsultationStatus", "issueInvoice")
+      for who in ("admin", "clinician")),
+    # A person outside the caller's unit answers 404 "no patient N your hospital serves" where
+    # an unknown person answers 404 "no person N" (ServesPatient): person ids can be probed.
+    *((op, who, "out", None) for op in ("bookAppointment", "listPatientAppointments", "listConsents",
+                                        "listPatientInvoices", "listReferrals", "applyForTransport")
+      for who in ("admin", "clinician")),
+    ("referPatient", "clinician", "out", None),
+    # Revoking another unit's consent answers "no person N in your org unit", naming the person the
+    # consent is about, where an unknown consent answers "no consent N".
+    ("revokeConsent", "admin", "out", None),
+    # A facility of another unit joining the partner network answers 403 "outside your org unit"
+    # where an unknown facility answers 404: facility ids can be probed (docs/access.md does not
+    # make facilities public as it does units and venues).
+    ("addPartnerHospital", "admin", "out", None),
+    # A sample is taken of a person outside the caller's unit at a site of theirs (201): a staff
+    # write about someone outside, and a probe of person ids.
+    *(("takeSample", who, "out", "person outside") for who in ("admin", "clinician", "lab")),
+    # Staff book a person of their unit into a slot of another unit's test site (201), where a
+    # check-in at a venue outside is refused. (If this is meant, like citizens booking anywhere,
+    # the lead writes it into the entry and docs/outbreak.md instead.)
+    *(("bookTest", who, "out", "slot outside") for who in ("admin", "officer.province", "officer.district",
+                                                            "officer.commune", "tracer.halong", "tracer.other")),
 }
 
 # Cells whose outside answer differs from the entry's, by role, and why.
 OUTSIDE_BY_ROLE = {
     ("getHealthCode", "checkpoint_officer"): BY_DESIGN,
+    ("listTestSites", "citizen"): CITIZENS_BOOK_ANYWHERE,
+    ("listTestSlots", "citizen"): CITIZENS_BOOK_ANYWHERE,
 }
 
 
@@ -905,6 +1715,25 @@ class MatrixTest(unittest.TestCase):
                 m.ok("POST", "/api/v1/trust/shc", admin, body=b_trust_shc(m, admin, None, True).body)
                 m._shc_trusted = True
         m.trust_shc_once = trust_shc_once
+        # Telehealth: Bãi Cháy (the demo clinician's hospital) and Nanning (the destination of
+        # every referral and transport: another country), then each site's hospital and records.
+        hospitals = m.ok("GET", "/api/v1/telehealth/hospitals", admin)["items"]
+        m.bai_chay = next(h["id"] for h in hospitals if h["name"] == "Bệnh viện Bãi Cháy")
+        m.nanning = next(h["id"] for h in hospitals if h["country"] == "CN")
+        # Vaccination certificates: the Czech signer (the trustEuSigner cells trust the Austrian one).
+        with open(CZ_DCC) as f:
+            cz = json.load(f)
+        m.ok("POST", "/api/v1/trust/eu-dcc", admin, body={"certificate": cz["TESTCTX"]["CERTIFICATE"],
+                                                           "country": "CZ"})
+        for key in ("c11", "c12", "c21", "c41", "hp"):
+            m.tele_site(m.sites[key])
+            m.ob_site(m.sites[key])
+        for name in ("citizen", "citizen.two"):
+            w = cls.by_name[name]
+            home = m.sites[w.inside]
+            m.citizen_tele[name] = m.tele_records(home, w.person)
+            m.contact(home, person=w.person)  # under follow-up, so that they answer their own check
+            m.citizen_ob[name] = m.test_booking(home, w.person, who=w)
         cls.admin, cls.admin_hp = admin, admin_hp
         m.inside = True
         cls.setup_seconds = time.time() - started
@@ -947,6 +1776,11 @@ class MatrixTest(unittest.TestCase):
             original, u.query[key] = u.query[key], value
         elif where == "body":
             original, u.body[key] = u.body[key], value
+        elif where == "deep":  # a key path into the body: ("contacts", 0, "person_id")
+            inner = u.body
+            for k in key[:-1]:
+                inner = inner[k]
+            original, inner[key[-1]] = inner[key[-1]], value
         else:  # a batch's first item
             original, u.body["checkins"][0][key] = u.body["checkins"][0][key], value
         return u, original
@@ -956,7 +1790,8 @@ class MatrixTest(unittest.TestCase):
         if op["operationId"] == "register":
             return []  # the answer echoes what the traveller sent about themself
         found = []
-        scoped = op.get("x-scope") in ("org_unit", "self_or_org_unit") and op["operationId"] != "listCaseContacts"
+        scoped = op.get("x-scope") in ("org_unit", "self_or_org_unit") and op["operationId"] != "listCaseContacts" \
+            and not (who.role == "citizen" and op["operationId"] in SHARED_WITH_CITIZENS)
 
         def walk(x):
             if isinstance(x, list):
@@ -985,7 +1820,7 @@ class MatrixTest(unittest.TestCase):
 
     def test_every_operation_has_an_entry(self):
         ops = self.operations()
-        missing = sorted(o["operationId"] for o in ops if o["operationId"] not in OPS and not gate_only(o))
+        missing = sorted(o["operationId"] for o in ops if o["operationId"] not in OPS)
         self.assertEqual(missing, [], "operations without an entry in test_matrix.OPS (add one): %s" % missing)
         stale = sorted(set(OPS) - {o["operationId"] for o in ops})
         self.assertEqual(stale, [], "entries in test_matrix.OPS for operations that are gone")
@@ -1002,9 +1837,9 @@ class MatrixTest(unittest.TestCase):
     def test_matrix(self):
         started = time.time()
         sent_before = self.client.sent
-        failures, cells, counts = [], 0, collections.Counter()
+        failures, known, cells, counts = [], [], 0, collections.Counter()
         ops = self.operations()
-        missing = [o["operationId"] for o in ops if o["operationId"] not in OPS and not gate_only(o)]
+        missing = [o["operationId"] for o in ops if o["operationId"] not in OPS]
         if missing:
             failures.append("no entry in OPS for: %s" % ", ".join(missing))
         m = self.m
@@ -1036,6 +1871,15 @@ class MatrixTest(unittest.TestCase):
                             problem = self.cell(op, entry, who, side, req, public, roles, allowed)
                         except AssertionError as e:
                             problem = str(e)
+                        bug = (oid, who.name, side, req.note)
+                        if bug in KNOWN_BUGS:
+                            if problem:
+                                known.append("%s as %s (%s%s): %s" % (oid, who, side,
+                                                                      ", " + req.note if req.note else "", problem))
+                            else:
+                                failures.append("%s as %s (%s): a KNOWN_BUGS cell passes now: remove it" % (
+                                    oid, who, side))
+                            continue
                         counts[(side, "ok" if not problem else "failed")] += 1
                         if problem:
                             failures.append("%s %s as %s (%s%s): %s" % (
@@ -1047,33 +1891,8 @@ class MatrixTest(unittest.TestCase):
         print("\nauthorization matrix: %d operations x %d identities, %d cells (%d variants), %d requests "
               "in %.1f s (set-up %.1f s)" % (len(ops), len(self.who), cells, sum(counts.values()), requests,
                                              seconds, self.setup_seconds))
-        self.assertEqual(failures, [], "\n".join(["%d failures:" % len(failures)] + failures))
-
-    def test_gate_of_operations_without_an_entry(self):
-        ops = [o for o in self.operations() if gate_only(o)]
-        failures = []
-        for op in ops:
-            public = "x-roles" not in op
-            roles = set(op.get("x-roles", []))
-            path = re.sub(r"\{id\}", "999999999", op["path"])
-            path = re.sub(r"\{[a-z_]+\}", "x", path)
-            body = {} if op["method"] in ("post", "put", "patch") else None
-            for who in self.who:
-                status, answer, _ = self.client.request(op["method"].upper(), path, body=body,
-                                                        token=who.token, api_key=who.api_key)
-                want = None
-                if status >= 500:
-                    want = "no 5xx"
-                elif who.role is None and not public:
-                    want = None if status == 401 else "401"
-                elif not public and who.role not in roles:
-                    want = None if status == 403 else "403 (role not in x-roles)"
-                elif op.get("x-scope") == "top_level" and not who.top_level:
-                    want = None if status == 403 else "403 (not a top-level unit)"
-                if want:
-                    failures.append("%s %s as %s: %d, expected %s: %s" % (
-                        op["method"].upper(), path, who, status, want, json.dumps(answer)[:200]))
-        print("\ngate-only operations (no entry yet): %d x %d identities" % (len(ops), len(self.who)))
+        if known:
+            print("known server bugs (KNOWN_BUGS, %d cells):\n  %s" % (len(known), "\n  ".join(known)))
         self.assertEqual(failures, [], "\n".join(["%d failures:" % len(failures)] + failures))
 
     def cell(self, op, entry, who, side, req, public, roles, allowed):
@@ -1091,6 +1910,11 @@ class MatrixTest(unittest.TestCase):
                 who.role, entry.refused[who.role], status)
         if op.get("x-scope") == "top_level" and not who.top_level:
             return None if status == 403 else "not a top-level unit but got %d" % status
+        if req.bad:
+            field = body.get("error", {}).get("field") if isinstance(body, dict) else None
+            if status != 400 or field != req.bad:
+                return "bad input should be a 400 naming %s, got %d: %s" % (req.bad, status, body)
+            return None
         if 200 <= status < 300:
             leaks = self.leaks(who, op, body)
             if leaks:
