@@ -24,9 +24,10 @@ async function apiPost(api, token, path, body) {
 }
 const noMs = (s) => s.replace(/\.\d+Z$/, 'Z');
 
+/** Sign out through the header (the app forgets the session itself), then in as someone else. */
 async function as(page, base, username, password) {
-  await page.goto(`${base}/sign-in`);
-  await page.evaluate(() => localStorage.removeItem('mekong.session'));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForSelector('#username');
   await signIn(page, base, username, password);
 }
 
