@@ -46,6 +46,10 @@ export const ROUTES = [
   { path: '/people/:id/contacts', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/PersonContacts.jsx') },
 
   { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
+  { path: '/command/directives', areas: ['command'], roles: COMMAND, nav: 'common.nav.directives', load: () => import('../areas/command/Directives.jsx') },
+  { path: '/command/tasks', areas: ['command'], roles: COMMAND, nav: 'common.nav.tasks', load: () => import('../areas/command/Tasks.jsx') },
+  { path: '/command/tasks/:id', areas: ['command'], roles: COMMAND, load: () => import('../areas/command/Task.jsx') },
+  { path: '/command/reports', areas: ['command'], roles: COMMAND, nav: 'common.nav.reports', load: () => import('../areas/command/Reports.jsx') },
   { path: '/command/wall', areas: ['command', 'alerts'], roles: COMMAND, nav: 'common.nav.wall', wall: true, load: () => import('../areas/command/Wall.jsx') },
 
   { path: '/admin/users', areas: ['admin'], roles: ADMIN, nav: 'common.nav.users', load: () => import('../areas/admin/Users.jsx') },
