@@ -5,6 +5,7 @@
 // A period the server refuses (the end before the start, more than 366 days) is shown on its field.
 import { useState } from 'preact/hooks';
 import { useT, fmtDay, fmtNumber } from '../../i18n/index.js';
+import { session } from '../../app/session.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { CurveChart, RtChart, fmt2 } from './Charts.jsx';
 import { loadUnits, epiCurve, rt, todayIn, addDays, reliable } from './data.js';
@@ -15,7 +16,7 @@ const FIELDS = ['org_unit_id', 'from', 'to', 'window_days'];
 
 export default function EpiCurve() {
   const t = useT();
-  const units = useLoad(() => loadUnits());
+  const units = useLoad(() => loadUnits(session.get()?.user));
   const list = units.data || [];
   const [form, setForm] = useState(null); // {unit, from, to, by, window}
   const [query, setQuery] = useState(null);

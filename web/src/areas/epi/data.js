@@ -4,12 +4,12 @@
 // 95% credible interval per window). Days are 'YYYY-MM-DD' local days of the unit.
 import { api } from '../../app/api.js';
 
-/** My own unit(s) and the units right under the first one: [{id, name, level, time_zone}]. */
-export async function loadUnits() {
-  const roots = (await api('/org-units')).items || [];
-  if (!roots.length) return [];
-  const kids = (await api('/org-units', { query: { parent_id: roots[0].id } }).catch(() => ({ items: [] }))).items || [];
-  return [...roots, ...kids];
+/** My own unit first, then the units right under it: [{id, name, level, time_zone}]. */
+export async function loadUnits(user) {
+  const mine = user?.org_unit_id != null ? await api(`/org-units/${user.org_unit_id}`) : (await api('/org-units')).items?.[0];
+  if (!mine) return [];
+  const kids = (await api('/org-units', { query: { parent_id: mine.id } }).catch(() => ({ items: [] }))).items || [];
+  return [mine, ...kids];
 }
 
 export const epiCurve = ({ unit, from, to, by }) => api('/epicurve', { query: { org_unit_id: unit, from, to, by } });

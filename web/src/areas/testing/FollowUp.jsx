@@ -14,7 +14,7 @@ export default function FollowUp() {
   const follow = useLoad(() => myFollowUp().catch((e) => (e.status === 409 ? { items: [] } : Promise.reject(e))));
   const [picked, setPicked] = useState([]);
   const [temp, setTemp] = useState('');
-  const [tempError, setTempError] = useState(null);
+  const [tempError, setTempError] = useState(null); // a catalogue key, so it follows a language switch
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
@@ -29,7 +29,7 @@ export default function FollowUp() {
     setError(null); setTempError(null); setSent(false);
     const text = temp.trim().replace(',', '.');
     const value = text === '' ? null : Number(text);
-    if (text !== '' && !Number.isFinite(value)) return setTempError(() => t('testing.follow.tempNumber'));
+    if (text !== '' && !Number.isFinite(value)) return setTempError('testing.follow.tempNumber');
     setBusy(true);
     try {
       await answerCheck({ symptoms: picked.join(', '), ...(value != null ? { temperature_celsius: value } : {}) });
@@ -37,7 +37,7 @@ export default function FollowUp() {
       follow.reload();
     } catch (err) {
       setError(err);
-      if (err.field === 'temperature_celsius') setTempError(() => t('testing.follow.tempRange'));
+      if (err.field === 'temperature_celsius') setTempError('testing.follow.tempRange');
     } finally {
       setBusy(false);
     }
@@ -65,7 +65,7 @@ export default function FollowUp() {
               ))}
               <p class="hint">{t('testing.follow.noneHint')}</p>
             </fieldset>
-            <Field id="fu-temp" label={t('testing.follow.temp')} hint={t('testing.follow.tempHint')} error={tempError?.()}>
+            <Field id="fu-temp" label={t('testing.follow.temp')} hint={t('testing.follow.tempHint')} error={tempError && t(tempError)}>
               {(aria) => <input {...aria} type="text" inputMode="decimal" autoComplete="off" value={temp} onInput={(e) => setTemp(e.currentTarget.value)} />}
             </Field>
             <button class="btn btn-block" type="submit" disabled={busy}>{t('testing.follow.submit')}</button>
