@@ -17,8 +17,8 @@ function ticks(len, n = 6) {
   return out;
 }
 
-function Axes({ days, yMax, yFmt, x }) {
-  const ys = [0, yMax / 2, yMax];
+function Axes({ days, yMax, yFmt, x, integer = false }) {
+  const ys = integer && !Number.isInteger(yMax / 2) ? [0, yMax] : [0, yMax / 2, yMax];
   return (
     <g class="axis" aria-hidden="true">
       {ys.map((v) => {
@@ -30,8 +30,8 @@ function Axes({ days, yMax, yFmt, x }) {
           </g>
         );
       })}
-      {ticks(days.length).map((i) => (
-        <text key={i} x={x(i)} y={H - B + 18} text-anchor="middle">{fmtDay(days[i].date, { dateStyle: 'medium' })}</text>
+      {ticks(days.length).map((i, k, all) => (
+        <text key={i} x={x(i)} y={H - B + 18} text-anchor={all.length > 1 && k === 0 ? 'start' : all.length > 1 && k === all.length - 1 ? 'end' : 'middle'}>{fmtDay(days[i].date, { dateStyle: 'medium' })}</text>
       ))}
     </g>
   );
@@ -50,7 +50,7 @@ export function CurveChart({ curve, id }) {
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} data-testid="curve-chart">
       <title id={`${id}-t`}>{t(`epi.curve.chartTitle.${curve.by}`)}</title>
       <desc id={`${id}-d`}>{days.length ? t('epi.curve.summary', { total: fmtNumber(total), from: fmtDay(days[0].date), to: fmtDay(days[days.length - 1].date), peak: fmtNumber(peak.count), peakDay: fmtDay(peak.date) }) : ''}</desc>
-      <Axes days={days.length ? days : [{ date: '' }]} yMax={yMax} yFmt={(v) => fmtNumber(v, { maximumFractionDigits: 1 })} x={x} />
+      <Axes days={days.length ? days : [{ date: '' }]} yMax={yMax} yFmt={(v) => fmtNumber(v, { maximumFractionDigits: 1 })} x={x} integer />
       <g class="bars">
         {days.map((d, i) => d.count > 0 && (
           <rect key={d.date} data-date={d.date} data-count={d.count} x={L + bw * i + bw * 0.1} width={Math.max(1, bw * 0.8)} y={T + PH - (d.count / yMax) * PH} height={(d.count / yMax) * PH} />

@@ -4,18 +4,19 @@
 // answers with merged_into = the survivor, which the screen reads back and says.
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
-import { useT, fmtDateTime, fmtNumber, regionDisplayName } from '../../i18n/index.js';
+import { useT, fmtDateTime, fmtDay, fmtNumber, regionDisplayName } from '../../i18n/index.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import '../../styles/staff.css';
+import './population.css';
 
 const ROWS = [
   ['full_name', (p) => p.full_name],
   ['document', (p) => `${p.document_type} ${p.document_number}`, 'mono'],
   ['nationality', (p) => (p.nationality ? regionDisplayName(p.nationality) : '')],
-  ['birth_date', (p) => p.birth_date || ''],
+  ['birth_date', (p) => (p.birth_date ? fmtDay(p.birth_date, { dateStyle: 'long' }) : '')],
   ['phone', (p) => p.phone || '', 'mono'],
   ['address', (p) => p.address || ''],
-  ['org_unit', (p) => fmtNumber(p.org_unit_id, { useGrouping: false })],
+  ['org_unit', (p, units) => units?.get(p.org_unit_id) || fmtNumber(p.org_unit_id, { useGrouping: false })],
   ['created', (p) => fmtDateTime(p.created_at, { dateStyle: 'medium', timeStyle: 'short' })],
 ];
 
@@ -23,7 +24,13 @@ const num = (id) => fmtNumber(id, { useGrouping: false });
 
 export default function Duplicates() {
   const t = useT();
-  const pairs = useLoad(() => api('/duplicates', { query: { limit: 200 } }));
+  const pairs = useLoad(async () => {
+    const r = await api('/duplicates', { query: { limit: 200 } });
+    // The people carry their unit's id only: its name, once per unit.
+    const ids = [...new Set(r.items.flatMap((d) => [d.a.org_unit_id, d.b.org_unit_id]))];
+    const units = new Map(await Promise.all(ids.map(async (id) => [id, (await api(`/org-units/${id}`).catch(() => null))?.name])));
+    return { ...r, units };
+  });
   const [keep, setKeep] = useState({}); // pair key -> survivor id
   const [reason, setReason] = useState({}); // pair key -> text
   const [pending, setPending] = useState(null); // {key, survivor, merged}
@@ -89,7 +96,7 @@ export default function Duplicates() {
                   </thead>
                   <tbody>
                     {ROWS.map(([k, get, cls]) => {
-                      const va = get(a), vb = get(b);
+                      const va = get(a, pairs.data.units), vb = get(b, pairs.data.units);
                       return (
                         <tr key={k} data-field={k}>
                           <th scope="row">{t(`population.field.${k}`)}</th>
@@ -101,7 +108,7 @@ export default function Duplicates() {
                   </tbody>
                 </table>
               </div>
-              <fieldset class="inline-choice">
+              <fieldset class="inline-choice keep-choice">
                 <legend>{t('population.dup.keep')}</legend>
                 {[a, b].map((p) => (
                   <label class="check" key={p.id}>
