@@ -31,6 +31,9 @@ export const ROUTES = [
   { path: '/me/telehealth', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.telehealth', load: () => import('../areas/telehealth/FindExpert.jsx') },
   { path: '/me/telehealth/experts/:id', areas: ['telehealth'], roles: CITIZEN, load: () => import('../areas/telehealth/Slots.jsx') },
   { path: '/me/telehealth/bookings', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.bookings', load: () => import('../areas/telehealth/Bookings.jsx') },
+  { path: '/me/tests', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.tests', load: () => import('../areas/testing/BookTest.jsx') },
+  { path: '/me/tests/bookings', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.myTests', load: () => import('../areas/testing/MyTests.jsx') },
+  { path: '/me/follow-up', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.followUp', load: () => import('../areas/testing/FollowUp.jsx') },
 
   { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
 
@@ -44,6 +47,9 @@ export const ROUTES = [
   { path: '/cases/new', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/ConfirmCase.jsx') },
   { path: '/cases/:id', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/Case.jsx') },
   { path: '/people/:id/contacts', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/PersonContacts.jsx') },
+
+  { path: '/epi', areas: ['epi'], roles: TRACERS, nav: 'common.nav.epi', load: () => import('../areas/epi/EpiCurve.jsx') },
+  { path: '/population/duplicates', areas: ['population'], roles: COMMAND, nav: 'common.nav.duplicates', load: () => import('../areas/population/Duplicates.jsx') },
 
   { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
   { path: '/command/directives', areas: ['command'], roles: COMMAND, nav: 'common.nav.directives', load: () => import('../areas/command/Directives.jsx') },

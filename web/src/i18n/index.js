@@ -136,6 +136,17 @@ function dateFormat(code, tz, opts) {
   return f;
 }
 export const fmtDate = (v, code) => fmtDateTime(v, { dateStyle: 'long' }, code);
+/**
+ * A calendar day as the API gives it ('YYYY-MM-DD': a unit's local day, e.g. of an epidemic
+ * curve) in the reader's language, with no zone shift: the day is already local.
+ */
+export function fmtDay(day, opts = { dateStyle: 'medium' }, code = lang.get()) {
+  if (!day) return '';
+  const d = new Date(`${day}T12:00:00Z`);
+  if (hasFallback(code)) return formatDateTime(code, d, 'UTC', opts);
+  return dateFormat(code, 'UTC', opts).format(d);
+}
+
 export const fmtTime = (v, code) => fmtDateTime(v, { timeStyle: 'short' }, code);
 
 const numberFormats = new Map();
