@@ -17,6 +17,8 @@ const ALERTS = ['admin', 'command_officer', 'tracer'];
 const TRACERS = ['tracer', 'command_officer', 'admin'];
 const COMMAND = ['command_officer', 'admin'];
 const ADMIN = ['admin'];
+const LAB = ['lab_technician', 'admin'];
+const VACCINATORS = ['clinician', 'admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -45,6 +47,12 @@ export const ROUTES = [
   { path: '/cases/:id', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/Case.jsx') },
   { path: '/people/:id/contacts', areas: ['tracer'], roles: TRACERS, load: () => import('../areas/tracer/PersonContacts.jsx') },
 
+  { path: '/outbreak/cases', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.caseList', load: () => import('../areas/outbreak/Cases.jsx') },
+  { path: '/outbreak/cases/:id', areas: ['outbreak'], roles: TRACERS, load: () => import('../areas/outbreak/Case.jsx') },
+  { path: '/outbreak/follow-up', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.followUp', load: () => import('../areas/outbreak/FollowUp.jsx') },
+  { path: '/lab', areas: ['outbreak'], roles: LAB, nav: 'common.nav.lab', load: () => import('../areas/outbreak/Lab.jsx') },
+  { path: '/outbreak/vaccinations', areas: ['outbreak'], roles: VACCINATORS, nav: 'common.nav.vaccinations', load: () => import('../areas/outbreak/Vaccination.jsx') },
+
   { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
   { path: '/command/wall', areas: ['command', 'alerts'], roles: COMMAND, nav: 'common.nav.wall', wall: true, load: () => import('../areas/command/Wall.jsx') },
 
@@ -65,7 +73,7 @@ export const HOME = {
   tracer: '/cases',
   admin: '/alerts',
   clinician: '/welcome',
-  lab_technician: '/welcome',
+  lab_technician: '/lab',
   device: '/welcome',
 };
 
