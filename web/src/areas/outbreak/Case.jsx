@@ -114,7 +114,7 @@ function Value({ field, v, tz }) {
   if (field === 'classification' && CLASSES.includes(v)) return <>{t(`outbreak.class.${v}`)}</>;
   if (field === 'outcome' && OUTCOMES.includes(v)) return <>{t(`outbreak.outcome.${v}`)}</>;
   if (field.endsWith('_at') && (typeof v === 'number' || !Number.isNaN(Date.parse(v)))) return <>{fmtDateTime(v, { ...SHORT, timeZone: tz })}</>;
-  return <span class="mono">{String(v)}</span>;
+  return <>{String(v)}</>;
 }
 
 const ACTIONS = ['reported', 'updated', 'traced', 'untraced', 'released'];

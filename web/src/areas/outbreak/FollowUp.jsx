@@ -111,6 +111,7 @@ export default function FollowUp({ user }) {
     e.preventDefault();
     setOffset(0);
     setPicked(new Set());
+    setBulkDone(null);
     setFilter(form);
   };
   const toggle = (id) => {
@@ -159,6 +160,7 @@ export default function FollowUp({ user }) {
       </form>
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
+      {bulkDone != null && <Notice kind="ok"><span data-testid="bulk-done">{t('outbreak.bulk.done', { n: fmtNumber(bulkDone) })}</span></Notice>}
       {data && <p data-testid="contacts-total">{t('outbreak.follow.total', { n: fmtNumber(data.total), day: fmtDate(`${data.day}T12:00:00Z`) })}</p>}
       {data && items.length === 0 && <Notice>{t('outbreak.follow.none')}</Notice>}
       {opened && <CheckForm key={opened.id} contact={opened} tz={zoneOf(opened)} onClose={() => setOpen(null)} onDone={() => { setOpen(null); setN((x) => x + 1); }} />}
@@ -223,7 +225,6 @@ export default function FollowUp({ user }) {
             </fieldset>
           </div>
           <ErrorNotice error={bulkError} />
-          {bulkDone != null && <Notice kind="ok"><span data-testid="bulk-done">{t('outbreak.bulk.done', { n: fmtNumber(bulkDone) })}</span></Notice>}
           <button type="submit" class="btn" disabled={bulk.scope === 'picked' && picked.size === 0}>{t('outbreak.bulk.apply')}</button>
         </form>
       )}
