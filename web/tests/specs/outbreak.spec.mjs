@@ -83,14 +83,26 @@ export async function run({ stack }) {
     const shownIds = await page.$$eval('[data-testid=ob-cases] tbody tr', (rows) => rows.map((r) => Number(r.dataset.caseId)).sort((a, b) => a - b));
     assert.deepEqual(shownIds, suspected.items.map((c) => c.id).sort((a, b) => a - b), 'the rows are the API\'s suspected cases');
 
+    // By onset period: the local day of the new case's onset, in the reader's (the unit's) zone.
+    const day = toZonedLocal(kase.onset_at, UNIT_TZ).slice(0, 10);
+    await page.selectOption('#f-period', 'onset');
+    await page.fill('#f-from', day);
+    await page.fill('#f-to', day);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    const dayStart = rfc3339(fromZonedLocal(`${day}T00:00`, UNIT_TZ));
+    const dayEnd = rfc3339(new Date(fromZonedLocal(`${day}T00:00`, UNIT_TZ).getTime() + 86400000));
+    const ofDay = await apiGet(api, tracer, `/line-lists/cases?classification=suspected&onset_from=${dayStart}&onset_to=${dayEnd}&limit=200`);
+    assert.ok(ofDay.items.some((c) => c.id === kase.id), 'the case began that day');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=cases-total]')?.textContent.includes(String(n)) && document.querySelectorAll('[data-testid=ob-cases] tbody tr').length === n, ofDay.total);
+
     // The server's CSV of the same filter.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=cases-csv]')]);
     const file = join(RESULTS, 'outbreak-cases.csv');
     await download.saveAs(file);
     const rows = parseCsv(readFileSync(file, 'utf8'));
     assert.equal(rows[0][0], 'case_id');
-    assert.deepEqual(rows.slice(1).map((r) => Number(r[0])).sort((a, b) => a - b), shownIds, 'the CSV holds the filtered cases');
-    console.log(`    line list: ${all.total} cases, ${shownIds.length} suspected, CSV ${rows.length - 1} rows`);
+    assert.deepEqual(rows.slice(1).map((r) => Number(r[0])).sort((a, b) => a - b), ofDay.items.map((c) => c.id).sort((a, b) => a - b), 'the CSV holds the filtered cases');
+    console.log(`    line list: ${all.total} cases, ${shownIds.length} suspected, ${ofDay.total} with onset on ${day}, CSV ${rows.length - 1} rows`);
 
     // ---- the case file ----
     await page.click(`tr[data-case-id="${kase.id}"] a`);
@@ -157,8 +169,9 @@ export async function run({ stack }) {
     await page.waitForSelector('#chk-temp[aria-invalid=true]');
     assert.ok((await page.locator('[data-testid=check-form] [role=alert] .mono').textContent()).includes('between 30'), 'the server\'s range');
     await shootScreen(page, 'outbreak-check');
-    await page.fill('#chk-temp', '36.9');
-    await page.fill('#chk-symptoms', 'ho nhẹ');
+    await page.fill('#chk-temp', '');
+    await page.locator('#chk-temp').pressSequentially('36.9'); // typed key by key: focus stays in the field
+    await page.locator('#chk-symptoms').pressSequentially('ho nhẹ');
     await page.getByRole('button', { name: 'Save the check' }).click();
     await page.waitForSelector(`tr[data-contact-id="${due.id}"][data-today=answered]`);
     const checks = (await apiGet(api, tracer, `/contacts/${due.id}/checks`)).items;

@@ -137,7 +137,7 @@ function History({ items, tz }) {
               <td>{ACTIONS.includes(e.action) ? t(`outbreak.action.${e.action}`) : <span class="mono">{e.action}</span>}</td>
               <td>
                 <ul class="plain">
-                  {Object.entries(e.changes || {}).map(([k, pair]) => (
+                  {Object.entries(e.changes || {}).filter(([, pair]) => !(Array.isArray(pair) && pair[0] === pair[1])).map(([k, pair]) => (
                     <li key={k} data-field={k}>
                       {LABELLED.includes(k) ? t(`outbreak.case.${k}`) : <span class="mono">{k}</span>}:{' '}
                       {Array.isArray(pair) ? <><Value field={k} v={pair[0]} tz={tz} /> → <Value field={k} v={pair[1]} tz={tz} /></> : <Value field={k} v={pair} tz={tz} />}

@@ -3,7 +3,7 @@
 // check recorded for one (POST /contacts/{id}/checks, its earlier checks listed); and one action
 // (completed, lost, resume) on the ticked contacts or on every contact the filter selects
 // (POST /contacts/bulk).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { Link } from '../../app/router.js';
 import { useT, fmtDateTime, fmtDate, fmtNumber } from '../../i18n/index.js';
@@ -30,6 +30,8 @@ function CheckForm({ contact, tz, onDone, onClose }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const checks = useLoad(() => api(`/contacts/${contact.id}/checks`), [contact.id]);
+  const heading = useRef(null);
+  useEffect(() => heading.current?.focus(), [contact.id]); // once, when the form opens
 
   const submit = async (e) => {
     e.preventDefault();
@@ -56,7 +58,7 @@ function CheckForm({ contact, tz, onDone, onClose }) {
 
   return (
     <section class="card" aria-labelledby="check-h" data-testid="check-form">
-      <h2 id="check-h" tabIndex={-1} ref={(el) => el?.focus({ preventScroll: false })}>{t('outbreak.check.title', { name: contact.full_name || t('outbreak.personN', { id: contact.person_id }) })}</h2>
+      <h2 id="check-h" tabIndex={-1} ref={heading}>{t('outbreak.check.title', { name: contact.full_name || t('outbreak.personN', { id: contact.person_id }) })}</h2>
       <form onSubmit={submit} noValidate>
         <Field id="chk-symptoms" label={t('outbreak.check.symptoms')} hint={t('outbreak.check.symptomsHint')} error={say(errs.symptoms)}>
           {(a) => <input {...a} type="text" maxLength={500} value={symptoms} onInput={(e) => setSymptoms(e.currentTarget.value)} />}
