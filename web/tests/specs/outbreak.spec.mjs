@@ -122,6 +122,7 @@ export async function run({ stack }) {
     assert.ok((await alert.innerText()).includes('not valid'), 'the error notice');
     assert.ok((await page.innerText('#c-isolated_at-error')).includes('server refused'), 'the field says it');
     assert.ok((await alert.locator('.mono').textContent()).includes('is in the future'), 'the server\'s message under details');
+    assert.equal(await alert.locator('[data-testid=refused-field]').innerText(), 'The server refused “Isolated since”.', 'the notice names the field');
     await checkA11y(page, 'outbreak case with a field error');
 
     // Confirm, isolate at a place, from yesterday 08:30 local.
@@ -168,6 +169,7 @@ export async function run({ stack }) {
     await page.getByRole('button', { name: 'Save the check' }).click();
     await page.waitForSelector('#chk-temp[aria-invalid=true]');
     assert.ok((await page.locator('[data-testid=check-form] [role=alert] .mono').textContent()).includes('between 30'), 'the server\'s range');
+    assert.ok((await page.innerText('[data-testid=check-form] [data-testid=refused-field]')).includes('Temperature'), 'the notice names the field');
     await shootScreen(page, 'outbreak-check');
     await page.fill('#chk-temp', '');
     await page.locator('#chk-temp').pressSequentially('36.9'); // typed key by key: focus stays in the field
@@ -278,6 +280,7 @@ export async function run({ stack }) {
     await record(foreigner, 1, toZonedLocal(Date.now() + 2 * 86400000, foreigner.time_zone));
     await page.waitForSelector('#v-given_at[aria-invalid=true]');
     assert.ok((await page.locator('[data-testid=dose-form] [role=alert] .mono').textContent()).includes('is in the future'));
+    assert.ok((await page.innerText('[data-testid=dose-form] [data-testid=refused-field]')).includes('Given on'), 'the notice names the field');
     await shootScreen(page, 'outbreak-vaccination-error');
     const given = `${toZonedLocal(Date.now() - 3 * 86400000, foreigner.time_zone).slice(0, 10)}T09:15`;
     await page.fill('#v-given_at', given);

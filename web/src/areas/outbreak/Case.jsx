@@ -100,7 +100,9 @@ function ChangeForm({ c, tz, onDone }) {
         {(a) => <textarea {...a} rows={2} maxLength={500} value={f.note} onInput={set('note')} />}
       </Field>
       {errs.form && <p class="error-text">{say(errs.form)}</p>}
-      <ErrorNotice error={error} />
+      <ErrorNotice error={error}>
+        {FIELDS.includes(error?.field) && <p data-testid="refused-field">{t('outbreak.fieldNamed', { field: t(`outbreak.case.${error.field}`) })}</p>}
+      </ErrorNotice>
       {done && <Notice kind="ok">{t('outbreak.case.saved')}</Notice>}
       <button type="submit" class="btn" disabled={busy}>{t('outbreak.case.save')}</button>
     </form>

@@ -14,6 +14,7 @@ import '../../styles/staff.css';
 const PAGE = 50;
 const DAY = { dateStyle: 'medium' };
 const EMPTY = { status: 'under_follow_up', risk: '', case_id: '', mine: false };
+const CHECK_LABELS = { temperature_celsius: 'outbreak.check.temperature', symptoms: 'outbreak.check.symptoms' };
 
 function Today({ value }) {
   const t = useT();
@@ -66,7 +67,9 @@ function CheckForm({ contact, tz, onDone, onClose }) {
         <Field id="chk-temp" label={t('outbreak.check.temperature')} hint={t('outbreak.check.temperatureHint')} error={say(errs.temperature_celsius)}>
           {(a) => <input {...a} type="text" inputMode="decimal" value={temp} onInput={(e) => setTemp(e.currentTarget.value)} />}
         </Field>
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error}>
+          {CHECK_LABELS[error?.field] && <p data-testid="refused-field">{t('outbreak.fieldNamed', { field: t(CHECK_LABELS[error.field]) })}</p>}
+        </ErrorNotice>
         <div class="row">
           <button type="submit" class="btn" disabled={busy}>{t('outbreak.check.save')}</button>
           <button type="button" class="btn btn-secondary" onClick={onClose}>{t('outbreak.check.close')}</button>

@@ -132,7 +132,9 @@ export default function Vaccination() {
             {(a) => <input {...a} type="text" maxLength={2} autocapitalize="characters" value={f.country} onInput={set('country')} />}
           </Field>
         </div>
-        <ErrorNotice error={error} />
+        <ErrorNotice error={error}>
+          {FIELDS.includes(error?.field) && <p data-testid="refused-field">{t('outbreak.fieldNamed', { field: t(`outbreak.vacc.${error.field}`) })}</p>}
+        </ErrorNotice>
         <button type="submit" class="btn" disabled={busy}>{t('outbreak.vacc.save')}</button>
       </form>
 
