@@ -17,6 +17,8 @@ const ALERTS = ['admin', 'command_officer', 'tracer'];
 const TRACERS = ['tracer', 'command_officer', 'admin'];
 const COMMAND = ['command_officer', 'admin'];
 const ADMIN = ['admin'];
+const LAB = ['lab_technician', 'admin'];
+const VACCINATORS = ['clinician', 'admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -33,7 +35,7 @@ export const ROUTES = [
   { path: '/me/telehealth/bookings', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.bookings', load: () => import('../areas/telehealth/Bookings.jsx') },
   { path: '/me/tests', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.tests', load: () => import('../areas/testing/BookTest.jsx') },
   { path: '/me/tests/bookings', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.myTests', load: () => import('../areas/testing/MyTests.jsx') },
-  { path: '/me/follow-up', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.followUp', load: () => import('../areas/testing/FollowUp.jsx') },
+  { path: '/me/follow-up', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.dailyCheck', load: () => import('../areas/testing/FollowUp.jsx') },
 
   { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
 
@@ -50,6 +52,11 @@ export const ROUTES = [
 
   { path: '/epi', areas: ['epi'], roles: TRACERS, nav: 'common.nav.epi', load: () => import('../areas/epi/EpiCurve.jsx') },
   { path: '/population/duplicates', areas: ['population'], roles: COMMAND, nav: 'common.nav.duplicates', load: () => import('../areas/population/Duplicates.jsx') },
+  { path: '/outbreak/cases', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.caseList', load: () => import('../areas/outbreak/Cases.jsx') },
+  { path: '/outbreak/cases/:id', areas: ['outbreak'], roles: TRACERS, load: () => import('../areas/outbreak/Case.jsx') },
+  { path: '/outbreak/follow-up', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.followUp', load: () => import('../areas/outbreak/FollowUp.jsx') },
+  { path: '/lab', areas: ['outbreak'], roles: LAB, nav: 'common.nav.lab', load: () => import('../areas/outbreak/Lab.jsx') },
+  { path: '/outbreak/vaccinations', areas: ['outbreak'], roles: VACCINATORS, nav: 'common.nav.vaccinations', load: () => import('../areas/outbreak/Vaccination.jsx') },
 
   { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
   { path: '/command/directives', areas: ['command'], roles: COMMAND, nav: 'common.nav.directives', load: () => import('../areas/command/Directives.jsx') },
@@ -75,7 +82,7 @@ export const HOME = {
   tracer: '/cases',
   admin: '/alerts',
   clinician: '/welcome',
-  lab_technician: '/welcome',
+  lab_technician: '/lab',
   device: '/welcome',
 };
 

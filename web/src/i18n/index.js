@@ -117,11 +117,13 @@ export function intlLocales(code = lang.get()) {
 
 const toDate = (v) => (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v)));
 
-/** Date and time in the person's time zone: fmtDateTime(iso, { dateStyle: 'long' }). */
+/** Date and time in the person's time zone (or opts.timeZone): fmtDateTime(iso, { dateStyle: 'long' }). */
 export function fmtDateTime(v, opts = { dateStyle: 'medium', timeStyle: 'short' }, code = lang.get()) {
   if (v == null) return '';
-  if (hasFallback(code)) return formatDateTime(code, toDate(v), timeZone.get(), opts);
-  return dateFormat(code, timeZone.get(), opts).format(toDate(v));
+  // opts.timeZone (e.g. a case's unit's zone) wins over the person's.
+  const tz = opts.timeZone || timeZone.get();
+  if (hasFallback(code)) return formatDateTime(code, toDate(v), tz, opts);
+  return dateFormat(code, tz, opts).format(toDate(v));
 }
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one: keep them.

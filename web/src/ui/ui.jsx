@@ -55,12 +55,14 @@ export function errorText(t, e) {
   return known.includes(e.code) ? t(`common.error.${e.code}`) : t('common.error.unexpected');
 }
 
-export function ErrorNotice({ error }) {
+/** The error in the reader's words; `children` may add a line (e.g. which field was refused). */
+export function ErrorNotice({ error, children }) {
   const t = useT();
   if (!error) return null;
   return (
     <Notice kind="error">
       <p>{errorText(t, error)}</p>
+      {children}
       {error.message && error.code !== 'offline' && (
         <details>
           <summary>{t('common.error.details')}</summary>
