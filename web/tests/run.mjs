@@ -18,10 +18,11 @@ import * as command from './specs/command.spec.mjs';
 import * as admin from './specs/admin.spec.mjs';
 import * as apidocs from './specs/apidocs.spec.mjs';
 import * as telehealth from './specs/telehealth.spec.mjs';
+import * as telehealthDesk from './specs/telehealth-desk.spec.mjs';
 
 const t0 = Date.now();
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const specs = [citizen, checkpoint, venue, tracer, command, admin, apidocs, telehealth].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
+const specs = [citizen, checkpoint, venue, tracer, command, admin, apidocs, telehealth, telehealthDesk].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
 
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(join(RESULTS, 'screenshots'), { recursive: true });

@@ -17,6 +17,9 @@ const ALERTS = ['admin', 'command_officer', 'tracer'];
 const TRACERS = ['tracer', 'command_officer', 'admin'];
 const COMMAND = ['command_officer', 'admin'];
 const ADMIN = ['admin'];
+// Telehealth staff: a partner hospital's clinicians (experts and local doctors, docs/telehealth.md)
+// and the admins of its facility's unit; the server decides which hospital each acts for.
+const TELE_STAFF = ['clinician', 'admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -31,6 +34,12 @@ export const ROUTES = [
   { path: '/me/telehealth', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.telehealth', load: () => import('../areas/telehealth/FindExpert.jsx') },
   { path: '/me/telehealth/experts/:id', areas: ['telehealth'], roles: CITIZEN, load: () => import('../areas/telehealth/Slots.jsx') },
   { path: '/me/telehealth/bookings', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.bookings', load: () => import('../areas/telehealth/Bookings.jsx') },
+  { path: '/telehealth/desk', areas: ['telehealth'], roles: ['clinician'], nav: 'common.nav.desk', load: () => import('../areas/telehealth/ExpertDesk.jsx') },
+  { path: '/telehealth/consultations/:id', areas: ['telehealth'], roles: TELE_STAFF, load: () => import('../areas/telehealth/Consultation.jsx') },
+  { path: '/telehealth/referrals', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.referrals', load: () => import('../areas/telehealth/Referrals.jsx') },
+  { path: '/telehealth/transports', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.transports', load: () => import('../areas/telehealth/Transport.jsx') },
+  { path: '/telehealth/transports/:id', areas: ['telehealth'], roles: TELE_STAFF, load: () => import('../areas/telehealth/Transport.jsx') },
+  { path: '/telehealth/billing', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.billing', load: () => import('../areas/telehealth/Billing.jsx') },
 
   { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
 
