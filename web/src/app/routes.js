@@ -73,7 +73,7 @@ export const HOME = {
   command_officer: '/alerts',
   tracer: '/cases',
   admin: '/alerts',
-  clinician: '/welcome',
+  clinician: '/telehealth/desk', // an expert's calendar; a local doctor is told where referrals are
   lab_technician: '/welcome',
   device: '/welcome',
 };

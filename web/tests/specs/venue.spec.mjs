@@ -76,7 +76,7 @@ export async function run({ stack, posterVenue }) {
 
     // A role without screens yet gets a translated welcome.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, stack.base, 'clinician');
+    await signIn(page, stack.base, 'lab');
     assert.equal(new URL(page.url()).pathname, '/welcome');
     await shootScreen(page, 'welcome');
   } finally {

@@ -60,13 +60,13 @@ export default function Consultation({ params }) {
       <ErrorNotice error={rec.error} />
       {c && (
         <>
-          <dl class="facts" data-testid="record-facts">
-            <dt>{t('telehealth.desk.patient')}</dt><dd>{t('telehealth.desk.patientN', { id: fmtNumber(c.patient_id, { useGrouping: false }) })}</dd>
-            <dt>{t('telehealth.desk.status')}</dt><dd data-testid="record-status">{ENCOUNTER.includes(c.status) ? t(`telehealth.encounter.${key(c.status)}`) : c.status}</dd>
-            {a && <><dt>{t('telehealth.record.expertTime', { zone })}</dt><dd>{fmtDateTimeIn(a.start, zone, WHEN)}</dd></>}
-            {a && <><dt>{t('telehealth.record.patientTime', { zone: a.patient_zone })}</dt><dd>{fmtDateTimeIn(a.start, a.patient_zone, WHEN)}</dd></>}
-            {a?.reason && <><dt>{t('telehealth.desk.reason')}</dt><dd>{a.reason}</dd></>}
-            {c.video_url && <><dt>{t('telehealth.record.video')}</dt><dd><a href={c.video_url} rel="noopener noreferrer" target="_blank">{t('telehealth.record.join')}</a></dd></>}
+          <dl class="facts card" data-testid="record-facts">
+            <div><dt>{t('telehealth.desk.patient')}</dt><dd>{t('telehealth.desk.patientN', { id: fmtNumber(c.patient_id, { useGrouping: false }) })}</dd></div>
+            <div><dt>{t('telehealth.desk.status')}</dt><dd data-testid="record-status">{ENCOUNTER.includes(c.status) ? t(`telehealth.encounter.${key(c.status)}`) : c.status}</dd></div>
+            {a && <div><dt>{t('telehealth.record.expertTime', { zone })}</dt><dd>{fmtDateTimeIn(a.start, zone, WHEN)}</dd></div>}
+            {a && <div><dt>{t('telehealth.record.patientTime', { zone: a.patient_zone })}</dt><dd>{fmtDateTimeIn(a.start, a.patient_zone, WHEN)}</dd></div>}
+            {a?.reason && <div><dt>{t('telehealth.desk.reason')}</dt><dd>{a.reason}</dd></div>}
+            {c.video_url && <div><dt>{t('telehealth.record.video')}</dt><dd><a href={c.video_url} rel="noopener noreferrer" target="_blank">{t('telehealth.record.join')}</a></dd></div>}
           </dl>
           <div class="row">
             {c.status === 'planned' && <button type="button" class="btn btn-secondary" disabled={busy} onClick={move('in-progress')}>{t('telehealth.record.start')}</button>}

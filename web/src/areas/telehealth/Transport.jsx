@@ -113,14 +113,14 @@ function Application({ id }) {
       {tr.loading && !x && <Loading />}
       {x && (
         <>
-          <dl class="facts" data-testid="transport-facts">
-            <dt>{t('telehealth.desk.patient')}</dt><dd>{t('telehealth.desk.patientN', { id: fmtNumber(x.patient_id, { useGrouping: false }) })}</dd>
-            <dt>{t('telehealth.ref.route')}</dt><dd>{`${names.get(x.origin_id) || x.origin_id} → ${names.get(x.destination_id) || x.destination_id}`}</dd>
-            <dt>{t('telehealth.tr.need')}</dt><dd>{x.medical_need}</dd>
-            <dt>{t('telehealth.tr.escort')}</dt><dd>{t(`telehealth.escort.${x.escort}`)}</dd>
-            <dt>{t('telehealth.tr.mode')}</dt><dd>{t(`telehealth.mode.${x.mode}`)}</dd>
-            <dt>{t('telehealth.desk.status')}</dt><dd data-testid="transport-status">{STATUS.includes(x.status) ? t(`telehealth.trStatus.${key(x.status)}`) : x.status}{x.status_reason && ` · ${x.status_reason}`}</dd>
-            {x.scheduled_at && <><dt>{t('telehealth.tr.scheduled')}</dt><dd>{fmtDateTime(x.scheduled_at, WHEN)}</dd></>}
+          <dl class="facts card" data-testid="transport-facts">
+            <div><dt>{t('telehealth.desk.patient')}</dt><dd>{t('telehealth.desk.patientN', { id: fmtNumber(x.patient_id, { useGrouping: false }) })}</dd></div>
+            <div><dt>{t('telehealth.ref.route')}</dt><dd>{`${names.get(x.origin_id) || x.origin_id} → ${names.get(x.destination_id) || x.destination_id}`}</dd></div>
+            <div><dt>{t('telehealth.tr.need')}</dt><dd>{x.medical_need}</dd></div>
+            <div><dt>{t('telehealth.tr.escort')}</dt><dd>{t(`telehealth.escort.${x.escort}`)}</dd></div>
+            <div><dt>{t('telehealth.tr.mode')}</dt><dd>{t(`telehealth.mode.${x.mode}`)}</dd></div>
+            <div><dt>{t('telehealth.desk.status')}</dt><dd data-testid="transport-status">{STATUS.includes(x.status) ? t(`telehealth.trStatus.${key(x.status)}`) : x.status}{x.status_reason && ` · ${x.status_reason}`}</dd></div>
+            {x.scheduled_at && <div><dt>{t('telehealth.tr.scheduled')}</dt><dd>{fmtDateTime(x.scheduled_at, WHEN)}</dd></div>}
           </dl>
           <h2>{t('telehealth.tr.documents')}</h2>
           <ul data-testid="documents">
