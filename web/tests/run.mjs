@@ -19,6 +19,7 @@ import * as admin from './specs/admin.spec.mjs';
 import * as apidocs from './specs/apidocs.spec.mjs';
 import * as telehealth from './specs/telehealth.spec.mjs';
 import * as commandDesk from './specs/command-desk.spec.mjs';
+import * as telehealthDesk from './specs/telehealth-desk.spec.mjs';
 import * as outbreak from './specs/outbreak.spec.mjs';
 import * as testing from './specs/testing.spec.mjs';
 import * as population from './specs/population.spec.mjs';
@@ -28,7 +29,7 @@ const t0 = Date.now();
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 // testing makes the demo citizen a contact of a case (a red code): the specs that need a green
 // citizen run before it.
-const specs = [citizen, checkpoint, venue, tracer, command, commandDesk, admin, apidocs, telehealth, outbreak, testing, population, epi].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
+const specs = [citizen, checkpoint, venue, tracer, command, commandDesk, admin, apidocs, telehealth, telehealthDesk, outbreak, testing, population, epi].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
 
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(join(RESULTS, 'screenshots'), { recursive: true });

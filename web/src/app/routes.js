@@ -19,6 +19,9 @@ const COMMAND = ['command_officer', 'admin'];
 const ADMIN = ['admin'];
 const LAB = ['lab_technician', 'admin'];
 const VACCINATORS = ['clinician', 'admin'];
+// Telehealth staff: a partner hospital's clinicians (experts and local doctors, docs/telehealth.md)
+// and the admins of its facility's unit; the server decides which hospital each acts for.
+const TELE_STAFF = ['clinician', 'admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -36,6 +39,12 @@ export const ROUTES = [
   { path: '/me/tests', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.tests', load: () => import('../areas/testing/BookTest.jsx') },
   { path: '/me/tests/bookings', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.myTests', load: () => import('../areas/testing/MyTests.jsx') },
   { path: '/me/follow-up', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.dailyCheck', load: () => import('../areas/testing/FollowUp.jsx') },
+  { path: '/telehealth/desk', areas: ['telehealth'], roles: ['clinician'], nav: 'common.nav.desk', load: () => import('../areas/telehealth/ExpertDesk.jsx') },
+  { path: '/telehealth/consultations/:id', areas: ['telehealth'], roles: TELE_STAFF, load: () => import('../areas/telehealth/Consultation.jsx') },
+  { path: '/telehealth/referrals', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.referrals', load: () => import('../areas/telehealth/Referrals.jsx') },
+  { path: '/telehealth/transports', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.transports', load: () => import('../areas/telehealth/Transport.jsx') },
+  { path: '/telehealth/transports/:id', areas: ['telehealth'], roles: TELE_STAFF, load: () => import('../areas/telehealth/Transport.jsx') },
+  { path: '/telehealth/billing', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.billing', load: () => import('../areas/telehealth/Billing.jsx') },
 
   { path: '/checkpoint', areas: ['checkpoint'], roles: VERIFIERS, nav: 'common.nav.checkpoint', load: () => import('../areas/checkpoint/Checkpoint.jsx') },
 
@@ -81,7 +90,7 @@ export const HOME = {
   command_officer: '/alerts',
   tracer: '/cases',
   admin: '/alerts',
-  clinician: '/welcome',
+  clinician: '/telehealth/desk', // an expert's calendar; a local doctor is told where referrals are
   lab_technician: '/lab',
   device: '/welcome',
 };

@@ -119,9 +119,12 @@ const toDate = (v) => (v instanceof Date ? v : new Date(typeof v === 'number' ? 
 
 /** Date and time in the person's time zone (or opts.timeZone): fmtDateTime(iso, { dateStyle: 'long' }). */
 export function fmtDateTime(v, opts = { dateStyle: 'medium', timeStyle: 'short' }, code = lang.get()) {
+  return fmtDateTimeIn(v, opts.timeZone || timeZone.get(), opts, code);
+}
+
+/** Date and time in a given IANA zone (another person's: the patient's beside the expert's). */
+export function fmtDateTimeIn(v, tz, opts = { dateStyle: 'medium', timeStyle: 'short' }, code = lang.get()) {
   if (v == null) return '';
-  // opts.timeZone (e.g. a case's unit's zone) wins over the person's.
-  const tz = opts.timeZone || timeZone.get();
   if (hasFallback(code)) return formatDateTime(code, toDate(v), tz, opts);
   return dateFormat(code, tz, opts).format(toDate(v));
 }
@@ -181,15 +184,16 @@ const MINOR = { CNY: 2, VND: 0, THB: 2, MYR: 2, IDR: 2, PHP: 2, SGD: 2, LAK: 2, 
 
 /** fmtMoney({currency: 'VND', minor: 150000}) -> "150.000 ₫" in Vietnamese. */
 export function fmtMoney({ currency, minor }, code = lang.get()) {
-  const digits = MINOR[currency] ?? 2;
+  const places = MINOR[currency] ?? 2;
   // Integer arithmetic until the last step: split into whole and fraction as strings.
   const neg = minor < 0;
   const abs = BigInt(Math.abs(minor));
-  const scale = 10n ** BigInt(digits);
+  const scale = 10n ** BigInt(places);
   const whole = abs / scale;
-  const frac = (abs % scale).toString().padStart(digits, '0');
-  const decimal = `${neg ? '-' : ''}${whole}${digits ? '.' + frac : ''}`;
-  return digits(code, new Intl.NumberFormat(intlLocales(code), { style: 'currency', currency }).format(decimal));
+  const frac = (abs % scale).toString().padStart(places, '0');
+  const decimal = `${neg ? '-' : ''}${whole}${places ? '.' + frac : ''}`;
+  const f = new Intl.NumberFormat(intlLocales(code), { style: 'currency', currency, minimumFractionDigits: places, maximumFractionDigits: places });
+  return digits(code, f.format(decimal));
 }
 
 /** Day key YYYY-MM-DD in the current time zone (for ?day= queries). */

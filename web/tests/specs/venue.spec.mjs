@@ -74,11 +74,10 @@ export async function run({ stack, posterVenue }) {
     await row.waitFor({ state: 'detached' });
     await checkA11y(page, 'alerts after acknowledge');
 
-    // A role without screens yet gets a translated welcome.
+    // Every role lands on its own screen: the lab on its results (the welcome is for devices).
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await signIn(page, stack.base, 'clinician');
-    assert.equal(new URL(page.url()).pathname, '/welcome');
-    await shootScreen(page, 'welcome');
+    await signIn(page, stack.base, 'lab');
+    assert.equal(new URL(page.url()).pathname, '/lab');
   } finally {
     await browser.close();
   }

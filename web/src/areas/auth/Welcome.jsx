@@ -1,4 +1,4 @@
-// The home of roles whose screens are not built yet (clinician, laboratory, devices).
+// The home of roles whose screens are not built yet (laboratory, devices).
 import { useT } from '../../i18n/index.js';
 import { Page, Notice } from '../../ui/ui.jsx';
 
