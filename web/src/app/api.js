@@ -25,9 +25,10 @@ export function apiHeaders(extra = {}) {
 /**
  * api('/venues', { query: { limit: 50 } }) -> parsed JSON.
  * Options: method, body (sent as JSON), text + contentType (sent as is, e.g. a TOML policy),
- * query, signal, as: 'json' | 'text' | 'blob'.
+ * query, signal, as: 'json' | 'text' | 'blob', cache: a fetch cache mode ('no-cache' revalidates a
+ * response the server lets browsers keep, e.g. the trust bundle after a change).
  */
-export async function api(path, { method = 'GET', body, text, contentType = 'text/plain', query, signal, as = 'json' } = {}) {
+export async function api(path, { method = 'GET', body, text, contentType = 'text/plain', query, signal, as = 'json', cache } = {}) {
   let url = path.startsWith('/api/') || path.startsWith('/.well-known/') ? path : `/api/v1${path}`;
   if (query) {
     const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v != null && v !== ''));
@@ -37,7 +38,7 @@ export async function api(path, { method = 'GET', body, text, contentType = 'tex
   const headers = apiHeaders(raw ? { 'Content-Type': contentType } : body !== undefined ? { 'Content-Type': 'application/json' } : {});
   let res;
   try {
-    res = await fetch(url, { method, headers, body: raw ? text : body !== undefined ? JSON.stringify(body) : undefined, signal });
+    res = await fetch(url, { method, headers, body: raw ? text : body !== undefined ? JSON.stringify(body) : undefined, signal, cache });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, 'offline', 'network unreachable');

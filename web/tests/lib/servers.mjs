@@ -90,3 +90,13 @@ export async function apiGet(api, token, path, as = 'json') {
   if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
   return as === 'json' ? r.json() : Buffer.from(await r.arrayBuffer());
 }
+
+/** A resident of Móng Cái (QN-04), where the demo's gate and checkpoint officer stand: a gate
+ *  may name by id only people of its own unit (docs/access.md). */
+export async function mongCaiResident(api) {
+  const admin = (await apiLogin(api, 'admin')).token;
+  const units = await apiGet(api, admin, '/org-units?parent_id=1');
+  const district = (units.items || units).find((u) => u.code === 'QN-04');
+  const people = await apiGet(api, admin, `/people?org_unit_id=${district.id}&limit=1`);
+  return people.items[0];
+}

@@ -123,7 +123,8 @@ export async function run({ stack }) {
     await shootScreen(page, 'admin-users');
     const units = (await apiGet(stack.api, token, '/org-units?parent_id=1')).items;
     const mongcai = units.find((u) => u.name === 'Móng Cái') || units[0];
-    await page.fill('#u-username', `gate.test.${Date.now() % 100000}`);
+    const username = `gate.test.${Date.now() % 100000}`;
+    await page.fill('#u-username', username);
     await page.selectOption('#u-role', 'device');
     await page.selectOption('#u-unit', String(mongcai.id));
     await page.getByRole('button', { name: 'Add the user' }).click();
@@ -131,7 +132,9 @@ export async function run({ stack }) {
     assert.match(apiKey, /^mk_/);
     const me = await (await fetch(`${stack.api}/api/v1/auth/me`, { headers: { 'X-Api-Key': apiKey } })).json();
     assert.equal(me.role, 'device', 'the shown key signs the device in');
-    assert.equal(await page.locator('[data-testid=users] tbody tr').count(), 1, 'listed among this session\'s users');
+    // The list (GET /users) holds the new user once.
+    await page.locator('[data-testid=users] tbody tr', { hasText: username }).waitFor();
+    assert.equal(await page.locator('[data-testid=users] tbody tr', { hasText: username }).count(), 1, 'listed among the users');
     await checkA11y(page, 'admin-users after adding a device');
   } finally {
     await browser.close();

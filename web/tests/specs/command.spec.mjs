@@ -3,7 +3,7 @@
 // up (live over the WebSocket when the server has it, else on the next read) and is
 // acknowledged there.
 import { launch } from '../lib/browser.mjs';
-import { apiLogin, apiGet } from '../lib/servers.mjs';
+import { apiLogin, apiGet, mongCaiResident } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen, checkA11y } from '../lib/harness.mjs';
 
 export const name = 'command officer: tile map and tree with counts; wall screen alert from a gate device, acknowledged';
@@ -39,7 +39,7 @@ export async function run({ stack }) {
     await page.waitForSelector('[data-testid=tilemap] .tile');
     await page.waitForSelector('[data-testid=feed-state]');
     assert.equal(await page.locator('.app-nav').count(), 0, 'no menu on the wall screen');
-    const me = await apiGet(stack.api, (await apiLogin(stack.api, 'citizen')).token, '/auth/me');
+    const me = { person_id: (await mongCaiResident(stack.api)).id }; // inside the gate's unit
     const r = await fetch(`${stack.api}/api/v1/devices/readings`, {
       method: 'POST', headers: { 'X-Api-Key': key, 'Content-Type': 'application/json' },
       body: JSON.stringify({ kind: 'temperature', person_id: me.person_id, temperature_c: 38.9 }),

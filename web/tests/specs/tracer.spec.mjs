@@ -103,7 +103,7 @@ export async function run({ stack }) {
     assert.ok(text.includes('\r\n'), 'CRLF line ends');
     const rows = parseCsv(text);
     assert.equal(rows.length, api3.items.length + 1, 'a header and one row per contact');
-    assert.deepEqual(rows.slice(1).map((r) => r[1]).sort(), api3.items.map((c) => c.full_name).sort(), 'the names read back');
+    assert.deepEqual(rows.slice(1).map((r) => r[1]).sort(), api3.items.map((c) => c.full_name ?? '').sort(), 'the names read back');
     assert.deepEqual(rows.slice(1).map((r) => Number(r[0])).sort((a, b) => a - b), api3.items.map((c) => c.person_id).sort((a, b) => a - b));
     console.log(`    CSV: ${rows.length - 1} contacts, e.g. ${rows[1][1]}`);
 

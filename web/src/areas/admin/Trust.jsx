@@ -51,7 +51,8 @@ function useForm(initial) {
 
 export default function Trust() {
   const t = useT();
-  const bundle = useLoad(() => api('/trust/bundle'));
+  // The bundle is public and cacheable for verifiers (max-age=60); the admin sees it fresh.
+  const bundle = useLoad(() => api('/trust/bundle', { cache: 'no-cache' }));
   const dcc = useForm({ country: '', certificate: '' });
   const shc = useForm({ issuer: '', jwks: '' });
 

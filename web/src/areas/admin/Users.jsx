@@ -56,7 +56,8 @@ export default function Users({ user }) {
     }
   };
 
-  const rows = list.data?.items || added;
+  // Users added here first (the list was read before them), then the server's list.
+  const rows = list.data ? [...added, ...list.data.items.filter((u) => !added.some((a) => a.id === u.id))] : added;
   return (
     <Page title={t('admin.users.title')} wide>
       <div class="grid-2">
