@@ -6,9 +6,9 @@
 // A contact is assigned, round-robin, to the tracers of the contact's commune (or of the
 // nearest unit above it that has tracers). A check not answered by the end of its day (the
 // contact's local day) is marked missed by the sweep, and the server raises an alert for the
-// commune (command::RaiseMissedCheck); the contact may answer their own check. Statuses: under_follow_up,
-// completed (the period is over), lost, converted (the contact became a case; the contact keeps
-// its case link and a transmission edge records it, chains.h).
+// commune (command::RaiseMissedCheck); the contact may answer their own check. Statuses:
+// under_follow_up, completed (the period is over), lost, converted (the contact became a case; the
+// contact keeps its case link and a transmission edge records it, chains.h).
 #pragma once
 
 #include <optional>

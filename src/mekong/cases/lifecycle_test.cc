@@ -26,8 +26,8 @@ const tracing::Limits kLimits{24 * kMillisPerHour, 5 * kMillisPerMinute, 28 * kM
 class LifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto w = registry::testing::World::Make(
-        {&tracing::kModule, &healthcode::kModule, &kModule}, kNow);
+    auto w =
+        registry::testing::World::Make({&tracing::kModule, &healthcode::kModule, &kModule}, kNow);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     w_ = std::move(w).value();
     for (int i = 0; i < 4; ++i) people_.push_back(w_->AddPerson(w_->commune_a1)->id);
@@ -291,7 +291,8 @@ TEST_F(LifecycleTest, FollowUpIsRoundRobinOverdueChecksAlertAndAnswersCount) {
   ASSERT_EQ(missed->size(), 3u);  // people_[1], people_[3] and the one in commune A2
   for (const auto& m : *missed) EXPECT_EQ(m.day, *LocalDate(m.contact.time_zone, kNow));
   // A second sweep finds nothing new.
-  EXPECT_TRUE(InTx(db(), [&](store::Executor& tx) { return SweepFollowUp(tx, tomorrow); })->empty());
+  EXPECT_TRUE(
+      InTx(db(), [&](store::Executor& tx) { return SweepFollowUp(tx, tomorrow); })->empty());
   auto checks = ListChecks(db(), (*made)[1].id);
   ASSERT_EQ(checks->size(), 1u);
   EXPECT_EQ((*checks)[0].status, "missed");

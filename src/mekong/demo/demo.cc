@@ -183,8 +183,9 @@ Result<Summary> Load(store::Database& db, int64_t now, const Options& opt) {
   partner_admin.username = "admin.nanning";
 
   Status s = db.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(auto province, registry::CreateOrgUnit(
-                                        tx, {std::nullopt, "province", "Quảng Ninh", "VN-QN", "Asia/Ho_Chi_Minh"}));
+    ASSIGN_OR_RETURN(auto province,
+                     registry::CreateOrgUnit(tx, {std::nullopt, "province", "Quảng Ninh", "VN-QN",
+                                                  "Asia/Ho_Chi_Minh"}));
     std::vector<registry::OrgUnit> districts, communes;
     std::vector<int> commune_district;
     for (int d = 0; d < 13; ++d) {

@@ -408,9 +408,9 @@ std::string App::OpenApi() const {
       const bool text = r.response_type.rfind("text/", 0) == 0 ||
                         r.response_type == "image/svg+xml" ||
                         r.response_type == "application/x-pem-file";
-      content[r.response_type] = {
-          {"schema", text ? Json{{"type", "string"}}
-                          : Json{{"type", "string"}, {"format", "binary"}}}};
+      content[r.response_type] = {{"schema", text
+                                                 ? Json{{"type", "string"}}
+                                                 : Json{{"type", "string"}, {"format", "binary"}}}};
     }
     op["responses"] = {
         {std::to_string(r.status), {{"description", "success"}, {"content", content}}},

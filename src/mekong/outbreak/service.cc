@@ -197,6 +197,14 @@ Result<Booking> Service::Book(const registry::Caller& by, int64_t slot,
     Booking out;
     Status s = db_.Transact([&](store::Executor& tx) -> Status {
       RETURN_IF_ERROR(registry::ReadPerson(tx, by, *person, "book test", now, "person_id"));
+      if (by.role != registry::Role::kCitizen) {
+        // Staff book into their own unit's sites (as they record check-ins at its venues only);
+        // a slot elsewhere reads like one that does not exist.
+        ASSIGN_OR_RETURN(auto s, GetSlot(tx, slot));
+        ASSIGN_OR_RETURN(auto site, GetSite(tx, s.site_id));
+        if (!registry::Covers(by, site.org_path))
+          return Status::NotFound("no slot " + std::to_string(slot), "slot_id");
+      }
       auto b = outbreak::Book(tx, slot, *person, kind, by.user, now);
       if (!b.ok()) return b.status();
       out = *b;
@@ -253,13 +261,20 @@ Result<Sample> Service::TakeSample(const registry::Caller& by, Sample in) {
   in.taken_by = by.user;
   Sample out;
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
-    // The lab sees people where its site is: a sample is taken from whoever comes.
-    RETURN_IF_ERROR(
-        registry::GetPerson(tx, in.person).status().code() == Code::kNotFound
-            ? Status::NotFound("no person " + std::to_string(in.person.value), "person_id")
-            : Status::Ok());
+    // Staff name by id only people of their unit (docs/access.md); a traveller from elsewhere
+    // is sampled on the booking they made themself at this site. Anyone else reads like an
+    // unknown person.
+    auto person = registry::ReadPerson(tx, by, in.person, "take sample", now, "person_id");
+    if (!person.ok()) {
+      if (person.status().code() != Code::kNotFound) return person.status();
+      ASSIGN_OR_RETURN(auto booked, BookingsOf(tx, in.person));
+      bool here = false;
+      for (const auto& b : booked) here |= b.site_id == in.site_id && b.status == "booked";
+      if (!here) return person.status();
+      RETURN_IF_ERROR(registry::LogAccess(tx, by, in.person, "take sample", now));
+    }
     ASSIGN_OR_RETURN(out, outbreak::TakeSample(tx, in, now));
-    return registry::LogAccess(tx, by, in.person, "take sample", now);
+    return Status::Ok();
   }));
   return out;
 }

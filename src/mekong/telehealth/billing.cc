@@ -21,9 +21,13 @@ constexpr const char* kInvoiceSelect =
     "currency, total, paid, rate_units, rate_scale, rate_as_of, rate_source, created_at, "
     "issued_at FROM tele_invoice";
 
+Status NoInvoice(InvoiceId id) {
+  return Status::NotFound("no invoice " + std::to_string(id.value), "id");
+}
+
 Result<Invoice> LoadInvoice(store::Executor& ex, InvoiceId id) {
   ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kInvoiceSelect) + " WHERE id = ?", {id.value}));
-  if (r.empty()) return Status::NotFound("no invoice " + std::to_string(id.value), "id");
+  if (r.empty()) return NoInvoice(id);
   Invoice v;
   v.id = InvoiceId(r.Int(0, 0));
   v.patient = PersonId(r.Int(0, 1));
@@ -188,7 +192,7 @@ Result<Invoice> Service::Issue(const registry::Caller& by, InvoiceId id) {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     RETURN_IF_ERROR(LockRow(tx, "tele_invoice", id.value));
     ASSIGN_OR_RETURN(auto v, LoadInvoice(tx, id));
-    RETURN_IF_ERROR(ActsFor(tx, a, v.hospital));
+    RETURN_IF_ERROR(ActsForRecord(tx, a, v.hospital, {v.hospital}, NoInvoice(id)));
     if (v.status != InvoiceStatus::kDraft)
       return Status::FailedPrecondition(
           "invoice " + std::to_string(id.value) + " is " + std::string(InvoiceStatusName(v.status)),
@@ -230,10 +234,9 @@ Result<Invoice> Service::RecordPayment(const registry::Caller& by, InvoiceId id,
     RETURN_IF_ERROR(LockRow(tx, "tele_invoice", id.value));
     ASSIGN_OR_RETURN(auto v, LoadInvoice(tx, id));
     if (a.citizen()) {
-      if (a.caller.person != v.patient)
-        return Status::NotFound("no invoice " + std::to_string(id.value), "id");
+      if (a.caller.person != v.patient) return NoInvoice(id);
     } else {
-      RETURN_IF_ERROR(ActsFor(tx, a, v.hospital));
+      RETURN_IF_ERROR(ActsForRecord(tx, a, v.hospital, {v.hospital}, NoInvoice(id)));
     }
     ASSIGN_OR_RETURN(Money m, ParseMoney(v.total.currency, amount));
     if (m.minor <= 0) return Status::InvalidArgument("must be positive", "amount");
@@ -286,12 +289,10 @@ Result<Invoice> Service::GetInvoice(const registry::Caller& by, InvoiceId id) {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     ASSIGN_OR_RETURN(out, LoadInvoice(tx, id));
     if (a.citizen()) {
-      if (a.caller.person != out.patient)
-        return Status::NotFound("no invoice " + std::to_string(id.value), "id");
+      if (a.caller.person != out.patient) return NoInvoice(id);
       return Status::Ok();
     }
-    if (!ActsFor(tx, a, out.hospital).ok())
-      return Status::NotFound("no invoice " + std::to_string(id.value), "id");
+    if (!ActsFor(tx, a, out.hospital).ok()) return NoInvoice(id);
     return registry::LogAccess(tx, by, out.patient,
                                "telehealth: read invoice " + std::to_string(id.value),
                                clock_.NowMillis());

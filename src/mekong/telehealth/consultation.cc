@@ -13,6 +13,18 @@
 
 namespace mekong::telehealth {
 
+namespace {
+Status NoConsultation(ConsultationId id) {
+  return Status::NotFound("no consultation " + std::to_string(id.value), "id");
+}
+// The hospitals a consultation belongs to: the expert's and the referring doctor's.
+std::vector<FacilityId> Parties(const Consultation& c) {
+  std::vector<FacilityId> out = {c.expert_hospital};
+  if (c.referring_hospital) out.push_back(*c.referring_hospital);
+  return out;
+}
+}  // namespace
+
 using registry::Capability;
 using namespace internal;
 
@@ -158,7 +170,8 @@ Status Service::WriteDescription(const registry::Caller& by, ConsultationId id,
   return db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     ASSIGN_OR_RETURN(auto row, LoadRow(tx, id));
-    RETURN_IF_ERROR(ActsFor(tx, a, Holder(row.c, RecordKind::kDescription)));
+    RETURN_IF_ERROR(ActsForRecord(tx, a, Holder(row.c, RecordKind::kDescription), Parties(row.c),
+                                  NoConsultation(id)));
     RETURN_IF_ERROR(RequireOpen(row.c));
     RETURN_IF_ERROR(
         tx.Exec("UPDATE tele_consultation SET history = ?, findings = ?, updated_at "
@@ -191,7 +204,8 @@ Status Service::WriteNotes(const registry::Caller& by, ConsultationId id, std::s
   return db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     ASSIGN_OR_RETURN(auto row, LoadRow(tx, id));
-    RETURN_IF_ERROR(ActsFor(tx, a, row.c.expert_hospital));
+    RETURN_IF_ERROR(
+        ActsForRecord(tx, a, row.c.expert_hospital, Parties(row.c), NoConsultation(id)));
     RETURN_IF_ERROR(RequireOpen(row.c));
     RETURN_IF_ERROR(
         tx.Exec("UPDATE tele_consultation SET expert_notes = ?, updated_at = ? WHERE id = ?",
@@ -212,7 +226,8 @@ Status Service::AddDiagnosis(const registry::Caller& by, ConsultationId id, std:
   return db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     ASSIGN_OR_RETURN(auto row, LoadRow(tx, id));
-    RETURN_IF_ERROR(ActsFor(tx, a, row.c.expert_hospital));
+    RETURN_IF_ERROR(
+        ActsForRecord(tx, a, row.c.expert_hospital, Parties(row.c), NoConsultation(id)));
     RETURN_IF_ERROR(RequireOpen(row.c));
     RETURN_IF_ERROR(
         tx.Exec("INSERT INTO tele_diagnosis (consultation_id, icd10, text, by_user, "
@@ -240,7 +255,8 @@ Status Service::AddPrescription(const registry::Caller& by, ConsultationId id,
   return db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     ASSIGN_OR_RETURN(auto row, LoadRow(tx, id));
-    RETURN_IF_ERROR(ActsFor(tx, a, row.c.expert_hospital));
+    RETURN_IF_ERROR(
+        ActsForRecord(tx, a, row.c.expert_hospital, Parties(row.c), NoConsultation(id)));
     RETURN_IF_ERROR(RequireOpen(row.c));
     RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO tele_prescription (consultation_id, medication, dose, route, frequency, "
@@ -294,7 +310,8 @@ Result<Consultation> Service::SetConsultationStatus(const registry::Caller& by, 
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto a, ActorFor(tx, by));
     ASSIGN_OR_RETURN(auto row, LoadRow(tx, id));
-    RETURN_IF_ERROR(ActsFor(tx, a, row.c.expert_hospital));
+    RETURN_IF_ERROR(
+        ActsForRecord(tx, a, row.c.expert_hospital, Parties(row.c), NoConsultation(id)));
     const EncounterStatus from = row.c.status;
     const bool ok = (from == EncounterStatus::kPlanned && status == EncounterStatus::kInProgress) ||
                     (from == EncounterStatus::kInProgress && status == EncounterStatus::kFinished);
@@ -513,8 +530,12 @@ Status Service::RevokeConsent(const registry::Caller& by, ConsentId id) {
     if (r.empty()) return not_found;
     Consent c = ConsentFrom(r, 0);
     if (a.citizen() && a.caller.person != c.patient) return not_found;
-    if (!a.citizen())
-      RETURN_IF_ERROR(registry::ReadPerson(tx, by, c.patient, "telehealth: revoke consent", now));
+    if (!a.citizen()) {
+      // Another unit's patient: the consent reads like one that does not exist.
+      auto patient = registry::ReadPerson(tx, by, c.patient, "telehealth: revoke consent", now);
+      if (patient.status().code() == Code::kNotFound) return not_found;
+      RETURN_IF_ERROR(patient.status());
+    }
     if (c.revoked_at) return Status::FailedPrecondition("already revoked", "id");
     RETURN_IF_ERROR(
         tx.Exec("UPDATE tele_consent SET revoked_at = ? WHERE id = ?", {now, id.value}));

@@ -205,6 +205,11 @@ class Service {
   struct Actor;
   Result<Actor> ActorFor(store::Executor& ex, const registry::Caller& by);
   Status ActsFor(store::Executor& ex, const Actor& a, FacilityId hospital);
+  // ActsFor `holder` of a part of a record already loaded: the record's own hospitals
+  // (`parties`) learn it exists (a 403 for a part that is not theirs); to anyone else it reads
+  // exactly like one that does not exist (`not_found`), so its id cannot be probed.
+  Status ActsForRecord(store::Executor& ex, const Actor& a, FacilityId holder,
+                       const std::vector<FacilityId>& parties, const Status& not_found);
   Status ServesPatient(store::Executor& ex, const Actor& a, PersonId patient);
   // Whether staff may see or act on an appointment: its hospital's, or the referring
   // hospital's; the patient themself.

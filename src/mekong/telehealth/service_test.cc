@@ -57,8 +57,10 @@ TEST_F(NetworkServiceTest, AddHospitalChecksEveryField) {
   EXPECT_EQ(service_->AddHospital(expert_caller_, in).status().code(), Code::kPermissionDenied);
   auto district_b_admin = world_->As(registry::Role::kAdmin, world_->district_b);
   ASSERT_OK(district_b_admin);
-  EXPECT_EQ(service_->AddHospital(*district_b_admin, in).status().code(),
-            Code::kPermissionDenied);  // outside their org unit
+  // Outside their org unit: the facility reads like one that does not exist.
+  auto outside = service_->AddHospital(*district_b_admin, in).status();
+  EXPECT_EQ(outside.code(), Code::kNotFound);
+  EXPECT_EQ(outside.field(), "facility_id");
   ASSERT_OK(service_->AddHospital(admin_, in));
   EXPECT_EQ(service_->AddHospital(admin_, in).status().code(), Code::kAlreadyExists);
   f.kind = "lab";
