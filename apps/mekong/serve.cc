@@ -76,10 +76,10 @@ std::vector<Job> ModuleJobs(Services& s) {
        [&s, log = count("follow_up_sweep", "missed_checks")] {
          // Each missed check raises its alert in the sweep's transaction.
          const int64_t now = s.clock.NowMillis();
-         ASSIGN_OR_RETURN(int64_t n, s.cases->SweepFollowUp([now](store::Executor& tx,
-                                                                  const cases::MissedCheck& m) {
-           return command::RaiseMissedCheck(tx, m, now).status();
-         }));
+         ASSIGN_OR_RETURN(int64_t n, s.cases->SweepFollowUp(
+                                         [now](store::Executor& tx, const cases::MissedCheck& m) {
+                                           return command::RaiseMissedCheck(tx, m, now).status();
+                                         }));
          log(n);
          return Status::Ok();
        }},

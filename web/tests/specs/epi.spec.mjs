@@ -113,7 +113,7 @@ export async function run({ stack }) {
     await signIn(page, stack.base, 'lab');
     assert.equal(await page.locator('nav a[href="/epi"]').count(), 0);
     await page.goto(`${stack.base}/epi`);
-    await page.waitForURL(/\/welcome$/);
+    await page.waitForURL(/\/lab$/); // sent to its own home
   } finally {
     await browser.close();
   }
