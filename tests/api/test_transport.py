@@ -93,6 +93,31 @@ class TransportTest(ApiTestCase):
         self.assertEqual(s.request("GET", "/api/v1/org-units/%31", token=admin)[0], 200)  # "1", encoded
         self.assertError(s.request("GET", "/api/v1/people/%zz", token=admin), 400)
 
+    def test_process_build_and_pool_metrics(self):
+        """/metrics shows the process, the build and the store's connection pool."""
+        for _ in range(3):
+            self.server.request("GET", "/healthz")
+        text = self.server.request("GET", "/metrics")[1].decode()
+        values = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.rpartition(" ")
+                values[name] = float(value)
+        backend = os.environ.get("MEKONG_TEST_BACKEND", "sqlite")
+        info = [k for k in values if k.startswith("mekong_build_info{")]
+        self.assertEqual(len(info), 1, text)
+        self.assertRegex(info[0], r'version="\d+\.\d+\.\d+",backend="%s"' % backend)
+        self.assertGreater(values["process_resident_memory_bytes"], 1 << 20)
+        self.assertGreater(values["process_cpu_seconds_total"], 0)
+        self.assertGreater(values["process_open_fds"], 3)
+        self.assertLessEqual(values["process_open_fds"], values["process_max_fds"])
+        self.assertLess(abs(values["process_start_time_seconds"] - time.time()), 3600)
+        self.assertGreaterEqual(values["mekong_db_pool_size"], 1)
+        self.assertGreaterEqual(values["mekong_db_pool_open"], values["mekong_db_pool_idle"])
+        self.assertLessEqual(values["mekong_db_pool_open"], values["mekong_db_pool_size"])
+        self.assertGreaterEqual(values["mekong_db_pool_acquired_total"], 3)  # a /healthz each
+        self.assertGreaterEqual(values["mekong_db_pool_wait_seconds_total"], 0)
+
     def test_metric_labels_stay_bounded(self):
         """Unknown HTTP methods are counted under one label, not one series each."""
         for method in ("FOOA", "FOOB"):

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "mekong/store/pool.h"
+
 namespace mekong::http {
 
 class Metrics {
@@ -26,5 +28,9 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, Series> series_;
 };
+
+// The process (resident memory, CPU, open files, start time), the build, and the store's
+// connection pool, in the same format.
+std::string ProcessMetrics(const std::string& backend, const store::PoolStats& pool);
 
 }  // namespace mekong::http

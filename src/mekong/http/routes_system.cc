@@ -29,6 +29,9 @@ std::vector<Route> SystemRoutes(App& app) {
          Response r;
          r.content_type = "text/plain; version=0.0.4";
          r.body = app.metrics().Render();
+         r.body +=
+             ProcessMetrics(ctx.svc.db.dialect() == store::Dialect::kSqlite ? "sqlite" : "postgres",
+                            ctx.svc.db.pool_stats());
          auto engine = ctx.svc.tracing.engine_stats();
          r.body +=
              "# HELP mekong_engine_checkins Check-ins held by the contact engine.\n"

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "mekong/core/status.h"
+#include "mekong/store/pool.h"
 
 namespace mekong::store {
 
@@ -121,6 +122,8 @@ class Database : public Executor {
 
   void AfterCommit(std::function<void()> fn) override { fn(); }
   Database& database() override { return *this; }
+  // The connection pool, for /metrics.
+  virtual PoolStats pool_stats() const = 0;
 
   // This process's commits that published a change bump a counter and wake waiters at once.
   void SignalLocalChange();

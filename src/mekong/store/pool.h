@@ -1,7 +1,9 @@
 // A fixed-size pool of connections shared by the SQLite and PostgreSQL implementations.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,6 +12,16 @@
 #include "mekong/core/status.h"
 
 namespace mekong::store {
+
+// What /metrics shows of a pool.
+struct PoolStats {
+  int size = 0;             // connections at most
+  int open = 0;             // made and not dropped (in use or idle)
+  int idle = 0;             // open and free
+  int waiting = 0;          // callers waiting for one now
+  uint64_t acquired = 0;    // leases handed out since start
+  double wait_seconds = 0;  // total time callers waited for a lease
+};
 
 template <typename Conn>
 class Pool {
@@ -36,9 +48,22 @@ class Pool {
     std::unique_ptr<Conn> conn_;
   };
 
+  PoolStats stats() const {
+    std::lock_guard lock(mu_);
+    return {size_, open_count_, static_cast<int>(idle_.size()), waiting_, acquired_, wait_seconds_};
+  }
+
   Result<Lease> Acquire() {
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !idle_.empty() || open_count_ < size_; });
+    ++acquired_;
+    if (idle_.empty() && open_count_ >= size_) {
+      const auto since = std::chrono::steady_clock::now();
+      ++waiting_;
+      cv_.wait(lock, [&] { return !idle_.empty() || open_count_ < size_; });
+      --waiting_;
+      wait_seconds_ +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+    }
     if (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();
@@ -69,10 +94,13 @@ class Pool {
 
   const int size_;
   std::function<Result<std::unique_ptr<Conn>>()> open_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Conn>> idle_;
   int open_count_ = 0;
+  int waiting_ = 0;
+  uint64_t acquired_ = 0;
+  double wait_seconds_ = 0;
 };
 
 }  // namespace mekong::store

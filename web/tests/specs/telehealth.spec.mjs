@@ -60,6 +60,8 @@ export async function run({ stack }) {
     assert.ok(appt, 'the booking is the chosen slot');
     assert.equal(appt.patient_zone, zone, 'booked in the zone the times were shown in');
     assert.equal(appt.reason, 'Beta-thalassaemia follow-up');
+    // The list is read again after booking: wait for it rather than race it.
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=slots] button').length === n, api.items.length - 1, { timeout: 10000 }).catch(() => {});
     assert.equal(await page.locator('[data-testid=slots] button').count(), api.items.length - 1, 'the slot is no longer free');
     await checkA11y(page, 'telehealth-slots after booking');
 

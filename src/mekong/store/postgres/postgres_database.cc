@@ -249,6 +249,7 @@ class PostgresDatabase final : public Database {
     return lease->Script(sql);
   }
   Dialect dialect() const override { return Dialect::kPostgres; }
+  PoolStats pool_stats() const override { return pool_.stats(); }
 
   Status Transact(const std::function<Status(Executor&)>& fn) override { return Run("BEGIN", fn); }
 

@@ -210,6 +210,7 @@ class SqliteDatabase final : public Database {
     return lease->Script(sql);
   }
   Dialect dialect() const override { return Dialect::kSqlite; }
+  PoolStats pool_stats() const override { return pool_.stats(); }
 
   // Transactions in this process take turns on one writer connection. Queueing on a mutex
   // beats SQLite's busy handler, which polls with sleeps of up to 100 ms; and a connection
