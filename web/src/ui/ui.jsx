@@ -103,6 +103,32 @@ export function useLoad(fn, deps = []) {
 }
 
 /** Run fn every `ms` while the page is visible (polling that stops in a background tab). */
+/**
+ * An action a screen runs on a button (a write): busy while it runs, the ApiError if it fails,
+ * else a done message (`msg(result)`, kept as a function so it follows a language switch), and
+ * `after()` (e.g. a list's reload). `run(fn, msg)` returns the result, or null on failure.
+ */
+export function useAction(after) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [done, setDone] = useState(null);
+  const run = async (fn, msg) => {
+    setBusy(true); setError(null); setDone(null);
+    try {
+      const r = await fn();
+      setDone(() => () => msg(r));
+      after?.();
+      return r;
+    } catch (e) {
+      setError(e);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, done, setDone, run };
+}
+
 export function useInterval(fn, ms) {
   const saved = useRef(fn);
   saved.current = fn;

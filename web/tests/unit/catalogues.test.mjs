@@ -20,6 +20,24 @@ test('there are 15 languages and a folder for each', () => {
   assert.deepEqual(readdirSync(LOCALES).sort(), [...CODES].sort(), 'a locale folder for a language we do not list');
 });
 
+// JSON.parse keeps the last of two equal keys: a key written twice (two screens merged with the
+// same name) silently loses one text, so the files are read as text for it.
+test('no catalogue holds a key twice', () => {
+  const twice = [];
+  for (const lang of CODES) {
+    for (const area of AREAS) {
+      const file = join(LOCALES, lang, `${area}.json`);
+      if (!existsSync(file)) continue;
+      const seen = new Set();
+      for (const m of readFileSync(file, 'utf8').matchAll(/^\s*"((?:[^"\\]|\\.)*)"\s*:/gm)) {
+        if (seen.has(m[1])) twice.push(`${lang}/${area}.json: ${m[1]}`);
+        seen.add(m[1]);
+      }
+    }
+  }
+  assert.deepEqual(twice, []);
+});
+
 for (const lang of CODES) {
   test(`${lang}: every key, same placeholders, translated`, () => {
     const problems = [];

@@ -5,7 +5,7 @@
 // in the invoice's currency; the server parses them and names the field it refuses.
 import { useState } from 'preact/hooks';
 import { useT, fmtDateTime, fmtMoney, fmtNumber } from '../../i18n/index.js';
-import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
+import { Page, Field, Notice, ErrorNotice, Loading, useLoad, useAction } from '../../ui/ui.jsx';
 import { myHospitals, patientInvoices, patientAppointments, quote, issue, payments, pay, refund, toMinor, fieldError } from './desk.js';
 import '../../styles/staff.css';
 
@@ -24,24 +24,7 @@ export default function Billing() {
   const appts = useLoad(() => (pid ? patientAppointments(pid) : Promise.resolve(null)), [pid]);
   const [q, setQ] = useState({ appointment: '', code: 'consultation', currency: 'VND' });
   const [open, setOpen] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState(null);
-
-  const run = async (fn, msg) => {
-    setBusy(true); setError(null); setDone(null);
-    try {
-      const r = await fn();
-      setDone(() => () => msg(r)); // a function kept in state, so the message follows a language switch
-      bills.reload();
-      return r;
-    } catch (e) {
-      setError(e);
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, setError, done, setDone, run } = useAction(() => bills.reload());
   const ours = (appts.data?.items || []).filter((a) => a.hospital_id === mine?.id && a.status !== 'cancelled');
   const makeQuote = (e) => {
     e.preventDefault();

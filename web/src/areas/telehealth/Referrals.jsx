@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { Link } from '../../app/router.js';
 import { useT, fmtDateTime, fmtNumber } from '../../i18n/index.js';
-import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
+import { Page, Field, Notice, ErrorNotice, Loading, useLoad, useAction } from '../../ui/ui.jsx';
 import { myHospitals, referrals, refer, setReferralStatus, fieldError } from './desk.js';
 import '../../styles/staff.css';
 
@@ -27,24 +27,7 @@ export default function Referrals() {
   const [reason, setReason] = useState('');
   const [consultation, setConsultation] = useState('');
   const [declineReason, setDeclineReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [done, setDone] = useState(null);
-
-  const run = async (fn, msg) => {
-    setBusy(true); setError(null); setDone(null);
-    try {
-      const r = await fn();
-      setDone(() => () => msg(r)); // a function kept in state, so the message follows a language switch
-      list.reload();
-      return r;
-    } catch (e) {
-      setError(e);
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, done, run } = useAction(() => list.reload());
   const submit = async (e) => {
     e.preventDefault();
     const body = { patient_id: Number(patient) || 0, to_hospital_id: Number(to || others[0]?.id) || 0, reason: reason.trim() };
