@@ -103,6 +103,45 @@ class QueryHeadersAndSignInTest(unittest.TestCase):
 
     assertError = ApiTestCase.assertError
 
+    def test_every_request_is_logged_in_one_json_line(self):
+        """With log.format = json every request is one line at info: method, path, route, status,
+        ms, the client's request id (or one made up and echoed), the user and the address; a
+        percent-encoded newline and escape in the path are logged as sent, inside one line. Invalid UTF-8 in a query is
+        a 400 naming the parameter."""
+        with harness.Server(extra_env={"MEKONG_LOG_FORMAT": "json", "MEKONG_LOG_LEVEL": "info"}) as s:
+            token = s.login("admin")
+            status, body, headers = s.request("GET", "/api/v1/people?name=%ff", token=token,
+                                              headers={"X-Request-Id": "trace-0042"})
+            self.assertEqual(status, 400)
+            self.assertEqual(body["error"]["field"], "name")
+            self.assertEqual(headers.get("X-Request-Id"), "trace-0042")
+            status, _, headers = s.request("GET", "/api/v1/nothing%0a%1bhere", headers={"X-Request-Id": "no spaces allowed"})
+            self.assertEqual(status, 404)
+            made_up = headers.get("X-Request-Id")
+            self.assertRegex(made_up, r"^[0-9a-f]{16}$")
+            deadline = time.time() + 5
+            lines = []
+            while time.time() < deadline:
+                lines = [json.loads(l) for l in s.output if l.startswith("{") and '"http_request"' in l]
+                if any(l["log"]["request_id"] == made_up for l in lines):
+                    break
+                time.sleep(0.1)
+            mine = [l["log"] for l in lines if l["log"]["request_id"] == "trace-0042"]
+            self.assertEqual(len(mine), 1, lines)
+            self.assertEqual(mine[0]["level"], "info")
+            self.assertEqual((mine[0]["method"], mine[0]["path"], mine[0]["route"], mine[0]["status"]),
+                             ("GET", "/api/v1/people", "/api/v1/people", "400"))
+            self.assertEqual(mine[0]["user"], "admin")
+            self.assertEqual(mine[0]["client"], "127.0.0.1")
+            float(mine[0]["ms"])
+            odd = [l["log"] for l in lines if l["log"]["request_id"] == made_up]
+            self.assertEqual(len(odd), 1)
+            self.assertEqual(odd[0]["route"], "unmatched")
+            self.assertEqual(odd[0]["user"], "")
+            raw = [l for l in s.output if made_up in l]
+            self.assertEqual(len(raw), 1)  # one line: the decoded newline cannot split it
+            self.assertNotIn("\x1b", raw[0])
+
     def test_unknown_query_parameters_are_refused_naming_them(self):
         """/people?limt=2 used to answer 50 people as if limit had been given."""
         s = self.server

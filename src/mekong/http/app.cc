@@ -169,7 +169,7 @@ Lane App::Classify(const Request& req) const {
   return Lane::kInline;  // a 404 or 405 costs nothing
 }
 
-Result<Response> App::Dispatch(Request& req, const Route*& matched) {
+Result<Response> App::Dispatch(Request& req, const Route*& matched, std::string& user) {
   if (req.method == "OPTIONS") {
     Response r;
     r.status = 204;
@@ -187,7 +187,7 @@ Result<Response> App::Dispatch(Request& req, const Route*& matched) {
     return r;
   }
   if (req.path == "/fhir" || req.path.rfind("/fhir/", 0) == 0) return FhirReserved();
-  if (IsApiPath(req.path)) return Api(req, matched);
+  if (IsApiPath(req.path)) return Api(req, matched, user);
   std::string decoded;
   if (!PercentDecode(req.path, false, &decoded))
     return Status::InvalidArgument("malformed path", "path");
@@ -211,7 +211,7 @@ Result<Response> App::Dispatch(Request& req, const Route*& matched) {
   return Status::NotFound("no such page: " + decoded);
 }
 
-Result<Response> App::Api(Request& req, const Route*& matched) {
+Result<Response> App::Api(Request& req, const Route*& matched, std::string& user) {
   std::vector<std::string> allowed;
   std::map<std::string, std::string> raw_params;
   bool head = req.method == "HEAD";
@@ -254,6 +254,7 @@ Result<Response> App::Api(Request& req, const Route*& matched) {
       return Status::Unauthenticated(
           "send 'Authorization: Bearer <token>' (POST /api/v1/auth/login) or X-Api-Key");
     }
+    user = caller.username;
     RETURN_IF_ERROR(registry::Require(caller, *route.access.capability));
     if (route.access.scope == Scope::kTopLevel) RETURN_IF_ERROR(registry::RequireTopLevel(caller));
   }
@@ -318,7 +319,7 @@ Response App::Handle(Request& req) {
   Response out;
   std::string user;
   try {
-    auto r = Dispatch(req, matched);
+    auto r = Dispatch(req, matched, user);
     if (r.ok()) {
       out = std::move(r).value();
     } else {
@@ -353,6 +354,7 @@ Response App::Handle(Request& req) {
                              {"status", std::to_string(out.status)},
                              {"ms", ms},
                              {"request_id", req.request_id},
+                             {"user", user},
                              {"client", req.client_address}});
   return out;
 }

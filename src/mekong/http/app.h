@@ -127,8 +127,9 @@ class App {
   Metrics& metrics() { return metrics_; }
 
  private:
-  Result<Response> Dispatch(Request& req, const Route*& matched);
-  Result<Response> Api(Request& req, const Route*& matched);
+  // `user` is the caller's username once authenticated, for the request log.
+  Result<Response> Dispatch(Request& req, const Route*& matched, std::string& user);
+  Result<Response> Api(Request& req, const Route*& matched, std::string& user);
   void Decorate(const Request& req, Response& out) const;
 
   Services svc_;
