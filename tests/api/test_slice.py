@@ -5,6 +5,7 @@ import os
 import subprocess
 import tempfile
 import unittest
+import zoneinfo
 
 from harness import ApiTestCase
 
@@ -137,10 +138,10 @@ class SliceTest(ApiTestCase):
         self.assertEqual(reason["rule"], "close_contact")
         self.assertEqual(reason["source"], "case:%d" % confirmed["id"])
         # The sentence is in the contact's Korean, with the last exposure's date as Koreans write
-        # it, in UTC until people have a zone, and says so.
-        last = parse(case_out)
+        # it, on the local day of the person's zone (the demo province's), and says which.
+        last = parse(case_out).astimezone(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
         self.assertIn("%d년 %d월 %d일" % (last.year, last.month, last.day), reason["detail"])
-        self.assertTrue(reason["detail"].endswith("(UTC)"), reason["detail"])
+        self.assertTrue(reason["detail"].endswith("(Asia/Ho_Chi_Minh)"), reason["detail"])
         self.assertEqual(code["language"], "ko")
         self.assertIsNone(code["green_at"])
         self.assertIsNone(reason["until"])
