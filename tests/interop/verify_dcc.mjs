@@ -3,7 +3,10 @@
 // Output (stdout): one JSON array of {status, contents} per code.
 // The ES module entry: the package's CommonJS entry goes through the old `esm` loader, which
 // cannot parse the modern syntax of one of its dependencies.
-import { addCachedCerts, unpackAndVerify } from '@pathcheck/dcc-sdk/lib/main.js';
+// The hook lets Node 18 read the package's module syntax (see esm-in-js.mjs).
+import { register } from 'node:module';
+register('./esm-in-js.mjs', import.meta.url);
+const { addCachedCerts, unpackAndVerify } = await import('@pathcheck/dcc-sdk/lib/main.js');
 
 const input = JSON.parse(await new Promise((resolve) => {
   let data = '';

@@ -3,10 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
+import { webcrypto } from 'node:crypto';
 import { verifyMk1, kidOf } from '../../src/areas/checkpoint/mk1.js';
 import { encodeCbor, decodeCbor, Tagged, toHex } from '../../src/lib/cbor.js';
 import { base45Encode, base45Decode } from '../../src/lib/base45.js';
 
+// Node 18 (Debian 12's) has Web Crypto only as node:crypto's webcrypto, not as a global; the
+// verifier under test calls the global, as browsers have it.
+globalThis.crypto ??= webcrypto;
 const subtle = globalThis.crypto.subtle;
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const S = Math.floor(NOW / 1000);
