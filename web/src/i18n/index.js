@@ -7,6 +7,7 @@
 // downloads the checkpoint's strings. tests/unit/catalogues.test.mjs checks that every
 // language has every key and that none is left in English.
 import { store, saved, useStore } from '../app/store.js';
+import { dayIn } from '../lib/days.js';
 import { LANGUAGES, CODES, pickLanguage } from './languages.js';
 import { hasFallback, formatDateTime, formatRelative, digits, regionName } from './fallback.js';
 
@@ -198,9 +199,7 @@ export function fmtMoney({ currency, minor }, code = lang.get()) {
 
 /** Day key YYYY-MM-DD in the current time zone (for ?day= queries). */
 export function dayKey(v = Date.now()) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timeZone.get(), year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(toDate(v));
-  const get = (t) => parts.find((p) => p.type === t).value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return dayIn(timeZone.get(), toDate(v));
 }
 
 // Keep <html lang> right for screen readers, fonts and hyphenation.

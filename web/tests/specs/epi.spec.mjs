@@ -5,17 +5,14 @@
 // rounded to 2 places, the weak ones marked); a period running backwards refused by the
 // server on the "To" field; a laboratory technician does not get the screen.
 import { launch } from '../lib/browser.mjs';
+import { dayIn, addDays } from '../../src/lib/days.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen } from '../lib/harness.mjs';
 
 export const name = 'epi: epidemic curve by onset and report date, Rt with its credible interval, both equal to the API; a bad period refused on its field';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
-const dayIn = (ms = Date.now()) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
-const addDays = (day, n) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-};
+const dayHere = (ms = Date.now()) => dayIn(ZONE, ms);
 const two = (v) => new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
 
 async function post(api, token, path, body) {
@@ -30,7 +27,7 @@ export async function run({ stack }) {
     const tracer = (await apiLogin(api, 'tracer.halong')).token;
     const me = await apiGet(api, tracer, '/auth/me');
     const unit = await apiGet(api, tracer, `/org-units/${me.org_unit_id}`);
-    const today = dayIn();
+    const today = dayHere();
 
     // Sixteen cases, onsets at local noon over the last 14 days (more towards the end).
     const people = (await apiGet(api, tracer, '/people?limit=200')).items;

@@ -8,6 +8,7 @@
 // Nanning desk bills the consultation in VND, refuses "1.5" VND naming the amount, takes the
 // rest in cash and refunds part. Every screen in five languages with axe.
 import { launch } from '../lib/browser.mjs';
+import { dayIn, addDays } from '../../src/lib/days.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen } from '../lib/harness.mjs';
 
@@ -19,11 +20,6 @@ async function apiPost(api, token, path, body) {
   return r.json();
 }
 
-const addDays = (day, n) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-};
-const dayIn = (tz, t = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
 // "15:00" as the page's English (en-GB) writes a time in a zone.
 const hhmm = (iso, tz) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 

@@ -4,6 +4,7 @@
 // paid at the hospital's counter through the API), and cancels.
 import { readFileSync } from 'node:fs';
 import { launch } from '../lib/browser.mjs';
+import { dayIn, addDays } from '../../src/lib/days.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen, checkA11y } from '../lib/harness.mjs';
 
@@ -15,10 +16,6 @@ async function apiPost(api, token, path, body) {
   return r.json();
 }
 
-const addDays = (day, n) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-};
 
 export async function run({ stack }) {
   const browser = await launch({});
@@ -43,7 +40,7 @@ export async function run({ stack }) {
     await page.waitForSelector('[data-testid=slots] button');
     const zone = (await page.locator('[data-testid=zone]').innerText()).match(/\(([^)]+)\)/)[1];
     const expertId = Number(new URL(page.url()).pathname.split('/').pop());
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const today = dayIn(zone);
     const api = await apiGet(stack.api, citizen, `/telehealth/practitioners/${expertId}/slots?from=${today}&to=${addDays(today, 6)}&tz=${encodeURIComponent(zone)}`);
     const buttons = page.locator('[data-testid=slots] button');
     assert.equal(await buttons.count(), api.items.length, 'one button per free slot of the week');

@@ -6,6 +6,7 @@
 // tracer-side contact is recorded through the API, a temperature of 50 °C refused by the server
 // on its field, and a good answer recorded. Citizens cannot open the staff screens.
 import { launch } from '../lib/browser.mjs';
+import { dayIn } from '../../src/lib/days.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen } from '../lib/harness.mjs';
 
@@ -18,7 +19,6 @@ async function apiPost(api, token, path, body, { raw = false } = {}) {
   return r.json();
 }
 
-const dayIn = (zone, ms = Date.now()) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 const hhmm = (local) => local.slice(11, 16);
 
 export async function run({ stack }) {

@@ -6,6 +6,7 @@ import { Link } from '../../app/router.js';
 import { useT, fmtDateTimeIn, fmtNumber } from '../../i18n/index.js';
 import { Page, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { myExpert, calendar, dayStart, addDays } from './desk.js';
+import { dayIn } from '../../lib/days.js';
 import '../../styles/staff.css';
 
 const KNOWN = ['booked', 'arrived', 'checked-in', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error'];
@@ -13,7 +14,7 @@ const TIME = { timeStyle: 'short' };
 const WHEN = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
 
 // Today in a zone, YYYY-MM-DD.
-const today = (tz) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const today = (tz) => dayIn(tz);
 
 export default function ExpertDesk() {
   const t = useT();
