@@ -7,7 +7,7 @@
 // downloads the checkpoint's strings. tests/unit/catalogues.test.mjs checks that every
 // language has every key and that none is left in English.
 import { store, saved, useStore } from '../app/store.js';
-import { dayIn } from '../lib/days.js';
+import { dayIn } from '../lib/zoned.js';
 import { LANGUAGES, CODES, pickLanguage } from './languages.js';
 import { hasFallback, formatDateTime, formatRelative, digits, regionName } from './fallback.js';
 

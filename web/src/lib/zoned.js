@@ -57,3 +57,13 @@ export function toZonedLocal(v, tz) {
 
 /** RFC 3339 in UTC with a Z, as the API wants it: "2026-11-30T01:30:00Z". */
 export const rfc3339 = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+// The calendar day in zone tz at an instant, 'YYYY-MM-DD' as the API takes days; from the parts,
+// as everything here: en-CA's format() writes 12/2/2026 under Debian 12's ICU.
+export const dayIn = (tz, t = Date.now()) => toZonedLocal(t, tz || 'UTC').slice(0, 10);
+
+/** 'YYYY-MM-DD' plus n days (calendar arithmetic on the date alone). */
+export function addDays(day, n) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}

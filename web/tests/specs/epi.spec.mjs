@@ -5,7 +5,7 @@
 // rounded to 2 places, the weak ones marked); a period running backwards refused by the
 // server on the "To" field; a laboratory technician does not get the screen.
 import { launch } from '../lib/browser.mjs';
-import { dayIn, addDays } from '../../src/lib/days.js';
+import { dayIn, addDays } from '../../src/lib/zoned.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen } from '../lib/harness.mjs';
 

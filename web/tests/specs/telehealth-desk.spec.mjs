@@ -8,7 +8,7 @@
 // Nanning desk bills the consultation in VND, refuses "1.5" VND naming the amount, takes the
 // rest in cash and refunds part. Every screen in five languages with axe.
 import { launch } from '../lib/browser.mjs';
-import { dayIn, addDays } from '../../src/lib/days.js';
+import { dayIn, addDays } from '../../src/lib/zoned.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen } from '../lib/harness.mjs';
 

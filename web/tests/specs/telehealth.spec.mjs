@@ -4,7 +4,7 @@
 // paid at the hospital's counter through the API), and cancels.
 import { readFileSync } from 'node:fs';
 import { launch } from '../lib/browser.mjs';
-import { dayIn, addDays } from '../../src/lib/days.js';
+import { dayIn, addDays } from '../../src/lib/zoned.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen, checkA11y } from '../lib/harness.mjs';
 

@@ -6,7 +6,7 @@
 // tracer-side contact is recorded through the API, a temperature of 50 °C refused by the server
 // on its field, and a good answer recorded. Citizens cannot open the staff screens.
 import { launch } from '../lib/browser.mjs';
-import { dayIn } from '../../src/lib/days.js';
+import { dayIn } from '../../src/lib/zoned.js';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen } from '../lib/harness.mjs';
 

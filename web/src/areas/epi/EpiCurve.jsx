@@ -8,7 +8,8 @@ import { useT, fmtDay, fmtNumber } from '../../i18n/index.js';
 import { session } from '../../app/session.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { CurveChart, RtChart, fmt2 } from './Charts.jsx';
-import { loadUnits, epiCurve, rt, todayIn, addDays, reliable } from './data.js';
+import { loadUnits, epiCurve, rt, reliable } from './data.js';
+import { dayIn, addDays } from '../../lib/zoned.js';
 import '../../styles/staff.css';
 import './epi.css';
 
@@ -21,7 +22,7 @@ export default function EpiCurve() {
   const [form, setForm] = useState(null); // {unit, from, to, by, window}
   const [query, setQuery] = useState(null);
   const first = list[0];
-  const f = form || (first ? { unit: String(first.id), from: addDays(todayIn(first.time_zone), -59), to: todayIn(first.time_zone), by: 'onset', window: '7' } : null);
+  const f = form || (first ? { unit: String(first.id), from: addDays(dayIn(first.time_zone), -59), to: dayIn(first.time_zone), by: 'onset', window: '7' } : null);
   const q = query || f;
   const set = (k) => (e) => setForm({ ...f, [k]: e.currentTarget.value });
 

@@ -3,7 +3,6 @@
 // report date) and the instantaneous reproduction number (GET /rt: Cori et al. 2013, mean and
 // 95% credible interval per window). Days are 'YYYY-MM-DD' local days of the unit.
 import { api } from '../../app/api.js';
-import { dayIn, addDays } from '../../lib/days.js';
 
 /** My own unit first, then the units right under it: [{id, name, level, time_zone}]. */
 export async function loadUnits(user) {
@@ -15,10 +14,6 @@ export async function loadUnits(user) {
 
 export const epiCurve = ({ unit, from, to, by }) => api('/epicurve', { query: { org_unit_id: unit, from, to, by } });
 export const rt = ({ unit, from, to, window }) => api('/rt', { query: { org_unit_id: unit, from, to, window_days: window } });
-
-/** Today's date in an IANA zone, 'YYYY-MM-DD'. */
-export const todayIn = (zone, now = Date.now()) => dayIn(zone, now);
-export { addDays };
 
 /** A round upper bound for an axis: 1, 2, 5 times a power of ten, at least `max`. */
 export function niceMax(max) {

@@ -5,16 +5,13 @@ import { useState } from 'preact/hooks';
 import { Link } from '../../app/router.js';
 import { useT, fmtDateTimeIn, fmtNumber } from '../../i18n/index.js';
 import { Page, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
-import { myExpert, calendar, dayStart, addDays } from './desk.js';
-import { dayIn } from '../../lib/days.js';
+import { myExpert, calendar, dayStart } from './desk.js';
+import { dayIn, addDays } from '../../lib/zoned.js';
 import '../../styles/staff.css';
 
 const KNOWN = ['booked', 'arrived', 'checked-in', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error'];
 const TIME = { timeStyle: 'short' };
 const WHEN = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-
-// Today in a zone, YYYY-MM-DD.
-const today = (tz) => dayIn(tz);
 
 export default function ExpertDesk() {
   const t = useT();
@@ -22,7 +19,7 @@ export default function ExpertDesk() {
   const zone = expert.data?.hospital.zone;
   const [day, setDay] = useState(null);
   const [span, setSpan] = useState('week');
-  const from = day || (zone && today(zone));
+  const from = day || (zone && dayIn(zone));
   const days = span === 'week' ? 7 : 1;
   const cal = useLoad(() => (zone ? calendar(expert.data.practitioner.id, dayStart(from, zone), dayStart(addDays(from, days), zone)) : Promise.resolve(null)), [zone, from, days]);
   const items = (cal.data?.items || []).filter((a) => a.status !== 'cancelled' || a.cancel_reason !== 'rescheduled');
@@ -40,7 +37,7 @@ export default function ExpertDesk() {
             <button type="button" class="btn btn-quiet" aria-pressed={span === 'day' ? 'true' : 'false'} onClick={() => setSpan('day')}>{t('telehealth.desk.day')}</button>
             <button type="button" class="btn btn-quiet" aria-pressed={span === 'week' ? 'true' : 'false'} onClick={() => setSpan('week')}>{t('telehealth.desk.week')}</button>
             <button type="button" class="btn btn-secondary" onClick={() => setDay(addDays(from, -days))}>{t('telehealth.desk.earlier')}</button>
-            <button type="button" class="btn btn-secondary" onClick={() => setDay(today(zone))}>{t('telehealth.desk.today')}</button>
+            <button type="button" class="btn btn-secondary" onClick={() => setDay(dayIn(zone))}>{t('telehealth.desk.today')}</button>
             <button type="button" class="btn btn-secondary" onClick={() => setDay(addDays(from, days))}>{t('telehealth.desk.later')}</button>
           </div>
           <h2 data-testid="desk-range">

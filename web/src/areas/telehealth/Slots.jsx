@@ -4,7 +4,8 @@ import { useState } from 'preact/hooks';
 import { useT, fmtDate, fmtDateTime, dayKey, timeZone } from '../../i18n/index.js';
 import { Link } from '../../app/router.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
-import { getPractitioner, getHospital, freeSlots, book, addDays } from './data.js';
+import { getPractitioner, getHospital, freeSlots, book } from './data.js';
+import { addDays } from '../../lib/zoned.js';
 
 export default function Slots({ params }) {
   const t = useT();

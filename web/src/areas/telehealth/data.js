@@ -34,9 +34,3 @@ export function fmtAmount({ currency, amount }, code = lang.get()) {
   return digits(code, f.format(amount));
 }
 
-/** YYYY-MM-DD plus n days (calendar arithmetic on the date alone). */
-export function addDays(day, n) {
-  const [y, m, d] = day.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d + n));
-  return t.toISOString().slice(0, 10);
-}

@@ -4,9 +4,6 @@
 import { api } from '../../app/api.js';
 import { session } from '../../app/session.js';
 import { fromZonedLocal, rfc3339 } from '../../lib/zoned.js';
-import { addDays } from './data.js';
-
-export { addDays };
 
 const me = () => session.get()?.user || {};
 
