@@ -31,6 +31,9 @@ function apiDocs() {
   };
 }
 
+// The areas whose screens open offline: the citizen's and the checkpoint's, and signing in.
+const OFFLINE_AREAS = ['common', 'auth', 'register', 'citizen', 'checkpoint'];
+
 function serviceWorker() {
   let precached = [];
   return {
@@ -40,8 +43,26 @@ function serviceWorker() {
     // file the build never writes fails the worker's install, and the app is not offline.
     enforce: 'post',
     generateBundle(_options, bundle) {
-      // The API reference is for desks with a network; it stays out of the offline cache.
-      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && !f.startsWith('api/docs/'));
+      // Installed on a phone's first visit, so it holds what must open with no network, not the
+      // whole build (2 MB of staff screens and 15 languages kept a slow phone busy for a second):
+      // the shell, the screens of the offline areas with what they load, and those areas'
+      // strings in every language. Any other file of the build is cached when first used.
+      const offline = (id) => OFFLINE_AREAS.some((a) => id.includes(`/src/areas/${a}/`) || new RegExp(`/src/locales/[a-z]+/${a}\\.json$`).test(id));
+      const areaModules = (c) => c.moduleIds.filter((id) => /\/src\/(areas|locales)\//.test(id));
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const picked = new Set();
+      const walk = (name) => {
+        const c = bundle[name];
+        if (!c || picked.has(name)) return;
+        picked.add(name);
+        if (c.type !== 'chunk') return;
+        for (const css of c.viteMetadata?.importedCss || []) picked.add(css);
+        for (const i of c.imports) walk(i);
+        // The screens' own lazy parts (the camera's QR reader), not other areas or languages.
+        for (const i of c.dynamicImports) if (bundle[i] && areaModules(bundle[i]).every(offline)) walk(i);
+      };
+      for (const c of chunks) if (c.isEntry || (areaModules(c).length && areaModules(c).every(offline))) walk(c.fileName);
+      const files = [...picked].filter((f) => !f.endsWith('.map')).sort();
       const list = ['/', '/manifest.webmanifest', '/icon.svg', ...files.map((f) => '/' + f)];
       const version = Date.now().toString(36);
       const src = readFileSync(new URL('./src/sw-template.js', import.meta.url), 'utf8')

@@ -1,6 +1,8 @@
 // Mekong service worker (generated into dist/sw.js by vite.config.js; not bundled).
-// What it keeps offline: the app shell and every file of this build (so the citizen and
-// checkpoint screens open with no network), and the last trust bundle it saw.
+// What it keeps offline: the app shell, the citizen's and checkpoint's screens with their strings
+// in every language (PRECACHE: vite.config.js picks them), every other file of this build once it
+// has been used (names carry a content hash, so a copy never goes stale), and the last trust
+// bundle it saw.
 // The last health code is kept by the app itself (localStorage), with its expiry, because
 // the screen must say how old it is; the service worker never caches personal API answers.
 const VERSION = '__VERSION__';
@@ -46,5 +48,8 @@ self.addEventListener('fetch', (event) => {
   }
   // ignoreVary: a module import carries an Origin header that the precache request did not,
   // and servers answer with Vary: Origin / Accept-Encoding.
-  event.respondWith(caches.match(req, { cacheName: SHELL, ignoreVary: true }).then((hit) => hit || fetch(req)));
+  event.respondWith(caches.match(req, { cacheName: SHELL, ignoreVary: true }).then((hit) => hit || fetch(req).then((res) => {
+    if (res.ok && url.pathname.startsWith('/assets/')) { const copy = res.clone(); caches.open(SHELL).then((c) => c.put(req, copy)); }
+    return res;
+  })));
 });
