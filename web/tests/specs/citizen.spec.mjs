@@ -3,7 +3,9 @@
 // out, and still sees the last code with the network cut off.
 import { launch } from '../lib/browser.mjs';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
-import { assert, newPage, signIn, shootScreen, checkA11y, setLanguage } from '../lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { assert, newPage, signIn, shootScreen, checkA11y, setLanguage, RESULTS } from '../lib/harness.mjs';
 
 export const name = 'citizen: scan a poster to check in, code and reasons, Thai, offline copy';
 
@@ -28,6 +30,17 @@ export async function run({ stack, camera, posterVenue }) {
     const reasons = await page.locator('.reasons li').count();
     if (colour !== 'green') assert.ok(reasons > 0, 'a red or yellow code shows its reasons');
     await shootScreen(page, 'citizen-code', { ready: (p) => p.waitForSelector('.code-card svg') });
+    // The QR drawn on the phone reads back, with a real reader, to the credential the screen was
+    // given (the copy it keeps for offline use; the server signs afresh on each request).
+    await page.waitForLoadState('networkidle'); // the language round above fetched new copies
+    await page.locator('.code-card svg').screenshot({ path: join(RESULTS, 'citizen-code-qr.png') });
+    const read = execFileSync('zbarimg', ['-q', '--raw', join(RESULTS, 'citizen-code-qr.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const shown = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('mekong.code.'));
+      return JSON.parse(localStorage.getItem(key)).credential.qr_text;
+    });
+    assert.match(read, /^MK1:/, 'the screen shows an MK1 code');
+    assert.equal(read, shown, 'zbarimg reads the drawn QR back to the credential');
 
     // Check in with the camera pointed at the poster.
     await page.click('nav a[href="/me/check-in"]');

@@ -42,8 +42,8 @@ export default function HealthCode() {
       (e) => { setError(e); setNow(Date.now()); },
     );
 
-  useEffect(() => { refresh(); }, [code]);
-  useEffect(() => { if (isOnline) refresh(); }, [isOnline]);
+  // On opening, on a change of language (the reasons' words) and when the network returns.
+  useEffect(() => { refresh(); }, [code, isOnline]);
   // The colour can change at any time (a case is traced): look again every 5 minutes.
   useInterval(refresh, 5 * 60 * 1000);
   useInterval(() => setNow(Date.now()), 30 * 1000);
