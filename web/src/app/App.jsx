@@ -6,8 +6,8 @@ import { ROUTES, homeFor, navFor } from './routes.js';
 import { session, signOut, refreshMe } from './session.js';
 import { useStore, online } from './store.js';
 import { api } from './api.js';
-import { useT, lang, setLanguage, setTimeZone, loadAreas, LANGUAGES } from '../i18n/index.js';
-import { Loading, ErrorNotice } from '../ui/ui.jsx';
+import { useT, lang, setLanguage, setTimeZone, loadAreas } from '../i18n/index.js';
+import { Loading, ErrorNotice, LanguageSelect } from '../ui/ui.jsx';
 
 function resolve(path) {
   for (const r of ROUTES) {
@@ -15,6 +15,16 @@ function resolve(path) {
     if (params) return { route: r, params };
   }
   return null;
+}
+
+/** Start fetching the opening screen's chunk and strings now, beside the shell's own strings, so
+ *  the first screen waits for one round trip instead of two. App still decides what may open: a
+ *  chunk fetched for a screen the person may not see is only a (public) file loaded for nothing. */
+export function preload(path) {
+  const found = resolve(path);
+  if (!found) return;
+  found.route.load().catch(() => {});
+  loadAreas(found.route.areas).catch(() => {});
 }
 
 /** The person's time zone: the API's when it gives one (person, then org unit), else the browser's. */
@@ -46,11 +56,7 @@ function LanguagePicker() {
   return (
     <div class="lang-picker">
       <label for="lang-select">{t('common.language')}</label>
-      <select id="lang-select" value={current} onChange={pick} aria-describedby={failed ? 'lang-failed' : undefined}>
-        {LANGUAGES.map((l) => (
-          <option value={l.code} lang={l.code} key={l.code}>{l.name}</option>
-        ))}
-      </select>
+      <LanguageSelect id="lang-select" value={current} onChange={pick} aria-describedby={failed ? 'lang-failed' : undefined} />
       {failed && <span id="lang-failed" class="lang-failed" role="status">{t('common.langUnavailable')}</span>}
     </div>
   );

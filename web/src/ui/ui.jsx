@@ -1,7 +1,7 @@
 // Small shared building blocks. Screens compose these so that labels, focus, errors and
 // loading look and behave the same everywhere.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useT } from '../i18n/index.js';
+import { useT, LANGUAGES } from '../i18n/index.js';
 import { ApiError } from '../app/api.js';
 
 /** A screen: one <h1>, focused when the screen opens so screen readers announce it. */
@@ -149,4 +149,22 @@ export function useInterval(fn, ms) {
       document.removeEventListener('visibilitychange', onVis);
     };
   }, [ms]);
+}
+
+/**
+ * A <select> of the 15 languages, each named in its own script. Until it is first focused or
+ * touched it holds only the chosen language: shaping eight scripts sends a fresh phone's layout
+ * through font fallback for a tenth of a second, which the first screen does not need. Focus comes
+ * before the list opens or a key moves in it, so a person never sees the short list.
+ */
+export function LanguageSelect({ value, ...props }) {
+  const [all, setAll] = useState(false);
+  const open = () => setAll(true);
+  const chosen = LANGUAGES.filter((l) => l.code === value);
+  const shown = all || !chosen.length ? LANGUAGES : chosen;
+  return (
+    <select {...props} value={value} onFocus={open} onPointerDown={open}>
+      {shown.map((l) => <option value={l.code} lang={l.code} key={l.code}>{l.name}</option>)}
+    </select>
+  );
 }

@@ -96,6 +96,7 @@ export async function signIn(page, base, username, password = 'mekong-demo') {
 
 /** Pick a language with the header's picker and wait for the screen to re-render in it. */
 export async function setLanguage(page, code) {
+  await page.focus('#lang-select'); // as a person's tap does: the list fills on focus (ui.jsx)
   await page.selectOption('#lang-select', code);
   await page.waitForFunction((c) => document.documentElement.lang === c, code);
   await page.waitForTimeout(150); // the area catalogue arrives as its own chunk

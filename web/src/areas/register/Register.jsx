@@ -4,9 +4,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, notBuiltYet } from '../../app/api.js';
 import { Link } from '../../app/router.js';
-import { useT, lang, regionDisplayName, LANGUAGES } from '../../i18n/index.js';
+import { useT, lang, regionDisplayName } from '../../i18n/index.js';
 import { useStore } from '../../app/store.js';
-import { Page, Field, Notice, ErrorNotice, NotYet } from '../../ui/ui.jsx';
+import { Page, Field, Notice, ErrorNotice, NotYet, LanguageSelect } from '../../ui/ui.jsx';
 
 const COUNTRIES = ['VN', 'CN', 'TH', 'LA', 'KH', 'MM', 'MY', 'SG', 'ID', 'PH', 'BN', 'TL', 'JP', 'KR', 'IN', 'AU', 'US', 'GB', 'FR', 'DE', 'RU'];
 const DOCUMENTS = ['passport', 'national_id', 'border_pass'];
@@ -97,9 +97,7 @@ export default function Register() {
         </Field>
         <Field id="reg-language" label={t('register.field.language')} error={errors.language}>
           {(aria) => (
-            <select {...aria} value={f.language} onChange={set('language')}>
-              {LANGUAGES.map((l) => <option value={l.code} lang={l.code} key={l.code}>{l.name}</option>)}
-            </select>
+            <LanguageSelect {...aria} value={f.language} onChange={set('language')} />
           )}
         </Field>
         {input('phone', { type: 'tel', autocomplete: 'tel', hint: t('register.optional') })}
