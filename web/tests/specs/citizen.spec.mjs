@@ -29,6 +29,8 @@ export async function run({ stack, camera, posterVenue }) {
     assert.ok(['green', 'yellow', 'red'].includes(colour));
     const reasons = await page.locator('.reasons li').count();
     if (colour !== 'green') assert.ok(reasons > 0, 'a red or yellow code shows its reasons');
+    const reasonLines = await page.locator('.reasons li').allInnerTexts();
+    assert.equal(new Set(reasonLines).size, reasonLines.length, `each reason is said once: ${reasonLines.join(' / ')}`);
     await shootScreen(page, 'citizen-code', { ready: (p) => p.waitForSelector('.code-card svg') });
     // The QR drawn on the phone reads back, with a real reader, to the credential the screen was
     // given (the copy it keeps for offline use; the server signs afresh on each request).

@@ -23,6 +23,18 @@ export function reasonText(t, reason, status, code) {
   return { what, until };
 }
 
+/** Each reason once: contact with several cases on the same days reads as the same sentence. */
+function distinctReasons(t, status, code) {
+  const seen = new Set();
+  const out = [];
+  for (const r of status.reasons) {
+    const text = reasonText(t, r, status, code);
+    const key = `${r.colour}|${typeof text === 'string' ? text : `${text.what}|${text.until}`}`;
+    if (!seen.has(key)) seen.add(key), out.push({ r, text });
+  }
+  return out;
+}
+
 function ReasonLine({ r }) {
   if (typeof r === 'string') return <span>{r}</span>;
   return <><strong>{r.what}</strong> {r.until}</>;
@@ -106,10 +118,10 @@ export default function HealthCode() {
         <div class="card reasons">
           <h2>{t('citizen.code.reasons')}</h2>
           <ul>
-            {status.reasons.map((r, i) => (
+            {distinctReasons(t, status, code).map(({ r, text }, i) => (
               <li key={i}>
                 <span class={`badge colour-${r.colour}`}>{t(`common.colour.${r.colour}`)}</span>{' '}
-                <ReasonLine r={reasonText(t, r, status, code)} />
+                <ReasonLine r={text} />
               </li>
             ))}
           </ul>
