@@ -87,7 +87,8 @@ Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_
                                 int64_t now);
 Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now);
 
-// Records that `caller` read or changed `person`'s personal data.
+// Records that `caller` read or changed `person`'s personal data: in the transaction `ex`
+// belongs to, or, outside one, in the next batch of deferred writes (store::Database::Defer).
 Status LogAccess(store::Executor& ex, const Caller& caller, PersonId person,
                  std::string_view action, int64_t now);
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "mekong/core/log.h"
 #include "mekong/store/postgres/postgres_database.h"
 #include "mekong/store/sqlite/sqlite_database.h"
 
@@ -119,6 +120,76 @@ Result<int> Database::SchemaVersion(std::string_view module) {
   ASSIGN_OR_RETURN(Rows r, Query("SELECT MAX(version) FROM schema_migrations WHERE module = ?",
                                  {std::string(module)}));
   return r.empty() ? 0 : static_cast<int>(r.Int(0, 0));
+}
+
+void Database::Defer(std::string sql, Params params) {
+  std::unique_lock lock(defer_mu_);
+  if (defer_stopping_) {  // closing: nothing would commit it later
+    lock.unlock();
+    Status s = Exec(sql, params).status();
+    if (!s.ok()) log::Error("deferred_write_failed", {{"error", s.ToString()}});
+    return;
+  }
+  if (!defer_thread_.joinable()) defer_thread_ = std::thread([this] { CommitDeferredLoop(); });
+  deferred_.emplace_back(std::move(sql), std::move(params));
+  const size_t n = deferred_.size();
+  lock.unlock();
+  if (n == 1 || n == kDeferBatch) defer_cv_.notify_one();
+}
+
+Status Database::FlushDeferred() {
+  std::lock_guard flush(flush_mu_);
+  std::vector<std::pair<std::string, Params>> batch;
+  {
+    std::lock_guard lock(defer_mu_);
+    batch.swap(deferred_);
+  }
+  if (batch.empty()) return Status::Ok();
+  Status s = Transact([&](Executor& tx) -> Status {
+    for (const auto& [sql, params] : batch) RETURN_IF_ERROR(tx.Exec(sql, params).status());
+    return Status::Ok();
+  });
+  if (s.ok()) return s;
+  // One write that fails must not take the batch with it: each again on its own.
+  for (const auto& [sql, params] : batch) {
+    Status one = Exec(sql, params).status();
+    if (!one.ok()) log::Error("deferred_write_failed", {{"error", one.ToString()}});
+  }
+  return s;
+}
+
+void Database::CommitDeferredLoop() {
+  std::unique_lock lock(defer_mu_);
+  while (true) {
+    defer_cv_.wait(lock, [&] { return defer_stopping_ || !deferred_.empty(); });
+    if (defer_stopping_) return;
+    // The first write of a batch waits at most the window for others to join it.
+    defer_cv_.wait_for(lock, std::chrono::milliseconds(kDeferWindowMs),
+                       [&] { return defer_stopping_ || deferred_.size() >= kDeferBatch; });
+    lock.unlock();
+    (void)FlushDeferred();
+    lock.lock();
+  }
+}
+
+void Database::StopDeferred() {
+  {
+    std::lock_guard lock(defer_mu_);
+    defer_stopping_ = true;
+  }
+  defer_cv_.notify_one();
+  if (defer_thread_.joinable()) defer_thread_.join();
+  (void)FlushDeferred();
+}
+
+Database::~Database() {
+  // A backend that forgot StopDeferred() loses its queue, but not the process.
+  {
+    std::lock_guard lock(defer_mu_);
+    defer_stopping_ = true;
+  }
+  defer_cv_.notify_one();
+  if (defer_thread_.joinable()) defer_thread_.join();
 }
 
 void Database::SignalLocalChange() {

@@ -17,6 +17,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -130,13 +132,40 @@ class Database : public Executor {
   // Waits until the counter differs from `*seen` or `timeout_ms` passes; updates `*seen`.
   void WaitLocalChange(uint64_t* seen, int64_t timeout_ms);
 
+  // Queues a one-statement write to commit soon rather than now: a thread of the database's own
+  // commits what is queued in one transaction within kDeferWindowMs (sooner at kDeferBatch
+  // writes). For records that nobody reads back in the request that makes them, where a commit
+  // of their own would be most of a read's cost: the access log of reads. A crash loses at most
+  // the last window of them; FlushDeferred() commits what is queued, and the database commits
+  // the rest before it closes. Writes run in the order they were queued.
+  void Defer(std::string sql, Params params);
+  Status FlushDeferred();
+  static constexpr int kDeferWindowMs = 20;
+  static constexpr size_t kDeferBatch = 256;
+
   // Applies the module's migrations above its recorded version, each in its own transaction,
   // and records them in schema_migrations. Safe to call from several processes at once.
   Status Migrate(std::string_view module, std::span<const Migration> migrations);
   // The version recorded for `module`, 0 when none.
   Result<int> SchemaVersion(std::string_view module);
 
+  ~Database() override;
+
+ protected:
+  // Each backend calls this first in its destructor, while it can still commit: the deferred
+  // writes' thread stops and what it had not committed is.
+  void StopDeferred();
+
  private:
+  void CommitDeferredLoop();
+
+  std::mutex defer_mu_;
+  std::condition_variable defer_cv_;
+  std::vector<std::pair<std::string, Params>> deferred_;
+  bool defer_stopping_ = false;
+  std::thread defer_thread_;  // started by the first Defer()
+  std::mutex flush_mu_;       // one flush at a time keeps the queue's order
+
   std::mutex change_mu_;
   std::condition_variable change_cv_;
   uint64_t local_changes_ = 0;

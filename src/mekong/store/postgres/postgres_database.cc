@@ -235,6 +235,7 @@ class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string url, int pool_size)
       : url_(url), pool_(pool_size, [url] { return Connection::Open(url); }) {}
+  ~PostgresDatabase() override { StopDeferred(); }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());

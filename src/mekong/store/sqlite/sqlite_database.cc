@@ -196,6 +196,7 @@ class SqliteDatabase final : public Database {
       : path_(path),
         memory_(path == ":memory:"),
         pool_(pool_size, [path] { return Connection::Open(path); }) {}
+  ~SqliteDatabase() override { StopDeferred(); }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
