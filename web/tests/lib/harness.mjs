@@ -17,16 +17,23 @@ export { assert };
 // own) fails after this long instead of holding the whole run.
 const SPEC_SECONDS = Number(process.env.MEKONG_SPEC_SECONDS || 600);
 
+// The step a spec last announced, so that a spec that times out says where it stood.
+let lastStep = null;
+export function step(name) {
+  lastStep = { name, at: Date.now() };
+}
+
 export async function runSpecs(specs, ctx) {
   let passed = 0, failed = 0;
   const report = [];
   for (const spec of specs) {
     const t0 = Date.now();
     let timer;
+    lastStep = null;
     try {
       await Promise.race([
         spec.run(ctx),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no result within ${SPEC_SECONDS} s`)), SPEC_SECONDS * 1000); }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no result within ${SPEC_SECONDS} s` + (lastStep ? ` (last step: ${lastStep.name}, begun ${((lastStep.at - t0) / 1000).toFixed(1)} s in)` : ''))), SPEC_SECONDS * 1000); }),
       ]);
       passed++;
       report.push({ name: spec.name, ok: true, ms: Date.now() - t0 });
@@ -106,6 +113,7 @@ export async function setLanguage(page, code) {
 export async function shootScreen(page, name, { ready, langs = SHOT_LANGS, fullPage = true } = {}) {
   mkdirSync(SHOTS, { recursive: true });
   for (const code of langs) {
+    step(`${name} in ${code}`);
     await setLanguage(page, code);
     if (ready) await ready(page, code);
     await page.screenshot({ path: join(SHOTS, `${name}.${code}.png`), fullPage });

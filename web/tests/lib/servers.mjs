@@ -86,7 +86,9 @@ export async function apiLogin(api, username, password = 'mekong-demo') {
 }
 
 export async function apiGet(api, token, path, as = 'json') {
-  const r = await fetch(`${api}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  // A minute is far beyond any answer here; a server that stops answering fails the spec on
+  // this request rather than holding the run until the spec's own limit.
+  const r = await fetch(`${api}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(60000) });
   if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${await r.text()}`);
   return as === 'json' ? r.json() : Buffer.from(await r.arrayBuffer());
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from '../lib/browser.mjs';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
-import { assert, newPage, signIn, shootScreen, checkA11y, writeJson, RESULTS } from '../lib/harness.mjs';
+import { assert, newPage, signIn, shootScreen, checkA11y, writeJson, step, RESULTS } from '../lib/harness.mjs';
 import { parseCsv } from '../../src/lib/csv.js';
 import { toZonedLocal, fromZonedLocal, rfc3339 } from '../../src/lib/zoned.js';
 
@@ -93,6 +93,7 @@ export async function run({ stack }) {
     assert.equal(await page.getAttribute('[data-testid=contact-table] table', 'aria-rowcount'), String(api3.items.length + 1));
     await shootScreen(page, 'tracer-case');
 
+    step('CSV export');
     // CSV: BOM, CRLF, and the names the API gave, in the same number.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
     const file = join(RESULTS, `case-${caseId}-contacts.csv`);
@@ -107,6 +108,7 @@ export async function run({ stack }) {
     assert.deepEqual(rows.slice(1).map((r) => Number(r[0])).sort((a, b) => a - b), api3.items.map((c) => c.person_id).sort((a, b) => a - b));
     console.log(`    CSV: ${rows.length - 1} contacts, e.g. ${rows[1][1]}`);
 
+    step('chain graph');
     // The chain as a graph: the case and every contact a node; arrows move; details follow.
     await page.getByRole('tab', { name: 'Chain graph' }).click();
     await page.waitForSelector('[data-testid=chain-graph] .node');
@@ -122,6 +124,7 @@ export async function run({ stack }) {
     assert.ok(api3.items.some((c) => detail.includes(c.full_name)), 'the focused contact is described');
     await shootScreen(page, 'tracer-graph', { fullPage: false });
 
+    step('traced now');
     // Traced now over the infectious window (GET /people/{id}/contacts?depth=3).
     await page.getByRole('tab', { name: 'Table' }).click();
     await page.getByLabel('Traced now over the infectious window').check();
@@ -130,12 +133,14 @@ export async function run({ stack }) {
     const live = await apiGet(stack.api, token, `/people/${person.id}/contacts?depth=3&from=${w.start}&to=${w.end}`);
     assert.ok((await page.innerText('[data-testid=contact-count]')).includes(String(live.items.length)));
 
+    step('a contact's contacts');
     // From a contact: their own contacts.
     await page.locator('[data-testid=contact-table] tr[data-person-id] a').first().click();
     await page.waitForURL(/\/people\/\d+\/contacts$/);
     await page.waitForSelector('[data-testid=contact-count], .notice');
     await shootScreen(page, 'tracer-person');
 
+    step('5,000 rows');
     // 5,000 rows: render, then scroll to the end, watching for long tasks.
     const venues = (await apiGet(stack.api, token, '/venues?limit=50')).items.map((v) => v.id);
     const big = JSON.stringify(bigAnswer(caseId, person.id, venues));
@@ -150,14 +155,20 @@ export async function run({ stack }) {
     const renderMs = Date.now() - t0;
     const domRows = await page.locator('[data-testid=contact-table] tr[data-person-id]').count();
     assert.ok(domRows < 80, `virtualised: ${domRows} rows in the DOM for 5,000`);
+    step('5,000 rows: scrolling');
     const steps = await page.evaluate(async () => {
       const el = document.querySelector('[data-testid=contact-table]');
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      // A frame, or 250 ms when the page gets none (a hidden or throttled page never runs
+      // requestAnimationFrame, and this evaluate has no timeout of its own); the steps are capped
+      // for the same reason: a scroller that stops moving must end the loop, not hang the run.
+      const frame = () => new Promise((r) => { requestAnimationFrame(() => r()); setTimeout(r, 250); });
       let n = 0;
-      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1 && n < 2000) {
+        const before = el.scrollTop;
         el.scrollTop += Math.round(el.clientHeight * 0.9);
         await frame(); await frame();
         n++;
+        if (el.scrollTop === before) break;
       }
       for (let i = 0; i < 20; i++) { el.scrollTop -= 3000; await frame(); }
       el.scrollTop = el.scrollHeight; await frame(); await frame();
