@@ -22,9 +22,11 @@ export function tamperColour(text) {
 }
 
 async function verifyText(page, text) {
+  // The verdict shown now is marked; the answer to this code is a new element (keyed per check).
+  await page.evaluate(() => { const el = document.querySelector('[data-testid=verdict]'); if (el) el.__stale = true; });
   await page.fill('#code-text', text);
   await page.press('#code-text', 'Enter');
-  await page.waitForSelector('[data-testid=verdict]');
+  await page.waitForFunction(() => { const el = document.querySelector('[data-testid=verdict]'); return el && !el.__stale; });
   return {
     valid: await page.getAttribute('[data-testid=verdict]', 'data-valid'),
     colour: await page.getAttribute('[data-testid=verdict]', 'data-colour'),

@@ -54,6 +54,7 @@ export default function Checkpoint() {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const resultRef = useRef(null);
+  const seq = useRef(0); // each verdict its own element: announced afresh, never mistaken for the last
 
   const loadTrust = () => refreshTrust().then((c) => { setTrust(c); setTrustError(false); return c; }, () => { setTrustError(true); return null; });
   useEffect(() => { if (isOnline) loadTrust(); }, [isOnline]);
@@ -62,6 +63,8 @@ export default function Checkpoint() {
   const check = async (raw) => {
     const qr = raw.trim();
     if (!qr) return;
+    // The last person's verdict goes at once: it must never stand beside the next person's code.
+    setVerdict(null);
     setBusy(true);
     let v;
     try {
@@ -89,7 +92,7 @@ export default function Checkpoint() {
     } finally {
       setBusy(false);
     }
-    setVerdict(v);
+    setVerdict({ ...v, seq: ++seq.current });
     setText('');
     requestAnimationFrame(() => resultRef.current?.focus());
   };
@@ -98,7 +101,7 @@ export default function Checkpoint() {
   return (
     <Page title={t('checkpoint.title')}>
       <div ref={resultRef} tabIndex={-1} aria-live="assertive">
-        {verdict && <Verdict v={verdict} />}
+        {verdict && <Verdict key={verdict.seq} v={verdict} />}
       </div>
       {verdict && (
         <p><button type="button" class="btn btn-block" onClick={() => setVerdict(null)}>{t('checkpoint.next')}</button></p>
