@@ -57,12 +57,16 @@ std::vector<Field> Paging(std::vector<Field> more) {
 int Limit(const Context& ctx) { return static_cast<int>(OptInt(ctx.query, "limit").value_or(50)); }
 int Offset(const Context& ctx) { return static_cast<int>(OptInt(ctx.query, "offset").value_or(0)); }
 
-std::vector<Field> ReaderParams(std::vector<Field> more) {
+Schema LanguageEnum() {
   std::vector<std::string> langs;
   for (auto l : registry::Languages()) langs.emplace_back(l);
+  return Schema::Enum(langs);
+}
+
+std::vector<Field> ReaderParams(std::vector<Field> more) {
   more.push_back(
-      Optional("lang", Schema::Enum(langs).Doc("the reader's language (default: Accept-Language, "
-                                               "else the person's)")));
+      Optional("lang", LanguageEnum().Doc("the reader's language (default: Accept-Language, "
+                                          "else the person's)")));
   more.push_back(Optional(
       "tz", Schema::String(64).Doc("the reader's IANA time zone (default: the caller's unit's)")));
   return more;

@@ -52,6 +52,8 @@ std::vector<Field> ReaderParams(std::vector<Field> more = {});
 // Schema fragments used by many declarations.
 Schema Nullable(Schema s);
 Schema Items(Schema item, size_t max = 100000);  // {"items": [...]}, the list answers' shape
+// One of the 15 languages people may choose (registry::Languages).
+Schema LanguageEnum();
 
 // ---- records ----
 

@@ -9,12 +9,6 @@ namespace {
 
 using registry::Capability;
 
-std::vector<std::string> LanguageList() {
-  std::vector<std::string> out;
-  for (auto l : registry::Languages()) out.emplace_back(l);
-  return out;
-}
-
 Schema PersonFields(std::vector<Field> more = {}) {
   std::vector<Field> f = {
       Required("full_name", Schema::String(200)),
@@ -22,7 +16,7 @@ Schema PersonFields(std::vector<Field> more = {}) {
                                               "birth_certificate", "border_pass"})),
       Required("document_number", Schema::String(40)),
       Required("nationality", Schema::String(2).Doc("ISO 3166-1 alpha-2, upper case: VN, LA, CN")),
-      Required("language", Schema::Enum(LanguageList())),
+      Required("language", LanguageEnum()),
       Optional("phone", Schema::String(16).Doc("E.164: +84912345678")),
       Optional("birth_date", Schema::Date()),
       Required("org_unit_id", Schema::Id().Doc("where the person lives or stays")),
@@ -394,8 +388,9 @@ std::vector<Route> RegistryRoutes() {
             Required("org_unit_id", Schema::Id()),
             Optional("default_stay_minutes", Schema::Integer(1, 1440)),
             Optional("address", Schema::String(300)),
-            Optional("languages", Schema::Array(Schema::Enum(LanguageList()), 15)
-                                      .Doc("languages of the poster's instructions"))}),
+            Optional(
+                "languages",
+                Schema::Array(LanguageEnum(), 15).Doc("languages of the poster's instructions"))}),
        .response = VenueSchema(),
        .status = 201,
        .handler = CreateVenue},

@@ -37,12 +37,6 @@ std::vector<std::string> Names(const std::string_view (&list)[N]) {
   return std::vector<std::string>(std::begin(list), std::end(list));
 }
 
-std::vector<std::string> LanguageList() {
-  std::vector<std::string> out;
-  for (auto l : registry::Languages()) out.emplace_back(l);
-  return out;
-}
-
 const std::vector<std::string> kAppointmentStatuses = {
     "proposed",  "pending", "booked",           "arrived",    "fulfilled",
     "cancelled", "noshow",  "entered-in-error", "checked-in", "waitlist"};
@@ -947,7 +941,6 @@ Result<Response> Receipt(Context& ctx) {
 
 std::vector<Route> TelehealthRoutes() {
   using C = Capability;
-  const std::vector<std::string> languages = LanguageList();
   auto items = [](Schema item, size_t max = 1000) { return Items(std::move(item), max); };
   const Schema money = MoneySchema();
   const Schema payment_body = Schema::Object(
@@ -970,7 +963,7 @@ std::vector<Route> TelehealthRoutes() {
             Required("country", S(2).Doc("ISO 3166-1 alpha-2: VN, CN")),
             Required("zone", S(64).Doc("IANA: Asia/Shanghai")),
             Required("currency", S(3).Doc("ISO 4217: its fees are set in it")),
-            Required("languages", Schema::Array(Schema::Enum(languages), 15))}),
+            Required("languages", Schema::Array(LanguageEnum(), 15))}),
        .response = HospitalSchema(),
        .status = 201,
        .handler = AddHospital},
@@ -1050,7 +1043,7 @@ std::vector<Route> TelehealthRoutes() {
             Required("hospital_id", Schema::Id()), Optional("department_id", Schema::Id()),
             Required("name", S()),
             Optional("specialties", Strings(40, 20).Doc("lower-case tokens: hematology")),
-            Required("languages", Schema::Array(Schema::Enum(languages), 15)),
+            Required("languages", Schema::Array(LanguageEnum(), 15)),
             Optional("bookable", Schema::Boolean().Doc("an expert taking bookings")),
             Optional("slot_minutes", Schema::Integer(5, 480))}),
        .response = PractitionerSchema(),
@@ -1087,7 +1080,7 @@ std::vector<Route> TelehealthRoutes() {
        .summary = "Experts taking bookings, by specialty, language spoken and country",
        .tag = "telehealth",
        .access = Needs(C::kReadTelehealth, Scope::kShared),
-       .query = {Optional("specialty", S(40)), Optional("language", Schema::Enum(languages)),
+       .query = {Optional("specialty", S(40)), Optional("language", LanguageEnum()),
                  Optional("country", S(2))},
        .response = items(Schema::Object({Required("practitioner", PractitionerSchema()),
                                          Required("hospital", HospitalSchema())}),
@@ -1537,7 +1530,7 @@ std::vector<Route> TelehealthRoutes() {
                   "language (?lang), amounts formatted for it, dates in their zone (?tz)",
        .tag = "telehealth",
        .access = Needs(C::kReadTelehealth, Scope::kSelfOrOrgUnit),
-       .query = {Optional("lang", Schema::Enum(languages)), Optional("tz", S(64))},
+       .query = {Optional("lang", LanguageEnum()), Optional("tz", S(64))},
        .response_type = "text/html",
        .handler = Receipt,
        .resource = "invoice"},
