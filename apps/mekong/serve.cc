@@ -155,7 +155,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   app_options.check_responses = check && std::string(check) == "1";
   app_options.cors_origins = SplitList(config.cors_origins);
   http::App app({s.config, s.clock, *s.db, *s.registry, *s.tracing, *s.codes, *s.cases, *s.command,
-                 *s.centre, *s.dashboard, *s.telehealth, *s.outbreak},
+                 *s.centre, *s.dashboard, *s.tickets, *s.telehealth, *s.outbreak},
                 app_options, std::move(web).value());
   http::ServerOptions options;
   options.address = config.listen;

@@ -30,6 +30,7 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   s->command = std::make_unique<command::Service>(*s->db, s->clock, *s->codes);
   s->dashboard = std::make_unique<command::Dashboard>(*s->db, s->clock);
   s->centre = std::make_unique<command::Centre>(*s->db, s->clock, *s->dashboard);
+  s->tickets = std::make_unique<command::Tickets>(*s->db, s->clock);
   s->telehealth = std::make_unique<telehealth::Service>(*s->db, s->clock);
   s->outbreak =
       std::make_unique<outbreak::Service>(*s->db, s->clock, *s->tracing, *s->codes, *s->cases);

@@ -11,6 +11,7 @@
 #include "mekong/cli/cli.h"
 #include "mekong/command/centre.h"
 #include "mekong/command/service.h"
+#include "mekong/command/tickets.h"
 #include "mekong/core/config.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/outbreak/service.h"
@@ -37,6 +38,7 @@ struct Services {
   std::unique_ptr<command::Service> command;
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
+  std::unique_ptr<command::Tickets> tickets;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
 

@@ -187,6 +187,7 @@ class Matrix:
         self.names = {}   # person id -> full name (CSV answers are searched for them)
         self.citizen_tele = {}  # citizen identity -> their own telehealth records
         self.citizen_ob = {}    # citizen identity -> their own test booking
+        self.citizen_ticket = {}  # citizen identity -> their own hotline ticket
 
     # -- plumbing --
 
@@ -300,6 +301,17 @@ class Matrix:
         return self.ok("POST", "/api/v1/tasks", site["admin"], body={
             "title": "Matrix task %d" % seq(), "unit_id": site["unit"]})["id"]
 
+    def ticket(self, site):
+        """A phone call the site's desk wrote down, for the site's unit."""
+        return self.ok("POST", "/api/v1/tickets", site["admin"], body={
+            "channel": "phone", "language": "ja", "category": "entry_exit", "unit_id": site["unit"],
+            "subject": "Matrix call %d" % seq(), "body": "May I cross at Mong Cai?"})["id"]
+
+    def own_ticket(self, who):
+        """A citizen's own question, from the web form."""
+        return self.ok("POST", "/api/v1/tickets", who, body={
+            "category": "quarantine", "subject": "Matrix question %d" % seq(), "body": "How long?"})["id"]
+
     def make_site(self, key, code, admin):
         site = {"key": key, "code": code, "unit": self.codes[code], "admin": admin}
         site["person"] = self.person(site)
@@ -318,6 +330,7 @@ class Matrix:
         site["registration"] = self.registration(site)
         site["directive"] = self.directive(site)
         site["task"] = self.task(site)
+        site["ticket"] = self.ticket(site)
         self.sites[key] = site
         return site
 
@@ -807,6 +820,61 @@ def b_unit_query(m, who, site, fresh):
 
 def b_submit_report(m, who, site, fresh):
     return Req(body={"text": "Matrix report %d: quiet day" % seq()})
+
+
+# ---- hotline tickets (docs/command.md) -------------------------------------------------------------
+
+TICKET_OPEN = {"category": "vaccination", "subject": "Matrix ticket", "body": "Where is the nearest site?"}
+
+
+def b_open_ticket(m, who, site, fresh):
+    if who.role == "citizen":
+        if m.inside:
+            return with_bad(m, Req(body=TICKET_OPEN), dict(TICKET_OPEN, category="weather"), "category")
+        # A citizen's ticket goes to the unit of their own record; naming another is refused.
+        return Req(body=dict(TICKET_OPEN, unit_id=site["unit"]))
+    body = dict(TICKET_OPEN, channel="phone", language="ko", unit_id=site["unit"])
+    if m.inside:
+        return with_bad(m, Req(body=body), dict(body, language="xx"), "language")
+    return Req(body=body)
+
+
+def b_ticket(write):
+    """A ticket by id: a citizen's own or another citizen's; staff the site's (fresh for writes)."""
+    def build(m, who, site, fresh):
+        if who.role == "citizen":
+            if m.inside:
+                tid = m.own_ticket(who) if fresh and write else m.citizen_ticket[who.name]
+                return Req(path={"id": tid})
+            return Req(path={"id": m.citizen_ticket[m.other_citizen(who).name]},
+                       probe=("path", "id", UNKNOWN_ID), expect=NOT_FOUND)
+        tid = m.ticket(site) if fresh and write and m.inside else site["ticket"]
+        return Req(path={"id": tid}, probe=("path", "id", UNKNOWN_ID))
+    return build
+
+
+def b_ticket_message(m, who, site, fresh):
+    req = b_ticket(True)(m, who, site, fresh)
+    req.body = {"body": "Matrix answer %d" % seq()}
+    if m.inside:
+        return [req, Req(path=req.path, body={"body": ""}, bad="body", note="bad input")]
+    return req
+
+
+def b_close_ticket(m, who, site, fresh):
+    req = b_ticket(True)(m, who, site, fresh)
+    req.body = {"note": "Matrix close %d" % seq()}
+    return req
+
+
+def b_list_tickets(m, who, site, fresh):
+    if who.role == "citizen":
+        def own(status, body):
+            others = [t["id"] for t in body["items"] if t["person_id"] != who.person]
+            return "lists tickets %s of someone else" % others if others else None
+        return Req(check=own, absent=("id", m.citizen_ticket[m.other_citizen(who).name]),
+                   expect=None if m.inside else FILTERED)
+    return Req(query={"limit": 500}, absent=("id", site["ticket"]))
 
 
 # ---- telehealth (docs/telehealth.md) ---------------------------------------------------------------
@@ -1416,6 +1484,14 @@ OPS = {
     "getTask": Op(lambda m, who, site, fresh: Req(path={"id": site["task"]}, probe=("path", "id", UNKNOWN_ID))),
     "updateTask": Op(b_update_task),
     "submitReport": Op(b_submit_report, out=OWN_UNIT),
+    # hotline and feedback tickets
+    "openTicket": Op(b_open_ticket, out=PLACE),
+    "listTickets": Op(b_list_tickets, out=FILTERED),
+    "ticketSummary": Op(no_args(), out=("2xx", "the summary is of the caller's own subtree: the "
+                                               "request names nothing outside it")),
+    "getTicket": Op(b_ticket(False)),
+    "addTicketMessage": Op(b_ticket_message),
+    "closeTicket": Op(b_close_ticket),
     "listReports": Op(no_args(), outside=b_unit_query, out=PLACE),
     "readDashboard": Op(no_args(), outside=b_unit_query, out=PLACE),
     # travel: trips are shared by every unit
@@ -1708,6 +1784,7 @@ class MatrixTest(unittest.TestCase):
             m.citizen_tele[name] = m.tele_records(home, w.person)
             m.contact(home, person=w.person)  # under follow-up, so that they answer their own check
             m.citizen_ob[name] = m.test_booking(home, w.person, who=w)
+            m.citizen_ticket[name] = m.own_ticket(w)
         cls.admin, cls.admin_hp = admin, admin_hp
         m.inside = True
         cls.setup_seconds = time.time() - started

@@ -82,6 +82,40 @@ CREATE TABLE task_event (
 );
 CREATE INDEX task_event_task ON task_event (task_id, id);
 )sql"},
+    // Hotline and feedback tickets and their threads (tickets.h).
+    {2, R"sql(
+CREATE TABLE ticket (
+  id {id},
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  org_path TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  category TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  caller_name TEXT NOT NULL,
+  caller_contact TEXT NOT NULL,
+  person_id BIGINT REFERENCES person (id),
+  opened_by BIGINT NOT NULL REFERENCES app_user (id),
+  status TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  first_reply_at BIGINT,
+  closed_at BIGINT,
+  close_note TEXT NOT NULL
+);
+CREATE INDEX ticket_path ON ticket (org_path, status);
+CREATE INDEX ticket_opened_by ON ticket (opened_by);
+CREATE INDEX ticket_person ON ticket (person_id);
+CREATE TABLE ticket_message (
+  id {id},
+  ticket_id BIGINT NOT NULL REFERENCES ticket (id),
+  at BIGINT NOT NULL,
+  by_user BIGINT NOT NULL,
+  from_staff BIGINT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX ticket_message_ticket ON ticket_message (ticket_id, id);
+)sql"},
 };
 
 }  // namespace

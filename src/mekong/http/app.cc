@@ -150,9 +150,9 @@ Response FhirReserved() {
 App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web)
     : svc_(services), options_(std::move(options)), web_(std::move(web)) {
   routes_ = SystemRoutes(*this);
-  for (auto* table :
-       {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes, &CommandRoutes,
-        &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TelehealthRoutes, &OutbreakRoutes}) {
+  for (auto* table : {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes,
+                      &CommandRoutes, &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TicketRoutes,
+                      &TelehealthRoutes, &OutbreakRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
   if (!web_) web_ = std::make_unique<StaticFiles>();

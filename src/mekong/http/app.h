@@ -17,6 +17,7 @@
 #include "mekong/cases/service.h"
 #include "mekong/command/centre.h"
 #include "mekong/command/service.h"
+#include "mekong/command/tickets.h"
 #include "mekong/core/config.h"
 #include "mekong/core/status.h"
 #include "mekong/core/time.h"
@@ -45,6 +46,7 @@ struct Services {
   command::Service& command;
   command::Centre& centre;        // directives, tasks, situation reports
   command::Dashboard& dashboard;  // figures by org unit and day, from memory
+  command::Tickets& tickets;      // hotline and feedback tickets
   telehealth::Service& telehealth;
   outbreak::Service& outbreak;
 };
@@ -149,6 +151,7 @@ std::vector<Route> CommandRoutes();
 std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
 std::vector<Route> CentreRoutes();
+std::vector<Route> TicketRoutes();
 std::vector<Route> TelehealthRoutes();
 std::vector<Route> OutbreakRoutes();
 

@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 66> kTable = {{
+const std::array<Entry, 68> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -105,6 +105,8 @@ const std::array<Entry, 66> kTable = {{
      {R::kAdmin, R::kLabTechnician, R::kClinician, R::kCommandOfficer, R::kTracer}},
     {C::kImportPopulation, "import_population", {R::kAdmin}},
     {C::kMergePeople, "merge_people", {R::kAdmin, R::kCommandOfficer}},
+    {C::kOpenTickets, "open_tickets", {R::kAdmin, R::kCommandOfficer, R::kCitizen}},
+    {C::kAnswerTickets, "answer_tickets", {R::kAdmin, R::kCommandOfficer}},
 }};
 
 #undef MK_STAFF

@@ -85,6 +85,9 @@ enum class Capability {
   kReadSamples,        // samples and results
   kImportPopulation,   // the population register import
   kMergePeople,        // duplicate candidates, and merging two records of one person
+  // Hotline and feedback tickets (docs/command.md).
+  kOpenTickets,    // open a ticket (a citizen: for themself), read and answer one's own
+  kAnswerTickets,  // the unit's desk: read, answer and close its subtree's tickets
 };
 
 std::string_view CapabilityName(Capability c);
