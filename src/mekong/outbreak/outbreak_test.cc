@@ -286,6 +286,12 @@ TEST_F(OutbreakTest, PopulationImportIsIdempotentAndDuplicatesMerge) {
                 return tracing::CheckIn(tx, merged, venue->id, kNow - kMillisPerHour, "qr", kNow,
                                         Stack::Options().limits);
               }).ok());
+  // Someone beside them, to ask the index who was there.
+  auto neighbour = w_->AddPerson(w_->commune_a1);
+  ASSERT_TRUE(store::testing::InTx(w_->db(), [&](store::Executor& tx) {
+                return tracing::CheckIn(tx, neighbour->id, venue->id, kNow - kMillisPerHour, "qr",
+                                        kNow, Stack::Options().limits);
+              }).ok());
   ASSERT_TRUE(s_->outbreak.TakeSample(lab_, {0, "", merged, site_.id, std::nullopt, "pcr"}).ok());
   auto m = s_->outbreak.Merge(admin_, survivor, merged, "same passport holder, two documents");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -300,6 +306,12 @@ TEST_F(OutbreakTest, PopulationImportIsIdempotentAndDuplicatesMerge) {
   auto stays = tracing::PersonCheckins(w_->db(), survivor, 0, kNow + 1);
   ASSERT_TRUE(stays.ok()) << stays.status().ToString();
   EXPECT_EQ(stays->size(), 1u);
+  // The index finds the stay once, under the survivor: the old id's copy overlaps nothing.
+  ASSERT_TRUE(s_->tracing.CatchUp().ok());
+  auto traced = s_->tracing.Trace(neighbour->id, kNow - kMillisPerDay, kNow + 1, 0, 1);
+  ASSERT_TRUE(traced.ok()) << traced.status().ToString();
+  ASSERT_EQ(traced->size(), 1u);
+  EXPECT_EQ((*traced)[0].person, survivor);
   auto merges = s_->outbreak.Merges(admin_, merged);
   ASSERT_TRUE(merges.ok()) << merges.status().ToString();
   EXPECT_EQ(merges->size(), 1u);

@@ -68,12 +68,15 @@ Status ApplyChange(Engine& engine, const store::Change& change) {
   }
   if (change.topic == kTimeOutTopic) {
     if (p.size() % 40) return bad();
+    // One stay the index no longer holds (retention dropped it) does not keep the rest out.
+    Status first = Status::Ok();
     for (size_t i = 0; i < p.size() / 40; ++i) {
       const char* at = p.data() + i * 40;
-      RETURN_IF_ERROR(engine.SetTimeOut(PersonId(Get(at)), VenueId(Get(at + 8)), Get(at + 16),
-                                        Get(at + 24), Get(at + 32)));
+      Status s = engine.SetTimeOut(PersonId(Get(at)), VenueId(Get(at + 8)), Get(at + 16),
+                                   Get(at + 24), Get(at + 32));
+      if (first.ok() && !s.ok()) first = s;
     }
-    return Status::Ok();
+    return first;
   }
   if (change.topic == kRetentionTopic) {
     if (p.size() != 8) return bad();

@@ -337,8 +337,12 @@ Result<int64_t> ReassignPerson(store::Executor& tx, PersonId from, PersonId to, 
                                     "person_id = ? ORDER BY time_in",
                                     {from.value}));
   std::vector<Stay> moved;
+  // Every engine keeps the old id's copies until it is rebuilt: they shrink to no length, so
+  // they overlap nothing and the same stays are found once, under the survivor.
+  std::vector<TimeOutChange> emptied;
   for (size_t i = 0; i < r.size(); ++i) {
     moved.push_back({to, VenueId(r.Int(i, 0)), r.Int(i, 1), r.Int(i, 2)});
+    emptied.push_back({from, VenueId(r.Int(i, 0)), r.Int(i, 1), r.Int(i, 2), r.Int(i, 1)});
   }
   ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE checkin SET person_id = ? WHERE person_id = ?",
                                       {to.value, from.value}));
@@ -350,6 +354,7 @@ Result<int64_t> ReassignPerson(store::Executor& tx, PersonId from, PersonId to, 
   ASSIGN_OR_RETURN(int64_t t, tx.Exec("UPDATE trip_passenger SET person_id = ? WHERE person_id = ?",
                                       {to.value, from.value}));
   RETURN_IF_ERROR(PublishStays(tx, moved, now));
+  RETURN_IF_ERROR(PublishTimeOuts(tx, emptied, now));
   return n + t;
 }
 

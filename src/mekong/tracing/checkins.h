@@ -145,8 +145,8 @@ Result<std::vector<Traced>> Trace(store::Executor& ex, PersonId person, int64_t 
                                   SqlPlan plan = {});
 
 // Moves `from`'s check-ins and trip seats to `to` (two records of one person merged) and
-// publishes the moved stays, so every engine finds them under `to` (the engine keeps the old
-// id's copies until it is rebuilt or retention drops them; the old id names the survivor).
+// publishes the moved stays, so every engine finds them under `to`, and the old id's stays cut
+// to no length, so no engine finds them under `from` (the old id names the survivor).
 // Returns how many rows moved.
 Result<int64_t> ReassignPerson(store::Executor& tx, PersonId from, PersonId to, int64_t now);
 

@@ -202,9 +202,11 @@ Status Engine::LoadFromStore(store::Executor& ex) {
 Result<Engine::Digest> StoreDigest(store::Executor& ex, int64_t since) {
   ASSIGN_OR_RETURN(
       auto r,
-      ex.Query("SELECT COUNT(*), CAST(COALESCE(SUM(time_in - ?), 0) AS BIGINT), "
-               "CAST(COALESCE(SUM(time_out - ?), 0) AS BIGINT) FROM checkin WHERE time_out >= ?",
-               {since, since, since}));
+      ex.Query(
+          "SELECT COUNT(*), CAST(COALESCE(SUM(time_in - ?), 0) AS BIGINT), "
+          "CAST(COALESCE(SUM(time_out - ?), 0) AS BIGINT) FROM checkin WHERE time_out >= ? AND "
+          "time_out > time_in",
+          {since, since, since}));
   return Engine::Digest{r.Int(0, 0), r.Int(0, 1), r.Int(0, 2)};
 }
 
@@ -214,7 +216,8 @@ Engine::Digest Engine::DigestSince(int64_t since) const {
   for (const auto& seg : state->segments) {
     for (size_t i = 0; i < seg->size; ++i) {
       int64_t out = seg->Out(i);
-      if (out < since || out < state->cutoff) continue;
+      // A stay of no length overlaps nothing: a merged record's emptied copies are not counted.
+      if (out < since || out < state->cutoff || out == seg->In(i)) continue;
       ++d.count;
       d.sum_in += seg->In(i) - since;
       d.sum_out += out - since;

@@ -148,8 +148,8 @@ class Engine {
   Result<int64_t> LoadSnapshot(const std::string& path);
 
   // What the index holds, summarised so two indexes (or the index and the store) can be compared
-  // cheaply: the stays that ended at or after `since`, their count and the sums of their times
-  // relative to `since`.
+  // cheaply: the stays of some length that ended at or after `since`, their count and the sums
+  // of their times relative to `since`.
   struct Digest {
     int64_t count = 0, sum_in = 0, sum_out = 0;
     bool operator==(const Digest&) const = default;
