@@ -80,6 +80,7 @@ struct World {
   std::unique_ptr<command::Service> command;
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
+  std::unique_ptr<command::Tickets> tickets;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<http::App> app;
@@ -195,6 +196,7 @@ World* Make() {
   board_options.feed_poll_ms = 3600 * 1000;
   w->dashboard = std::make_unique<command::Dashboard>(*w->db, w->clock, board_options);
   w->centre = std::make_unique<command::Centre>(*w->db, w->clock, *w->dashboard);
+  w->tickets = std::make_unique<command::Tickets>(*w->db, w->clock);
   w->telehealth = std::make_unique<telehealth::Service>(*w->db, w->clock);
   w->outbreak =
       std::make_unique<outbreak::Service>(*w->db, w->clock, *w->tracing, *w->codes, *w->cases);
@@ -206,7 +208,8 @@ World* Make() {
   options.cors_origins = {"http://localhost:5173"};
   w->app = std::make_unique<http::App>(
       http::Services{w->config, w->clock, *w->db, *w->registry, *w->tracing, *w->codes, *w->cases,
-                     *w->command, *w->centre, *w->dashboard, *w->telehealth, *w->outbreak},
+                     *w->command, *w->centre, *w->dashboard, *w->tickets, *w->telehealth,
+                     *w->outbreak},
       options, nullptr);
   return w;
 }
