@@ -14,7 +14,9 @@ testdata=${MEKONG_TESTDATA:-$root/../shared/testdata}
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
-cmake --build "$build" -j2 >/dev/null
+# Quiet when it builds; the compiler's own words when it does not (ninja prints them to stdout).
+cmake --build "$build" -j2 >"$build/build.log" 2>&1 || {
+  echo "fuzz: the fuzz targets did not build; from $build/build.log:"; tail -40 "$build/build.log"; exit 1; }
 
 fuzz_seed=${FUZZ_SEED:-1}
 seeds="$build/seeds"
