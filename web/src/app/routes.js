@@ -22,6 +22,9 @@ const VACCINATORS = ['clinician', 'admin'];
 // Telehealth staff: a partner hospital's clinicians (experts and local doctors, docs/telehealth.md)
 // and the admins of its facility's unit; the server decides which hospital each acts for.
 const TELE_STAFF = ['clinician', 'admin'];
+// The hotline desk: the unit's staff who answer tickets (the server lets admins and command
+// officers, for their unit's subtree).
+const HOTLINE = ['command_officer', 'admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -39,6 +42,8 @@ export const ROUTES = [
   { path: '/me/tests', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.tests', load: () => import('../areas/testing/BookTest.jsx') },
   { path: '/me/tests/bookings', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.myTests', load: () => import('../areas/testing/MyTests.jsx') },
   { path: '/me/follow-up', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.dailyCheck', load: () => import('../areas/testing/FollowUp.jsx') },
+  { path: '/me/questions', areas: ['hotline'], roles: CITIZEN, nav: 'common.nav.questions', load: () => import('../areas/hotline/MyQuestions.jsx') },
+  { path: '/me/questions/:id', areas: ['hotline'], roles: CITIZEN, load: () => import('../areas/hotline/MyQuestion.jsx') },
   { path: '/telehealth/desk', areas: ['telehealth'], roles: ['clinician'], nav: 'common.nav.desk', load: () => import('../areas/telehealth/ExpertDesk.jsx') },
   { path: '/telehealth/consultations/:id', areas: ['telehealth'], roles: TELE_STAFF, load: () => import('../areas/telehealth/Consultation.jsx') },
   { path: '/telehealth/referrals', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.referrals', load: () => import('../areas/telehealth/Referrals.jsx') },
@@ -72,6 +77,9 @@ export const ROUTES = [
   { path: '/command/tasks', areas: ['command'], roles: COMMAND, nav: 'common.nav.tasks', load: () => import('../areas/command/Tasks.jsx') },
   { path: '/command/tasks/:id', areas: ['command'], roles: COMMAND, load: () => import('../areas/command/Task.jsx') },
   { path: '/command/reports', areas: ['command'], roles: COMMAND, nav: 'common.nav.reports', load: () => import('../areas/command/Reports.jsx') },
+  { path: '/hotline', areas: ['hotline'], roles: HOTLINE, nav: 'common.nav.hotline', load: () => import('../areas/hotline/Queue.jsx') },
+  { path: '/hotline/new', areas: ['hotline'], roles: HOTLINE, load: () => import('../areas/hotline/RecordCall.jsx') },
+  { path: '/hotline/tickets/:id', areas: ['hotline'], roles: HOTLINE, load: () => import('../areas/hotline/DeskTicket.jsx') },
   { path: '/command/wall', areas: ['command', 'alerts'], roles: COMMAND, nav: 'common.nav.wall', wall: true, load: () => import('../areas/command/Wall.jsx') },
 
   { path: '/admin/users', areas: ['admin'], roles: ADMIN, nav: 'common.nav.users', load: () => import('../areas/admin/Users.jsx') },

@@ -4,8 +4,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT, LANGUAGES } from '../i18n/index.js';
 import { ApiError } from '../app/api.js';
 
-/** A screen: one <h1>, focused when the screen opens so screen readers announce it. */
-export function Page({ title, children, wide = false, class: cls = '' }) {
+/** A screen: one <h1>, focused when the screen opens so screen readers announce it. `titleLang`:
+ *  the title's language when it is not the reader's (a caller's subject). */
+export function Page({ title, titleLang, children, wide = false, class: cls = '' }) {
   const ref = useRef(null);
   useEffect(() => {
     document.title = `${title} · Mekong`;
@@ -13,7 +14,7 @@ export function Page({ title, children, wide = false, class: cls = '' }) {
   }, [title]);
   return (
     <section class={`page ${wide ? 'page-wide' : ''} ${cls}`}>
-      <h1 tabIndex={-1} ref={ref}>{title}</h1>
+      <h1 tabIndex={-1} ref={ref} lang={titleLang}>{title}</h1>
       {children}
     </section>
   );
