@@ -34,6 +34,7 @@
 #include "mekong/command/dashboard.h"
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/core/json.h"
 #include "mekong/core/log.h"
 #include "mekong/healthcode/health_code.h"
@@ -81,6 +82,7 @@ struct World {
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
   std::unique_ptr<command::Tickets> tickets;
+  std::unique_ptr<outbox::Outbox> outbox;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<http::App> app;
@@ -180,7 +182,7 @@ World* Make() {
   // Every module, as apps/mekong/wiring.cc lists them (the order comes from their dependencies).
   const std::vector<const store::Module*> modules = {
       &registry::kModule, &tracing::kModule,    &healthcode::kModule, &cases::kModule,
-      &command::kModule,  &telehealth::kModule, &outbreak::kModule};
+      &outbox::kModule, &command::kModule,  &telehealth::kModule, &outbreak::kModule};
   Check(store::MigrateModules(*w->db, modules), "migrate");
   auto tracing_options = tracing::ServiceOptions::From(w->config);
   tracing_options.feed_poll_ms = 3600 * 1000;  // writers catch the engine up themselves
@@ -197,6 +199,7 @@ World* Make() {
   w->dashboard = std::make_unique<command::Dashboard>(*w->db, w->clock, board_options);
   w->centre = std::make_unique<command::Centre>(*w->db, w->clock, *w->dashboard);
   w->tickets = std::make_unique<command::Tickets>(*w->db, w->clock);
+  w->outbox = std::make_unique<outbox::Outbox>(*w->db, w->clock);
   w->telehealth = std::make_unique<telehealth::Service>(*w->db, w->clock);
   w->outbreak =
       std::make_unique<outbreak::Service>(*w->db, w->clock, *w->tracing, *w->codes, *w->cases);
@@ -209,7 +212,7 @@ World* Make() {
   w->app = std::make_unique<http::App>(
       http::Services{w->config, w->clock, *w->db, *w->registry, *w->tracing, *w->codes, *w->cases,
                      *w->command, *w->centre, *w->dashboard, *w->tickets, *w->telehealth,
-                     *w->outbreak},
+                     *w->outbreak, *w->outbox},
       options, nullptr);
   return w;
 }

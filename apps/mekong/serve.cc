@@ -155,7 +155,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   app_options.check_responses = check && std::string(check) == "1";
   app_options.cors_origins = SplitList(config.cors_origins);
   http::App app({s.config, s.clock, *s.db, *s.registry, *s.tracing, *s.codes, *s.cases, *s.command,
-                 *s.centre, *s.dashboard, *s.tickets, *s.telehealth, *s.outbreak},
+                 *s.centre, *s.dashboard, *s.tickets, *s.telehealth, *s.outbreak, *s.outbox},
                 app_options, std::move(web).value());
   http::ServerOptions options;
   options.address = config.listen;
@@ -181,12 +181,14 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   std::cout << std::flush;
   {
     Jobs jobs(ModuleJobs(s));
+    s.outbox->StartSender();
     log::Info("serving", {{"listen", config.listen},
                           {"port", std::to_string((*server)->port())},
                           {"db", config.db.rfind("postgres", 0) == 0 ? "postgresql" : config.db},
                           {"web_root", root}});
     (*server)->Run();
   }
+  s.outbox->StopSender();
   s.dashboard->Stop();
   s.command->Stop();
   s.codes->Stop();

@@ -6,7 +6,7 @@ namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
   return {&registry::kModule, &tracing::kModule,    &healthcode::kModule, &cases::kModule,
-          &command::kModule,  &telehealth::kModule, &outbreak::kModule};
+          &outbox::kModule, &command::kModule,  &telehealth::kModule, &outbreak::kModule};
 }
 
 cli::Services Services::ForCli() {
@@ -34,6 +34,16 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   s->telehealth = std::make_unique<telehealth::Service>(*s->db, s->clock);
   s->outbreak =
       std::make_unique<outbreak::Service>(*s->db, s->clock, *s->tracing, *s->codes, *s->cases);
+  outbox::Options outbox_options;
+  if (!config.smtp.empty()) {
+    ASSIGN_OR_RETURN(outbox_options.email, outbox::SmtpChannel(config.smtp, config.mail_from));
+  }
+  if (!config.sms_gateway.empty()) {
+    ASSIGN_OR_RETURN(outbox_options.sms, outbox::HttpSmsChannel(config.sms_gateway));
+  }
+  outbox_options.retry_base_ms = int64_t{config.outbox_retry_seconds} * 1000;
+  outbox_options.max_attempts = config.outbox_max_attempts;
+  s->outbox = std::make_unique<outbox::Outbox>(*s->db, s->clock, std::move(outbox_options));
   return s;
 }
 

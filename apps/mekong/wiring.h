@@ -14,6 +14,7 @@
 #include "mekong/command/tickets.h"
 #include "mekong/core/config.h"
 #include "mekong/healthcode/service.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
@@ -41,6 +42,7 @@ struct Services {
   std::unique_ptr<command::Tickets> tickets;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
+  std::unique_ptr<outbox::Outbox> outbox;
 
   cli::Services ForCli();
 };

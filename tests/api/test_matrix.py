@@ -188,6 +188,7 @@ class Matrix:
         self.citizen_tele = {}  # citizen identity -> their own telehealth records
         self.citizen_ob = {}    # citizen identity -> their own test booking
         self.citizen_ticket = {}  # citizen identity -> their own hotline ticket
+        self.citizen_message = {}  # citizen identity -> a message of theirs (the ticket's answer)
 
     # -- plumbing --
 
@@ -311,6 +312,22 @@ class Matrix:
         """A citizen's own question, from the web form."""
         return self.ok("POST", "/api/v1/tickets", who, body={
             "category": "quarantine", "subject": "Matrix question %d" % seq(), "body": "How long?"})["id"]
+
+    def delivery(self, site):
+        """A message to the site person (a citizen of the site asks, the site's desk answers), and
+        one of its deliveries."""
+        name = "mx.citizen.%s" % site["key"]
+        self.ok("POST", "/api/v1/users", site["admin"], body={
+            "username": name, "password": "matrix-pass-1", "role": "citizen",
+            "org_unit_id": site["unit"], "person_id": site["person"]})
+        status, body, _ = self.c.request("POST", "/api/v1/auth/login",
+                                         body={"username": name, "password": "matrix-pass-1"})
+        assert status == 200, body
+        who = Who(name, "citizen", None, site["key"], None, token=body["token"])
+        tid = self.own_ticket(who)
+        self.ok("POST", "/api/v1/tickets/%d/messages" % tid, site["admin"], body={"body": "Matrix answer"})
+        items = self.ok("GET", "/api/v1/outbox?limit=500", site["admin"])["items"]
+        return next(d["id"] for d in items if d["person_id"] == site["person"])
 
     def make_site(self, key, code, admin):
         site = {"key": key, "code": code, "unit": self.codes[code], "admin": admin}
@@ -875,6 +892,21 @@ def b_list_tickets(m, who, site, fresh):
         return Req(check=own, absent=("id", m.citizen_ticket[m.other_citizen(who).name]),
                    expect=None if m.inside else FILTERED)
     return Req(query={"limit": 500}, absent=("id", site["ticket"]))
+
+
+# ---- the message outbox (docs/outbox.md) -----------------------------------------------------------
+
+
+def b_read_message(m, who, site, fresh):
+    return Req(path={"id": m.citizen_message.get(who.name, UNKNOWN_ID)})
+
+
+def b_message_settings(m, who, site, fresh):
+    return with_bad(m, Req(body={"language": "vi", "email": ""}), {"language": "xx"}, "language")
+
+
+def b_delivery(m, who, site, fresh):
+    return Req(path={"id": site["delivery"]}, probe=("path", "id", UNKNOWN_ID))
 
 
 # ---- telehealth (docs/telehealth.md) ---------------------------------------------------------------
@@ -1492,6 +1524,18 @@ OPS = {
     "getTicket": Op(b_ticket(False)),
     "addTicketMessage": Op(b_ticket_message),
     "closeTicket": Op(b_close_ticket),
+    # the message outbox
+    "myMessages": Op(no_args()),
+    "readMessage": Op(b_read_message),
+    "getMessageSettings": Op(no_args()),
+    "setMessageSettings": Op(b_message_settings),
+    "listDeliveries": Op(lambda m, who, site, fresh: Req(query={"limit": 500}, absent=("id", site["delivery"])),
+                         out=FILTERED),
+    "outboxSummary": Op(no_args(), out=("2xx", "the summary is of the caller's own subtree: there is no "
+                                               "other unit to name")),
+    "getDelivery": Op(b_delivery),
+    "retryDelivery": Op(b_delivery, domain={409: "only a failed delivery is queued again; the matrix's "
+                                                 "are in the app (sent) or waiting for an SMS gateway"}),
     "listReports": Op(no_args(), outside=b_unit_query, out=PLACE),
     "readDashboard": Op(no_args(), outside=b_unit_query, out=PLACE),
     # travel: trips are shared by every unit
@@ -1785,6 +1829,12 @@ class MatrixTest(unittest.TestCase):
             m.contact(home, person=w.person)  # under follow-up, so that they answer their own check
             m.citizen_ob[name] = m.test_booking(home, w.person, who=w)
             m.citizen_ticket[name] = m.own_ticket(w)
+            # The desk's answer writes the citizen a message.
+            m.ok("POST", "/api/v1/tickets/%d/messages" % m.citizen_ticket[name], admin,
+                 body={"body": "Matrix answer"})
+            m.citizen_message[name] = m.ok("GET", "/api/v1/me/messages", w)["items"][0]["id"]
+        for site in m.sites.values():
+            site["delivery"] = m.delivery(site)
         cls.admin, cls.admin_hp = admin, admin_hp
         m.inside = True
         cls.setup_seconds = time.time() - started

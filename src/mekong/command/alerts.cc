@@ -87,7 +87,7 @@ std::string Celsius(double t) {
 }  // namespace
 
 const store::Module kModule{"command",
-                            {"registry"},
+                            {"registry", "outbox"},
                             {{"command", kMigrations}, {"command_centre", CentreMigrations()}},
                             Seed};
 

@@ -4,6 +4,7 @@
 
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/testing.h"
 
@@ -18,7 +19,8 @@ class AlertsTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    const store::Module* modules[] = {&registry::kModule, &healthcode::kModule, &kModule};
+    const store::Module* modules[] = {&registry::kModule, &healthcode::kModule, &outbox::kModule,
+                                      &kModule};
     ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     province_ = *registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     home_ = *registry::CreateOrgUnit(*db_, {province_.id, "commune", "Home", "H"});

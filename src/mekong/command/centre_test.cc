@@ -7,6 +7,7 @@
 #include "mekong/command/dashboard.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/service.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/registry/testing.h"
 #include "mekong/store/testing.h"
@@ -26,7 +27,8 @@ class CentreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto w = registry::testing::World::Make(
-        {&tracing::kModule, &healthcode::kModule, &cases::kModule, &kModule}, kNow);
+        {&tracing::kModule, &healthcode::kModule, &cases::kModule, &outbox::kModule, &kModule},
+        kNow);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     world_ = std::move(w).value();
     db_ = &world_->db();

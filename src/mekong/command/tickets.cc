@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/access.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/feed.h"
@@ -91,6 +92,21 @@ Status AddRow(store::Executor& ex, int64_t ticket, int64_t at, const Caller& by,
           "INSERT INTO ticket_message (ticket_id, at, by_user, from_staff, body) VALUES (?, ?, "
           "?, ?, ?)",
           {ticket, at, by.user.value, !IsCitizen(by), body})
+      .status();
+}
+
+// Tells the citizen whose ticket it is, in their language, what the desk did: an answer (the
+// thread's `n`th message) or the close (n = 0). A caller on the phone has no record to tell.
+Status Tell(store::Executor& tx, const Ticket& t, const char* kind, outbox::Params params, size_t n,
+            int64_t now) {
+  if (!t.person) return Status::Ok();
+  params.emplace_back("subject", t.subject);
+  const std::string source = "ticket:" + std::to_string(t.id) +
+                             (n ? ":message:" + std::to_string(n) : std::string(":closed"));
+  return outbox::Enqueue(
+             tx,
+             {*t.person, kind, std::move(params), "/me/questions/" + std::to_string(t.id), source},
+             now)
       .status();
 }
 
@@ -232,6 +248,7 @@ Result<Ticket> Tickets::AddMessage(const Caller& by, int64_t id, const std::stri
         tx.Exec("UPDATE ticket SET status = ?, first_reply_at = ?, updated_at = ? WHERE id = ?",
                 {status, first, now, id})
             .status());
+    if (staff) RETURN_IF_ERROR(Tell(tx, t, "ticket_answered", {}, t.messages.size() + 1, now));
     return store::Publish(tx, kTicketTopic, std::to_string(id), now);
   }));
   return Load(db_, by, id);
@@ -250,6 +267,7 @@ Result<Ticket> Tickets::Close(const Caller& by, int64_t id, const std::string& n
                             "updated_at = ? WHERE id = ?",
                             {now, note, now, id})
                         .status());
+    if (!IsCitizen(by)) RETURN_IF_ERROR(Tell(tx, t, "ticket_closed", {{"note", note}}, 0, now));
     return store::Publish(tx, kTicketTopic, std::to_string(id), now);
   }));
   return Load(db_, by, id);

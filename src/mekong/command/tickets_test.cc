@@ -6,6 +6,7 @@
 #include "mekong/command/service.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/service.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/testing.h"
 #include "mekong/store/feed.h"
 #include "mekong/tracing/service.h"
@@ -22,7 +23,8 @@ class TicketsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto w = registry::testing::World::Make(
-        {&tracing::kModule, &healthcode::kModule, &cases::kModule, &kModule}, kNow);
+        {&tracing::kModule, &healthcode::kModule, &cases::kModule, &outbox::kModule, &kModule},
+        kNow);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     world_ = std::move(w).value();
     province_officer_ = *world_->As(Role::kCommandOfficer, world_->province);
@@ -168,6 +170,34 @@ TEST_F(TicketsTest, BadInputNamesItsField) {
   EXPECT_EQ(tickets_->Open(citizen_, t).status().code(), Code::kPermissionDenied);
   EXPECT_EQ(tickets_->List(a1_officer_, {.status = "lost"}).status().field(), "status");
   EXPECT_EQ(tickets_->Get(a1_officer_, 999999).status().code(), Code::kNotFound);
+}
+
+// The desk's answer and close reach the citizen through the outbox, in their language, in the
+// same transaction; the citizen's own follow-up and a phone caller's ticket tell nobody.
+TEST_F(TicketsTest, TheDesksAnswerAndCloseAreMessagesToTheCitizen) {
+  outbox::Outbox box(world_->db(), clock_);
+  auto t = tickets_->Open(citizen_, Question());
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(tickets_->AddMessage(citizen_, t->id, "And my children?").ok());
+  EXPECT_TRUE(box.Mine(citizen_, 10, 0)->empty());
+  ASSERT_TRUE(tickets_->AddMessage(a1_officer_, t->id, "Seven days.").ok());
+  ASSERT_TRUE(tickets_->Close(a1_officer_, t->id, "Answered by phone.").ok());
+  auto mine = box.Mine(citizen_, 10, 0);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ(mine->at(0).kind, "ticket_closed");
+  EXPECT_EQ(mine->at(0).language, "th");
+  EXPECT_NE(mine->at(0).text.find("Answered by phone."), std::string::npos);
+  EXPECT_EQ(mine->at(1).kind, "ticket_answered");
+  EXPECT_NE(mine->at(1).text.find("How long must I stay home?"), std::string::npos);
+  EXPECT_EQ(mine->at(1).link, "/me/questions/" + std::to_string(t->id));
+
+  NewTicket call = Question();
+  call.channel = "phone";
+  auto phone = tickets_->Open(a1_officer_, call);
+  ASSERT_TRUE(phone.ok());
+  ASSERT_TRUE(tickets_->AddMessage(a1_officer_, phone->id, "Seven days.").ok());
+  EXPECT_EQ(box.List(province_officer_, {})->size(), 2u);  // the citizen's two, in the app
 }
 
 }  // namespace

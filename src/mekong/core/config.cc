@@ -53,6 +53,9 @@ const std::vector<Int>& IntSettings() {
        &Config::query_deadline_seconds},
       {"healthcode.credential_validity_hours", nullptr, 1, 24 * 30,
        &Config::credential_validity_hours},
+      {"outbox.retry_seconds", "MEKONG_OUTBOX_RETRY_SECONDS", 1, 3600,
+       &Config::outbox_retry_seconds},
+      {"outbox.max_attempts", "MEKONG_OUTBOX_MAX_ATTEMPTS", 1, 50, &Config::outbox_max_attempts},
   };
   return kInts;
 }
@@ -74,6 +77,9 @@ const std::vector<Str>& StrSettings() {
       {"tracing.index_snapshot", "MEKONG_INDEX_SNAPSHOT", &Config::index_snapshot},
       {"healthcode.issuer", nullptr, &Config::issuer},
       {"healthcode.authority", nullptr, &Config::authority},
+      {"outbox.smtp", "MEKONG_SMTP", &Config::smtp},
+      {"outbox.mail_from", "MEKONG_MAIL_FROM", &Config::mail_from},
+      {"outbox.sms_gateway", "MEKONG_SMS_GATEWAY", &Config::sms_gateway},
   };
   return kStrs;
 }

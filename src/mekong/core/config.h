@@ -43,6 +43,12 @@ struct Config {
   int credential_validity_hours = 24;  // a signed health code expires after this
   std::string issuer = "VN";           // the iss claim of signed health codes and EU DCCs
   std::string authority = "Ministry of Health of Viet Nam";  // "is" of issued EU DCCs
+  // [outbox] how messages leave (docs/outbox.md); empty: that channel is not sent from here
+  std::string smtp;  // "host:port" of an SMTP server or relay
+  std::string mail_from = "mekong@localhost";
+  std::string sms_gateway;        // "http://host:port/path" of an SMS gateway
+  int outbox_retry_seconds = 30;  // the first retry's wait; it doubles, to at most an hour
+  int outbox_max_attempts = 6;    // then the delivery is failed
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";  // or "json": one object per line

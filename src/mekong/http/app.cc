@@ -152,7 +152,7 @@ App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web
   routes_ = SystemRoutes(*this);
   for (auto* table : {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes,
                       &CommandRoutes, &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TicketRoutes,
-                      &TelehealthRoutes, &OutbreakRoutes}) {
+                      &OutboxRoutes, &TelehealthRoutes, &OutbreakRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
   if (!web_) web_ = std::make_unique<StaticFiles>();

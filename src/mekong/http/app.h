@@ -25,6 +25,7 @@
 #include "mekong/http/message.h"
 #include "mekong/http/metrics.h"
 #include "mekong/http/schema.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
@@ -49,6 +50,7 @@ struct Services {
   command::Tickets& tickets;      // hotline and feedback tickets
   telehealth::Service& telehealth;
   outbreak::Service& outbreak;
+  outbox::Outbox& outbox;  // messages to people, their settings, deliveries
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -152,6 +154,7 @@ std::vector<Route> PolicyRoutes();
 std::vector<Route> TravelRoutes();
 std::vector<Route> CentreRoutes();
 std::vector<Route> TicketRoutes();
+std::vector<Route> OutboxRoutes();
 std::vector<Route> TelehealthRoutes();
 std::vector<Route> OutbreakRoutes();
 

@@ -10,6 +10,7 @@
 #include "mekong/command/alerts.h"
 #include "mekong/core/names.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/testing.h"
 #include "mekong/store/testing.h"
@@ -48,9 +49,10 @@ struct Stack {
 class OutbreakTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto w = registry::testing::World::Make(
-        {&tracing::kModule, &healthcode::kModule, &cases::kModule, &command::kModule, &kModule},
-        kNow);
+    auto w =
+        registry::testing::World::Make({&tracing::kModule, &healthcode::kModule, &cases::kModule,
+                                        &outbox::kModule, &command::kModule, &kModule},
+                                       kNow);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     w_ = std::move(w).value();
     // The commune lives by Vietnam's clock.

@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 68> kTable = {{
+const std::array<Entry, 70> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -107,6 +107,8 @@ const std::array<Entry, 68> kTable = {{
     {C::kMergePeople, "merge_people", {R::kAdmin, R::kCommandOfficer}},
     {C::kOpenTickets, "open_tickets", {R::kAdmin, R::kCommandOfficer, R::kCitizen}},
     {C::kAnswerTickets, "answer_tickets", {R::kAdmin, R::kCommandOfficer}},
+    {C::kOwnMessages, "own_messages", {R::kCitizen}},
+    {C::kReadOutbox, "read_outbox", {R::kAdmin, R::kCommandOfficer}},
 }};
 
 #undef MK_STAFF

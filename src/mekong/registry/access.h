@@ -88,6 +88,9 @@ enum class Capability {
   // Hotline and feedback tickets (docs/command.md).
   kOpenTickets,    // open a ticket (a citizen: for themself), read and answer one's own
   kAnswerTickets,  // the unit's desk: read, answer and close its subtree's tickets
+  // The message outbox (docs/outbox.md).
+  kOwnMessages,  // a citizen reads their messages and chooses their language and channels
+  kReadOutbox,   // the deliveries of one's subtree's people; retry a failed one
 };
 
 std::string_view CapabilityName(Capability c);

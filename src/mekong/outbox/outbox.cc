@@ -1,0 +1,405 @@
+#include "mekong/outbox/outbox.h"
+
+#include <algorithm>
+
+#include "mekong/core/log.h"
+#include "mekong/registry/access.h"
+#include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
+
+namespace mekong::outbox {
+
+namespace {
+
+using registry::Caller;
+using registry::Capability;
+
+// A message, the deliveries it goes out by (in_app is delivered when written), each attempt,
+// and each person's choice of language and channels.
+constexpr store::Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE outbox_settings (
+  person_id BIGINT PRIMARY KEY REFERENCES person (id),
+  language TEXT NOT NULL,
+  sms INTEGER NOT NULL,
+  email TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE outbox_message (
+  id {id},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  kind TEXT NOT NULL,
+  language TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text TEXT NOT NULL,
+  link TEXT NOT NULL,
+  source TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  read_at BIGINT,
+  UNIQUE (person_id, source)
+);
+CREATE TABLE outbox_delivery (
+  id {id},
+  message_id BIGINT NOT NULL REFERENCES outbox_message (id),
+  org_path TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  address TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts BIGINT NOT NULL,
+  next_attempt_at BIGINT,
+  claimed_until BIGINT,
+  sent_at BIGINT,
+  last_error TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (message_id, channel)
+);
+CREATE INDEX outbox_delivery_due ON outbox_delivery (status, next_attempt_at);
+CREATE INDEX outbox_delivery_path ON outbox_delivery (org_path, id);
+CREATE TABLE outbox_attempt (
+  id {id},
+  delivery_id BIGINT NOT NULL REFERENCES outbox_delivery (id),
+  at BIGINT NOT NULL,
+  ok INTEGER NOT NULL,
+  error TEXT NOT NULL
+);
+CREATE INDEX outbox_attempt_delivery ON outbox_attempt (delivery_id, id);
+)sql"},
+};
+
+constexpr const char* kMessageCols =
+    "id, person_id, kind, language, subject, text, link, created_at, read_at";
+
+Message MessageFrom(const store::Rows& r, size_t i) {
+  Message m;
+  m.id = r.Int(i, 0);
+  m.person = PersonId(r.Int(i, 1));
+  m.kind = r.Text(i, 2);
+  m.language = r.Text(i, 3);
+  m.subject = r.Text(i, 4);
+  m.text = r.Text(i, 5);
+  m.link = r.Text(i, 6);
+  m.created_at = r.Int(i, 7);
+  m.read_at = r.OptInt(i, 8);
+  return m;
+}
+
+constexpr const char* kDeliveryCols =
+    "d.id, d.message_id, m.person_id, m.kind, m.language, m.subject, m.text, d.channel, "
+    "d.address, d.status, d.attempts, d.next_attempt_at, d.sent_at, d.last_error, d.created_at "
+    "FROM outbox_delivery d JOIN outbox_message m ON m.id = d.message_id";
+
+Delivery DeliveryFrom(const store::Rows& r, size_t i) {
+  Delivery d;
+  d.id = r.Int(i, 0);
+  d.message_id = r.Int(i, 1);
+  d.person = PersonId(r.Int(i, 2));
+  d.kind = r.Text(i, 3);
+  d.language = r.Text(i, 4);
+  d.subject = r.Text(i, 5);
+  d.text = r.Text(i, 6);
+  d.channel = r.Text(i, 7);
+  d.address = r.Text(i, 8);
+  d.status = r.Text(i, 9);
+  d.attempts = r.Int(i, 10);
+  d.next_attempt_at = r.OptInt(i, 11);
+  d.sent_at = r.OptInt(i, 12);
+  d.last_error = r.Text(i, 13);
+  d.created_at = r.Int(i, 14);
+  return d;
+}
+
+// The person's choices, or what they get before choosing: their record's language (English
+// when it is none of the 15), SMS when the record has a phone, no email.
+Result<Settings> SettingsOf(store::Executor& ex, const registry::Person& p) {
+  Settings s;
+  s.phone = p.phone;
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT language, sms, email FROM outbox_settings WHERE "
+                                    "person_id = ?",
+                                    {p.id.value}));
+  if (r.empty()) {
+    s.language = registry::IsLanguage(p.language) ? p.language : "en";
+    s.sms = !p.phone.empty();
+    return s;
+  }
+  s.language = r.Text(0, 0);
+  s.sms = r.Int(0, 1) != 0 && !p.phone.empty();
+  s.email = r.Text(0, 2);
+  return s;
+}
+
+Status RequireCitizen(const Caller& by) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kOwnMessages));
+  if (!by.person) return Status::FailedPrecondition("your account has no person record");
+  return Status::Ok();
+}
+
+const char* const kStatuses[] = {"queued", "sending", "sent", "failed"};
+const char* const kChannels[] = {"in_app", "sms", "email"};
+
+bool OneOf(const std::string& s, const char* const* list, size_t n) {
+  return std::find(list, list + n, s) != list + n;
+}
+
+}  // namespace
+
+const store::Module kModule{"outbox", {"registry"}, {{"outbox", kMigrations}}};
+
+Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int64_t now) {
+  ASSIGN_OR_RETURN(auto seen, tx.Query("SELECT id FROM outbox_message WHERE person_id = ? AND "
+                                       "source = ?",
+                                       {n.person.value, n.source}));
+  if (!seen.empty()) return std::optional<int64_t>();
+  ASSIGN_OR_RETURN(auto person, registry::GetPerson(tx, n.person));
+  ASSIGN_OR_RETURN(auto settings, SettingsOf(tx, person));
+  ASSIGN_OR_RETURN(auto text, Render(n.kind, settings.language, n.params));
+  ASSIGN_OR_RETURN(auto r, tx.Query("INSERT INTO outbox_message (person_id, kind, language, "
+                                    "subject, text, link, source, created_at) VALUES (?, ?, ?, "
+                                    "?, ?, ?, ?, ?) RETURNING id",
+                                    {n.person.value, n.kind, settings.language, text.subject,
+                                     text.text, n.link, n.source, now}));
+  const int64_t id = r.Int(0, 0);
+  auto deliver = [&](const char* channel, const std::string& address, bool at_once) {
+    return tx
+        .Exec(
+            "INSERT INTO outbox_delivery (message_id, org_path, channel, address, status, "
+            "attempts, next_attempt_at, sent_at, last_error, created_at) VALUES (?, ?, ?, ?, "
+            "?, 0, ?, ?, '', ?)",
+            {id, person.org_path, channel, address, at_once ? "sent" : "queued",
+             at_once ? std::optional<int64_t>() : std::optional<int64_t>(now),
+             at_once ? std::optional<int64_t>(now) : std::optional<int64_t>(), now})
+        .status();
+  };
+  RETURN_IF_ERROR(deliver("in_app", "", true));
+  if (settings.sms) RETURN_IF_ERROR(deliver("sms", person.phone, false));
+  if (!settings.email.empty()) RETURN_IF_ERROR(deliver("email", settings.email, false));
+  RETURN_IF_ERROR(store::Publish(tx, kMessageTopic, std::to_string(id), now));
+  return std::optional<int64_t>(id);
+}
+
+Outbox::Outbox(store::Database& db, const Clock& clock, Options options)
+    : db_(db), clock_(clock), options_(std::move(options)) {}
+
+Outbox::~Outbox() { StopSender(); }
+
+Result<std::vector<Message>> Outbox::Mine(const Caller& by, int limit, int offset) {
+  RETURN_IF_ERROR(RequireCitizen(by));
+  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kMessageCols +
+                                         " FROM outbox_message WHERE person_id = ? ORDER BY id "
+                                         "DESC LIMIT ? OFFSET ?",
+                                     {by.person->value, limit, offset}));
+  std::vector<Message> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(MessageFrom(r, i));
+  return out;
+}
+
+Result<int64_t> Outbox::Unread(const Caller& by) {
+  RETURN_IF_ERROR(RequireCitizen(by));
+  ASSIGN_OR_RETURN(auto r, db_.Query("SELECT COUNT(*) FROM outbox_message WHERE person_id = ? "
+                                     "AND read_at IS NULL",
+                                     {by.person->value}));
+  return r.Int(0, 0);
+}
+
+Result<Message> Outbox::MarkRead(const Caller& by, int64_t id) {
+  RETURN_IF_ERROR(RequireCitizen(by));
+  // Only the first read is kept; someone else's message is "no message", like a missing id.
+  RETURN_IF_ERROR(db_.Exec("UPDATE outbox_message SET read_at = ? WHERE id = ? AND person_id = "
+                           "? AND read_at IS NULL",
+                           {clock_.NowMillis(), id, by.person->value})
+                      .status());
+  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kMessageCols +
+                                         " FROM outbox_message WHERE id = ? AND person_id = ?",
+                                     {id, by.person->value}));
+  if (r.empty()) return Status::NotFound("no message " + std::to_string(id), "id");
+  return MessageFrom(r, 0);
+}
+
+Result<Settings> Outbox::GetSettings(const Caller& by) {
+  RETURN_IF_ERROR(RequireCitizen(by));
+  ASSIGN_OR_RETURN(auto me, registry::GetPerson(db_, *by.person));
+  return SettingsOf(db_, me);
+}
+
+Result<Settings> Outbox::SetSettings(const Caller& by, const Settings& in) {
+  RETURN_IF_ERROR(RequireCitizen(by));
+  if (!registry::IsLanguage(in.language))
+    return Status::InvalidArgument(
+        "must be one of en, zh, vi, th, ms, id, fil, km, lo, my, ja, ko, ta, tet, pt", "language");
+  if (!in.email.empty() && !IsEmailAddress(in.email))
+    return Status::InvalidArgument("is not an email address", "email");
+  Settings out;
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(auto me, registry::GetPerson(tx, *by.person));
+    if (in.sms && me.phone.empty())
+      return Status::InvalidArgument("your record has no phone number to send SMS to", "sms");
+    RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM outbox_settings WHERE person_id = ?", {me.id.value}).status());
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO outbox_settings (person_id, language, sms, email, "
+                            "updated_at) VALUES (?, ?, ?, ?, ?)",
+                            {me.id.value, in.language, in.sms, in.email, clock_.NowMillis()})
+                        .status());
+    ASSIGN_OR_RETURN(out, SettingsOf(tx, me));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Delivery>> Outbox::List(const Caller& by, const DeliveryQuery& q) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kReadOutbox));
+  if (q.status && !OneOf(*q.status, kStatuses, 4))
+    return Status::InvalidArgument("must be queued, sending, sent or failed", "status");
+  if (q.channel && !OneOf(*q.channel, kChannels, 3))
+    return Status::InvalidArgument("must be in_app, sms or email", "channel");
+  std::string sql = std::string("SELECT ") + kDeliveryCols + " WHERE d.org_path LIKE ?";
+  store::Params params = {by.org_path + "%"};
+  if (q.status) sql += " AND d.status = ?", params.push_back(*q.status);
+  if (q.channel) sql += " AND d.channel = ?", params.push_back(*q.channel);
+  sql += " ORDER BY d.id DESC LIMIT ? OFFSET ?";
+  params.push_back(q.limit);
+  params.push_back(q.offset);
+  ASSIGN_OR_RETURN(auto r, db_.Query(sql, params));
+  std::vector<Delivery> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(DeliveryFrom(r, i));
+  return out;
+}
+
+Result<Delivery> Outbox::GetDelivery(const Caller& by, int64_t id) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kReadOutbox));
+  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kDeliveryCols +
+                                         " WHERE d.id = ? AND d.org_path LIKE ?",
+                                     {id, by.org_path + "%"}));
+  if (r.empty()) return Status::NotFound("no delivery " + std::to_string(id), "id");
+  Delivery d = DeliveryFrom(r, 0);
+  ASSIGN_OR_RETURN(auto a, db_.Query("SELECT at, ok, error FROM outbox_attempt WHERE "
+                                     "delivery_id = ? ORDER BY id",
+                                     {id}));
+  for (size_t i = 0; i < a.size(); ++i)
+    d.attempt_log.push_back({a.Int(i, 0), a.Int(i, 1) != 0, a.Text(i, 2)});
+  return d;
+}
+
+Result<Delivery> Outbox::Retry(const Caller& by, int64_t id) {
+  ASSIGN_OR_RETURN(auto d, GetDelivery(by, id));
+  if (d.status != "failed")
+    return Status::FailedPrecondition("only a failed delivery is retried; this one is " + d.status);
+  // Its attempts start again from none, so it gets the full schedule of retries.
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE outbox_delivery SET status = 'queued', "
+                                        "attempts = 0, next_attempt_at = ? WHERE id = ? AND "
+                                        "status = 'failed'",
+                                        {clock_.NowMillis(), id}));
+    if (n != 1) return Status::FailedPrecondition("the delivery changed meanwhile");
+    return store::Publish(tx, kMessageTopic, std::to_string(d.message_id), clock_.NowMillis());
+  }));
+  return GetDelivery(by, id);
+}
+
+Result<Summary> Outbox::Summarise(const Caller& by) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kReadOutbox));
+  ASSIGN_OR_RETURN(auto r, db_.Query("SELECT status, COUNT(*) FROM outbox_delivery WHERE "
+                                     "org_path LIKE ? GROUP BY status",
+                                     {by.org_path + "%"}));
+  Summary s;
+  for (size_t i = 0; i < r.size(); ++i) {
+    const std::string st = r.Text(i, 0);
+    int64_t n = r.Int(i, 1);
+    if (st == "queued") s.queued = n;
+    if (st == "sending") s.sending = n;
+    if (st == "sent") s.sent = n;
+    if (st == "failed") s.failed = n;
+  }
+  return s;
+}
+
+Result<int64_t> Outbox::DeliverDue(int limit) {
+  std::vector<std::string> channels;
+  if (options_.email) channels.push_back("email");
+  if (options_.sms) channels.push_back("sms");
+  if (channels.empty()) return int64_t{0};
+  const int64_t now = clock_.NowMillis();
+  std::string in = "(?" + std::string(channels.size() > 1 ? ", ?" : "") + ")";
+  store::Params params = {now, now};
+  for (const auto& c : channels) params.push_back(c);
+  params.push_back(limit);
+  // Due: queued and its time has come, or taken by a sender that did not record how it went
+  // within its claim (it stopped mid-send).
+  ASSIGN_OR_RETURN(auto due,
+                   db_.Query("SELECT id FROM outbox_delivery WHERE ((status = 'queued' AND "
+                             "next_attempt_at <= ?) OR (status = 'sending' AND claimed_until < "
+                             "?)) AND channel IN " +
+                                 in + " ORDER BY next_attempt_at, id LIMIT ?",
+                             params));
+  int64_t sent = 0;
+  for (size_t i = 0; i < due.size() && !stop_; ++i) {
+    Status s = SendOne(due.Int(i, 0));
+    if (s.ok()) ++sent;
+  }
+  return sent;
+}
+
+// Claims the delivery (one sender wins), sends it, and records the attempt. Ok when sent.
+Status Outbox::SendOne(int64_t id) {
+  const int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(int64_t claimed,
+                   db_.Exec("UPDATE outbox_delivery SET status = 'sending', claimed_until = ?, "
+                            "attempts = attempts + 1 WHERE id = ? AND ((status = 'queued' AND "
+                            "next_attempt_at <= ?) OR (status = 'sending' AND claimed_until < ?))",
+                            {now + options_.claim_ms, id, now, now}));
+  if (claimed != 1) return Status::FailedPrecondition("another sender has it");
+  ASSIGN_OR_RETURN(auto r,
+                   db_.Query(std::string("SELECT ") + kDeliveryCols + " WHERE d.id = ?", {id}));
+  Delivery d = DeliveryFrom(r, 0);
+  Channel& channel = d.channel == "email" ? *options_.email : *options_.sms;
+  Outgoing out{d.id, d.address, d.language, d.subject, d.text, now};
+  if (d.channel == "sms") out.text = d.subject + ": " + d.text;
+  Status result = channel.Send(out);
+  const int64_t done = clock_.NowMillis();
+  std::string status = "sent";
+  std::optional<int64_t> next, sent_at;
+  if (result.ok()) {
+    sent_at = done;
+  } else if (result.code() == Code::kInvalidArgument || d.attempts >= options_.max_attempts) {
+    status = "failed";  // refused outright, or out of tries
+  } else {
+    status = "queued";
+    int64_t wait = options_.retry_base_ms << std::min<int64_t>(d.attempts - 1, 20);
+    next = done + std::min<int64_t>(wait, 3600'000);
+  }
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO outbox_attempt (delivery_id, at, ok, error) VALUES (?, "
+                            "?, ?, ?)",
+                            {id, done, result.ok(), result.ok() ? "" : result.message()})
+                        .status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE outbox_delivery SET status = ?, next_attempt_at = ?, "
+                            "sent_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
+                            {status, next, sent_at, result.ok() ? "" : result.message(), id})
+                        .status());
+    return store::Publish(tx, kMessageTopic, std::to_string(d.message_id), done);
+  }));
+  if (!result.ok())
+    log::Warn("outbox_send_failed", {{"delivery", std::to_string(id)},
+                                     {"channel", d.channel},
+                                     {"status", status},
+                                     {"error", result.message()}});
+  return result;
+}
+
+void Outbox::StartSender() {
+  if (sender_.joinable() || (!options_.email && !options_.sms)) return;
+  stop_ = false;
+  sender_ = std::thread([this] {
+    uint64_t seen = 0;
+    while (!stop_) {
+      auto n = DeliverDue();
+      if (!n.ok()) log::Warn("outbox_sender", {{"error", n.status().message()}});
+      db_.WaitLocalChange(&seen, 1000);
+    }
+  });
+}
+
+void Outbox::StopSender() {
+  stop_ = true;
+  if (sender_.joinable()) sender_.join();
+}
+
+}  // namespace mekong::outbox

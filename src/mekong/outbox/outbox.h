@@ -1,0 +1,139 @@
+// The message outbox (docs/outbox.md): what Mekong tells a person (a ticket answered or
+// closed, and the notices to come) is written as a message in the same transaction as the
+// event that causes it, in the person's chosen language, and delivered through the channels
+// they chose: in the app always, and by SMS and email when they asked for them. A sender
+// delivers what is due, retries with backoff, records each attempt, and never sends a message
+// again once it is recorded as sent, across restarts and across servers over one store.
+//
+// Who sees what: a citizen reads their own messages and settings; staff with read_outbox see
+// the deliveries of people in their unit's subtree and retry failed ones.
+//
+// Thread safety: every method may be called from any thread; one sender thread per Outbox.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mekong/core/ids.h"
+#include "mekong/core/status.h"
+#include "mekong/core/time.h"
+#include "mekong/outbox/channels.h"
+#include "mekong/outbox/templates.h"
+#include "mekong/registry/auth.h"
+#include "mekong/store/database.h"
+#include "mekong/store/module.h"
+
+namespace mekong::outbox {
+
+extern const store::Module kModule;
+
+inline constexpr std::string_view kMessageTopic = "outbox.message";
+
+// What a module asks to tell a person; Enqueue renders and stores it.
+struct Notice {
+  PersonId person;
+  std::string kind;  // a template's kind
+  Params params;     // its placeholders' values
+  std::string link;  // an app path the message opens ("/me/questions/3"), or ""
+  // What caused it, unique per person ("ticket:3:answer:7"): enqueuing it again is a no-op.
+  std::string source;
+};
+
+// Writes the message and its deliveries in `tx` (the transaction of the event) and publishes
+// outbox.message. Returns the message id, or nullopt when `source` was enqueued already.
+Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int64_t now);
+
+struct Message {
+  int64_t id = 0;
+  PersonId person;
+  std::string kind, language, subject, text, link;
+  int64_t created_at = 0;
+  std::optional<int64_t> read_at;
+};
+
+struct Settings {
+  std::string language;  // the language messages are written in
+  bool sms = false;      // also by SMS to the person record's phone
+  std::string email;     // also by email to this address; "" for none
+  std::string phone;     // the person record's, read-only here
+};
+
+struct Attempt {
+  int64_t at = 0;
+  bool ok = false;
+  std::string error;
+};
+
+struct Delivery {
+  int64_t id = 0, message_id = 0;
+  PersonId person;
+  std::string kind, language, subject, text;
+  std::string channel;  // in_app, sms, email
+  std::string address;
+  std::string status;  // queued, sending, sent, failed
+  int64_t attempts = 0;
+  std::optional<int64_t> next_attempt_at, sent_at;
+  std::string last_error;
+  int64_t created_at = 0;
+  std::vector<Attempt> attempt_log;  // filled by GetDelivery
+};
+
+struct DeliveryQuery {
+  std::optional<std::string> status, channel;
+  int limit = 50, offset = 0;
+};
+
+struct Summary {
+  int64_t queued = 0, sending = 0, sent = 0, failed = 0;
+};
+
+struct Options {
+  // Channels this process sends through; a channel without one leaves its deliveries queued
+  // (another server may have it).
+  std::unique_ptr<Channel> email, sms;
+  int64_t retry_base_ms = 30'000;  // the first retry's wait; it doubles, to at most an hour
+  int max_attempts = 6;            // then the delivery is failed (a person may retry it)
+  int64_t claim_ms = 60'000;       // a send not recorded within this is taken up again
+};
+
+class Outbox {
+ public:
+  Outbox(store::Database& db, const Clock& clock, Options options = {});
+  ~Outbox();
+
+  // The citizen's own, newest first, and how many are unread.
+  Result<std::vector<Message>> Mine(const registry::Caller& by, int limit, int offset);
+  Result<int64_t> Unread(const registry::Caller& by);
+  Result<Message> MarkRead(const registry::Caller& by, int64_t id);
+  Result<Settings> GetSettings(const registry::Caller& by);
+  Result<Settings> SetSettings(const registry::Caller& by, const Settings& in);
+
+  // Staff: the subtree's deliveries, newest first.
+  Result<std::vector<Delivery>> List(const registry::Caller& by, const DeliveryQuery& q);
+  Result<Delivery> GetDelivery(const registry::Caller& by, int64_t id);
+  // A failed delivery queued again, now; failed_precondition for any other.
+  Result<Delivery> Retry(const registry::Caller& by, int64_t id);
+  Result<Summary> Summarise(const registry::Caller& by);
+
+  // Sends what is due through this process's channels, at most `limit`; returns how many were
+  // sent. The sender thread calls it; tests call it directly.
+  Result<int64_t> DeliverDue(int limit = 100);
+  // The sender thread: DeliverDue at every local commit and every second.
+  void StartSender();
+  void StopSender();
+
+ private:
+  Status SendOne(int64_t id);
+
+  store::Database& db_;
+  const Clock& clock_;
+  Options options_;
+  std::atomic<bool> stop_{false};
+  std::thread sender_;
+};
+
+}  // namespace mekong::outbox
