@@ -23,11 +23,11 @@
 #include <vector>
 
 #include "mekong/cases/cases.h"
-#include "mekong/outbox/outbox.h"
 #include "mekong/command/alerts.h"
 #include "mekong/command/dashboard.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/tracing/checkins.h"
 
@@ -96,7 +96,7 @@ void Run(const std::string& url, const char* label, int n) {
   auto db = store::Open(url, 2);
   Check(db.status(), "open");
   const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule,
-                                    &cases::kModule, &outbox::kModule, &command::kModule};
+                                    &cases::kModule,    &outbox::kModule,  &command::kModule};
   Check(store::MigrateModules(**db, modules), "migrate");
   const int64_t now = *ParseRfc3339("2026-11-20T12:00:00Z");
   FixedClock clock(now);

@@ -34,7 +34,6 @@
 #include "mekong/command/dashboard.h"
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
-#include "mekong/outbox/outbox.h"
 #include "mekong/core/json.h"
 #include "mekong/core/log.h"
 #include "mekong/healthcode/health_code.h"
@@ -42,6 +41,7 @@
 #include "mekong/http/app.h"
 #include "mekong/http/message.h"
 #include "mekong/http/static_files.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
@@ -181,8 +181,8 @@ World* Make() {
   w->db = Must(store::Open(w->config.db, 1), "open");
   // Every module, as apps/mekong/wiring.cc lists them (the order comes from their dependencies).
   const std::vector<const store::Module*> modules = {
-      &registry::kModule, &tracing::kModule,    &healthcode::kModule, &cases::kModule,
-      &outbox::kModule, &command::kModule,  &telehealth::kModule, &outbreak::kModule};
+      &registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
+      &outbox::kModule,   &command::kModule, &telehealth::kModule, &outbreak::kModule};
   Check(store::MigrateModules(*w->db, modules), "migrate");
   auto tracing_options = tracing::ServiceOptions::From(w->config);
   tracing_options.feed_poll_ms = 3600 * 1000;  // writers catch the engine up themselves

@@ -5,8 +5,8 @@
 namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
-  return {&registry::kModule, &tracing::kModule,    &healthcode::kModule, &cases::kModule,
-          &outbox::kModule, &command::kModule,  &telehealth::kModule, &outbreak::kModule};
+  return {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
+          &outbox::kModule,   &command::kModule, &telehealth::kModule, &outbreak::kModule};
 }
 
 cli::Services Services::ForCli() {
