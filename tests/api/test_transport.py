@@ -67,7 +67,9 @@ class TransportTest(ApiTestCase):
                 if method == "post" and path not in ("/api/v1/auth/logout", "/api/v1/health-codes/keys/rotate",
                                                      "/api/v1/alerts/{id}/acknowledge",
                                                      "/api/v1/directives/{id}/acknowledge",
-                                                     "/api/v1/test-bookings/{id}/cancel"):
+                                                     "/api/v1/test-bookings/{id}/cancel",
+                                                     "/api/v1/me/messages/{id}/read",
+                                                     "/api/v1/outbox/{id}/retry"):
                     self.assertIn("requestBody", op, path)
                 status, body, _ = s.request(method.upper(), path.replace("{id}", "1"),
                                             body={} if method == "post" else None)
