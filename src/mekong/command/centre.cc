@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "mekong/command/alerts.h"
+#include "mekong/core/text.h"
 #include "mekong/core/zone.h"
 #include "mekong/registry/access.h"
 #include "mekong/registry/registry.h"
@@ -33,13 +34,6 @@ constexpr const char* kReportCols =
 
 const std::set<std::string> kPriorities = {"low", "normal", "high", "urgent"};
 const std::set<std::string> kStatuses = {"open", "in_progress", "done", "cancelled"};
-
-Status CheckText(const std::string& s, const char* field, size_t min, size_t max) {
-  if (s.size() < min) return Status::InvalidArgument("is required", field);
-  if (s.size() > max)
-    return Status::InvalidArgument("is longer than " + std::to_string(max) + " bytes", field);
-  return Status::Ok();
-}
 
 bool ValidDate(const std::string& date) {
   int y = 0;
@@ -267,8 +261,8 @@ Centre::Centre(store::Database& db, const Clock& clock, Dashboard& dashboard)
 Result<Directive> Centre::Issue(const Caller& by, const NewDirective& in) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kIssueDirectives));
   const int64_t now = clock_.NowMillis();
-  RETURN_IF_ERROR(CheckText(in.title, "title", 1, 200));
-  RETURN_IF_ERROR(CheckText(in.body, "body", 0, 20000));
+  RETURN_IF_ERROR(CheckText(in.title, "title", 200, true));
+  RETURN_IF_ERROR(CheckText(in.body, "body", 20000, false, true));
   if (in.due_at <= now) return Status::InvalidArgument("must be in the future", "due_at");
   if (!in.to_all.empty() && !in.recipients.empty())
     return Status::InvalidArgument("give recipients or to_all, not both", "to_all");
@@ -360,7 +354,7 @@ Result<Directive> Centre::GetDirective(const Caller& by, int64_t id) {
 
 Result<Directive> Centre::Answer(const Caller& by, int64_t id, bool done, const std::string& note) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kAnswerDirectives));
-  RETURN_IF_ERROR(CheckText(note, "note", 0, 5000));
+  RETURN_IF_ERROR(CheckText(note, "note", 5000, false, true));
   const int64_t now = clock_.NowMillis();
   ASSIGN_OR_RETURN(auto units, AllUnits(db_));
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
@@ -441,8 +435,8 @@ Result<int64_t> Centre::RaiseOverdue() {
 
 Result<Task> Centre::CreateTask(const Caller& by, const NewTask& in) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kManageTasks));
-  RETURN_IF_ERROR(CheckText(in.title, "title", 1, 200));
-  RETURN_IF_ERROR(CheckText(in.detail, "detail", 0, 20000));
+  RETURN_IF_ERROR(CheckText(in.title, "title", 200, true));
+  RETURN_IF_ERROR(CheckText(in.detail, "detail", 20000, false, true));
   if (!kPriorities.count(in.priority))
     return Status::InvalidArgument("must be low, normal, high or urgent", "priority");
   const int64_t now = clock_.NowMillis();
@@ -511,7 +505,7 @@ Result<Task> Centre::UpdateTask(const Caller& by, int64_t id, const TaskChange& 
     return Status::InvalidArgument("must be open, in_progress, done or cancelled", "status");
   if (!change.status && !change.assignee && change.note.empty())
     return Status::InvalidArgument("give a status, an assignee_id or a note", "status");
-  RETURN_IF_ERROR(CheckText(change.note, "note", 0, 5000));
+  RETURN_IF_ERROR(CheckText(change.note, "note", 5000, false, true));
   const int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto t, LoadTask(tx, id));
@@ -539,7 +533,7 @@ Result<Task> Centre::UpdateTask(const Caller& by, int64_t id, const TaskChange& 
 
 Result<Report> Centre::SubmitReport(const Caller& by, const std::string& text) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kSubmitReports));
-  RETURN_IF_ERROR(CheckText(text, "text", 0, 20000));
+  RETURN_IF_ERROR(CheckText(text, "text", 20000, false, true));
   const int64_t now = clock_.NowMillis();
   ASSIGN_OR_RETURN(auto unit, registry::GetOrgUnit(db_, by.org_unit));
   ASSIGN_OR_RETURN(std::string date, LocalDate(unit.time_zone, now));

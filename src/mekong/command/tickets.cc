@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "mekong/core/text.h"
 #include "mekong/outbox/outbox.h"
 #include "mekong/registry/access.h"
 #include "mekong/registry/registry.h"
@@ -24,13 +25,6 @@ constexpr const char* kCols =
     "id, org_unit_id, org_path, channel, language, category, subject, caller_name, "
     "caller_contact, person_id, opened_by, status, created_at, updated_at, first_reply_at, "
     "closed_at, close_note";
-
-Status Check(const std::string& s, const char* field, size_t min, size_t max) {
-  if (s.size() < min) return Status::InvalidArgument("is required", field);
-  if (s.size() > max)
-    return Status::InvalidArgument("is longer than " + std::to_string(max) + " bytes", field);
-  return Status::Ok();
-}
 
 Ticket FromRow(const store::Rows& r, size_t i) {
   Ticket t;
@@ -127,10 +121,10 @@ Result<Ticket> Tickets::Open(const Caller& by, const NewTicket& in) {
   if (!kCategories.count(in.category))
     return Status::InvalidArgument("must be entry_exit, quarantine, vaccination or other",
                                    "category");
-  RETURN_IF_ERROR(Check(in.subject, "subject", 1, 200));
-  RETURN_IF_ERROR(Check(in.body, "body", 1, 5000));
-  RETURN_IF_ERROR(Check(in.caller_name, "caller_name", 0, 200));
-  RETURN_IF_ERROR(Check(in.caller_contact, "caller_contact", 0, 200));
+  RETURN_IF_ERROR(CheckText(in.subject, "subject", 200, true));
+  RETURN_IF_ERROR(CheckText(in.body, "body", 5000, true, true));
+  RETURN_IF_ERROR(CheckText(in.caller_name, "caller_name", 200, false));
+  RETURN_IF_ERROR(CheckText(in.caller_contact, "caller_contact", 200, false));
   if (in.language && !registry::IsLanguage(*in.language))
     return Status::InvalidArgument(
         "must be one of en, zh, vi, th, ms, id, fil, km, lo, my, ja, ko, ta, tet, pt", "language");
@@ -233,7 +227,7 @@ Result<Ticket> Tickets::Get(const Caller& by, int64_t id) {
 
 Result<Ticket> Tickets::AddMessage(const Caller& by, int64_t id, const std::string& body) {
   RETURN_IF_ERROR(RequireParty(by));
-  RETURN_IF_ERROR(Check(body, "body", 1, 5000));
+  RETURN_IF_ERROR(CheckText(body, "body", 5000, true, true));
   const int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto t, Load(tx, by, id));
@@ -256,7 +250,7 @@ Result<Ticket> Tickets::AddMessage(const Caller& by, int64_t id, const std::stri
 
 Result<Ticket> Tickets::Close(const Caller& by, int64_t id, const std::string& note) {
   RETURN_IF_ERROR(RequireParty(by));
-  RETURN_IF_ERROR(Check(note, "note", IsCitizen(by) ? 0 : 1, 5000));
+  RETURN_IF_ERROR(CheckText(note, "note", 5000, !IsCitizen(by), true));
   const int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
     ASSIGN_OR_RETURN(auto t, Load(tx, by, id));

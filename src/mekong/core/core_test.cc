@@ -341,6 +341,18 @@ TEST(Text, ControlCharacters) {
   EXPECT_TRUE(HasControlCharacter("\x7f"));
 }
 
+TEST(Text, CheckTextNamesTheFieldAndTheReason) {
+  EXPECT_TRUE(CheckText("Bãi Cháy", "name", 200, true).ok());
+  EXPECT_TRUE(CheckText("", "note", 10, false).ok());
+  auto empty = CheckText("", "name", 200, true);
+  EXPECT_EQ(empty.field(), "name");
+  EXPECT_EQ(empty.message(), "is required");
+  EXPECT_EQ(CheckText("abcdef", "lot", 5, false).message(), "is longer than 5 bytes");
+  EXPECT_EQ(CheckText("\xc3\x28", "name", 200, true).message(), "is not UTF-8");
+  EXPECT_EQ(CheckText("line\nbreak", "title", 200, true).message(), "holds a control character");
+  EXPECT_TRUE(CheckText("line\nbreak", "body", 200, true, /*multiline=*/true).ok());
+}
+
 TEST(Json, NestingIsBoundedBeforeParsing) {
   EXPECT_EQ(JsonNestingDepth(R"({"a":[1,{"b":"[[[["}]})"), 3);
   EXPECT_EQ(JsonNestingDepth(R"(["\"[[["])"), 1);  // an escaped quote does not end the string

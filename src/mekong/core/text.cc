@@ -1,6 +1,7 @@
 #include "mekong/core/text.h"
 
 #include <cstdint>
+#include <string>
 
 namespace mekong {
 
@@ -44,6 +45,18 @@ bool HasControlCharacter(std::string_view s, bool allow_newlines) {
     return true;
   }
   return false;
+}
+
+Status CheckText(std::string_view value, std::string_view field, size_t max, bool required,
+                 bool multiline) {
+  const std::string f(field);
+  if (required && value.empty()) return Status::InvalidArgument("is required", f);
+  if (value.size() > max)
+    return Status::InvalidArgument("is longer than " + std::to_string(max) + " bytes", f);
+  if (!ValidUtf8(value)) return Status::InvalidArgument("is not UTF-8", f);
+  if (HasControlCharacter(value, multiline))
+    return Status::InvalidArgument("holds a control character", f);
+  return Status::Ok();
 }
 
 int JsonNestingDepth(std::string_view json, int cap) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "mekong/core/text.h"
 #include "mekong/core/time.h"
 #include "mekong/registry/registry.h"
 
@@ -95,16 +96,6 @@ CREATE INDEX person_merge_merged ON person_merge (merged_id);
 
 bool OneOf(std::string_view v, std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), v) != set.end();
-}
-
-Status CheckLine(std::string_view v, const char* field, size_t max, bool required) {
-  if (required && v.empty()) return Status::InvalidArgument("must not be empty", field);
-  if (v.size() > max)
-    return Status::InvalidArgument("longer than " + std::to_string(max) + " bytes", field);
-  for (unsigned char c : v) {
-    if (c < 0x20) return Status::InvalidArgument("holds a control character", field);
-  }
-  return Status::Ok();
 }
 
 std::string Join(const std::vector<std::string>& v) {
@@ -224,11 +215,11 @@ std::string Label(int64_t site, int64_t sample) {
 
 }  // namespace
 
-const store::Module kModule{"outbreak", {"registry"}, {{"outbreak", kMigrations}}};
+const store::Module kModule{"outbreak", {"registry", "outbox"}, {{"outbreak", kMigrations}}};
 
 Result<TestSite> CreateSite(store::Executor& ex, const TestSite& in, int64_t now) {
-  RETURN_IF_ERROR(CheckLine(in.name, "name", 200, true));
-  RETURN_IF_ERROR(CheckLine(in.address, "address", 300, false));
+  RETURN_IF_ERROR(CheckText(in.name, "name", 200, true));
+  RETURN_IF_ERROR(CheckText(in.address, "address", 300, false));
   if (in.kinds.empty()) return Status::InvalidArgument("give pcr, antigen or both", "kinds");
   for (const auto& k : in.kinds) {
     if (!OneOf(k, {"pcr", "antigen"}))
@@ -467,9 +458,9 @@ Result<int64_t> CountSamples(store::Executor& ex, const SampleFilter& f) {
 }
 
 Result<Dose> AddDose(store::Executor& ex, const Dose& in, int64_t now) {
-  RETURN_IF_ERROR(CheckLine(in.product, "product", 64, true));
-  RETURN_IF_ERROR(CheckLine(in.lot, "lot", 64, false));
-  RETURN_IF_ERROR(CheckLine(in.site, "site", 200, false));
+  RETURN_IF_ERROR(CheckText(in.product, "product", 64, true));
+  RETURN_IF_ERROR(CheckText(in.lot, "lot", 64, false));
+  RETURN_IF_ERROR(CheckText(in.site, "site", 200, false));
   if (in.source != "staff" && in.source != "certificate")
     return Status::InvalidArgument("must be staff or certificate", "source");
   ASSIGN_OR_RETURN(auto person, registry::GetPerson(ex, in.person));

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "mekong/core/text.h"  // CheckText, used by every part of the service
 #include "mekong/registry/registry.h"
 #include "mekong/telehealth/service.h"
 
@@ -28,10 +29,6 @@ struct Service::Actor {
 
 namespace internal {
 
-// Free text from a form: at most `max` bytes of UTF-8, no control characters (newlines
-// allowed when `multiline`); empty only when not `required`.
-Status CheckText(std::string_view value, std::string_view field, size_t max, bool required,
-                 bool multiline = false);
 // A not_found from below, renamed to `field` (so a caller learns which id was wrong).
 Status Renamed(const Status& s, std::string_view field);
 

@@ -16,18 +16,6 @@ using registry::Role;
 
 namespace internal {
 
-Status CheckText(std::string_view value, std::string_view field, size_t max, bool required,
-                 bool multiline) {
-  if (required && value.empty()) return Status::InvalidArgument("is required", std::string(field));
-  if (value.size() > max)
-    return Status::InvalidArgument("is longer than " + std::to_string(max) + " bytes",
-                                   std::string(field));
-  if (!ValidUtf8(value)) return Status::InvalidArgument("is not UTF-8", std::string(field));
-  if (HasControlCharacter(value, multiline))
-    return Status::InvalidArgument("holds a control character", std::string(field));
-  return Status::Ok();
-}
-
 Status Renamed(const Status& s, std::string_view field) {
   if (s.code() == Code::kNotFound) return Status::NotFound(s.message(), std::string(field));
   return s;
