@@ -289,6 +289,15 @@ class TelehealthTest(ApiTestCase):
         left = self.call("GET", "/api/v1/telehealth/practitioners/%d/slots?from=%s&tz=Asia/Ho_Chi_Minh"
                          % (self.expert, monday), token=tok)
         self.assertEqual(len(left["items"]), 7)
+        # Each was told to the patient, in the same transaction, with the time as he reads it.
+        told = [m for m in self.call("GET", "/api/v1/me/messages?limit=50", token=tok)["items"]
+                if m["kind"] in ("appointment_booked", "appointment_rescheduled")]
+        self.assertEqual([m["kind"] for m in told], ["appointment_rescheduled", "appointment_booked"])
+        self.assertIn("8:00", told[0]["text"])  # 09:00 in Nanning is 08:00 in his zone
+        self.assertEqual(told[0]["link"], "/me/telehealth/bookings")
+        binh_told = self.call("GET", "/api/v1/me/messages?limit=50", token=other)["items"]
+        self.assertIn("feeling better",
+                      next(m for m in binh_told if m["kind"] == "appointment_cancelled")["text"])
         mine = self.call("GET", "/api/v1/telehealth/patients/%d/appointments" % self.patient_id, token=tok)
         self.assertEqual([a["id"] for a in mine["items"]], [booked["id"], appt["id"]])
         # The expert's calendar in the expert's zone.

@@ -5,6 +5,7 @@
 #include "mekong/cases/cases.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/testing.h"
@@ -18,7 +19,7 @@ const int64_t kNow = *ParseRfc3339("2026-11-23T09:00:00+07:00");
 Result<std::unique_ptr<store::Database>> Fresh() {
   ASSIGN_OR_RETURN(auto db, store::testing::OpenTestDatabase());
   const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule,
-                                    &cases::kModule, &telehealth::kModule};
+                                    &cases::kModule,    &outbox::kModule,  &telehealth::kModule};
   RETURN_IF_ERROR(store::MigrateModules(*db, modules));
   return db;
 }

@@ -83,7 +83,9 @@ Schema DeliverySchema(bool detail) {
       Required("channel", Schema::Enum(kChannels)),
       Required("address", Schema::String(254).Doc("email address or phone; empty in the app")),
       Required("status", Schema::Enum(kStatuses)),
-      Required("attempts", Schema::Integer().Doc("sends tried so far")),
+      Required("attempts",
+               Schema::Integer().Doc(
+                   "sends tried since it was queued (a retry by hand starts again from 0)")),
       Required("next_attempt_at", Schema::Time().Nullable().Doc("while queued")),
       Required("sent_at", Schema::Time().Nullable()),
       Required("last_error", Schema::Text(5000)),

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "mekong/core/log.h"
+#include "mekong/core/zone.h"
 #include "mekong/registry/access.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/feed.h"
@@ -64,10 +65,17 @@ CREATE TABLE outbox_attempt (
 );
 CREATE INDEX outbox_attempt_delivery ON outbox_attempt (delivery_id, id);
 )sql"},
+    // A reminder is written when its cause happens and shown from visible_at on.
+    {2, R"sql(
+ALTER TABLE outbox_message ADD COLUMN visible_at BIGINT NOT NULL DEFAULT 0;
+UPDATE outbox_message SET visible_at = created_at;
+CREATE INDEX outbox_message_person ON outbox_message (person_id, visible_at);
+)sql"},
 };
 
+// A message's created_at, as its reader sees it, is when it reached them (a reminder's time).
 constexpr const char* kMessageCols =
-    "id, person_id, kind, language, subject, text, link, created_at, read_at";
+    "id, person_id, kind, language, subject, text, link, visible_at, read_at";
 
 Message MessageFrom(const store::Rows& r, size_t i) {
   Message m;
@@ -151,12 +159,18 @@ Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int
   if (!seen.empty()) return std::optional<int64_t>();
   ASSIGN_OR_RETURN(auto person, registry::GetPerson(tx, n.person));
   ASSIGN_OR_RETURN(auto settings, SettingsOf(tx, person));
-  ASSIGN_OR_RETURN(auto text, Render(n.kind, settings.language, n.params));
+  Params params = n.params;
+  for (const auto& i : n.instants) {
+    ASSIGN_OR_RETURN(auto when, FormatDateTime(i.zone, settings.language, i.at));
+    params.emplace_back(i.name, std::move(when));
+  }
+  ASSIGN_OR_RETURN(auto text, Render(n.kind, settings.language, params));
+  const int64_t from = std::max(now, n.not_before.value_or(now));
   ASSIGN_OR_RETURN(auto r, tx.Query("INSERT INTO outbox_message (person_id, kind, language, "
-                                    "subject, text, link, source, created_at) VALUES (?, ?, ?, "
-                                    "?, ?, ?, ?, ?) RETURNING id",
+                                    "subject, text, link, source, created_at, visible_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                     {n.person.value, n.kind, settings.language, text.subject,
-                                     text.text, n.link, n.source, now}));
+                                     text.text, n.link, n.source, now, from}));
   const int64_t id = r.Int(0, 0);
   auto deliver = [&](const char* channel, const std::string& address, bool at_once) {
     return tx
@@ -165,15 +179,36 @@ Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int
             "attempts, next_attempt_at, sent_at, last_error, created_at) VALUES (?, ?, ?, ?, "
             "?, 0, ?, ?, '', ?)",
             {id, person.org_path, channel, address, at_once ? "sent" : "queued",
-             at_once ? std::optional<int64_t>() : std::optional<int64_t>(now),
+             at_once ? std::optional<int64_t>() : std::optional<int64_t>(from),
              at_once ? std::optional<int64_t>(now) : std::optional<int64_t>(), now})
         .status();
   };
-  RETURN_IF_ERROR(deliver("in_app", "", true));
+  // In the app it is delivered when written, or (a reminder) when the sender sees its time.
+  RETURN_IF_ERROR(deliver("in_app", "", from == now));
   if (settings.sms) RETURN_IF_ERROR(deliver("sms", person.phone, false));
   if (!settings.email.empty()) RETURN_IF_ERROR(deliver("email", settings.email, false));
   RETURN_IF_ERROR(store::Publish(tx, kMessageTopic, std::to_string(id), now));
   return std::optional<int64_t>(id);
+}
+
+Result<bool> Withdraw(store::Executor& tx, PersonId person, const std::string& source,
+                      int64_t now) {
+  ASSIGN_OR_RETURN(auto m, tx.Query("SELECT id FROM outbox_message WHERE person_id = ? AND "
+                                    "source = ? AND visible_at > ?",
+                                    {person.value, source, now}));
+  if (m.empty()) return false;
+  const int64_t id = m.Int(0, 0);
+  // Not due yet, so no sender has claimed any of its deliveries.
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM outbox_delivery WHERE message_id = ? AND status = "
+                          "'queued' AND attempts = 0",
+                          {id})
+                      .status());
+  ASSIGN_OR_RETURN(auto left,
+                   tx.Query("SELECT COUNT(*) FROM outbox_delivery WHERE message_id = ?", {id}));
+  if (left.Int(0, 0) != 0) return false;
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM outbox_message WHERE id = ?", {id}).status());
+  RETURN_IF_ERROR(store::Publish(tx, kMessageTopic, std::to_string(id), now));
+  return true;
 }
 
 Outbox::Outbox(store::Database& db, const Clock& clock, Options options)
@@ -184,9 +219,9 @@ Outbox::~Outbox() { StopSender(); }
 Result<std::vector<Message>> Outbox::Mine(const Caller& by, int limit, int offset) {
   RETURN_IF_ERROR(RequireCitizen(by));
   ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kMessageCols +
-                                         " FROM outbox_message WHERE person_id = ? ORDER BY id "
-                                         "DESC LIMIT ? OFFSET ?",
-                                     {by.person->value, limit, offset}));
+                                         " FROM outbox_message WHERE person_id = ? AND visible_at "
+                                         "<= ? ORDER BY visible_at DESC, id DESC LIMIT ? OFFSET ?",
+                                     {by.person->value, clock_.NowMillis(), limit, offset}));
   std::vector<Message> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(MessageFrom(r, i));
   return out;
@@ -195,21 +230,23 @@ Result<std::vector<Message>> Outbox::Mine(const Caller& by, int limit, int offse
 Result<int64_t> Outbox::Unread(const Caller& by) {
   RETURN_IF_ERROR(RequireCitizen(by));
   ASSIGN_OR_RETURN(auto r, db_.Query("SELECT COUNT(*) FROM outbox_message WHERE person_id = ? "
-                                     "AND read_at IS NULL",
-                                     {by.person->value}));
+                                     "AND read_at IS NULL AND visible_at <= ?",
+                                     {by.person->value, clock_.NowMillis()}));
   return r.Int(0, 0);
 }
 
 Result<Message> Outbox::MarkRead(const Caller& by, int64_t id) {
   RETURN_IF_ERROR(RequireCitizen(by));
   // Only the first read is kept; someone else's message is "no message", like a missing id.
+  const int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(db_.Exec("UPDATE outbox_message SET read_at = ? WHERE id = ? AND person_id = "
-                           "? AND read_at IS NULL",
-                           {clock_.NowMillis(), id, by.person->value})
+                           "? AND read_at IS NULL AND visible_at <= ?",
+                           {now, id, by.person->value, now})
                       .status());
   ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kMessageCols +
-                                         " FROM outbox_message WHERE id = ? AND person_id = ?",
-                                     {id, by.person->value}));
+                                         " FROM outbox_message WHERE id = ? AND person_id = ? "
+                                         "AND visible_at <= ?",
+                                     {id, by.person->value, now}));
   if (r.empty()) return Status::NotFound("no message " + std::to_string(id), "id");
   return MessageFrom(r, 0);
 }
@@ -312,11 +349,26 @@ Result<Summary> Outbox::Summarise(const Caller& by) {
 }
 
 Result<int64_t> Outbox::DeliverDue(int limit) {
+  const int64_t now = clock_.NowMillis();
+  // Reminders whose time has come are in the app now (Mine shows them from visible_at on).
+  ASSIGN_OR_RETURN(auto shown, db_.Query("SELECT id, message_id FROM outbox_delivery WHERE "
+                                         "status = 'queued' AND channel = 'in_app' AND "
+                                         "next_attempt_at <= ? LIMIT ?",
+                                         {now, limit}));
+  for (size_t i = 0; i < shown.size(); ++i) {
+    RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+      ASSIGN_OR_RETURN(int64_t n, tx.Exec("UPDATE outbox_delivery SET status = 'sent', sent_at = "
+                                          "next_attempt_at, next_attempt_at = NULL WHERE id = ? "
+                                          "AND status = 'queued'",
+                                          {shown.Int(i, 0)}));
+      if (n != 1) return Status::Ok();  // another server's sender marked it
+      return store::Publish(tx, kMessageTopic, std::to_string(shown.Int(i, 1)), now);
+    }));
+  }
   std::vector<std::string> channels;
   if (options_.email) channels.push_back("email");
   if (options_.sms) channels.push_back("sms");
   if (channels.empty()) return int64_t{0};
-  const int64_t now = clock_.NowMillis();
   std::string in = "(?" + std::string(channels.size() > 1 ? ", ?" : "") + ")";
   store::Params params = {now, now};
   for (const auto& c : channels) params.push_back(c);
@@ -385,7 +437,7 @@ Status Outbox::SendOne(int64_t id) {
 }
 
 void Outbox::StartSender() {
-  if (sender_.joinable() || (!options_.email && !options_.sms)) return;
+  if (sender_.joinable()) return;
   stop_ = false;
   sender_ = std::thread([this] {
     uint64_t seen = 0;

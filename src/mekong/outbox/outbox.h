@@ -33,6 +33,14 @@ extern const store::Module kModule;
 
 inline constexpr std::string_view kMessageTopic = "outbox.message";
 
+// An instant for a placeholder, written as the person reads it: the local date and time in
+// `zone`, in the language their message is written in (core/zone.h FormatDateTime).
+struct Instant {
+  std::string name;  // the placeholder
+  int64_t at = 0;    // UTC milliseconds
+  std::string zone;  // IANA
+};
+
 // What a module asks to tell a person; Enqueue renders and stores it.
 struct Notice {
   PersonId person;
@@ -41,11 +49,19 @@ struct Notice {
   std::string link;  // an app path the message opens ("/me/questions/3"), or ""
   // What caused it, unique per person ("ticket:3:answer:7"): enqueuing it again is a no-op.
   std::string source;
+  std::vector<Instant> instants;  // placeholders that are instants
+  // A reminder: the message is written now but shown and sent only from then on.
+  std::optional<int64_t> not_before;
 };
 
 // Writes the message and its deliveries in `tx` (the transaction of the event) and publishes
 // outbox.message. Returns the message id, or nullopt when `source` was enqueued already.
 Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int64_t now);
+
+// Takes back a message that is not shown yet (a reminder of what was cancelled or moved), with
+// its deliveries: nothing of it was shown or sent. True when there was one to take back; a
+// message already shown stays.
+Result<bool> Withdraw(store::Executor& tx, PersonId person, const std::string& source, int64_t now);
 
 struct Message {
   int64_t id = 0;
@@ -119,10 +135,12 @@ class Outbox {
   Result<Delivery> Retry(const registry::Caller& by, int64_t id);
   Result<Summary> Summarise(const registry::Caller& by);
 
-  // Sends what is due through this process's channels, at most `limit`; returns how many were
-  // sent. The sender thread calls it; tests call it directly.
+  // Sends what is due through this process's channels, at most `limit`, and marks the in-app
+  // deliveries of reminders whose time has come; returns how many were sent. The sender thread
+  // calls it; tests call it directly.
   Result<int64_t> DeliverDue(int limit = 100);
-  // The sender thread: DeliverDue at every local commit and every second.
+  // The sender thread: DeliverDue at every local commit and every second. Every server runs
+  // one, with or without channels of its own (the reminders' in-app part).
   void StartSender();
   void StopSender();
 

@@ -6,9 +6,167 @@ namespace mekong::outbox {
 
 namespace {
 
-// Kept in kind order, then the languages in domain.md's order. templates_test checks that
+// Grouped by kind, each in domain.md's order of languages. templates_test checks that
 // every kind has all 15 and that each language's placeholders are the English ones.
 constexpr Template kTemplates[] = {
+    // A remote consultation booked for the patient.
+    {"appointment_booked", "en", "Your consultation is booked",
+     "Your remote consultation with {expert} ({hospital}) is booked for {when}. You will find it, "
+     "and the link to join, under “My consultations” in Mekong."},
+    {"appointment_booked", "zh", "您的会诊已预约",
+     "您与{expert}（{hospital}）的远程会诊已预约在{when}。您可以在 Mekong "
+     "的“我的会诊”中找到它和加入链接。"},
+    {"appointment_booked", "vi", "Đã đặt lịch tư vấn của bạn",
+     "Buổi tư vấn từ xa của bạn với {expert} ({hospital}) đã được đặt vào {when}. Bạn sẽ thấy lịch "
+     "và đường dẫn tham gia trong mục “Lịch khám của tôi” trên Mekong."},
+    {"appointment_booked", "th", "จองการปรึกษาของคุณแล้ว",
+     "การปรึกษาทางไกลของคุณกับ {expert} ({hospital}) ได้รับการจองสำหรับ {when} "
+     "คุณจะพบรายการนี้และลิงก์เข้าร่วมได้ที่ “การปรึกษาของฉัน” ใน Mekong"},
+    {"appointment_booked", "ms", "Konsultasi anda telah ditempah",
+     "Konsultasi jarak jauh anda dengan {expert} ({hospital}) telah ditempah pada {when}. Anda "
+     "boleh melihatnya, serta pautan untuk menyertai, di bawah “Konsultasi saya” dalam Mekong."},
+    {"appointment_booked", "id", "Konsultasi Anda sudah dipesan",
+     "Konsultasi jarak jauh Anda dengan {expert} ({hospital}) sudah dipesan untuk {when}. Anda "
+     "dapat melihatnya, beserta tautan untuk bergabung, di “Konsultasi saya” di Mekong."},
+    {"appointment_booked", "fil", "Naka-book na ang iyong konsultasyon",
+     "Naka-book na ang iyong remote na konsultasyon kay {expert} ({hospital}) sa {when}. Makikita "
+     "mo ito, at ang link para sumali, sa “Aking mga konsultasyon” sa Mekong."},
+    {"appointment_booked", "km", "ការពិគ្រោះរបស់អ្នកត្រូវបានកក់ហើយ",
+     "ការពិគ្រោះពីចម្ងាយរបស់អ្នកជាមួយ {expert} ({hospital}) ត្រូវបានកក់សម្រាប់ {when}។ អ្នកនឹងឃើញវា "
+     "និងតំណភ្ជាប់ដើម្បីចូលរួម នៅក្នុង “ការពិគ្រោះរបស់ខ្ញុំ” ក្នុង Mekong។"},
+    {"appointment_booked", "lo", "ຈອງການປຶກສາຂອງທ່ານແລ້ວ",
+     "ການປຶກສາທາງໄກຂອງທ່ານກັບ {expert} ({hospital}) ໄດ້ຈອງໄວ້ສຳລັບ {when}. ທ່ານຈະເຫັນມັນ ແລະ ລິ້ງເພື່ອເຂົ້າຮ່ວມ "
+     "ຢູ່ໃນ “ການປຶກສາຂອງຂ້ອຍ” ໃນ Mekong."},
+    {"appointment_booked", "my", "သင့်ဆွေးနွေးမှုကို ကြိုတင်စာရင်းသွင်းပြီးပါပြီ",
+     "{expert} ({hospital}) နှင့် သင့်အဝေးမှ ဆွေးနွေးမှုကို {when} အတွက် ကြိုတင်စာရင်းသွင်းပြီးပါပြီ။ Mekong ရှိ “ကျွန်ုပ်၏ "
+     "ဆွေးနွေးမှုများ” တွင် ၎င်းနှင့် ဝင်ရောက်ရန် လင့်ခ်ကို တွေ့နိုင်ပါသည်။"},
+    {"appointment_booked", "ja", "診察の予約が完了しました",
+     "{expert}（{hospital}）とのオンライン診察を{when}に予約しました。Mekong "
+     "の「自分の診察」で予約と参加用リンクを確認できます。"},
+    {"appointment_booked", "ko", "진료가 예약되었습니다",
+     "{expert}({hospital})와의 원격 진료가 {when}(으)로 예약되었습니다. Mekong의 ‘내 진료’에서 "
+     "예약과 참여 링크를 확인할 수 있습니다."},
+    {"appointment_booked", "ta", "உங்கள் ஆலோசனை முன்பதிவு செய்யப்பட்டது",
+     "{expert} ({hospital}) உடனான உங்கள் தொலை ஆலோசனை {when} அன்று முன்பதிவு செய்யப்பட்டுள்ளது. Mekong-இல் "
+     "“என் ஆலோசனைகள்” பகுதியில் அதையும் இணைவதற்கான இணைப்பையும் காணலாம்."},
+    {"appointment_booked", "tet", "Ita-nia konsulta rezerva ona",
+     "Ita-nia konsulta remota ho {expert} ({hospital}) rezerva ona ba {when}. Ita bele haree nia, "
+     "no ligasaun atu tama, iha “Ha'u-nia konsulta sira” iha Mekong."},
+    {"appointment_booked", "pt", "A sua consulta está marcada",
+     "A sua consulta à distância com {expert} ({hospital}) está marcada para {when}. Encontra-a, "
+     "com a ligação para entrar, em “As minhas consultas” no Mekong."},
+
+    // The patient's consultation cancelled, by them or by the hospital.
+    {"appointment_cancelled", "en", "Your consultation is cancelled",
+     "Your remote consultation with {expert} ({hospital}) on {when} is cancelled: {reason}"},
+    {"appointment_cancelled", "zh", "您的会诊已取消",
+     "您与{expert}（{hospital}）在{when}的远程会诊已取消：{reason}"},
+    {"appointment_cancelled", "vi", "Buổi tư vấn của bạn đã bị hủy",
+     "Buổi tư vấn từ xa của bạn với {expert} ({hospital}) vào {when} đã bị hủy: {reason}"},
+    {"appointment_cancelled", "th", "การปรึกษาของคุณถูกยกเลิก",
+     "การปรึกษาทางไกลของคุณกับ {expert} ({hospital}) เมื่อ {when} ถูกยกเลิกแล้ว: {reason}"},
+    {"appointment_cancelled", "ms", "Konsultasi anda dibatalkan",
+     "Konsultasi jarak jauh anda dengan {expert} ({hospital}) pada {when} telah dibatalkan: "
+     "{reason}"},
+    {"appointment_cancelled", "id", "Konsultasi Anda dibatalkan",
+     "Konsultasi jarak jauh Anda dengan {expert} ({hospital}) pada {when} dibatalkan: {reason}"},
+    {"appointment_cancelled", "fil", "Kinansela ang iyong konsultasyon",
+     "Kinansela ang iyong remote na konsultasyon kay {expert} ({hospital}) sa {when}: {reason}"},
+    {"appointment_cancelled", "km", "ការពិគ្រោះរបស់អ្នកត្រូវបានលុបចោល",
+     "ការពិគ្រោះពីចម្ងាយរបស់អ្នកជាមួយ {expert} ({hospital}) នៅ {when} ត្រូវបានលុបចោល៖ {reason}"},
+    {"appointment_cancelled", "lo", "ການປຶກສາຂອງທ່ານຖືກຍົກເລີກ",
+     "ການປຶກສາທາງໄກຂອງທ່ານກັບ {expert} ({hospital}) ໃນ {when} ຖືກຍົກເລີກແລ້ວ: {reason}"},
+    {"appointment_cancelled", "my", "သင့်ဆွေးနွေးမှုကို ပယ်ဖျက်လိုက်ပါပြီ",
+     "{when} တွင် {expert} ({hospital}) နှင့် သင့်အဝေးမှ ဆွေးနွေးမှုကို ပယ်ဖျက်လိုက်ပါပြီ- {reason}"},
+    {"appointment_cancelled", "ja", "診察はキャンセルされました",
+     "{when}の{expert}（{hospital}）とのオンライン診察はキャンセルされました：{reason}"},
+    {"appointment_cancelled", "ko", "진료가 취소되었습니다",
+     "{when} {expert}({hospital})와의 원격 진료가 취소되었습니다: {reason}"},
+    {"appointment_cancelled", "ta", "உங்கள் ஆலோசனை ரத்து செய்யப்பட்டது",
+     "{when} அன்று {expert} ({hospital}) உடனான உங்கள் தொலை ஆலோசனை ரத்து செய்யப்பட்டது: {reason}"},
+    {"appointment_cancelled", "tet", "Ita-nia konsulta kansela ona",
+     "Ita-nia konsulta remota ho {expert} ({hospital}) iha {when} kansela ona: {reason}"},
+    {"appointment_cancelled", "pt", "A sua consulta foi cancelada",
+     "A sua consulta à distância com {expert} ({hospital}) de {when} foi cancelada: {reason}"},
+
+    // Before a booked consultation (a day before, or an hour when booked later).
+    {"appointment_reminder", "en", "Reminder: your consultation",
+     "Your remote consultation with {expert} ({hospital}) is at {when}. Open “My consultations” in "
+     "Mekong a few minutes before to join."},
+    {"appointment_reminder", "zh", "提醒：您的会诊",
+     "您与{expert}（{hospital}）的远程会诊在{when}。请提前几分钟打开 Mekong 的“我的会诊”加入。"},
+    {"appointment_reminder", "vi", "Nhắc lịch: buổi tư vấn của bạn",
+     "Buổi tư vấn từ xa của bạn với {expert} ({hospital}) vào {when}. Hãy mở “Lịch khám của tôi” "
+     "trên Mekong trước vài phút để tham gia."},
+    {"appointment_reminder", "th", "แจ้งเตือน: การปรึกษาของคุณ",
+     "การปรึกษาทางไกลของคุณกับ {expert} ({hospital}) คือ {when} โปรดเปิด “การปรึกษาของฉัน” ใน Mekong "
+     "ก่อนเวลาสองสามนาทีเพื่อเข้าร่วม"},
+    {"appointment_reminder", "ms", "Peringatan: konsultasi anda",
+     "Konsultasi jarak jauh anda dengan {expert} ({hospital}) adalah pada {when}. Buka “Konsultasi "
+     "saya” dalam Mekong beberapa minit lebih awal untuk menyertai."},
+    {"appointment_reminder", "id", "Pengingat: konsultasi Anda",
+     "Konsultasi jarak jauh Anda dengan {expert} ({hospital}) pada {when}. Buka “Konsultasi saya” "
+     "di Mekong beberapa menit sebelumnya untuk bergabung."},
+    {"appointment_reminder", "fil", "Paalala: ang iyong konsultasyon",
+     "Ang iyong remote na konsultasyon kay {expert} ({hospital}) ay sa {when}. Buksan ang “Aking "
+     "mga konsultasyon” sa Mekong ilang minuto bago nito para sumali."},
+    {"appointment_reminder", "km", "ការរំលឹក៖ ការពិគ្រោះរបស់អ្នក",
+     "ការពិគ្រោះពីចម្ងាយរបស់អ្នកជាមួយ {expert} ({hospital}) គឺនៅ {when}។ សូមបើក “ការពិគ្រោះរបស់ខ្ញុំ” ក្នុង Mekong "
+     "មុនពីរបីនាទី ដើម្បីចូលរួម។"},
+    {"appointment_reminder", "lo", "ແຈ້ງເຕືອນ: ການປຶກສາຂອງທ່ານ",
+     "ການປຶກສາທາງໄກຂອງທ່ານກັບ {expert} ({hospital}) ແມ່ນ {when}. ກະລຸນາເປີດ “ການປຶກສາຂອງຂ້ອຍ” ໃນ Mekong "
+     "ກ່ອນສອງສາມນາທີເພື່ອເຂົ້າຮ່ວມ."},
+    {"appointment_reminder", "my", "သတိပေးချက်- သင့်ဆွေးနွေးမှု",
+     "{expert} ({hospital}) နှင့် သင့်အဝေးမှ ဆွေးနွေးမှုသည် {when} တွင် ဖြစ်ပါသည်။ ဝင်ရောက်ရန် မိနစ်အနည်းငယ်စောပြီး "
+     "Mekong ရှိ “ကျွန်ုပ်၏ ဆွေးနွေးမှုများ” ကို ဖွင့်ပါ။"},
+    {"appointment_reminder", "ja", "リマインダー：診察の予定",
+     "{expert}（{hospital}）とのオンライン診察は{when}です。数分前に Mekong "
+     "の「自分の診察」を開いて参加してください。"},
+    {"appointment_reminder", "ko", "알림: 진료 일정",
+     "{expert}({hospital})와의 원격 진료는 {when}입니다. 몇 분 전에 Mekong의 ‘내 진료’를 열어 "
+     "참여하세요."},
+    {"appointment_reminder", "ta", "நினைவூட்டல்: உங்கள் ஆலோசனை",
+     "{expert} ({hospital}) உடனான உங்கள் தொலை ஆலோசனை {when} அன்று. இணைய சில நிமிடங்கள் முன்பே Mekong-இல் "
+     "“என் ஆலோசனைகள்” பகுதியைத் திறக்கவும்."},
+    {"appointment_reminder", "tet", "Hanoin-fali: ita-nia konsulta",
+     "Ita-nia konsulta remota ho {expert} ({hospital}) iha {when}. Loke “Ha'u-nia konsulta sira” "
+     "iha Mekong minutu balun molok atu tama."},
+    {"appointment_reminder", "pt", "Lembrete: a sua consulta",
+     "A sua consulta à distância com {expert} ({hospital}) é a {when}. Abra “As minhas consultas” "
+     "no Mekong uns minutos antes para entrar."},
+
+    // The patient's consultation moved to another time.
+    {"appointment_rescheduled", "en", "Your consultation has moved",
+     "Your remote consultation with {expert} ({hospital}) has moved to {when}."},
+    {"appointment_rescheduled", "zh", "您的会诊时间已更改",
+     "您与{expert}（{hospital}）的远程会诊已改到{when}。"},
+    {"appointment_rescheduled", "vi", "Buổi tư vấn của bạn đã đổi lịch",
+     "Buổi tư vấn từ xa của bạn với {expert} ({hospital}) đã được chuyển sang {when}."},
+    {"appointment_rescheduled", "th", "การปรึกษาของคุณเปลี่ยนเวลาแล้ว",
+     "การปรึกษาทางไกลของคุณกับ {expert} ({hospital}) ย้ายไปเป็น {when} แล้ว"},
+    {"appointment_rescheduled", "ms", "Konsultasi anda telah dipindahkan",
+     "Konsultasi jarak jauh anda dengan {expert} ({hospital}) telah dipindahkan ke {when}."},
+    {"appointment_rescheduled", "id", "Jadwal konsultasi Anda berubah",
+     "Konsultasi jarak jauh Anda dengan {expert} ({hospital}) dipindahkan ke {when}."},
+    {"appointment_rescheduled", "fil", "Inilipat ang iyong konsultasyon",
+     "Inilipat sa {when} ang iyong remote na konsultasyon kay {expert} ({hospital})."},
+    {"appointment_rescheduled", "km", "ការពិគ្រោះរបស់អ្នកត្រូវបានប្តូរពេល",
+     "ការពិគ្រោះពីចម្ងាយរបស់អ្នកជាមួយ {expert} ({hospital}) ត្រូវបានប្តូរទៅ {when}។"},
+    {"appointment_rescheduled", "lo", "ການປຶກສາຂອງທ່ານຖືກປ່ຽນເວລາ",
+     "ການປຶກສາທາງໄກຂອງທ່ານກັບ {expert} ({hospital}) ຖືກຍ້າຍໄປເປັນ {when}."},
+    {"appointment_rescheduled", "my", "သင့်ဆွေးနွေးမှု အချိန်ပြောင်းသွားပါပြီ",
+     "{expert} ({hospital}) နှင့် သင့်အဝေးမှ ဆွေးနွေးမှုကို {when} သို့ ပြောင်းလိုက်ပါပြီ။"},
+    {"appointment_rescheduled", "ja", "診察の日時が変更されました",
+     "{expert}（{hospital}）とのオンライン診察は{when}に変更されました。"},
+    {"appointment_rescheduled", "ko", "진료 일정이 변경되었습니다",
+     "{expert}({hospital})와의 원격 진료가 {when}(으)로 변경되었습니다."},
+    {"appointment_rescheduled", "ta", "உங்கள் ஆலோசனை நேரம் மாற்றப்பட்டது",
+     "{expert} ({hospital}) உடனான உங்கள் தொலை ஆலோசனை {when} க்கு மாற்றப்பட்டது."},
+    {"appointment_rescheduled", "tet", "Ita-nia konsulta muda ona",
+     "Ita-nia konsulta remota ho {expert} ({hospital}) muda ona ba {when}."},
+    {"appointment_rescheduled", "pt", "A sua consulta mudou de hora",
+     "A sua consulta à distância com {expert} ({hospital}) passou para {when}."},
+
     // A desk answered a citizen's hotline question.
     {"ticket_answered", "en", "Your question was answered",
      "The hotline answered your question “{subject}”. Open Mekong to read the answer."},
@@ -72,6 +230,125 @@ constexpr Template kTemplates[] = {
      "Liña-direta taka ona ita-nia pergunta “{subject}”: {note}"},
     {"ticket_closed", "pt", "A sua pergunta foi encerrada",
      "A linha de apoio encerrou a sua pergunta “{subject}”: {note}"},
+
+    // A lab's positive result on a person's sample.
+    {"test_positive", "en", "Your test result: positive",
+     "Your test (sample {label}) was positive. Stay at home and away from others; the health "
+     "office will contact you. Your health code in Mekong is updated."},
+    {"test_positive", "zh", "您的检测结果：阳性",
+     "您的检测（样本 {label}）结果为阳性。请居家并与他人保持距离，卫生部门将与您联系。您在 Mekong "
+     "的健康码已更新。"},
+    {"test_positive", "vi", "Kết quả xét nghiệm của bạn: dương tính",
+     "Xét nghiệm của bạn (mẫu {label}) cho kết quả dương tính. Hãy ở nhà và tránh tiếp xúc với "
+     "người khác; cơ quan y tế sẽ liên hệ với bạn. Mã sức khỏe của bạn trong Mekong đã được cập "
+     "nhật."},
+    {"test_positive", "th", "ผลตรวจของคุณ: เป็นบวก",
+     "ผลตรวจของคุณ (ตัวอย่าง {label}) เป็นบวก โปรดอยู่บ้านและเว้นระยะห่างจากผู้อื่น เจ้าหน้าที่สาธารณสุขจะติดต่อคุณ "
+     "รหัสสุขภาพของคุณใน Mekong ได้รับการปรับปรุงแล้ว"},
+    {"test_positive", "ms", "Keputusan ujian anda: positif",
+     "Ujian anda (sampel {label}) adalah positif. Sila kekal di rumah dan jauhi orang lain; "
+     "pejabat kesihatan akan menghubungi anda. Kod kesihatan anda dalam Mekong telah dikemas "
+     "kini."},
+    {"test_positive", "id", "Hasil tes Anda: positif",
+     "Tes Anda (sampel {label}) positif. Tetaplah di rumah dan jauhi orang lain; dinas kesehatan "
+     "akan menghubungi Anda. Kode kesehatan Anda di Mekong sudah diperbarui."},
+    {"test_positive", "fil", "Resulta ng iyong test: positibo",
+     "Positibo ang iyong test (sample {label}). Manatili sa bahay at lumayo sa ibang tao; "
+     "makikipag-ugnayan sa iyo ang tanggapang pangkalusugan. Na-update na ang iyong health code sa "
+     "Mekong."},
+    {"test_positive", "km", "លទ្ធផលតេស្តរបស់អ្នក៖ វិជ្ជមាន",
+     "តេស្តរបស់អ្នក (សំណាក {label}) មានលទ្ធផលវិជ្ជមាន។ សូមស្នាក់នៅផ្ទះ និងនៅឱ្យឆ្ងាយពីអ្នកដទៃ។ "
+     "មន្ទីរសុខាភិបាលនឹងទាក់ទងអ្នក។ កូដសុខភាពរបស់អ្នកក្នុង Mekong ត្រូវបានធ្វើបច្ចុប្បន្នភាពហើយ។"},
+    {"test_positive", "lo", "ຜົນກວດຂອງທ່ານ: ເປັນບວກ",
+     "ຜົນກວດຂອງທ່ານ (ຕົວຢ່າງ {label}) ເປັນບວກ. ກະລຸນາຢູ່ເຮືອນ ແລະ ຫ່າງຈາກຄົນອື່ນ; ເຈົ້າໜ້າທີ່ສາທາລະນະສຸກຈະຕິດຕໍ່ທ່ານ. "
+     "ລະຫັດສຸຂະພາບຂອງທ່ານໃນ Mekong ໄດ້ຮັບການປັບປຸງແລ້ວ."},
+    {"test_positive", "my", "သင့်စစ်ဆေးမှုရလဒ်- ပိုးတွေ့",
+     "သင့်စစ်ဆေးမှု (နမူနာ {label}) တွင် ပိုးတွေ့ပါသည်။ အိမ်တွင်နေပြီး အခြားသူများနှင့် ဝေးဝေးနေပါ။ ကျန်းမာရေးဌာနက သင့်ကို "
+     "ဆက်သွယ်ပါမည်။ Mekong ရှိ သင့်ကျန်းမာရေးကုဒ်ကို အပ်ဒိတ်လုပ်ပြီးပါပြီ။"},
+    {"test_positive", "ja", "検査結果：陽性",
+     "あなたの検査（検体 "
+     "{label}"
+     "）は陽性でした。自宅にとどまり、他の人との接触を避けてください。保健所から連絡があります。Mek"
+     "ong の健康コードは更新済みです。"},
+    {"test_positive", "ko", "검사 결과: 양성",
+     "귀하의 검사(검체 {label}) 결과는 양성입니다. 집에 머무르며 다른 사람과의 접촉을 피하세요. "
+     "보건소에서 연락드릴 예정입니다. Mekong의 건강 코드가 갱신되었습니다."},
+    {"test_positive", "ta", "உங்கள் பரிசோதனை முடிவு: நேர்மறை",
+     "உங்கள் பரிசோதனை (மாதிரி {label}) நேர்மறையாக உள்ளது. வீட்டிலேயே இருங்கள், பிறரிடமிருந்து விலகி இருங்கள்; "
+     "சுகாதார அலுவலகம் உங்களைத் தொடர்புகொள்ளும். Mekong-இல் உங்கள் சுகாதாரக் குறியீடு புதுப்பிக்கப்பட்டுள்ளது."},
+    {"test_positive", "tet", "Ita-nia rezultadu teste: pozitivu",
+     "Ita-nia teste (amostra {label}) pozitivu. Favor hela iha uma no dook husi ema seluk; servisu "
+     "saúde sei kontaktu ita. Ita-nia kódigu saúde iha Mekong atualiza ona."},
+    {"test_positive", "pt", "O resultado do seu teste: positivo",
+     "O seu teste (amostra {label}) foi positivo. Fique em casa e afastado de outras pessoas; os "
+     "serviços de saúde vão contactá-lo. O seu código de saúde no Mekong foi atualizado."},
+
+    // A negative result.
+    {"test_negative", "en", "Your test result: negative",
+     "Your test (sample {label}) was negative. Your health code in Mekong is updated."},
+    {"test_negative", "zh", "您的检测结果：阴性",
+     "您的检测（样本 {label}）结果为阴性。您在 Mekong 的健康码已更新。"},
+    {"test_negative", "vi", "Kết quả xét nghiệm của bạn: âm tính",
+     "Xét nghiệm của bạn (mẫu {label}) cho kết quả âm tính. Mã sức khỏe của bạn trong Mekong đã "
+     "được cập nhật."},
+    {"test_negative", "th", "ผลตรวจของคุณ: เป็นลบ",
+     "ผลตรวจของคุณ (ตัวอย่าง {label}) เป็นลบ รหัสสุขภาพของคุณใน Mekong ได้รับการปรับปรุงแล้ว"},
+    {"test_negative", "ms", "Keputusan ujian anda: negatif",
+     "Ujian anda (sampel {label}) adalah negatif. Kod kesihatan anda dalam Mekong telah dikemas "
+     "kini."},
+    {"test_negative", "id", "Hasil tes Anda: negatif",
+     "Tes Anda (sampel {label}) negatif. Kode kesehatan Anda di Mekong sudah diperbarui."},
+    {"test_negative", "fil", "Resulta ng iyong test: negatibo",
+     "Negatibo ang iyong test (sample {label}). Na-update na ang iyong health code sa Mekong."},
+    {"test_negative", "km", "លទ្ធផលតេស្តរបស់អ្នក៖ អវិជ្ជមាន",
+     "តេស្តរបស់អ្នក (សំណាក {label}) មានលទ្ធផលអវិជ្ជមាន។ កូដសុខភាពរបស់អ្នកក្នុង Mekong ត្រូវបានធ្វើបច្ចុប្បន្នភាពហើយ។"},
+    {"test_negative", "lo", "ຜົນກວດຂອງທ່ານ: ເປັນລົບ",
+     "ຜົນກວດຂອງທ່ານ (ຕົວຢ່າງ {label}) ເປັນລົບ. ລະຫັດສຸຂະພາບຂອງທ່ານໃນ Mekong ໄດ້ຮັບການປັບປຸງແລ້ວ."},
+    {"test_negative", "my", "သင့်စစ်ဆေးမှုရလဒ်- ပိုးမတွေ့",
+     "သင့်စစ်ဆေးမှု (နမူနာ {label}) တွင် ပိုးမတွေ့ပါ။ Mekong ရှိ သင့်ကျန်းမာရေးကုဒ်ကို အပ်ဒိတ်လုပ်ပြီးပါပြီ။"},
+    {"test_negative", "ja", "検査結果：陰性",
+     "あなたの検査（検体 {label}）は陰性でした。Mekong の健康コードは更新済みです。"},
+    {"test_negative", "ko", "검사 결과: 음성",
+     "귀하의 검사(검체 {label}) 결과는 음성입니다. Mekong의 건강 코드가 갱신되었습니다."},
+    {"test_negative", "ta", "உங்கள் பரிசோதனை முடிவு: எதிர்மறை",
+     "உங்கள் பரிசோதனை (மாதிரி {label}) எதிர்மறையாக உள்ளது. Mekong-இல் உங்கள் சுகாதாரக் குறியீடு "
+     "புதுப்பிக்கப்பட்டுள்ளது."},
+    {"test_negative", "tet", "Ita-nia rezultadu teste: negativu",
+     "Ita-nia teste (amostra {label}) negativu. Ita-nia kódigu saúde iha Mekong atualiza ona."},
+    {"test_negative", "pt", "O resultado do seu teste: negativo",
+     "O seu teste (amostra {label}) foi negativo. O seu código de saúde no Mekong foi atualizado."},
+
+    // A sample the lab could not test.
+    {"test_invalid", "en", "Your test could not be read",
+     "Your sample {label} could not be tested. Please book another test in Mekong."},
+    {"test_invalid", "zh", "您的检测无法判读",
+     "您的样本 {label} 无法检测。请在 Mekong 重新预约检测。"},
+    {"test_invalid", "vi", "Không đọc được kết quả xét nghiệm",
+     "Mẫu {label} của bạn không xét nghiệm được. Vui lòng đặt lịch xét nghiệm lại trong Mekong."},
+    {"test_invalid", "th", "ไม่สามารถอ่านผลตรวจของคุณได้",
+     "ตัวอย่าง {label} ของคุณไม่สามารถตรวจได้ โปรดจองการตรวจใหม่ใน Mekong"},
+    {"test_invalid", "ms", "Ujian anda tidak dapat dibaca",
+     "Sampel anda {label} tidak dapat diuji. Sila tempah ujian lain dalam Mekong."},
+    {"test_invalid", "id", "Tes Anda tidak dapat dibaca",
+     "Sampel Anda {label} tidak dapat diuji. Silakan pesan tes lain di Mekong."},
+    {"test_invalid", "fil", "Hindi mabasa ang iyong test",
+     "Hindi ma-test ang iyong sample {label}. Mag-book ng panibagong test sa Mekong."},
+    {"test_invalid", "km", "មិនអាចអានតេស្តរបស់អ្នកបានទេ",
+     "សំណាក {label} របស់អ្នកមិនអាចធ្វើតេស្តបានទេ។ សូមកក់ការធ្វើតេស្តម្តងទៀតក្នុង Mekong។"},
+    {"test_invalid", "lo", "ບໍ່ສາມາດອ່ານຜົນກວດຂອງທ່ານໄດ້",
+     "ຕົວຢ່າງ {label} ຂອງທ່ານບໍ່ສາມາດກວດໄດ້. ກະລຸນາຈອງການກວດໃໝ່ໃນ Mekong."},
+    {"test_invalid", "my", "သင့်စစ်ဆေးမှုကို ဖတ်၍မရပါ",
+     "သင့်နမူနာ {label} ကို စစ်ဆေး၍မရပါ။ Mekong တွင် စစ်ဆေးမှုအသစ် ကြိုတင်စာရင်းသွင်းပါ။"},
+    {"test_invalid", "ja", "検査結果を判定できませんでした",
+     "検体 {label} は検査できませんでした。Mekong で検査を再予約してください。"},
+    {"test_invalid", "ko", "검사 결과를 판독할 수 없습니다",
+     "검체 {label}을(를) 검사할 수 없었습니다. Mekong에서 검사를 다시 예약하세요."},
+    {"test_invalid", "ta", "உங்கள் பரிசோதனையைப் படிக்க முடியவில்லை",
+     "உங்கள் மாதிரி {label}ஐப் பரிசோதிக்க முடியவில்லை. Mekong-இல் மற்றொரு பரிசோதனையை முன்பதிவு செய்யவும்."},
+    {"test_invalid", "tet", "La bele lee ita-nia teste",
+     "Ita-nia amostra {label} la bele teste. Favor marka teste foun iha Mekong."},
+    {"test_invalid", "pt", "Não foi possível ler o seu teste",
+     "Não foi possível testar a sua amostra {label}. Marque outro teste no Mekong."},
 };
 
 }  // namespace

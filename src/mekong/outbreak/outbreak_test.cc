@@ -161,6 +161,46 @@ TEST_F(OutbreakTest, APositiveResultOpensASuspectedCaseAndEveryResultReachesTheC
   EXPECT_EQ(s_->cases.CaseLines(lab_, std::nullopt, {}).status().code(), Code::kPermissionDenied);
 }
 
+TEST_F(OutbreakTest, EveryResultIsAMessageToThePersonInTheirLanguage) {
+  auto me = w_->AddPerson(w_->commune_a1, "vi");
+  ASSERT_TRUE(me.ok());
+  registry::Caller citizen = *w_->As(Role::kCitizen, w_->commune_a1, me->id);
+  outbox::Outbox box(w_->db(), clock_);
+  std::vector<std::string> labels;
+  for (const char* result : {"negative", "positive", "invalid"}) {
+    Sample in;
+    in.person = me->id;
+    in.site_id = site_.id;
+    in.kind = "antigen";
+    auto s = s_->outbreak.TakeSample(lab_, in);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_TRUE(s_->outbreak.EnterResult(lab_, s->id, result).ok()) << result;
+    labels.push_back(s->label);
+  }
+  auto mine = box.Mine(citizen, 10, 0);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 3u);  // newest first
+  EXPECT_EQ(mine->at(0).kind, "test_invalid");
+  EXPECT_EQ(mine->at(1).kind, "test_positive");
+  EXPECT_EQ(mine->at(1).subject, "Kết quả xét nghiệm của bạn: dương tính");
+  EXPECT_NE(mine->at(1).text.find(labels[1]), std::string::npos) << mine->at(1).text;
+  EXPECT_EQ(mine->at(2).kind, "test_negative");
+  for (const auto& m : *mine) {
+    EXPECT_EQ(m.language, "vi");
+    EXPECT_EQ(m.link, "/me/tests/bookings");
+  }
+  // A refused result (a second one on a sample) tells nobody anything.
+  Sample again;
+  again.person = me->id;
+  again.site_id = site_.id;
+  again.kind = "pcr";
+  auto s = s_->outbreak.TakeSample(lab_, again);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(s_->outbreak.EnterResult(lab_, s->id, "negative").ok());
+  EXPECT_FALSE(s_->outbreak.EnterResult(lab_, s->id, "positive").ok());
+  EXPECT_EQ(box.Mine(citizen, 10, 0)->size(), 4u);
+}
+
 TEST_F(OutbreakTest, ThePolicyCanMakeAPositiveConfirm) {
   auto policy = healthcode::ActivePolicy(w_->db());
   policy->version = 2;

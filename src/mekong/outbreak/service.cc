@@ -9,6 +9,7 @@
 #include "mekong/command/alerts.h"
 #include "mekong/core/zone.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/feed.h"
 #include "mekong/tracing/checkins.h"
@@ -334,6 +335,16 @@ Result<ResultOutcome> Service::ApplyResult(store::Executor& tx, const registry::
     out.colour = code.colour;
   }
   ASSIGN_OR_RETURN(out.sample, outbreak::GetSample(tx, s.id));
+  // The person learns the result in the same transaction, in their language; one message per
+  // result of a sample (a corrected result is a new one).
+  RETURN_IF_ERROR(outbox::Enqueue(tx,
+                                  {s.person,
+                                   "test_" + result,
+                                   {{"label", s.label}},
+                                   "/me/tests/bookings",
+                                   "sample:" + std::to_string(s.id) + ":" + result},
+                                  now)
+                      .status());
   RETURN_IF_ERROR(registry::LogAccess(tx, by, s.person, "enter test result", now));
   RETURN_IF_ERROR(store::Publish(tx, kResultTopic, std::to_string(s.id), now));
   return out;

@@ -1,6 +1,7 @@
 // Availability and booking: Appointment rows, each opening its virtual consultation.
 #include "mekong/core/crypto.h"
 #include "mekong/core/zone.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/telehealth/internal.h"
 
@@ -60,6 +61,45 @@ Status PublishAppointment(store::Executor& tx, const Appointment& a, std::string
                           {"zone", a.patient_zone}};
   if (a.rescheduled_from) f.push_back({"rescheduled_from", a.rescheduled_from->value});
   return PublishChange(tx, "appointment", f, now);
+}
+
+// When the patient is reminded of a booked appointment: a day before, or an hour before when
+// booked within the day; not at all when it starts within the hour.
+std::optional<int64_t> ReminderAt(int64_t start, int64_t now) {
+  for (int64_t before : {kMillisPerDay, kMillisPerHour})
+    if (start - before > now) return start - before;
+  return std::nullopt;
+}
+
+std::string ReminderSource(AppointmentId id) {
+  return "appointment:" + std::to_string(id.value) + ":reminder";
+}
+
+// Tells the patient, in this transaction and in their language, what happened to the
+// appointment (`kind`: booked, rescheduled, cancelled), the time in the zone they booked in;
+// a booked appointment also gets its reminder.
+Status TellPatient(store::Executor& tx, const Appointment& a, const char* kind,
+                   const std::string& reason, int64_t now) {
+  ASSIGN_OR_RETURN(auto p, LoadPractitioner(tx, a.practitioner));
+  ASSIGN_OR_RETURN(auto h, LoadHospital(tx, a.hospital));
+  outbox::Notice n;
+  n.person = a.patient;
+  n.kind = std::string("appointment_") + kind;
+  n.params = {{"expert", p.name}, {"hospital", h.name}};
+  if (!reason.empty()) n.params.emplace_back("reason", reason);
+  n.instants = {{"when", a.start, a.patient_zone}};
+  n.link = "/me/telehealth/bookings";
+  n.source = "appointment:" + std::to_string(a.id.value) + ":" + kind;
+  RETURN_IF_ERROR(outbox::Enqueue(tx, n, now).status());
+  if (a.status != AppointmentStatus::kBooked) return Status::Ok();
+  if (auto at = ReminderAt(a.start, now)) {
+    n.kind = "appointment_reminder";
+    n.params.resize(2);
+    n.source = ReminderSource(a.id);
+    n.not_before = at;
+    RETURN_IF_ERROR(outbox::Enqueue(tx, n, now).status());
+  }
+  return Status::Ok();
 }
 
 // The patient's other slot-holding appointment overlapping [start, end), if any.
@@ -180,6 +220,7 @@ Result<Appointment> Service::Book(const registry::Caller& by, const NewAppointme
     if (!a.citizen())
       RETURN_IF_ERROR(registry::LogAccess(tx, by, in.patient, "telehealth: book appointment", now));
     ASSIGN_OR_RETURN(out, LoadAppointment(tx, AppointmentId(id)));
+    RETURN_IF_ERROR(TellPatient(tx, out, "booked", "", now));
     return PublishAppointment(tx, out, "booked", now);
   }));
   return out;
@@ -271,6 +312,11 @@ Result<Appointment> Service::Transition(const registry::Caller& by, AppointmentI
                                           now));
     }
     ASSIGN_OR_RETURN(out, LoadAppointment(tx, id));
+    // No reminder for what no longer takes place; a cancel is told.
+    if (!HoldsSlot(to))
+      RETURN_IF_ERROR(outbox::Withdraw(tx, out.patient, ReminderSource(id), now).status());
+    if (to == S::kCancelled)
+      RETURN_IF_ERROR(TellPatient(tx, out, "cancelled", std::string(reason), now));
     return PublishAppointment(tx, out, AppointmentStatusName(to), now);
   }));
   return out;
@@ -324,6 +370,8 @@ Result<Appointment> Service::Reschedule(const registry::Caller& by, AppointmentI
           tx, by, old.patient, "telehealth: reschedule appointment " + std::to_string(id.value),
           now));
     ASSIGN_OR_RETURN(out, LoadAppointment(tx, AppointmentId(new_id)));
+    RETURN_IF_ERROR(outbox::Withdraw(tx, out.patient, ReminderSource(id), now).status());
+    RETURN_IF_ERROR(TellPatient(tx, out, "rescheduled", "", now));
     return PublishAppointment(tx, out, "rescheduled", now);
   }));
   return out;

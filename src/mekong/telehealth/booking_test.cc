@@ -3,6 +3,8 @@
 #include <barrier>
 #include <thread>
 
+#include "mekong/core/zone.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/store/feed.h"
 #include "mekong/telehealth/network_fixture.h"
 
@@ -72,13 +74,16 @@ TEST_F(BookingTest, BookingOpensAVirtualConsultationAndPublishes) {
   EXPECT_EQ(c->status, EncounterStatus::kPlanned);
   EXPECT_EQ(c->video_url.rfind("https://meet.jit.si/mekong-", 0), 0u) << c->video_url;
   EXPECT_EQ(c->video_url.size(), std::string("https://meet.jit.si/mekong-").size() + 32);
-  auto changes = store::ChangesAfter(world_->db(), *before, 100, {"telehealth."});
-  ASSERT_OK(changes);
-  ASSERT_EQ(changes->size(), 1u);
-  EXPECT_EQ((*changes)[0].topic, "telehealth.appointment");
-  EXPECT_NE((*changes)[0].payload.find("\"event\":\"booked\""), std::string::npos)
-      << (*changes)[0].payload;
-  EXPECT_NE((*changes)[0].payload.find("\"zone\":\"Asia/Ho_Chi_Minh\""), std::string::npos);
+  auto all = store::ChangesAfter(world_->db(), *before, 100, {"telehealth."});
+  ASSERT_OK(all);
+  std::vector<store::Change> changes;  // the others: the patient's messages (outbox.message)
+  for (const auto& c : *all)
+    if (c.topic.rfind("telehealth.", 0) == 0) changes.push_back(c);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].topic, "telehealth.appointment");
+  EXPECT_NE(changes[0].payload.find("\"event\":\"booked\""), std::string::npos)
+      << changes[0].payload;
+  EXPECT_NE(changes[0].payload.find("\"zone\":\"Asia/Ho_Chi_Minh\""), std::string::npos);
 }
 
 TEST_F(BookingTest, RefusalsSayWhy) {
@@ -234,6 +239,82 @@ TEST_F(BookingTest, RescheduleMovesTheBookingAndTheConsultation) {
   auto mine = service_->PatientAppointments(citizen_, patient_);
   ASSERT_OK(mine);
   EXPECT_EQ(mine->size(), 2u);
+}
+
+// The patient hears of each change in their language, the time in the zone they booked in, and
+// is reminded a day before; a move or a cancel takes back the reminder not shown yet.
+TEST_F(BookingTest, ThePatientIsToldAndRemindedInTheirLanguage) {
+  outbox::Outbox box(world_->db(), clock_);
+  auto kinds = [&] {
+    std::vector<std::string> k;
+    auto mine = box.Mine(citizen_, 20, 0);  // kept: the loop must not outlive it
+    for (const auto& m : *mine) k.push_back(m.kind);
+    return k;
+  };
+  const int64_t start = Utc("2026-03-02T01:00:00Z");  // 08:00 in Hanoi, 09:00 in Nanning
+  auto a = BookAt(start);
+  ASSERT_OK(a);
+  auto mine = box.Mine(citizen_, 20, 0);
+  ASSERT_OK(mine);
+  ASSERT_EQ(mine->size(), 1u);  // the reminder is not shown yet
+  const auto& booked = mine->front();
+  EXPECT_EQ(booked.kind, "appointment_booked");
+  EXPECT_EQ(booked.language, "vi");
+  EXPECT_EQ(booked.link, "/me/telehealth/bookings");
+  const std::string when = FormatDateTime("Asia/Ho_Chi_Minh", "vi", start).value();
+  EXPECT_NE(booked.text.find(when), std::string::npos) << booked.text << " / " << when;
+  EXPECT_NE(booked.text.find("Dr. Li Wei (First Affiliated Hospital, Nanning)"), std::string::npos)
+      << booked.text;
+  EXPECT_EQ(*box.Unread(citizen_), 1);
+
+  // A day before, the reminder is there, and the sender marks its in-app delivery.
+  clock_.Set(start - kMillisPerDay - 1);
+  EXPECT_EQ(kinds(), std::vector<std::string>({"appointment_booked"}));
+  clock_.Set(start - kMillisPerDay);
+  EXPECT_EQ(kinds(), std::vector<std::string>({"appointment_reminder", "appointment_booked"}));
+  EXPECT_EQ(box.Mine(citizen_, 20, 0)->front().created_at, start - kMillisPerDay);
+  ASSERT_OK(box.DeliverDue());
+  auto deliveries = box.List(admin_, {});
+  ASSERT_OK(deliveries);
+  for (const auto& d : *deliveries) EXPECT_EQ(d.status, "sent") << d.kind;
+
+  // Moved to Wednesday: told, with a new reminder; then cancelled: told, and that reminder
+  // is taken back before anyone saw it.
+  const int64_t later = Utc("2026-03-04T02:00:00Z");
+  auto moved = service_->Reschedule(citizen_, a->id, later);
+  ASSERT_OK(moved);
+  EXPECT_EQ(box.Mine(citizen_, 20, 0)->front().kind, "appointment_rescheduled");
+  EXPECT_NE(box.Mine(citizen_, 20, 0)
+                ->front()
+                .text.find(FormatDateTime("Asia/Ho_Chi_Minh", "vi", later).value()),
+            std::string::npos);
+  ASSERT_OK(service_->Cancel(citizen_, moved->id, "Tôi đã khỏe hơn"));
+  auto told = box.Mine(citizen_, 20, 0);
+  EXPECT_EQ(told->front().kind, "appointment_cancelled");
+  EXPECT_NE(told->front().text.find("Tôi đã khỏe hơn"), std::string::npos);
+  clock_.Set(later - kMillisPerHour);
+  EXPECT_EQ(kinds(), std::vector<std::string>({"appointment_cancelled", "appointment_rescheduled",
+                                               "appointment_reminder", "appointment_booked"}));
+  ASSERT_OK(box.DeliverDue());
+  auto all = box.List(admin_, {});
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 4u);  // in the app only: the patient chose no other channel
+}
+
+// Booked within the day: reminded an hour before; within the hour: not at all.
+TEST_F(BookingTest, ALateBookingIsRemindedAnHourBefore) {
+  outbox::Outbox box(world_->db(), clock_);
+  clock_.Set(Utc("2026-03-02T00:10:00Z"));
+  const int64_t start = Utc("2026-03-02T03:00:00Z");
+  ASSERT_OK(BookAt(start));
+  ASSERT_OK(BookAt(Utc("2026-03-02T00:30:00Z")));
+  clock_.Set(start - kMillisPerHour);
+  std::vector<std::string> kinds;
+  auto mine = box.Mine(citizen_, 20, 0);
+  ASSERT_OK(mine);
+  for (const auto& m : *mine) kinds.push_back(m.kind);
+  EXPECT_EQ(kinds, std::vector<std::string>(
+                       {"appointment_reminder", "appointment_booked", "appointment_booked"}));
 }
 
 TEST_F(BookingTest, NoShowArrivedAndFulfilledAreTheExpertHospitals) {

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "mekong/core/time.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/testing.h"
 #include "mekong/telehealth/service.h"
 
@@ -29,7 +30,7 @@ inline int64_t Utc(const char* rfc3339) { return ParseRfc3339(rfc3339).value(); 
 class NetworkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto w = registry::testing::World::Make({&kModule}, clock_.NowMillis());
+    auto w = registry::testing::World::Make({&outbox::kModule, &kModule}, clock_.NowMillis());
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     world_ = std::move(*w);
     service_ = std::make_unique<Service>(world_->db(), clock_);

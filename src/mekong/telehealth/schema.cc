@@ -281,6 +281,6 @@ CREATE INDEX tele_payment_invoice ON tele_payment (invoice_id);
 
 }  // namespace
 
-const store::Module kModule{"telehealth", {"registry"}, {{"telehealth", kMigrations}}};
+const store::Module kModule{"telehealth", {"registry", "outbox"}, {{"telehealth", kMigrations}}};
 
 }  // namespace mekong::telehealth
