@@ -34,9 +34,11 @@ const catalogues = (areas) => Math.max(...langs.map((l) => areas.reduce((n, a) =
 const sum = (files) => [...files].reduce((n, f) => n + gz(f), 0);
 
 const HOTLINE_CITIZEN = ['src/areas/hotline/MyQuestions.jsx', 'src/areas/hotline/MyQuestion.jsx'];
+const MESSAGES_CITIZEN = ['src/areas/messages/Inbox.jsx'];
 const roles = {
-  // The hotline's citizen screens ("My questions") count in the citizen's figure; its desk is a line of its own.
-  citizen: { screens: [...areaKeys('citizen'), ...areaKeys('auth'), ...areaKeys('register'), ...HOTLINE_CITIZEN], areas: ['common', 'auth', 'register', 'citizen', 'hotline'] },
+  // The hotline's citizen screens ("My questions") and "My messages" count in the citizen's figure;
+  // the hotline's desk and the outbox are lines of their own.
+  citizen: { screens: [...areaKeys('citizen'), ...areaKeys('auth'), ...areaKeys('register'), ...HOTLINE_CITIZEN, ...MESSAGES_CITIZEN], areas: ['common', 'auth', 'register', 'citizen', 'hotline', 'messages'] },
   checkpoint: { screens: [...areaKeys('checkpoint'), ...areaKeys('auth')], areas: ['common', 'auth', 'checkpoint'] },
   venue: { screens: [...areaKeys('venue'), ...areaKeys('auth')], areas: ['common', 'auth', 'venue'] },
   alerts: { screens: [...areaKeys('alerts'), ...areaKeys('auth')], areas: ['common', 'auth', 'alerts'] },
@@ -44,10 +46,11 @@ const roles = {
   command: { screens: [...areaKeys('command'), ...areaKeys('alerts'), ...areaKeys('auth')], areas: ['common', 'auth', 'command', 'alerts'] },
   admin: { screens: [...areaKeys('admin'), ...areaKeys('auth')], areas: ['common', 'auth', 'admin'] },
   hotline: { screens: [...areaKeys('hotline').filter((k) => !HOTLINE_CITIZEN.includes(k)), ...areaKeys('auth')], areas: ['common', 'auth', 'hotline'] },
+  outbox: { screens: [...areaKeys('messages').filter((k) => !MESSAGES_CITIZEN.includes(k)), ...areaKeys('auth')], areas: ['common', 'auth', 'messages'] },
 };
 
 console.log('chunk'.padEnd(44), '   gzip KB');
-const files = Object.values(manifest).map((m) => m.file).filter((f, i, a) => a.indexOf(f) === i && !/\/(common|auth|citizen|checkpoint|venue|alerts|register|tracer|command|admin|hotline)-/.test(f));
+const files = Object.values(manifest).map((m) => m.file).filter((f, i, a) => a.indexOf(f) === i && !/\/(common|auth|citizen|checkpoint|venue|alerts|register|tracer|command|admin|hotline|messages)-/.test(f));
 for (const f of files.sort((a, b) => gz(b) - gz(a))) console.log(f.padEnd(44), kb(gz(f)));
 console.log(`(catalogue chunks: ${langs.length} languages x ${Object.keys(manifest).filter((k) => k.startsWith('src/locales/en/')).length} areas, ${kb(sum(Object.values(manifest).filter((m) => m.src?.includes('/locales/')).map((m) => m.file)))} KB gzip in all)`);
 console.log(`shell (first load, before any screen)`.padEnd(44), kb(sum(shell)));

@@ -25,12 +25,13 @@ import * as testing from './specs/testing.spec.mjs';
 import * as population from './specs/population.spec.mjs';
 import * as epi from './specs/epi.spec.mjs';
 import * as hotline from './specs/hotline.spec.mjs';
+import * as messages from './specs/messages.spec.mjs';
 
 const t0 = Date.now();
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 // testing makes the demo citizen a contact of a case (a red code): the specs that need a green
 // citizen run before it.
-const specs = [citizen, checkpoint, venue, tracer, command, commandDesk, admin, apidocs, telehealth, telehealthDesk, outbreak, testing, population, epi, hotline].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
+const specs = [citizen, checkpoint, venue, tracer, command, commandDesk, admin, apidocs, telehealth, telehealthDesk, outbreak, testing, population, epi, hotline, messages].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
 
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(join(RESULTS, 'screenshots'), { recursive: true });

@@ -25,6 +25,8 @@ const TELE_STAFF = ['clinician', 'admin'];
 // The hotline desk: the unit's staff who answer tickets (the server lets admins and command
 // officers, for their unit's subtree).
 const HOTLINE = ['command_officer', 'admin'];
+// The message outbox's deliveries: the staff of a unit, for the people of its subtree.
+const OUTBOX = ['command_officer', 'admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -44,6 +46,7 @@ export const ROUTES = [
   { path: '/me/follow-up', areas: ['testing'], roles: CITIZEN, nav: 'common.nav.dailyCheck', load: () => import('../areas/testing/FollowUp.jsx') },
   { path: '/me/questions', areas: ['hotline'], roles: CITIZEN, nav: 'common.nav.questions', load: () => import('../areas/hotline/MyQuestions.jsx') },
   { path: '/me/questions/:id', areas: ['hotline'], roles: CITIZEN, load: () => import('../areas/hotline/MyQuestion.jsx') },
+  { path: '/me/messages', areas: ['messages'], roles: CITIZEN, nav: 'common.nav.messages', load: () => import('../areas/messages/Inbox.jsx') },
   { path: '/telehealth/desk', areas: ['telehealth'], roles: ['clinician'], nav: 'common.nav.desk', load: () => import('../areas/telehealth/ExpertDesk.jsx') },
   { path: '/telehealth/consultations/:id', areas: ['telehealth'], roles: TELE_STAFF, load: () => import('../areas/telehealth/Consultation.jsx') },
   { path: '/telehealth/referrals', areas: ['telehealth'], roles: TELE_STAFF, nav: 'common.nav.referrals', load: () => import('../areas/telehealth/Referrals.jsx') },
@@ -80,6 +83,8 @@ export const ROUTES = [
   { path: '/hotline', areas: ['hotline'], roles: HOTLINE, nav: 'common.nav.hotline', load: () => import('../areas/hotline/Queue.jsx') },
   { path: '/hotline/new', areas: ['hotline'], roles: HOTLINE, load: () => import('../areas/hotline/RecordCall.jsx') },
   { path: '/hotline/tickets/:id', areas: ['hotline'], roles: HOTLINE, load: () => import('../areas/hotline/DeskTicket.jsx') },
+  { path: '/outbox', areas: ['messages'], roles: OUTBOX, nav: 'common.nav.outbox', load: () => import('../areas/messages/Outbox.jsx') },
+  { path: '/outbox/:id', areas: ['messages'], roles: OUTBOX, load: () => import('../areas/messages/Delivery.jsx') },
   { path: '/command/wall', areas: ['command', 'alerts'], roles: COMMAND, nav: 'common.nav.wall', wall: true, load: () => import('../areas/command/Wall.jsx') },
 
   { path: '/admin/users', areas: ['admin'], roles: ADMIN, nav: 'common.nav.users', load: () => import('../areas/admin/Users.jsx') },

@@ -2,6 +2,7 @@
 // app, served by the binary itself (--web-root) when it can, else by Vite's preview server
 // proxying /api, /.well-known and /healthz to it. Everything started here is stopped by stop().
 import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,16 +38,45 @@ function waitForLine(child, re, ms, what) {
   });
 }
 
+/**
+ * A stub SMS gateway on loopback (docs/outbox.md: one POST of {to, text, id} per message): it
+ * keeps what it was sent, and answers 400 (a refusal: the delivery fails at once) while
+ * `refuse` is set, 200 otherwise.
+ */
+export async function startSmsGateway() {
+  const gw = { posts: [], refuse: false, url: '' };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      let json = null;
+      try { json = JSON.parse(body); } catch { /* kept as null: the test sees it */ }
+      gw.posts.push({ path: req.url, key: req.headers['idempotency-key'], body: json });
+      res.writeHead(gw.refuse ? 400 : 200, { 'Content-Type': 'application/json' });
+      res.end(gw.refuse ? '{"error":"number not reachable"}' : '{"ok":true}');
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  gw.url = `http://127.0.0.1:${server.address().port}/send`;
+  gw.stop = () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); });
+  return gw;
+}
+
 export async function startStack({ people = 300, venues = 30 } = {}) {
   const bin = mekongBin();
   const dir = mkdtempSync(join(tmpdir(), 'mekong-web-e2e-'));
   const db = join(dir, 'm.db');
   const demoOut = execFileSync(bin, ['demo', '--people', String(people), '--venues', String(venues), '--db', db], { encoding: 'utf8' });
   const stops = [];
+  const sms = await startSmsGateway();
+  stops.push(sms.stop);
   const webRoot = supportsWebRoot(bin);
   const args = ['serve', '--db', db, '--port', '0'];
   if (webRoot) args.push('--web-root', join(WEB, 'dist'));
-  const mekong = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Messages by SMS go to the stub gateway; a retry comes a second after a failure, so that a
+  // spec sees one within its time.
+  const env = { ...process.env, MEKONG_SMS_GATEWAY: sms.url, MEKONG_OUTBOX_RETRY_SECONDS: '1' };
+  const mekong = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   stops.push(() => new Promise((r) => { if (mekong.exitCode !== null) return r(); mekong.once('exit', r); mekong.kill('SIGTERM'); }));
   const m = await waitForLine(mekong, /serving on (http:\/\/127\.0\.0\.1:\d+)/, 20000, 'mekong serve');
   const api = m[1];
@@ -70,6 +100,7 @@ export async function startStack({ people = 300, venues = 30 } = {}) {
     base,
     mode,
     db,
+    sms,
     demoOut,
     async stop() {
       for (const s of stops.reverse()) await s().catch(() => {});
