@@ -191,6 +191,12 @@ Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int
   return std::optional<int64_t>(id);
 }
 
+std::optional<int64_t> ReminderAt(int64_t start, int64_t now) {
+  for (int64_t before : {kMillisPerDay, kMillisPerHour})
+    if (start - before > now) return start - before;
+  return std::nullopt;
+}
+
 Result<bool> Withdraw(store::Executor& tx, PersonId person, const std::string& source,
                       int64_t now) {
   ASSIGN_OR_RETURN(auto m, tx.Query("SELECT id FROM outbox_message WHERE person_id = ? AND "

@@ -58,6 +58,10 @@ struct Notice {
 // outbox.message. Returns the message id, or nullopt when `source` was enqueued already.
 Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int64_t now);
 
+// When a person is reminded of something booked for `start`: a day before, or an hour before
+// when booked within the day; nullopt when it starts within the hour.
+std::optional<int64_t> ReminderAt(int64_t start, int64_t now);
+
 // Takes back a message that is not shown yet (a reminder of what was cancelled or moved), with
 // its deliveries: nothing of it was shown or sent. True when there was one to take back; a
 // message already shown stays.

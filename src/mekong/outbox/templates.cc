@@ -231,6 +231,117 @@ constexpr Template kTemplates[] = {
     {"ticket_closed", "pt", "A sua pergunta foi encerrada",
      "A linha de apoio encerrou a sua pergunta “{subject}”: {note}"},
 
+    // A test booked at a test site (by the person or for them).
+    {"test_booked", "en", "Your test is booked",
+     "Your test at {site} is booked for {when}. Bring an identity document; your booking is under "
+     "“My tests” in Mekong."},
+    {"test_booked", "zh", "您的检测已预约",
+     "您在{site}的检测已预约在{when}。请携带身份证件；预约可在 Mekong 的“我的检测”中查看。"},
+    {"test_booked", "vi", "Đã đặt lịch xét nghiệm của bạn",
+     "Lịch xét nghiệm của bạn tại {site} đã được đặt vào {when}. Hãy mang theo giấy tờ tùy thân; "
+     "lịch hẹn có trong mục “Xét nghiệm của tôi” trên Mekong."},
+    {"test_booked", "th", "จองการตรวจของคุณแล้ว",
+     "การตรวจของคุณที่ {site} ได้รับการจองสำหรับ {when} โปรดนำเอกสารแสดงตัวตนมาด้วย ดูการจองได้ที่ "
+     "“การตรวจของฉัน” ใน Mekong"},
+    {"test_booked", "ms", "Ujian anda telah ditempah",
+     "Ujian anda di {site} telah ditempah pada {when}. Bawa dokumen pengenalan diri; tempahan anda "
+     "ada di bawah “Ujian saya” dalam Mekong."},
+    {"test_booked", "id", "Tes Anda sudah dipesan",
+     "Tes Anda di {site} sudah dipesan untuk {when}. Bawalah dokumen identitas; pesanan Anda ada "
+     "di “Tes saya” di Mekong."},
+    {"test_booked", "fil", "Naka-book na ang iyong test",
+     "Naka-book na ang iyong test sa {site} sa {when}. Magdala ng dokumento ng pagkakakilanlan; "
+     "nasa “Aking mga test” sa Mekong ang iyong booking."},
+    {"test_booked", "km", "តេស្តរបស់អ្នកត្រូវបានកក់ហើយ",
+     "តេស្តរបស់អ្នកនៅ {site} ត្រូវបានកក់សម្រាប់ {when}។ សូមយកឯកសារអត្តសញ្ញាណមកជាមួយ។ ការកក់របស់អ្នកមាននៅក្នុង "
+     "“ការធ្វើតេស្តរបស់ខ្ញុំ” ក្នុង Mekong។"},
+    {"test_booked", "lo", "ຈອງການກວດຂອງທ່ານແລ້ວ",
+     "ການກວດຂອງທ່ານທີ່ {site} ໄດ້ຈອງໄວ້ສຳລັບ {when}. ກະລຸນານຳເອກະສານຢັ້ງຢືນຕົວຕົນມານຳ; ການຈອງຂອງທ່ານຢູ່ໃນ "
+     "“ການກວດຂອງຂ້ອຍ” ໃນ Mekong."},
+    {"test_booked", "my", "သင့်စစ်ဆေးမှုကို ကြိုတင်စာရင်းသွင်းပြီးပါပြီ",
+     "{site} တွင် သင့်စစ်ဆေးမှုကို {when} အတွက် ကြိုတင်စာရင်းသွင်းပြီးပါပြီ။ သက်သေခံကတ်ပြား ယူလာပါ။ သင့်စာရင်းသွင်းမှုကို Mekong ရှိ "
+     "“ကျွန်ုပ်၏ စစ်ဆေးမှုများ” တွင် ကြည့်နိုင်ပါသည်။"},
+    {"test_booked", "ja", "検査の予約が完了しました",
+     "{site}での検査を{when}に予約しました。本人確認書類をお持ちください。予約は Mekong "
+     "の「自分の検査」で確認できます。"},
+    {"test_booked", "ko", "검사가 예약되었습니다",
+     "{site}에서의 검사가 {when}(으)로 예약되었습니다. 신분증을 지참하세요. 예약은 Mekong의 ‘내 "
+     "검사’에서 확인할 수 있습니다."},
+    {"test_booked", "ta", "உங்கள் பரிசோதனை முன்பதிவு செய்யப்பட்டது",
+     "{site} இல் உங்கள் பரிசோதனை {when} அன்று முன்பதிவு செய்யப்பட்டுள்ளது. அடையாள ஆவணத்தைக் கொண்டு வாருங்கள்; "
+     "உங்கள் முன்பதிவு Mekong-இல் “எனது பரிசோதனைகள்” பகுதியில் உள்ளது."},
+    {"test_booked", "tet", "Ita-nia teste rezerva ona",
+     "Ita-nia teste iha {site} rezerva ona ba {when}. Lori dokumentu identidade; ita-nia rezerva "
+     "iha “Ha'u-nia teste sira” iha Mekong."},
+    {"test_booked", "pt", "O seu teste está marcado",
+     "O seu teste em {site} está marcado para {when}. Traga um documento de identificação; a "
+     "marcação está em “Os meus testes” no Mekong."},
+
+    // A test booking cancelled.
+    {"test_cancelled", "en", "Your test booking is cancelled",
+     "Your test at {site} on {when} is cancelled. You can book another in Mekong."},
+    {"test_cancelled", "zh", "您的检测预约已取消",
+     "您在{site}于{when}的检测已取消。您可以在 Mekong 重新预约。"},
+    {"test_cancelled", "vi", "Lịch xét nghiệm của bạn đã bị hủy",
+     "Lịch xét nghiệm của bạn tại {site} vào {when} đã bị hủy. Bạn có thể đặt lịch khác trên "
+     "Mekong."},
+    {"test_cancelled", "th", "การจองตรวจของคุณถูกยกเลิก",
+     "การตรวจของคุณที่ {site} เมื่อ {when} ถูกยกเลิกแล้ว คุณสามารถจองใหม่ได้ใน Mekong"},
+    {"test_cancelled", "ms", "Tempahan ujian anda dibatalkan",
+     "Ujian anda di {site} pada {when} telah dibatalkan. Anda boleh menempah yang lain dalam "
+     "Mekong."},
+    {"test_cancelled", "id", "Pesanan tes Anda dibatalkan",
+     "Tes Anda di {site} pada {when} dibatalkan. Anda dapat memesan yang lain di Mekong."},
+    {"test_cancelled", "fil", "Kinansela ang booking ng iyong test",
+     "Kinansela ang iyong test sa {site} sa {when}. Maaari kang mag-book ng iba sa Mekong."},
+    {"test_cancelled", "km", "ការកក់តេស្តរបស់អ្នកត្រូវបានលុបចោល",
+     "តេស្តរបស់អ្នកនៅ {site} នៅ {when} ត្រូវបានលុបចោល។ អ្នកអាចកក់ថ្មីក្នុង Mekong។"},
+    {"test_cancelled", "lo", "ການຈອງກວດຂອງທ່ານຖືກຍົກເລີກ",
+     "ການກວດຂອງທ່ານທີ່ {site} ໃນ {when} ຖືກຍົກເລີກແລ້ວ. ທ່ານສາມາດຈອງໃໝ່ໃນ Mekong."},
+    {"test_cancelled", "my", "သင့်စစ်ဆေးမှု စာရင်းသွင်းမှုကို ပယ်ဖျက်လိုက်ပါပြီ",
+     "{when} တွင် {site} ၌ သင့်စစ်ဆေးမှုကို ပယ်ဖျက်လိုက်ပါပြီ။ Mekong တွင် နောက်တစ်ခု စာရင်းသွင်းနိုင်ပါသည်။"},
+    {"test_cancelled", "ja", "検査の予約はキャンセルされました",
+     "{when}の{site}での検査はキャンセルされました。Mekong で別の予約ができます。"},
+    {"test_cancelled", "ko", "검사 예약이 취소되었습니다",
+     "{when} {site}에서의 검사가 취소되었습니다. Mekong에서 다시 예약할 수 있습니다."},
+    {"test_cancelled", "ta", "உங்கள் பரிசோதனை முன்பதிவு ரத்து செய்யப்பட்டது",
+     "{when} அன்று {site} இல் உங்கள் பரிசோதனை ரத்து செய்யப்பட்டது. Mekong-இல் வேறொன்றை முன்பதிவு செய்யலாம்."},
+    {"test_cancelled", "tet", "Ita-nia rezerva teste kansela ona",
+     "Ita-nia teste iha {site} iha {when} kansela ona. Ita bele rezerva seluk iha Mekong."},
+    {"test_cancelled", "pt", "A marcação do seu teste foi cancelada",
+     "O seu teste em {site} de {when} foi cancelado. Pode marcar outro no Mekong."},
+
+    // Before a booked test (a day before, or an hour when booked later).
+    {"test_reminder", "en", "Reminder: your test",
+     "Your test at {site} is at {when}. Bring an identity document."},
+    {"test_reminder", "zh", "提醒：您的检测", "您在{site}的检测时间为{when}。请携带身份证件。"},
+    {"test_reminder", "vi", "Nhắc lịch: xét nghiệm của bạn",
+     "Lịch xét nghiệm của bạn tại {site} vào {when}. Hãy mang theo giấy tờ tùy thân."},
+    {"test_reminder", "th", "แจ้งเตือน: การตรวจของคุณ",
+     "การตรวจของคุณที่ {site} คือ {when} โปรดนำเอกสารแสดงตัวตนมาด้วย"},
+    {"test_reminder", "ms", "Peringatan: ujian anda",
+     "Ujian anda di {site} adalah pada {when}. Bawa dokumen pengenalan diri."},
+    {"test_reminder", "id", "Pengingat: tes Anda",
+     "Tes Anda di {site} pada {when}. Bawalah dokumen identitas."},
+    {"test_reminder", "fil", "Paalala: ang iyong test",
+     "Ang iyong test sa {site} ay sa {when}. Magdala ng dokumento ng pagkakakilanlan."},
+    {"test_reminder", "km", "ការរំលឹក៖ តេស្តរបស់អ្នក",
+     "តេស្តរបស់អ្នកនៅ {site} គឺនៅ {when}។ សូមយកឯកសារអត្តសញ្ញាណមកជាមួយ។"},
+    {"test_reminder", "lo", "ແຈ້ງເຕືອນ: ການກວດຂອງທ່ານ",
+     "ການກວດຂອງທ່ານທີ່ {site} ແມ່ນ {when}. ກະລຸນານຳເອກະສານຢັ້ງຢືນຕົວຕົນມານຳ."},
+    {"test_reminder", "my", "သတိပေးချက်- သင့်စစ်ဆေးမှု",
+     "{site} တွင် သင့်စစ်ဆေးမှုသည် {when} တွင် ဖြစ်ပါသည်။ သက်သေခံကတ်ပြား ယူလာပါ။"},
+    {"test_reminder", "ja", "リマインダー：検査の予定",
+     "{site}での検査は{when}です。本人確認書類をお持ちください。"},
+    {"test_reminder", "ko", "알림: 검사 일정",
+     "{site}에서의 검사는 {when}입니다. 신분증을 지참하세요."},
+    {"test_reminder", "ta", "நினைவூட்டல்: உங்கள் பரிசோதனை",
+     "{site} இல் உங்கள் பரிசோதனை {when} அன்று. அடையாள ஆவணத்தைக் கொண்டு வாருங்கள்."},
+    {"test_reminder", "tet", "Hanoin-fali: ita-nia teste",
+     "Ita-nia teste iha {site} iha {when}. Lori dokumentu identidade."},
+    {"test_reminder", "pt", "Lembrete: o seu teste",
+     "O seu teste em {site} é a {when}. Traga um documento de identificação."},
+
     // A lab's positive result on a person's sample.
     {"test_positive", "en", "Your test result: positive",
      "Your test (sample {label}) was positive. Stay at home and away from others; the health "

@@ -9,6 +9,7 @@
 #include "mekong/cases/cases.h"
 #include "mekong/command/alerts.h"
 #include "mekong/core/names.h"
+#include "mekong/core/zone.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
@@ -99,6 +100,43 @@ TEST_F(OutbreakTest, SlotsAreLocalTimesAndCitizensReadThemInTheirZone) {
             "tz");
   auto bad = s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-02", "9am", "10:00", 15, 1});
   EXPECT_EQ(bad.status().field(), "start");
+}
+
+// A booking and its cancel are messages to the person, the time in the site's zone; the
+// reminder a day before is taken back with the cancel.
+TEST_F(OutbreakTest, ABookingIsToldAndItsReminderGoesWithACancel) {
+  Slot slot = OneSlot(3);
+  PersonId p = w_->AddPerson(w_->commune_a1, "vi")->id;
+  auto citizen = *w_->As(Role::kCitizen, w_->commune_a1, p);
+  outbox::Outbox box(w_->db(), clock_);
+  auto kinds = [&] {
+    std::vector<std::string> k;
+    auto mine = box.Mine(citizen, 20, 0);
+    for (const auto& m : *mine) k.push_back(m.kind);
+    return k;
+  };
+  auto b = s_->outbreak.Book(citizen, slot.id, std::nullopt, "antigen");
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  auto mine = box.Mine(citizen, 20, 0);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().kind, "test_booked");
+  EXPECT_NE(mine->front().text.find("Bãi Cháy test site"), std::string::npos);
+  const std::string when = FormatDateTime("Asia/Ho_Chi_Minh", "vi", slot.starts_at).value();
+  EXPECT_NE(mine->front().text.find(when), std::string::npos) << mine->front().text;
+
+  // A second booking stays; its reminder comes a day before.
+  Slot other =
+      s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-03", "09:00", "09:15", 15, 2})->front();
+  ASSERT_TRUE(s_->outbreak.Book(citizen, other.id, std::nullopt, "pcr").ok());
+  ASSERT_TRUE(s_->outbreak.Cancel(citizen, b->id).ok());
+  EXPECT_EQ(kinds(), std::vector<std::string>({"test_cancelled", "test_booked", "test_booked"}));
+  clock_.Set(other.starts_at - kMillisPerDay);
+  EXPECT_EQ(kinds(), std::vector<std::string>(
+                         {"test_reminder", "test_cancelled", "test_booked", "test_booked"}));
+  EXPECT_NE(box.Mine(citizen, 20, 0)
+                ->front()
+                .text.find(FormatDateTime("Asia/Ho_Chi_Minh", "vi", other.starts_at).value()),
+            std::string::npos);
 }
 
 TEST_F(OutbreakTest, TwoPeopleRacingForTheLastPlaceGetOneBookingAndOneRefusal) {

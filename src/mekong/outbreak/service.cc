@@ -86,6 +86,33 @@ Result<std::vector<KeyedRecord>> ReadCsv(std::string_view csv, std::vector<std::
   return out;
 }
 
+std::string ReminderSource(int64_t booking) {
+  return "test-booking:" + std::to_string(booking) + ":reminder";
+}
+
+// Tells the person, in the booking's transaction and in their language, that a test is booked
+// (with its reminder) or cancelled, the time as they read it in the site's zone.
+Status TellBooking(store::Executor& tx, const Booking& b, const char* kind, int64_t now) {
+  ASSIGN_OR_RETURN(auto site, GetSite(tx, b.site_id));
+  outbox::Notice n;
+  n.person = b.person;
+  n.kind = std::string("test_") + kind;
+  n.params = {{"site", site.name}};
+  n.instants = {{"when", b.starts_at, site.time_zone}};
+  n.link = "/me/tests/bookings";
+  n.source = "test-booking:" + std::to_string(b.id) + ":" + kind;
+  RETURN_IF_ERROR(outbox::Enqueue(tx, n, now).status());
+  if (b.status != "booked")
+    return outbox::Withdraw(tx, b.person, ReminderSource(b.id), now).status();
+  if (auto at = outbox::ReminderAt(b.starts_at, now)) {
+    n.kind = "test_reminder";
+    n.source = ReminderSource(b.id);
+    n.not_before = at;
+    RETURN_IF_ERROR(outbox::Enqueue(tx, n, now).status());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Service::Service(store::Database& db, const Clock& clock, tracing::Service& tracing,
@@ -209,6 +236,7 @@ Result<Booking> Service::Book(const registry::Caller& by, int64_t slot,
       auto b = outbreak::Book(tx, slot, *person, kind, by.user, now);
       if (!b.ok()) return b.status();
       out = *b;
+      RETURN_IF_ERROR(TellBooking(tx, out, "booked", now));
       return store::Publish(tx, kBookingTopic, std::to_string(out.id), now);
     });
     if (s.ok()) return out;
@@ -227,6 +255,7 @@ Result<Booking> Service::Cancel(const registry::Caller& by, int64_t booking) {
     auto p = registry::ReadPerson(tx, by, b->person, "cancel test booking", now);
     if (!p.ok()) return Status::NotFound("no booking " + std::to_string(booking), "id");
     ASSIGN_OR_RETURN(out, CancelBooking(tx, booking, now));
+    RETURN_IF_ERROR(TellBooking(tx, out, "cancelled", now));
     return store::Publish(tx, kBookingTopic, std::to_string(out.id), now);
   }));
   return out;

@@ -63,14 +63,6 @@ Status PublishAppointment(store::Executor& tx, const Appointment& a, std::string
   return PublishChange(tx, "appointment", f, now);
 }
 
-// When the patient is reminded of a booked appointment: a day before, or an hour before when
-// booked within the day; not at all when it starts within the hour.
-std::optional<int64_t> ReminderAt(int64_t start, int64_t now) {
-  for (int64_t before : {kMillisPerDay, kMillisPerHour})
-    if (start - before > now) return start - before;
-  return std::nullopt;
-}
-
 std::string ReminderSource(AppointmentId id) {
   return "appointment:" + std::to_string(id.value) + ":reminder";
 }
@@ -92,7 +84,7 @@ Status TellPatient(store::Executor& tx, const Appointment& a, const char* kind,
   n.source = "appointment:" + std::to_string(a.id.value) + ":" + kind;
   RETURN_IF_ERROR(outbox::Enqueue(tx, n, now).status());
   if (a.status != AppointmentStatus::kBooked) return Status::Ok();
-  if (auto at = ReminderAt(a.start, now)) {
+  if (auto at = outbox::ReminderAt(a.start, now)) {
     n.kind = "appointment_reminder";
     n.params.resize(2);
     n.source = ReminderSource(a.id);

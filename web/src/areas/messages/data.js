@@ -10,6 +10,7 @@ export const CHANNELS = ['in_app', 'sms', 'email'];
 /** The kinds of message the screens have words for; another is shown by its code. */
 export const KINDS = [
   'ticket_answered', 'ticket_closed', 'test_positive', 'test_negative', 'test_invalid',
+  'test_booked', 'test_cancelled', 'test_reminder',
   'appointment_booked', 'appointment_rescheduled', 'appointment_cancelled', 'appointment_reminder',
 ];
 
