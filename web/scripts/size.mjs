@@ -47,10 +47,11 @@ const roles = {
   admin: { screens: [...areaKeys('admin'), ...areaKeys('auth')], areas: ['common', 'auth', 'admin'] },
   hotline: { screens: [...areaKeys('hotline').filter((k) => !HOTLINE_CITIZEN.includes(k)), ...areaKeys('auth')], areas: ['common', 'auth', 'hotline'] },
   outbox: { screens: [...areaKeys('messages').filter((k) => !MESSAGES_CITIZEN.includes(k)), ...areaKeys('auth')], areas: ['common', 'auth', 'messages'] },
+  sites: { screens: [...areaKeys('sites'), ...areaKeys('auth')], areas: ['common', 'auth', 'sites'] },
 };
 
 console.log('chunk'.padEnd(44), '   gzip KB');
-const files = Object.values(manifest).map((m) => m.file).filter((f, i, a) => a.indexOf(f) === i && !/\/(common|auth|citizen|checkpoint|venue|alerts|register|tracer|command|admin|hotline|messages)-/.test(f));
+const files = Object.values(manifest).map((m) => m.file).filter((f, i, a) => a.indexOf(f) === i && !/\/(common|auth|citizen|checkpoint|venue|alerts|register|tracer|command|admin|hotline|messages|sites)-/.test(f));
 for (const f of files.sort((a, b) => gz(b) - gz(a))) console.log(f.padEnd(44), kb(gz(f)));
 console.log(`(catalogue chunks: ${langs.length} languages x ${Object.keys(manifest).filter((k) => k.startsWith('src/locales/en/')).length} areas, ${kb(sum(Object.values(manifest).filter((m) => m.src?.includes('/locales/')).map((m) => m.file)))} KB gzip in all)`);
 console.log(`shell (first load, before any screen)`.padEnd(44), kb(sum(shell)));

@@ -26,12 +26,14 @@ import * as population from './specs/population.spec.mjs';
 import * as epi from './specs/epi.spec.mjs';
 import * as hotline from './specs/hotline.spec.mjs';
 import * as messages from './specs/messages.spec.mjs';
+import * as sites from './specs/sites.spec.mjs';
+import * as populationImport from './specs/population-import.spec.mjs';
 
 const t0 = Date.now();
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 // testing makes the demo citizen a contact of a case (a red code): the specs that need a green
 // citizen run before it.
-const specs = [citizen, checkpoint, venue, tracer, command, commandDesk, admin, apidocs, telehealth, telehealthDesk, outbreak, testing, population, epi, hotline, messages].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
+const specs = [citizen, checkpoint, venue, tracer, command, commandDesk, admin, apidocs, telehealth, telehealthDesk, outbreak, testing, population, epi, hotline, messages, sites, populationImport].filter((s) => !only.length || only.some((o) => s.name.startsWith(o)));
 
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(join(RESULTS, 'screenshots'), { recursive: true });

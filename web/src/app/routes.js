@@ -27,6 +27,10 @@ const TELE_STAFF = ['clinician', 'admin'];
 const HOTLINE = ['command_officer', 'admin'];
 // The message outbox's deliveries: the staff of a unit, for the people of its subtree.
 const OUTBOX = ['command_officer', 'admin'];
+// Test sites and their slots: the server's manage_test_sites (docs/outbreak.md, "Capabilities").
+const SITES = ['command_officer', 'admin'];
+// The population register import: the server's import_population, the admin's alone.
+const IMPORT = ['admin'];
 
 export const ROUTES = [
   { path: '/sign-in', areas: ['auth'], load: () => import('../areas/auth/SignIn.jsx') },
@@ -69,9 +73,12 @@ export const ROUTES = [
 
   { path: '/epi', areas: ['epi'], roles: TRACERS, nav: 'common.nav.epi', load: () => import('../areas/epi/EpiCurve.jsx') },
   { path: '/population/duplicates', areas: ['population'], roles: COMMAND, nav: 'common.nav.duplicates', load: () => import('../areas/population/Duplicates.jsx') },
+  { path: '/population/import', areas: ['population'], roles: IMPORT, nav: 'common.nav.populationImport', load: () => import('../areas/population/Import.jsx') },
   { path: '/outbreak/cases', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.caseList', load: () => import('../areas/outbreak/Cases.jsx') },
   { path: '/outbreak/cases/:id', areas: ['outbreak'], roles: TRACERS, load: () => import('../areas/outbreak/Case.jsx') },
   { path: '/outbreak/follow-up', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.followUp', load: () => import('../areas/outbreak/FollowUp.jsx') },
+  { path: '/outbreak/sites', areas: ['sites'], roles: SITES, nav: 'common.nav.testSites', load: () => import('../areas/sites/Sites.jsx') },
+  { path: '/outbreak/sites/:id', areas: ['sites'], roles: SITES, load: () => import('../areas/sites/Site.jsx') },
   { path: '/lab', areas: ['outbreak'], roles: LAB, nav: 'common.nav.lab', load: () => import('../areas/outbreak/Lab.jsx') },
   { path: '/outbreak/vaccinations', areas: ['outbreak'], roles: VACCINATORS, nav: 'common.nav.vaccinations', load: () => import('../areas/outbreak/Vaccination.jsx') },
 
