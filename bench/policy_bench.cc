@@ -3,7 +3,8 @@
 // path (one transaction: trace or find visitors, write facts, evaluate, write statuses), on a
 // fresh SQLite database (and PostgreSQL when MEKONG_BENCH_PG_URL names an empty database).
 // Baseline in the same run: inserting 10,000 rows of the same width in one transaction, the
-// floor for writing 10,000 statuses.
+// floor for writing 10,000 statuses; and, as a share of both events, telling 10,000 people
+// that their code changed (the outbox's messages, written in the same transaction).
 //
 //   build/bench/policy_bench [people=10000]
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "mekong/cases/cases.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/tracing/checkins.h"
 
@@ -36,8 +38,8 @@ void Check(const Status& s, const char* what) {
 void Run(const std::string& url, const char* label, int n) {
   auto db = store::Open(url, 2);
   Check(db.status(), "open");
-  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule,
-                                    &cases::kModule};
+  const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &outbox::kModule,
+                                    &healthcode::kModule, &cases::kModule};
   Check(store::MigrateModules(**db, modules), "migrate");
   const int64_t now = *ParseRfc3339("2026-11-20T12:00:00Z");
   const int64_t t0 = now - 6 * kMillisPerHour;
@@ -116,6 +118,16 @@ void Run(const std::string& url, const char* label, int n) {
         "declare");
   double declare = Seconds(start);
   auto after = healthcode::CountCodes(**db, "/");
+  // The part of both that is telling each person their code changed: the same n notices again
+  // (another cause), through outbox::EnqueueAll alone.
+  std::vector<outbox::Notice> notices;
+  for (int i = 1; i <= n; ++i)
+    notices.push_back({people[i], "code_red", {}, "/me/code", "bench:" + std::to_string(i)});
+  start = std::chrono::steady_clock::now();
+  Check((*db)->Transact(
+            [&](store::Executor& tx) { return outbox::EnqueueAll(tx, notices, now).status(); }),
+        "tell");
+  double tell = Seconds(start);
 
   // Baseline: the same number of rows, as wide as a status row, in one transaction.
   Check((*db)->ExecScript(
@@ -140,6 +152,8 @@ void Run(const std::string& url, const char* label, int n) {
   std::printf(
       "%-10s high-risk area declared, %lld codes recomputed: %7.3f s  (%lld red codes stored)\n",
       label, static_cast<long long>(recomputed), declare, static_cast<long long>(after->red));
+  std::printf("%-10s of which telling %d people (outbox::EnqueueAll alone): %7.3f s\n", label, n,
+              tell);
   std::printf("%-10s baseline: %d single-row inserts in one transaction: %7.3f s\n", label, n,
               floor);
 }

@@ -11,6 +11,7 @@
 #include "mekong/interop/cose.h"
 #include "mekong/interop/keys.h"
 #include "mekong/interop/zlib_codec.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/database.h"
 
@@ -28,7 +29,7 @@ const Fixture& Codes() {
     Fixture out;
     out.now = SystemClock().NowMillis();
     auto db = std::move(store::Open(":memory:", 1)).value();
-    const store::Module* modules[] = {&registry::kModule, &healthcode::kModule};
+    const store::Module* modules[] = {&registry::kModule, &outbox::kModule, &healthcode::kModule};
     (void)store::MigrateModules(*db, modules);
     auto unit = registry::CreateOrgUnit(*db, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     for (int i = 0; i < 256; ++i) {

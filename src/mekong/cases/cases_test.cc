@@ -4,6 +4,7 @@
 
 #include "mekong/core/time.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/testing.h"
 
@@ -27,8 +28,8 @@ class CasesTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &healthcode::kModule,
-                                      &kModule};
+    const store::Module* modules[] = {&registry::kModule, &tracing::kModule, &outbox::kModule,
+                                      &healthcode::kModule, &kModule};
     ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "commune", "Bãi Cháy", "BC"});
     for (int i = 0; i < 3; ++i) {

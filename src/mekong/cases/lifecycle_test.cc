@@ -9,6 +9,7 @@
 #include "mekong/core/time.h"
 #include "mekong/core/zone.h"
 #include "mekong/healthcode/health_code.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/testing.h"
 #include "mekong/store/testing.h"
 #include "mekong/tracing/checkins.h"
@@ -26,8 +27,8 @@ const tracing::Limits kLimits{24 * kMillisPerHour, 5 * kMillisPerMinute, 28 * kM
 class LifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto w =
-        registry::testing::World::Make({&tracing::kModule, &healthcode::kModule, &kModule}, kNow);
+    auto w = registry::testing::World::Make(
+        {&tracing::kModule, &outbox::kModule, &healthcode::kModule, &kModule}, kNow);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     w_ = std::move(w).value();
     for (int i = 0; i < 4; ++i) people_.push_back(w_->AddPerson(w_->commune_a1)->id);
@@ -118,6 +119,19 @@ TEST_F(LifecycleTest, OnlyATracingCaseTurnsCodesRedAndDiscardingTakesItBack) {
       << (*history)[1].changes;
   EXPECT_EQ((*history)[1].note, "lab result");
   EXPECT_EQ((*history)[1].by, UserId(1));
+
+  // Each change of colour was told to the person, in their language (docs/outbox.md).
+  FixedClock clock(kNow + kMillisPerHour);
+  outbox::Outbox box(db(), clock);
+  auto contact = *w_->As(registry::Role::kCitizen, w_->commune_a1, people_[1]);
+  auto told = box.Mine(contact, 10, 0);
+  ASSERT_TRUE(told.ok()) << told.status().ToString();
+  std::vector<std::string> kinds;
+  for (const auto& m : *told) kinds.push_back(m.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"code_green", "code_red"}));
+  EXPECT_EQ(told->back().language, "vi");
+  EXPECT_EQ(told->back().subject, "Mã sức khỏe của bạn là màu đỏ");
+  EXPECT_EQ(told->back().link, "/me/code");
 }
 
 TEST_F(LifecycleTest, AProbableCaseTracesOnlyWhenThePolicySaysSo) {

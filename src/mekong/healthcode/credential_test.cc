@@ -14,6 +14,7 @@
 #include "mekong/interop/keys.h"
 #include "mekong/interop/shc.h"
 #include "mekong/interop/zlib_codec.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/testing.h"
 
@@ -38,7 +39,7 @@ class CredentialTest : public ::testing::Test {
     auto db = store::testing::OpenTestDatabase();
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    const store::Module* modules[] = {&registry::kModule, &kModule};
+    const store::Module* modules[] = {&registry::kModule, &outbox::kModule, &kModule};
     ASSERT_TRUE(store::MigrateModules(*db_, modules).ok());
     auto unit = registry::CreateOrgUnit(*db_, {std::nullopt, "province", "Quảng Ninh", "VN-QN"});
     registry::Person p{.full_name = "Phạm Minh Tuấn",

@@ -7,6 +7,7 @@
 
 #include "mekong/core/time.h"
 #include "mekong/core/zone.h"
+#include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
 #include "mekong/store/feed.h"
 #include "mekong/tracing/checkins.h"
@@ -164,6 +165,17 @@ CREATE INDEX eu_dcc_issued_person ON eu_dcc_issued (person_id);
 };
 
 constexpr size_t kChunk = 400;  // ids per IN list: well under both stores' parameter limits
+
+// A person whose code changes colour is told, in their language (docs/outbox.md).
+outbox::Notice CodeNotice(PersonId person, Colour colour, int64_t now) {
+  const std::string name(ColourName(colour));
+  outbox::Notice n;
+  n.person = person;
+  n.kind = "code_" + name;
+  n.link = "/me/code";
+  n.source = "code:" + std::to_string(now) + ":" + name;
+  return n;
+}
 
 std::string Placeholders(size_t n) {
   std::string s;
@@ -333,7 +345,7 @@ Status SeedDefaultPolicy(store::Database& db) {
 }  // namespace
 
 const store::Module kModule{
-    "healthcode", {"registry"}, {{"healthcode", kMigrations}}, SeedDefaultPolicy};
+    "healthcode", {"registry", "outbox"}, {{"healthcode", kMigrations}}, SeedDefaultPolicy};
 
 HealthCode Evaluate(const Policy& policy, const Facts& facts, int64_t now, const Reader& reader) {
   return EvaluateRules(policy, facts, now, &reader);
@@ -594,10 +606,18 @@ Result<HealthCode> Compute(store::Executor& ex, PersonId person, int64_t now,
 
 Status Recompute(store::Executor& ex, const Policy& policy, std::span<const PersonId> people,
                  int64_t now) {
+  std::vector<outbox::Notice> told;
   for (size_t at = 0; at < people.size(); at += kChunk) {
     auto ids = people.subspan(at, std::min(kChunk, people.size() - at));
     ASSIGN_OR_RETURN(auto facts, LoadFactsBulk(ex, policy, ids));
     std::string in = "(" + Placeholders(ids.size()) + ")";
+    // The colours before, so that each person whose colour changes is told.
+    ASSIGN_OR_RETURN(auto before, ex.Query("SELECT person_id, colour FROM health_code_status "
+                                           "WHERE person_id IN " +
+                                               in,
+                                           IdParams(ids)));
+    std::unordered_map<int64_t, int64_t> was;
+    for (size_t i = 0; i < before.size(); ++i) was[before.Int(i, 0)] = before.Int(i, 1);
     RETURN_IF_ERROR(
         ex.Exec("DELETE FROM health_code_status WHERE person_id IN " + in, IdParams(ids)).status());
     // Only codes that are not green are kept: green is the default.
@@ -606,7 +626,11 @@ Status Recompute(store::Executor& ex, const Policy& policy, std::span<const Pers
       auto it = facts.find(id.value);
       if (it == facts.end()) continue;
       HealthCode code = EvaluateRules(policy, it->second, now, nullptr);
-      if (code.colour != Colour::kGreen) coloured.emplace_back(id, std::move(code));
+      if (code.colour != Colour::kGreen) {
+        coloured.emplace_back(id, std::move(code));
+      } else if (was.count(id.value)) {
+        told.push_back(CodeNotice(id, Colour::kGreen, now));  // green again
+      }
     }
     if (coloured.empty()) continue;
     // Each row keeps the person's org path, so counts under a unit need no other module's
@@ -621,6 +645,9 @@ Status Recompute(store::Executor& ex, const Policy& policy, std::span<const Pers
     for (const auto& [id, code] : coloured) {
       auto path = path_of.find(id.value);
       if (path == path_of.end()) continue;
+      auto old = was.find(id.value);
+      if (old == was.end() || old->second != static_cast<int64_t>(code.colour))
+        told.push_back(CodeNotice(id, code.colour, now));
       sql += sql.empty() ? "" : ",";
       sql += "(?, ?, ?, ?, ?, ?, ?)";
       p.insert(p.end(), {id.value, static_cast<int64_t>(code.colour), code.green_at,
@@ -635,7 +662,7 @@ Status Recompute(store::Executor& ex, const Policy& policy, std::span<const Pers
               p)
             .status());
   }
-  return Status::Ok();
+  return outbox::EnqueueAll(ex, told, now).status();
 }
 
 Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now) {

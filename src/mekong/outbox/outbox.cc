@@ -1,6 +1,9 @@
 #include "mekong/outbox/outbox.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
 
 #include "mekong/core/log.h"
 #include "mekong/core/zone.h"
@@ -116,19 +119,31 @@ Delivery DeliveryFrom(const store::Rows& r, size_t i) {
   return d;
 }
 
-// The person's choices, or what they get before choosing: their record's language (English
-// when it is none of the 15), SMS when the record has a phone, no email.
-Result<Settings> SettingsOf(store::Executor& ex, const registry::Person& p) {
+constexpr size_t kChunk = 400;  // notices per statement: well under both stores' limits
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+// What a person gets before choosing: their record's language (English when it is none of the
+// 15), SMS when the record has a phone, no email.
+Settings Defaults(const registry::Person& p) {
   Settings s;
   s.phone = p.phone;
+  s.language = registry::IsLanguage(p.language) ? p.language : "en";
+  s.sms = !p.phone.empty();
+  return s;
+}
+
+// The person's choices, or the defaults.
+Result<Settings> SettingsOf(store::Executor& ex, const registry::Person& p) {
+  Settings s = Defaults(p);
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT language, sms, email FROM outbox_settings WHERE "
                                     "person_id = ?",
                                     {p.id.value}));
-  if (r.empty()) {
-    s.language = registry::IsLanguage(p.language) ? p.language : "en";
-    s.sms = !p.phone.empty();
-    return s;
-  }
+  if (r.empty()) return s;
   s.language = r.Text(0, 0);
   s.sms = r.Int(0, 1) != 0 && !p.phone.empty();
   s.email = r.Text(0, 2);
@@ -153,42 +168,109 @@ bool OneOf(const std::string& s, const char* const* list, size_t n) {
 const store::Module kModule{"outbox", {"registry"}, {{"outbox", kMigrations}}};
 
 Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int64_t now) {
-  ASSIGN_OR_RETURN(auto seen, tx.Query("SELECT id FROM outbox_message WHERE person_id = ? AND "
-                                       "source = ?",
-                                       {n.person.value, n.source}));
-  if (!seen.empty()) return std::optional<int64_t>();
-  ASSIGN_OR_RETURN(auto person, registry::GetPerson(tx, n.person));
-  ASSIGN_OR_RETURN(auto settings, SettingsOf(tx, person));
-  Params params = n.params;
-  for (const auto& i : n.instants) {
-    ASSIGN_OR_RETURN(auto when, FormatDateTime(i.zone, settings.language, i.at));
-    params.emplace_back(i.name, std::move(when));
+  ASSIGN_OR_RETURN(auto ids, EnqueueAll(tx, std::span<const Notice>(&n, 1), now));
+  return ids.front();
+}
+
+Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
+                                                       std::span<const Notice> notices,
+                                                       int64_t now) {
+  std::vector<std::optional<int64_t>> out(notices.size());
+  for (size_t at = 0; at < notices.size(); at += kChunk) {
+    const auto chunk = notices.subspan(at, std::min(kChunk, notices.size() - at));
+    std::vector<PersonId> people;
+    for (const auto& n : chunk) people.push_back(n.person);
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    store::Params person_ids;
+    for (auto id : people) person_ids.push_back(id.value);
+    const std::string in_people = "(" + Placeholders(people.size()) + ")";
+
+    ASSIGN_OR_RETURN(auto records, registry::GetPeople(tx, people));
+    std::unordered_map<int64_t, Settings> settings;
+    std::unordered_map<int64_t, const registry::Person*> person_of;
+    for (const auto& p : records) person_of[p.id.value] = &p;
+    for (auto id : people) {
+      if (!person_of.count(id.value))
+        return Status::NotFound("no person " + std::to_string(id.value), "person_id");
+    }
+    ASSIGN_OR_RETURN(auto chosen, tx.Query("SELECT person_id, language, sms, email FROM "
+                                           "outbox_settings WHERE person_id IN " +
+                                               in_people,
+                                           person_ids));
+    for (const auto& p : records) settings[p.id.value] = Defaults(p);
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      Settings& st = settings[chosen.Int(i, 0)];
+      st.language = chosen.Text(i, 1);
+      st.sms = chosen.Int(i, 2) != 0 && !st.phone.empty();
+      st.email = chosen.Text(i, 3);
+    }
+
+    store::Params rows;
+    std::string values;
+    std::set<std::pair<int64_t, std::string>> seen;  // a cause twice in one call is told once
+    for (const Notice& n : chunk) {
+      if (!seen.emplace(n.person.value, n.source).second) continue;
+      const Settings& st = settings[n.person.value];
+      Params params = n.params;
+      for (const auto& i : n.instants) {
+        ASSIGN_OR_RETURN(auto when, FormatDateTime(i.zone, st.language, i.at));
+        params.emplace_back(i.name, std::move(when));
+      }
+      ASSIGN_OR_RETURN(auto text, Render(n.kind, st.language, params));
+      const int64_t from = std::max(now, n.not_before.value_or(now));
+      rows.insert(rows.end(), {n.person.value, n.kind, st.language, text.subject, text.text, n.link,
+                               n.source, now, from});
+      values += values.empty() ? "(?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?)";
+    }
+    // A cause told earlier (the unique person and source) is skipped by the store, and only
+    // the new rows come back, with what names them: RETURNING's order is no promise.
+    ASSIGN_OR_RETURN(auto made,
+                     tx.Query("INSERT INTO outbox_message (person_id, kind, language, subject, "
+                              "text, link, source, created_at, visible_at) VALUES " +
+                                  values +
+                                  " ON CONFLICT (person_id, source) DO NOTHING RETURNING id, "
+                                  "person_id, source",
+                              rows));
+    if (made.empty()) continue;
+    std::map<std::pair<int64_t, std::string>, int64_t> id_of;
+    for (size_t i = 0; i < made.size(); ++i)
+      id_of[{made.Int(i, 1), made.Text(i, 2)}] = made.Int(i, 0);
+
+    store::Params deliveries;
+    std::string published;
+    auto deliver = [&](int64_t id, const registry::Person& p, const char* channel,
+                       const std::string& address, bool at_once, int64_t from) {
+      deliveries.insert(deliveries.end(),
+                        {id, p.org_path, channel, address, at_once ? "sent" : "queued",
+                         at_once ? std::optional<int64_t>() : std::optional<int64_t>(from),
+                         at_once ? std::optional<int64_t>(now) : std::optional<int64_t>(), now,
+                         int64_t{0}, std::string()});
+    };
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      const Notice& n = chunk[k];
+      auto made_id = id_of.find({n.person.value, n.source});
+      if (made_id == id_of.end()) continue;  // told before
+      const int64_t id = made_id->second;
+      id_of.erase(made_id);  // a repeat in this call is not delivered twice
+      const registry::Person& p = *person_of.at(n.person.value);
+      const Settings& st = settings[n.person.value];
+      const int64_t from = std::max(now, n.not_before.value_or(now));
+      // In the app it is delivered when written, or (a reminder) when the sender sees its time.
+      deliver(id, p, "in_app", "", from == now, from);
+      if (st.sms) deliver(id, p, "sms", p.phone, false, from);
+      if (!st.email.empty()) deliver(id, p, "email", st.email, false, from);
+      out[at + k] = id;
+      published += (published.empty() ? "" : ",") + std::to_string(id);
+    }
+    RETURN_IF_ERROR(store::InsertRows(tx,
+                                      "INSERT INTO outbox_delivery (message_id, org_path, "
+                                      "channel, address, status, next_attempt_at, sent_at, "
+                                      "created_at, attempts, last_error)",
+                                      10, deliveries, kChunk));
+    RETURN_IF_ERROR(store::Publish(tx, kMessageTopic, published, now));
   }
-  ASSIGN_OR_RETURN(auto text, Render(n.kind, settings.language, params));
-  const int64_t from = std::max(now, n.not_before.value_or(now));
-  ASSIGN_OR_RETURN(auto r, tx.Query("INSERT INTO outbox_message (person_id, kind, language, "
-                                    "subject, text, link, source, created_at, visible_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {n.person.value, n.kind, settings.language, text.subject,
-                                     text.text, n.link, n.source, now, from}));
-  const int64_t id = r.Int(0, 0);
-  auto deliver = [&](const char* channel, const std::string& address, bool at_once) {
-    return tx
-        .Exec(
-            "INSERT INTO outbox_delivery (message_id, org_path, channel, address, status, "
-            "attempts, next_attempt_at, sent_at, last_error, created_at) VALUES (?, ?, ?, ?, "
-            "?, 0, ?, ?, '', ?)",
-            {id, person.org_path, channel, address, at_once ? "sent" : "queued",
-             at_once ? std::optional<int64_t>() : std::optional<int64_t>(from),
-             at_once ? std::optional<int64_t>(now) : std::optional<int64_t>(), now})
-        .status();
-  };
-  // In the app it is delivered when written, or (a reminder) when the sender sees its time.
-  RETURN_IF_ERROR(deliver("in_app", "", from == now));
-  if (settings.sms) RETURN_IF_ERROR(deliver("sms", person.phone, false));
-  if (!settings.email.empty()) RETURN_IF_ERROR(deliver("email", settings.email, false));
-  RETURN_IF_ERROR(store::Publish(tx, kMessageTopic, std::to_string(id), now));
-  return std::optional<int64_t>(id);
+  return out;
 }
 
 std::optional<int64_t> ReminderAt(int64_t start, int64_t now) {

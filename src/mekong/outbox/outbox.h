@@ -14,6 +14,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,6 +58,11 @@ struct Notice {
 // Writes the message and its deliveries in `tx` (the transaction of the event) and publishes
 // outbox.message. Returns the message id, or nullopt when `source` was enqueued already.
 Result<std::optional<int64_t>> Enqueue(store::Executor& tx, const Notice& n, int64_t now);
+// The same for many notices at once (a case's contacts): a few statements per 400, one
+// outbox.message change per 400 naming their ids. Each answer is the message id, or nullopt.
+Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
+                                                       std::span<const Notice> notices,
+                                                       int64_t now);
 
 // When a person is reminded of something booked for `start`: a day before, or an hour before
 // when booked within the day; nullopt when it starts within the hour.

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "mekong/registry/registry.h"
@@ -327,6 +329,61 @@ TEST_F(OutboxTest, StaffSeeTheirSubtreesDeliveriesOnly) {
   DeliveryQuery bad;
   bad.status = "lost";
   EXPECT_EQ(box->List(province_, bad).status().field(), "status");
+}
+
+// Many notices at once (a case's contacts): one message each, in each person's language, a
+// repeat in the call or a cause told before written once, and one change per 400.
+TEST_F(OutboxTest, ManyAtOnceAreEachToldOnce) {
+  std::vector<Notice> notices;
+  std::vector<PersonId> people;
+  for (int i = 0; i < 450; ++i) {
+    auto p = world_->AddPerson(world_->commune_a1, i % 2 ? "vi" : "km");
+    ASSERT_TRUE(p.ok());
+    people.push_back(p->id);
+    notices.push_back({p->id, "code_red", {}, "/me/code", "code:1:red"});
+  }
+  notices.push_back(notices[7]);  // a repeat in the same call
+  notices.push_back({person_.id, "code_red", {}, "/me/code", "code:1:red"});
+  auto before = *store::LatestSeq(world_->db());
+  // The Thai person was told this cause already, in a call of its own.
+  ASSERT_TRUE(
+      world_->db()
+          .Transact([&](store::Executor& tx) { return Enqueue(tx, notices.back(), kNow).status(); })
+          .ok());
+  Result<std::vector<std::optional<int64_t>>> ids = std::vector<std::optional<int64_t>>();
+  ASSERT_TRUE(world_->db()
+                  .Transact([&](store::Executor& tx) -> Status {
+                    ids = EnqueueAll(tx, notices, kNow);
+                    return ids.status();
+                  })
+                  .ok())
+      << ids.status().ToString();
+  ASSERT_EQ(ids->size(), notices.size());
+  std::set<int64_t> distinct;
+  for (int i = 0; i < 450; ++i) {
+    ASSERT_TRUE((*ids)[i].has_value()) << i;
+    distinct.insert(*(*ids)[i]);
+  }
+  EXPECT_EQ(distinct.size(), 450u);
+  EXPECT_FALSE((*ids)[450].has_value());  // the repeat
+  EXPECT_FALSE((*ids)[451].has_value());  // told before
+
+  auto khmer = *world_->As(Role::kCitizen, world_->commune_a1, people[0]);
+  auto mine = Outbox(world_->db(), clock_).Mine(khmer, 10, 0);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().language, "km");
+  EXPECT_EQ(mine->front().subject, "កូដសុខភាពរបស់អ្នកពណ៌ក្រហម");
+  auto seventh = *world_->As(Role::kCitizen, world_->commune_a1, people[7]);
+  EXPECT_EQ(Outbox(world_->db(), clock_).Mine(seventh, 10, 0)->size(), 1u);
+
+  auto changes = store::ChangesAfter(world_->db(), before, 100, {"outbox."});
+  ASSERT_EQ(changes->size(), 3u);  // the single one, then 400 and 50
+  EXPECT_EQ(std::count(changes->at(1).payload.begin(), changes->at(1).payload.end(), ',') + 1, 400);
+  EXPECT_EQ(std::count(changes->at(2).payload.begin(), changes->at(2).payload.end(), ',') + 1, 50);
+  DeliveryQuery q;
+  q.limit = 1000;
+  EXPECT_EQ(Outbox(world_->db(), clock_).List(province_, q)->size(), 452u);  // in the app each,
+  // and the Thai person's SMS
 }
 
 }  // namespace

@@ -9,6 +9,127 @@ namespace {
 // Grouped by kind, each in domain.md's order of languages. templates_test checks that
 // every kind has all 15 and that each language's placeholders are the English ones.
 constexpr Template kTemplates[] = {
+    // A person's health code turned green (again).
+    {"code_green", "en", "Your health code is green", "Your health code in Mekong is green again."},
+    {"code_green", "zh", "您的健康码为绿码", "您在 Mekong 的健康码已恢复为绿码。"},
+    {"code_green", "vi", "Mã sức khỏe của bạn là màu xanh",
+     "Mã sức khỏe của bạn trong Mekong đã trở lại màu xanh."},
+    {"code_green", "th", "รหัสสุขภาพของคุณเป็นสีเขียว", "รหัสสุขภาพของคุณใน Mekong กลับเป็นสีเขียวแล้ว"},
+    {"code_green", "ms", "Kod kesihatan anda hijau",
+     "Kod kesihatan anda dalam Mekong kembali hijau."},
+    {"code_green", "id", "Kode kesehatan Anda hijau",
+     "Kode kesehatan Anda di Mekong kembali hijau."},
+    {"code_green", "fil", "Berde ang iyong health code",
+     "Berde na muli ang iyong health code sa Mekong."},
+    {"code_green", "km", "កូដសុខភាពរបស់អ្នកពណ៌បៃតង", "កូដសុខភាពរបស់អ្នកក្នុង Mekong បានត្រឡប់មកពណ៌បៃតងវិញហើយ។"},
+    {"code_green", "lo", "ລະຫັດສຸຂະພາບຂອງທ່ານເປັນສີຂຽວ", "ລະຫັດສຸຂະພາບຂອງທ່ານໃນ Mekong ກັບມາເປັນສີຂຽວແລ້ວ."},
+    {"code_green", "my", "သင့်ကျန်းမာရေးကုဒ် အစိမ်းရောင်ဖြစ်ပါသည်",
+     "Mekong ရှိ သင့်ကျန်းမာရေးကုဒ်သည် အစိမ်းရောင် ပြန်ဖြစ်သွားပါပြီ။"},
+    {"code_green", "ja", "健康コードは緑です", "Mekong の健康コードが緑に戻りました。"},
+    {"code_green", "ko", "건강 코드가 녹색입니다", "Mekong의 건강 코드가 다시 녹색이 되었습니다."},
+    {"code_green", "ta", "உங்கள் சுகாதாரக் குறியீடு பச்சை",
+     "Mekong-இல் உங்கள் சுகாதாரக் குறியீடு மீண்டும் பச்சையாகியுள்ளது."},
+    {"code_green", "tet", "Ita-nia kódigu saúde matak",
+     "Ita-nia kódigu saúde iha Mekong sai matak fali ona."},
+    {"code_green", "pt", "O seu código de saúde está verde",
+     "O seu código de saúde no Mekong voltou a verde."},
+
+    // A person's health code turned red (a case, a close contact, a positive test).
+    {"code_red", "en", "Your health code is red",
+     "Your health code in Mekong is now red. Stay at home and follow the health office's "
+     "instructions; open Mekong to see why and when it changes."},
+    {"code_red", "zh", "您的健康码为红码",
+     "您在 Mekong 的健康码现为红码。请居家并遵从卫生部门的指示；打开 Mekong 查看原因及何时变更。"},
+    {"code_red", "vi", "Mã sức khỏe của bạn là màu đỏ",
+     "Mã sức khỏe của bạn trong Mekong hiện là màu đỏ. Hãy ở nhà và làm theo hướng dẫn của cơ quan "
+     "y tế; mở Mekong để xem lý do và khi nào mã thay đổi."},
+    {"code_red", "th", "รหัสสุขภาพของคุณเป็นสีแดง",
+     "รหัสสุขภาพของคุณใน Mekong เป็นสีแดงแล้ว โปรดอยู่บ้านและปฏิบัติตามคำแนะนำของเจ้าหน้าที่สาธารณสุข เปิด Mekong "
+     "เพื่อดูเหตุผลและเวลาที่จะเปลี่ยน"},
+    {"code_red", "ms", "Kod kesihatan anda merah",
+     "Kod kesihatan anda dalam Mekong kini merah. Kekal di rumah dan ikut arahan pejabat "
+     "kesihatan; buka Mekong untuk melihat sebabnya dan bila ia berubah."},
+    {"code_red", "id", "Kode kesehatan Anda merah",
+     "Kode kesehatan Anda di Mekong sekarang merah. Tetaplah di rumah dan ikuti petunjuk dinas "
+     "kesehatan; buka Mekong untuk melihat alasannya dan kapan berubah."},
+    {"code_red", "fil", "Pula ang iyong health code",
+     "Pula na ngayon ang iyong health code sa Mekong. Manatili sa bahay at sundin ang tagubilin ng "
+     "tanggapang pangkalusugan; buksan ang Mekong para makita kung bakit at kailan ito magbabago."},
+    {"code_red", "km", "កូដសុខភាពរបស់អ្នកពណ៌ក្រហម",
+     "កូដសុខភាពរបស់អ្នកក្នុង Mekong ឥឡូវពណ៌ក្រហម។ សូមស្នាក់នៅផ្ទះ និងធ្វើតាមការណែនាំរបស់មន្ទីរសុខាភិបាល។ សូមបើក Mekong "
+     "ដើម្បីមើលមូលហេតុ និងពេលដែលវាផ្លាស់ប្តូរ។"},
+    {"code_red", "lo", "ລະຫັດສຸຂະພາບຂອງທ່ານເປັນສີແດງ",
+     "ລະຫັດສຸຂະພາບຂອງທ່ານໃນ Mekong ຕອນນີ້ເປັນສີແດງ. ກະລຸນາຢູ່ເຮືອນ ແລະ ປະຕິບັດຕາມຄຳແນະນຳຂອງເຈົ້າໜ້າທີ່ສາທາລະນະສຸກ; "
+     "ເປີດ Mekong ເພື່ອເບິ່ງເຫດຜົນ ແລະ ເວລາທີ່ມັນຈະປ່ຽນ."},
+    {"code_red", "my", "သင့်ကျန်းမာရေးကုဒ် အနီရောင်ဖြစ်ပါသည်",
+     "Mekong ရှိ သင့်ကျန်းမာရေးကုဒ်သည် ယခု အနီရောင်ဖြစ်ပါသည်။ အိမ်တွင်နေပြီး ကျန်းမာရေးဌာန၏ ညွှန်ကြားချက်များကို လိုက်နာပါ။ "
+     "အကြောင်းရင်းနှင့် ပြောင်းလဲမည့်အချိန်ကို Mekong တွင် ကြည့်ပါ။"},
+    {"code_red", "ja", "健康コードは赤です",
+     "Mekong "
+     "の健康コードが赤になりました。自宅にとどまり、保健所の指示に従ってください。理由と変わる時期"
+     "は Mekong で確認できます。"},
+    {"code_red", "ko", "건강 코드가 빨간색입니다",
+     "Mekong의 건강 코드가 빨간색이 되었습니다. 집에 머무르며 보건소의 안내를 따르세요. 이유와 "
+     "바뀌는 시점은 Mekong에서 확인하세요."},
+    {"code_red", "ta", "உங்கள் சுகாதாரக் குறியீடு சிவப்பு",
+     "Mekong-இல் உங்கள் சுகாதாரக் குறியீடு இப்போது சிவப்பு. வீட்டிலேயே இருந்து சுகாதார அலுவலகத்தின் "
+     "வழிகாட்டுதல்களைப் பின்பற்றுங்கள்; காரணத்தையும் எப்போது மாறும் என்பதையும் Mekong-இல் பாருங்கள்."},
+    {"code_red", "tet", "Ita-nia kódigu saúde mean",
+     "Ita-nia kódigu saúde iha Mekong agora mean. Favor hela iha uma no tuir servisu saúde nia "
+     "instrusaun; loke Mekong atu haree tanba saida no bainhira mak muda."},
+    {"code_red", "pt", "O seu código de saúde está vermelho",
+     "O seu código de saúde no Mekong está agora vermelho. Fique em casa e siga as instruções dos "
+     "serviços de saúde; abra o Mekong para ver porquê e quando muda."},
+
+    // A person's health code turned yellow (a contact of a contact, symptoms, a risk area).
+    {"code_yellow", "en", "Your health code is yellow",
+     "Your health code in Mekong is now yellow. Limit your movements and follow the health "
+     "office's instructions; open Mekong to see why and when it changes."},
+    {"code_yellow", "zh", "您的健康码为黄码",
+     "您在 Mekong 的健康码现为黄码。请减少外出并遵从卫生部门的指示；打开 Mekong "
+     "查看原因及何时变更。"},
+    {"code_yellow", "vi", "Mã sức khỏe của bạn là màu vàng",
+     "Mã sức khỏe của bạn trong Mekong hiện là màu vàng. Hãy hạn chế đi lại và làm theo hướng dẫn "
+     "của cơ quan y tế; mở Mekong để xem lý do và khi nào mã thay đổi."},
+    {"code_yellow", "th", "รหัสสุขภาพของคุณเป็นสีเหลือง",
+     "รหัสสุขภาพของคุณใน Mekong เป็นสีเหลืองแล้ว โปรดลดการเดินทางและปฏิบัติตามคำแนะนำของเจ้าหน้าที่สาธารณสุข เปิด "
+     "Mekong เพื่อดูเหตุผลและเวลาที่จะเปลี่ยน"},
+    {"code_yellow", "ms", "Kod kesihatan anda kuning",
+     "Kod kesihatan anda dalam Mekong kini kuning. Hadkan pergerakan anda dan ikut arahan pejabat "
+     "kesihatan; buka Mekong untuk melihat sebabnya dan bila ia berubah."},
+    {"code_yellow", "id", "Kode kesehatan Anda kuning",
+     "Kode kesehatan Anda di Mekong sekarang kuning. Batasi perjalanan Anda dan ikuti petunjuk "
+     "dinas kesehatan; buka Mekong untuk melihat alasannya dan kapan berubah."},
+    {"code_yellow", "fil", "Dilaw ang iyong health code",
+     "Dilaw na ngayon ang iyong health code sa Mekong. Limitahan ang iyong paglabas at sundin ang "
+     "tagubilin ng tanggapang pangkalusugan; buksan ang Mekong para makita kung bakit at kailan "
+     "ito magbabago."},
+    {"code_yellow", "km", "កូដសុខភាពរបស់អ្នកពណ៌លឿង",
+     "កូដសុខភាពរបស់អ្នកក្នុង Mekong ឥឡូវពណ៌លឿង។ សូមកាត់បន្ថយការធ្វើដំណើរ និងធ្វើតាមការណែនាំរបស់មន្ទីរសុខាភិបាល។ សូមបើក "
+     "Mekong ដើម្បីមើលមូលហេតុ និងពេលដែលវាផ្លាស់ប្តូរ។"},
+    {"code_yellow", "lo", "ລະຫັດສຸຂະພາບຂອງທ່ານເປັນສີເຫຼືອງ",
+     "ລະຫັດສຸຂະພາບຂອງທ່ານໃນ Mekong ຕອນນີ້ເປັນສີເຫຼືອງ. ກະລຸນາຈຳກັດການເດີນທາງ ແລະ "
+     "ປະຕິບັດຕາມຄຳແນະນຳຂອງເຈົ້າໜ້າທີ່ສາທາລະນະສຸກ; ເປີດ Mekong ເພື່ອເບິ່ງເຫດຜົນ ແລະ ເວລາທີ່ມັນຈະປ່ຽນ."},
+    {"code_yellow", "my", "သင့်ကျန်းမာရေးကုဒ် အဝါရောင်ဖြစ်ပါသည်",
+     "Mekong ရှိ သင့်ကျန်းမာရေးကုဒ်သည် ယခု အဝါရောင်ဖြစ်ပါသည်။ သွားလာမှုကို လျှော့ချပြီး ကျန်းမာရေးဌာန၏ ညွှန်ကြားချက်များကို "
+     "လိုက်နာပါ။ အကြောင်းရင်းနှင့် ပြောင်းလဲမည့်အချိန်ကို Mekong တွင် ကြည့်ပါ။"},
+    {"code_yellow", "ja", "健康コードは黄色です",
+     "Mekong "
+     "の健康コードが黄色になりました。外出を控え、保健所の指示に従ってください。理由と変わる時期は "
+     "Mekong で確認できます。"},
+    {"code_yellow", "ko", "건강 코드가 노란색입니다",
+     "Mekong의 건강 코드가 노란색이 되었습니다. 이동을 줄이고 보건소의 안내를 따르세요. 이유와 "
+     "바뀌는 시점은 Mekong에서 확인하세요."},
+    {"code_yellow", "ta", "உங்கள் சுகாதாரக் குறியீடு மஞ்சள்",
+     "Mekong-இல் உங்கள் சுகாதாரக் குறியீடு இப்போது மஞ்சள். நடமாட்டத்தைக் குறைத்து சுகாதார அலுவலகத்தின் "
+     "வழிகாட்டுதல்களைப் பின்பற்றுங்கள்; காரணத்தையும் எப்போது மாறும் என்பதையும் Mekong-இல் பாருங்கள்."},
+    {"code_yellow", "tet", "Ita-nia kódigu saúde kinur",
+     "Ita-nia kódigu saúde iha Mekong agora kinur. Limita ita-nia movimentu no tuir servisu saúde "
+     "nia instrusaun; loke Mekong atu haree tanba saida no bainhira mak muda."},
+    {"code_yellow", "pt", "O seu código de saúde está amarelo",
+     "O seu código de saúde no Mekong está agora amarelo. Limite as suas deslocações e siga as "
+     "instruções dos serviços de saúde; abra o Mekong para ver porquê e quando muda."},
+
     // A remote consultation booked for the patient.
     {"appointment_booked", "en", "Your consultation is booked",
      "Your remote consultation with {expert} ({hospital}) is booked for {when}. You will find it, "

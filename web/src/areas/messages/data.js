@@ -9,8 +9,8 @@ export const STATUSES = ['queued', 'sending', 'sent', 'failed'];
 export const CHANNELS = ['in_app', 'sms', 'email'];
 /** The kinds of message the screens have words for; another is shown by its code. */
 export const KINDS = [
-  'ticket_answered', 'ticket_closed', 'test_positive', 'test_negative', 'test_invalid',
-  'test_booked', 'test_cancelled', 'test_reminder',
+  'code_green', 'code_yellow', 'code_red', 'ticket_answered', 'ticket_closed',
+  'test_positive', 'test_negative', 'test_invalid', 'test_booked', 'test_cancelled', 'test_reminder',
   'appointment_booked', 'appointment_rescheduled', 'appointment_cancelled', 'appointment_reminder',
 ];
 
