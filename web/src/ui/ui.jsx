@@ -152,6 +152,18 @@ export function useInterval(fn, ms) {
   }, [ms]);
 }
 
+/** Previous and next page of a list: each shown only when there is a page that way. */
+export function Pager({ offset, page, more, onOffset }) {
+  const t = useT();
+  if (offset <= 0 && !more) return null;
+  return (
+    <div class="row">
+      {offset > 0 && <button type="button" class="btn btn-secondary" onClick={() => onOffset(Math.max(0, offset - page))}>{t('common.previous')}</button>}
+      {more && <button type="button" class="btn btn-secondary" onClick={() => onOffset(offset + page)}>{t('common.next')}</button>}
+    </div>
+  );
+}
+
 /**
  * A <select> of the 15 languages, each named in its own script. Until it is first focused or
  * touched it holds only the chosen language: shaping eight scripts sends a fresh phone's layout

@@ -124,6 +124,16 @@ export async function apiGet(api, token, path, as = 'json') {
   return as === 'json' ? r.json() : Buffer.from(await r.arrayBuffer());
 }
 
+/** A call through the API as `token`: its status and JSON body (null when none), for any method. */
+export async function apiCall(api, token, method, path, body) {
+  const r = await fetch(`${api}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}
+
 /** A resident of Móng Cái (QN-04), where the demo's gate and checkpoint officer stand: a gate
  *  may name by id only people of its own unit (docs/access.md). */
 export async function mongCaiResident(api) {

@@ -10,20 +10,11 @@
 // opens only what the API lets them (a ticket outside the commune is "not found"), a tracer has
 // no hotline at all (no menu entry, sent home, 403).
 import { launch } from '../lib/browser.mjs';
-import { apiLogin, apiGet } from '../lib/servers.mjs';
+import { apiLogin, apiGet, apiCall } from '../lib/servers.mjs';
 import { assert, newPage, signIn, setLanguage, shootScreen, checkA11y, step } from '../lib/harness.mjs';
 import { NAMES } from '../../src/areas/hotline/names.js';
 
 export const name = 'hotline: a citizen asks in Vietnamese, the desk answers and closes; a phone call in Japanese; summary, queue and who sees what as the API says';
-
-async function apiCall(api, token, method, path, body) {
-  const r = await fetch(`${api}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}
 
 /** The summary's figures as the desk writes them in English (en-GB). */
 const dur = (s) => {

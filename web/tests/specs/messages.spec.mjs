@@ -8,19 +8,10 @@
 // answers again, and sees it sent on the second attempt; the email waits with no attempt (no
 // SMTP server is configured) and cannot be retried. A tracer has no outbox.
 import { launch } from '../lib/browser.mjs';
-import { apiLogin, apiGet } from '../lib/servers.mjs';
+import { apiLogin, apiGet, apiCall } from '../lib/servers.mjs';
 import { assert, newPage, signIn, setLanguage, shootScreen, checkA11y, step } from '../lib/harness.mjs';
 
 export const name = 'messages: an answer in the inbox in Vietnamese, read; settings (Thai, email); the outbox retries a refused SMS; who sees what as the API says';
-
-async function apiCall(api, token, method, path, body) {
-  const r = await fetch(`${api}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}
 
 /** Poll `fn` until it returns something truthy (the sender works every second). */
 async function waitFor(fn, what, ms = 15000) {

@@ -13,19 +13,10 @@
 // the API refuses them (403) opening a site or adding slots.
 import { launch } from '../lib/browser.mjs';
 import { dayIn } from '../../src/lib/zoned.js';
-import { apiLogin, apiGet } from '../lib/servers.mjs';
+import { apiLogin, apiGet, apiCall } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen, checkA11y, step } from '../lib/harness.mjs';
 
 export const name = 'sites: test sites and their slots — the API\'s sites, opening one (the server\'s field error first), tomorrow\'s slots (end before start refused), the table equal to the API\'s, a booking takes a place; a tracer has none';
-
-async function apiCall(api, token, method, path, body) {
-  const r = await fetch(`${api}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}
 
 const hhmm = (local) => local.slice(11, 16);
 const cells = (row) => row.evaluate((tr) => Object.fromEntries([...tr.querySelectorAll('[data-testid]')].map((c) => [c.dataset.testid, c.innerText.trim()])));

@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { Link } from '../../app/router.js';
 import { useT, fmtNumber, fmtRelative, fmtDateTime } from '../../i18n/index.js';
-import { Page, Field, ErrorNotice, Loading, useLoad, useInterval } from '../../ui/ui.jsx';
+import { Page, Field, ErrorNotice, Loading, useLoad, useInterval, Pager } from '../../ui/ui.jsx';
 import { useUnitNames } from '../command/desk.js';
 import { CATEGORIES, STATUSES, TICKET_LANGUAGES, SHORT, listTickets, summary, awaitingFirstReply } from './data.js';
 import { languageName, fmtDuration, fmtShare } from './desk.js';
@@ -151,12 +151,7 @@ export default function Queue() {
           </table>
         </div>
       )}
-      {(offset > 0 || items.length === PAGE) && (
-        <div class="row">
-          <button type="button" class="btn btn-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>
-          <button type="button" class="btn btn-secondary" disabled={items.length < PAGE} onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>
-        </div>
-      )}
+      <Pager offset={offset} page={PAGE} more={items.length === PAGE} onOffset={setOffset} />
     </Page>
   );
 }

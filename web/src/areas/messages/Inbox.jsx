@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from '../../app/router.js';
 import { useT, fmtDateTime, fmtNumber } from '../../i18n/index.js';
-import { Page, Field, Notice, ErrorNotice, Loading, LanguageSelect, errorText, useLoad } from '../../ui/ui.jsx';
+import { Page, Field, Notice, ErrorNotice, Loading, LanguageSelect, errorText, useLoad, Pager } from '../../ui/ui.jsx';
 import { SHORT, myMessages, markRead, getSettings, putSettings, say } from './data.js';
 import './messages.css';
 
@@ -99,12 +99,7 @@ function Inbox() {
           {items.map((m) => <Message key={m.id} m={m} open={!!open[m.id]} busy={busy === m.id} onToggle={() => toggle(m)} onRead={() => read(m)} />)}
         </ul>
       )}
-      {(offset > 0 || items.length === PAGE) && (
-        <div class="row">
-          <button type="button" class="btn btn-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>
-          <button type="button" class="btn btn-secondary" disabled={items.length < PAGE} onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>
-        </div>
-      )}
+      <Pager offset={offset} page={PAGE} more={items.length === PAGE} onOffset={setOffset} />
     </section>
   );
 }

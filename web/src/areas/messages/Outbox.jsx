@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { Link } from '../../app/router.js';
 import { useT, fmtNumber, fmtRelative, fmtDateTime } from '../../i18n/index.js';
-import { Page, Field, ErrorNotice, Loading, useLoad, useInterval } from '../../ui/ui.jsx';
+import { Page, Field, ErrorNotice, Loading, useLoad, useInterval, Pager } from '../../ui/ui.jsx';
 import { STATUSES, CHANNELS, SHORT, listDeliveries, outboxSummary } from './data.js';
 import '../../styles/staff.css';
 import './messages.css';
@@ -115,12 +115,7 @@ export default function Outbox() {
           </table>
         </div>
       )}
-      {(offset > 0 || items.length === PAGE) && (
-        <div class="row">
-          <button type="button" class="btn btn-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>
-          <button type="button" class="btn btn-secondary" disabled={items.length < PAGE} onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>
-        </div>
-      )}
+      <Pager offset={offset} page={PAGE} more={items.length === PAGE} onOffset={setOffset} />
     </Page>
   );
 }

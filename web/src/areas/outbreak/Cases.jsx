@@ -6,7 +6,7 @@ import { api } from '../../app/api.js';
 import { Link } from '../../app/router.js';
 import { useStore } from '../../app/store.js';
 import { useT, fmtDateTime, fmtNumber, timeZone } from '../../i18n/index.js';
-import { Page, Field, ErrorNotice, Loading, Notice, useLoad } from '../../ui/ui.jsx';
+import { Page, Field, ErrorNotice, Loading, Notice, useLoad, Pager } from '../../ui/ui.jsx';
 import { CLASSES, OUTCOMES, useUnitZones, useUnitChoices, dayBound, downloadCsv, clean } from './data.js';
 import '../../styles/staff.css';
 
@@ -126,10 +126,7 @@ export default function Cases({ user }) {
           </table>
         </div>
       )}
-      <div class="row">
-        {offset > 0 && <button type="button" class="btn btn-secondary" onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>}
-        {data && offset + PAGE < data.total && <button type="button" class="btn btn-secondary" onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>}
-      </div>
+      <Pager offset={offset} page={PAGE} more={!!data && offset + PAGE < data.total} onOffset={setOffset} />
     </Page>
   );
 }

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { Link } from '../../app/router.js';
 import { useT, fmtDateTime, fmtDate, fmtNumber } from '../../i18n/index.js';
-import { Page, Field, ErrorNotice, Loading, Notice, useLoad } from '../../ui/ui.jsx';
+import { Page, Field, ErrorNotice, Loading, Notice, useLoad, Pager } from '../../ui/ui.jsx';
 import { CONTACT_STATUSES, RISKS, useUnitZones, clean, say } from './data.js';
 import '../../styles/staff.css';
 
@@ -210,10 +210,7 @@ export default function FollowUp({ user }) {
           </table>
         </div>
       )}
-      <div class="row">
-        {offset > 0 && <button type="button" class="btn btn-secondary" onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>}
-        {data && offset + PAGE < data.total && <button type="button" class="btn btn-secondary" onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>}
-      </div>
+      <Pager offset={offset} page={PAGE} more={!!data && offset + PAGE < data.total} onOffset={setOffset} />
       {data && data.total > 0 && (
         <form class="card" onSubmit={runBulk} aria-labelledby="bulk-h" data-testid="bulk">
           <h2 id="bulk-h">{t('outbreak.bulk.title')}</h2>

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { useT, fmtDateTime, fmtNumber } from '../../i18n/index.js';
-import { Page, Field, ErrorNotice, Loading, Notice, useLoad } from '../../ui/ui.jsx';
+import { Page, Field, ErrorNotice, Loading, Notice, useLoad, Pager } from '../../ui/ui.jsx';
 import { RESULTS } from './data.js';
 import '../../styles/staff.css';
 
@@ -148,10 +148,7 @@ export default function Lab() {
             </table>
           </div>
         )}
-        <div class="row">
-          {offset > 0 && <button type="button" class="btn btn-secondary" onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>}
-          {data && offset + PAGE < data.total && <button type="button" class="btn btn-secondary" onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>}
-        </div>
+        <Pager offset={offset} page={PAGE} more={!!data && offset + PAGE < data.total} onOffset={setOffset} />
       </section>
       <Batch onDone={() => setN((x) => x + 1)} />
     </Page>

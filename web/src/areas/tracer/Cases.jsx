@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { Link } from '../../app/router.js';
 import { useT, fmtDateTime, fmtNumber } from '../../i18n/index.js';
-import { Page, ErrorNotice, Loading, Notice, useLoad } from '../../ui/ui.jsx';
+import { Page, ErrorNotice, Loading, Notice, useLoad, Pager } from '../../ui/ui.jsx';
 import { usePeopleNames } from './data.js';
 import '../../styles/staff.css';
 
@@ -49,10 +49,7 @@ export default function Cases() {
           </table>
         </div>
       )}
-      <div class="row">
-        {offset > 0 && <button type="button" class="btn btn-secondary" onClick={() => setOffset(Math.max(0, offset - PAGE))}>{t('common.previous')}</button>}
-        {items.length === PAGE && <button type="button" class="btn btn-secondary" onClick={() => setOffset(offset + PAGE)}>{t('common.next')}</button>}
-      </div>
+      <Pager offset={offset} page={PAGE} more={items.length === PAGE} onOffset={setOffset} />
     </Page>
   );
 }
