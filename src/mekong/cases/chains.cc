@@ -28,12 +28,6 @@ Transmission EdgeFrom(const store::Rows& r, size_t i) {
   return t;
 }
 
-std::string In(size_t n) {
-  std::string s = "(";
-  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s + ")";
-}
-
 Result<Graph> Connected(store::Executor& ex, std::vector<CaseId> seeds, int max_nodes) {
   Graph g;
   std::set<int64_t> seen;
@@ -116,10 +110,11 @@ Result<std::vector<Transmission>> TransmissionsOf(store::Executor& ex,
     for (int twice = 0; twice < 2; ++twice) {
       for (size_t k = 0; k < n; ++k) p.push_back(cases[at + k].value);
     }
-    ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kEdgeCols +
-                                          " FROM transmission WHERE from_case_id IN " + In(n) +
-                                          " OR to_case_id IN " + In(n) + " ORDER BY id",
-                                      p));
+    ASSIGN_OR_RETURN(
+        auto r,
+        ex.Query(std::string("SELECT ") + kEdgeCols + " FROM transmission WHERE from_case_id IN " +
+                     store::InList(n) + " OR to_case_id IN " + store::InList(n) + " ORDER BY id",
+                 p));
     for (size_t i = 0; i < r.size(); ++i) out.push_back(EdgeFrom(r, i));
   }
   return out;

@@ -177,12 +177,6 @@ outbox::Notice CodeNotice(PersonId person, Colour colour, int64_t now) {
   return n;
 }
 
-std::string Placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s;
-}
-
 store::Params IdParams(std::span<const PersonId> ids) {
   store::Params p;
   for (auto id : ids) p.push_back(id.value);
@@ -201,7 +195,7 @@ Result<std::unordered_map<int64_t, Facts>> LoadFactsBulk(store::Executor& ex, co
                                                          std::span<const PersonId> ids) {
   std::unordered_map<int64_t, Facts> out;
   for (auto id : ids) out[id.value];
-  std::string in = "(" + Placeholders(ids.size()) + ")";
+  std::string in = store::InList(ids.size());
   store::Params params = IdParams(ids);
 
   ASSIGN_OR_RETURN(
@@ -610,7 +604,7 @@ Status Recompute(store::Executor& ex, const Policy& policy, std::span<const Pers
   for (size_t at = 0; at < people.size(); at += kChunk) {
     auto ids = people.subspan(at, std::min(kChunk, people.size() - at));
     ASSIGN_OR_RETURN(auto facts, LoadFactsBulk(ex, policy, ids));
-    std::string in = "(" + Placeholders(ids.size()) + ")";
+    std::string in = store::InList(ids.size());
     // The colours before, so that each person whose colour changes is told.
     ASSIGN_OR_RETURN(auto before, ex.Query("SELECT person_id, colour FROM health_code_status "
                                            "WHERE person_id IN " +

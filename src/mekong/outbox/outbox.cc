@@ -121,12 +121,6 @@ Delivery DeliveryFrom(const store::Rows& r, size_t i) {
 
 constexpr size_t kChunk = 400;  // notices per statement: well under both stores' limits
 
-std::string Placeholders(size_t n) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s;
-}
-
 // What a person gets before choosing: their record's language (English when it is none of the
 // 15), SMS when the record has a phone, no email.
 Settings Defaults(const registry::Person& p) {
@@ -184,7 +178,7 @@ Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
     people.erase(std::unique(people.begin(), people.end()), people.end());
     store::Params person_ids;
     for (auto id : people) person_ids.push_back(id.value);
-    const std::string in_people = "(" + Placeholders(people.size()) + ")";
+    const std::string in_people = store::InList(people.size());
 
     ASSIGN_OR_RETURN(auto records, registry::GetPeople(tx, people));
     std::unordered_map<int64_t, Settings> settings;

@@ -419,13 +419,9 @@ Result<std::vector<T>> ByIds(store::Executor& ex, std::span<const Id> ids,
   constexpr size_t kChunk = 500;
   for (size_t at = 0; at < ids.size(); at += kChunk) {
     size_t n = std::min(kChunk, ids.size() - at);
-    std::string sql = select + " IN (";
     store::Params p;
-    for (size_t k = 0; k < n; ++k) {
-      sql += k ? ",?" : "?";
-      p.push_back(ids[at + k].value);
-    }
-    ASSIGN_OR_RETURN(auto r, ex.Query(sql + ")", p));
+    for (size_t k = 0; k < n; ++k) p.push_back(ids[at + k].value);
+    ASSIGN_OR_RETURN(auto r, ex.Query(select + " IN " + store::InList(n), p));
     for (size_t i = 0; i < r.size(); ++i) out.push_back(from(r, i));
   }
   std::sort(out.begin(), out.end(), [](const T& a, const T& b) { return a.id.value < b.id.value; });
@@ -442,14 +438,10 @@ Result<std::vector<PersonId>> ExistingPeople(store::Executor& ex, std::span<cons
   constexpr size_t kChunk = 500;
   for (size_t at = 0; at < ids.size(); at += kChunk) {
     size_t n = std::min(kChunk, ids.size() - at);
-    std::string sql = "SELECT id FROM person WHERE id IN (";
     store::Params p;
     p.reserve(n);
-    for (size_t k = 0; k < n; ++k) {
-      sql += k ? ",?" : "?";
-      p.push_back(ids[at + k].value);
-    }
-    ASSIGN_OR_RETURN(auto r, ex.Query(sql + ")", p));
+    for (size_t k = 0; k < n; ++k) p.push_back(ids[at + k].value);
+    ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id FROM person WHERE id IN " + store::InList(n), p));
     for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonId(r.Int(i, 0)));
   }
   std::sort(out.begin(), out.end(), [](PersonId a, PersonId b) { return a.value < b.value; });

@@ -42,11 +42,15 @@ std::optional<int64_t> Rows::OptInt(size_t r, size_t c) const {
 
 const Blob& Rows::Bytes(size_t r, size_t c) const { return std::get<Blob>(rows[r][c]); }
 
+std::string InList(size_t n) {
+  std::string s = "(";
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s + ")";
+}
+
 Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
                   size_t rows_per_statement, std::string_view tail) {
-  std::string row = "(";
-  for (size_t c = 0; c < columns; ++c) row += c ? ",?" : "?";
-  row += ")";
+  const std::string row = InList(columns);
   const size_t rows = values.size() / columns;
   for (size_t at = 0; at < rows; at += rows_per_statement) {
     size_t n = std::min(rows_per_statement, rows - at);

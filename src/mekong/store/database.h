@@ -177,6 +177,9 @@ class Database : public Executor {
 Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
                   size_t rows_per_statement, std::string_view tail = "");
 
+// "(?,?,...,?)" with n marks, for `x IN` lists of bound values.
+std::string InList(size_t n);
+
 // Expands {id}, {serial} (an auto-increment key never reused, even after deletes) and {blob}
 // for the dialect.
 std::string ExpandDialect(std::string_view sql, Dialect dialect);

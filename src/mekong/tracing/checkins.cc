@@ -186,11 +186,6 @@ Result<std::vector<Stay>> StaysAt(store::Executor& ex, std::span<const VenueId> 
   std::vector<Stay> out;
   // A few hundred ids per statement, for both lists.
   constexpr size_t kChunk = 300;
-  auto list = [](size_t n) {
-    std::string s = "(";
-    for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-    return s + ")";
-  };
   for (size_t v = 0; v < venues.size(); v += kChunk) {
     size_t nv = std::min(kChunk, venues.size() - v);
     size_t np_total = people.empty() ? 1 : people.size();
@@ -198,13 +193,13 @@ Result<std::vector<Stay>> StaysAt(store::Executor& ex, std::span<const VenueId> 
       size_t np = people.empty() ? 0 : std::min(kChunk, people.size() - p);
       std::string sql =
           "SELECT person_id, venue_id, time_in, time_out FROM checkin WHERE venue_id IN " +
-          list(nv) + " AND time_out > ? AND time_in < ?";
+          store::InList(nv) + " AND time_out > ? AND time_in < ?";
       store::Params params;
       for (size_t i = 0; i < nv; ++i) params.push_back(venues[v + i].value);
       params.push_back(from);
       params.push_back(to);
       if (np) {
-        sql += " AND person_id IN " + list(np);
+        sql += " AND person_id IN " + store::InList(np);
         for (size_t i = 0; i < np; ++i) params.push_back(people[p + i].value);
       }
       ASSIGN_OR_RETURN(auto r, ex.Query(sql, params));
