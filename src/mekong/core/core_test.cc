@@ -351,6 +351,15 @@ TEST(Text, CheckTextNamesTheFieldAndTheReason) {
   EXPECT_EQ(CheckText("\xc3\x28", "name", 200, true).message(), "is not UTF-8");
   EXPECT_EQ(CheckText("line\nbreak", "title", 200, true).message(), "holds a control character");
   EXPECT_TRUE(CheckText("line\nbreak", "body", 200, true, /*multiline=*/true).ok());
+  EXPECT_EQ(CheckText("   ", "name", 200, true).message(), "is required");
+  EXPECT_TRUE(CheckText("   ", "note", 200, false).ok());
+}
+
+TEST(Text, TrimmedDropsBlanksAtTheEnds) {
+  EXPECT_EQ(Trimmed("  Bãi Cháy \t\n"), "Bãi Cháy");
+  EXPECT_EQ(Trimmed(" \r\n "), "");
+  EXPECT_EQ(Trimmed("a b"), "a b");
+  EXPECT_EQ(Trimmed(""), "");
 }
 
 TEST(Json, NestingIsBoundedBeforeParsing) {

@@ -47,10 +47,17 @@ bool HasControlCharacter(std::string_view s, bool allow_newlines) {
   return false;
 }
 
+std::string_view Trimmed(std::string_view s) {
+  constexpr std::string_view kBlank = " \t\r\n";
+  const size_t first = s.find_first_not_of(kBlank);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kBlank) - first + 1);
+}
+
 Status CheckText(std::string_view value, std::string_view field, size_t max, bool required,
                  bool multiline) {
   const std::string f(field);
-  if (required && value.empty()) return Status::InvalidArgument("is required", f);
+  if (required && Trimmed(value).empty()) return Status::InvalidArgument("is required", f);
   if (value.size() > max)
     return Status::InvalidArgument("is longer than " + std::to_string(max) + " bytes", f);
   if (!ValidUtf8(value)) return Status::InvalidArgument("is not UTF-8", f);

@@ -15,8 +15,12 @@ bool ValidUtf8(std::string_view s);
 // are allowed (free text typed into a form).
 bool HasControlCharacter(std::string_view s, bool allow_newlines = false);
 
+// `s` without the ASCII spaces, tabs and line breaks at either end.
+std::string_view Trimmed(std::string_view s);
+
 // A field of text a person typed: at most `max` bytes of UTF-8, no control characters (tab and
-// newlines allowed when `multiline`), empty only when not `required`. The error names `field`.
+// newlines allowed when `multiline`), empty (or only blanks) only when not `required`. The error
+// names `field`.
 Status CheckText(std::string_view value, std::string_view field, size_t max, bool required,
                  bool multiline = false);
 
