@@ -350,7 +350,7 @@ Status TraceCase(store::Executor& ex, const Case& c, const healthcode::Policy& p
     touched.push_back(k.person);
   }
   std::erase_if(contacts, [&](const NewContact& k) { return k.person == c.person; });
-  RETURN_IF_ERROR(AddContacts(ex, contacts, policy, by, now).status());
+  RETURN_IF_ERROR(AddTracedContacts(ex, contacts, policy, by, now));
   RETURN_IF_ERROR(healthcode::PutFacts(ex, facts));
   std::sort(touched.begin(), touched.end(),
             [](PersonId a, PersonId b) { return a.value < b.value; });
@@ -641,13 +641,10 @@ Result<std::vector<Case>> GetCases(store::Executor& ex, std::span<const CaseId> 
   constexpr size_t kChunk = 500;
   for (size_t at = 0; at < ids.size(); at += kChunk) {
     size_t n = std::min(kChunk, ids.size() - at);
-    std::string sql = std::string(kCaseSelect) + " WHERE c.id IN (";
     store::Params p;
-    for (size_t k = 0; k < n; ++k) {
-      sql += k ? ",?" : "?";
-      p.push_back(ids[at + k].value);
-    }
-    ASSIGN_OR_RETURN(auto r, ex.Query(sql + ")", p));
+    for (size_t k = 0; k < n; ++k) p.push_back(ids[at + k].value);
+    ASSIGN_OR_RETURN(auto r,
+                     ex.Query(std::string(kCaseSelect) + " WHERE c.id IN " + store::InList(n), p));
     for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
   }
   std::sort(out.begin(), out.end(), [](const Case& a, const Case& b) { return a.id < b.id; });

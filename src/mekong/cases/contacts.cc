@@ -49,12 +49,6 @@ Contact From(const store::Rows& r, size_t i) {
   return c;
 }
 
-std::string In(size_t n) {
-  std::string s = "(";
-  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
-  return s + ")";
-}
-
 // The tracers who follow up people of `unit`: its own, else the nearest unit above with some.
 Result<std::vector<UserId>> TracersFor(store::Executor& ex, OrgUnitId unit) {
   std::optional<OrgUnitId> at = unit;
@@ -84,7 +78,7 @@ Result<Pool> PoolFor(store::Executor& ex, OrgUnitId unit) {
   store::Params p;
   for (auto id : pool.tracers) p.push_back(id.value);
   ASSIGN_OR_RETURN(auto last, ex.Query("SELECT assigned_to FROM contact WHERE assigned_to IN " +
-                                           In(p.size()) + " ORDER BY id DESC LIMIT 1",
+                                           store::InList(p.size()) + " ORDER BY id DESC LIMIT 1",
                                        p));
   if (!last.empty()) {
     auto it = std::find(pool.tracers.begin(), pool.tracers.end(), UserId(last.Int(0, 0)));
@@ -121,9 +115,15 @@ bool IsContactStatus(std::string_view s) {
   return OneOf(s, {"under_follow_up", "completed", "lost", "converted"});
 }
 
-Result<std::vector<Contact>> AddContacts(store::Executor& ex, std::span<const NewContact> in,
-                                         const healthcode::Policy& policy, std::optional<UserId> by,
-                                         int64_t now) {
+namespace {
+// Writes the contacts and answers each one's id, in input order, and the cases that trace.
+struct Stored {
+  std::vector<int64_t> ids;
+  std::set<int64_t> tracing_cases;
+};
+Result<Stored> StoreContacts(store::Executor& ex, std::span<const NewContact> in,
+                             const healthcode::Policy& policy, std::optional<UserId> by,
+                             int64_t now) {
   std::vector<PersonId> ids;
   std::set<int64_t> cases;
   for (const auto& k : in) {
@@ -155,10 +155,42 @@ Result<std::vector<Contact>> AddContacts(store::Executor& ex, std::span<const Ne
   ASSIGN_OR_RETURN(auto people, registry::GetPeople(ex, ids));
   std::map<int64_t, const registry::Person*> person_of;
   for (const auto& p : people) person_of[p.id.value] = &p;
+  // Which of them each case has already: one read per case and 500 people, not one a contact
+  // (a case at a stadium brings 10,000 at once, and PostgreSQL pays a round trip for each).
+  struct Known {
+    int64_t id = 0, last = 0;
+    std::string status;
+  };
+  std::map<std::pair<int64_t, int64_t>, Known> known;
+  for (int64_t c : cases) {
+    std::vector<int64_t> of_case;
+    for (const auto& k : in)
+      if (k.case_id.value == c) of_case.push_back(k.person.value);
+    constexpr size_t kChunk = 500;
+    for (size_t at = 0; at < of_case.size(); at += kChunk) {
+      const size_t n = std::min(kChunk, of_case.size() - at);
+      store::Params p = {c};
+      p.insert(p.end(), of_case.begin() + static_cast<ptrdiff_t>(at),
+               of_case.begin() + static_cast<ptrdiff_t>(at + n));
+      ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, person_id, last_exposure, status FROM contact "
+                                        "WHERE case_id = ? AND person_id IN " +
+                                            store::InList(n),
+                                        p));
+      for (size_t i = 0; i < r.size(); ++i)
+        known[{c, r.Int(i, 1)}] = {r.Int(i, 0), r.Int(i, 2), r.Text(i, 3)};
+    }
+  }
   std::map<int64_t, Pool> pools;
-  std::vector<Contact> out;
+  std::optional<int64_t> creator;
+  if (by && by->value) creator = by->value;
   const int64_t period = int64_t{policy.follow_up_days} * kMillisPerDay;
-  for (const auto& k : in) {
+  constexpr size_t kCols = 18;
+  store::Params rows;                                    // new contacts, kCols values each
+  std::map<std::pair<int64_t, int64_t>, size_t> row_of;  // (case, person) -> row in `rows`
+  std::vector<int64_t> row_last;                         // each new row's last exposure
+  std::vector<std::pair<int64_t, int64_t>> key_of(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const NewContact& k = in[i];
     auto pit = person_of.find(k.person.value);
     if (pit == person_of.end()) {
       return Status::NotFound("no person " + std::to_string(k.person.value), "person_id");
@@ -167,24 +199,29 @@ Result<std::vector<Contact>> AddContacts(store::Executor& ex, std::span<const Ne
     const int64_t last =
         k.last_exposure.value_or(k.exposure_start + k.duration_minutes * kMillisPerMinute);
     const int64_t until = last + period;
-    std::optional<int64_t> venue;
-    if (k.venue) venue = k.venue->value;
-    ASSIGN_OR_RETURN(auto known, ex.Query("SELECT id, last_exposure, status FROM contact WHERE "
-                                          "case_id = ? AND person_id = ?",
-                                          {k.case_id.value, k.person.value}));
-    if (!known.empty()) {
+    const std::string status = until > now ? "under_follow_up" : "completed";
+    const std::pair<int64_t, int64_t> key{k.case_id.value, k.person.value};
+    key_of[i] = key;
+    if (auto kn = known.find(key); kn != known.end()) {
       // Exposed again by the same case: the follow-up runs from the later exposure.
-      int64_t id = known.Int(0, 0);
-      if (last > known.Int(0, 1)) {
-        std::string status = known.Text(0, 2);
-        if (status == "completed" && until > now) status = "under_follow_up";
+      if (last > kn->second.last) {
+        if (kn->second.status == "completed" && until > now) kn->second.status = "under_follow_up";
+        kn->second.last = last;
         RETURN_IF_ERROR(ex.Exec("UPDATE contact SET last_exposure = ?, follow_up_until = ?, "
                                 "status = ? WHERE id = ?",
-                                {last, until, status, id})
+                                {last, until, kn->second.status, kn->second.id})
                             .status());
       }
-      ASSIGN_OR_RETURN(auto c, GetContact(ex, id));
-      out.push_back(std::move(c));
+      continue;
+    }
+    if (auto r = row_of.find(key); r != row_of.end()) {
+      // The same person twice in one call: one contact, from the later exposure.
+      if (last > row_last[r->second]) {
+        row_last[r->second] = last;
+        rows[r->second * kCols + 12] = last;
+        rows[r->second * kCols + 13] = status;
+        rows[r->second * kCols + 14] = until;
+      }
       continue;
     }
     auto pool_it = pools.find(person.org_unit.value);
@@ -198,22 +235,74 @@ Result<std::vector<Contact>> AddContacts(store::Executor& ex, std::span<const Ne
       assigned = pool.tracers[pool.next].value;
       pool.next = (pool.next + 1) % pool.tracers.size();
     }
-    std::optional<int64_t> creator;
-    if (by && by->value) creator = by->value;
-    ASSIGN_OR_RETURN(
-        auto r,
-        ex.Query(
-            "INSERT INTO contact (case_id, person_id, org_unit_id, org_path, time_zone, "
-            "source, proximity, risk, place, venue_id, exposure_start, duration_minutes, "
-            "last_exposure, status, follow_up_until, assigned_to, created_at, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            {k.case_id.value, k.person.value, person.org_unit.value, person.org_path,
-             person.time_zone, k.source, k.proximity, k.risk, k.place, venue, k.exposure_start,
-             k.duration_minutes, last, std::string(until > now ? "under_follow_up" : "completed"),
-             until, assigned, now, creator}));
-    ASSIGN_OR_RETURN(auto c, GetContact(ex, r.Int(0, 0)));
-    out.push_back(std::move(c));
+    std::optional<int64_t> venue;
+    if (k.venue) venue = k.venue->value;
+    row_of[key] = rows.size() / kCols;
+    row_last.push_back(last);
+    rows.insert(rows.end(),
+                {k.case_id.value, k.person.value, person.org_unit.value, person.org_path,
+                 person.time_zone, k.source, k.proximity, k.risk, k.place, venue, k.exposure_start,
+                 k.duration_minutes, last, status, until, assigned, now, creator});
   }
+  // The new ones, 200 to a statement, each id read back with its case and person.
+  constexpr size_t kRows = 200;
+  const size_t n_rows = rows.size() / kCols;
+  for (size_t at = 0; at < n_rows; at += kRows) {
+    const size_t n = std::min(kRows, n_rows - at);
+    std::string sql =
+        "INSERT INTO contact (case_id, person_id, org_unit_id, org_path, time_zone, source, "
+        "proximity, risk, place, venue_id, exposure_start, duration_minutes, last_exposure, "
+        "status, follow_up_until, assigned_to, created_at, created_by) VALUES ";
+    const std::string row = store::InList(kCols);
+    for (size_t j = 0; j < n; ++j) sql += j ? "," + row : row;
+    store::Params chunk(rows.begin() + static_cast<ptrdiff_t>(at * kCols),
+                        rows.begin() + static_cast<ptrdiff_t>((at + n) * kCols));
+    ASSIGN_OR_RETURN(auto r, ex.Query(sql + " RETURNING id, case_id, person_id", chunk));
+    for (size_t j = 0; j < r.size(); ++j) known[{r.Int(j, 1), r.Int(j, 2)}].id = r.Int(j, 0);
+  }
+  Stored out;
+  out.ids.reserve(in.size());
+  for (const auto& key : key_of) out.ids.push_back(known.at(key).id);
+  out.tracing_cases = std::move(tracing_cases);
+  return out;
+}
+}  // namespace
+
+Status AddTracedContacts(store::Executor& ex, std::span<const NewContact> in,
+                         const healthcode::Policy& policy, std::optional<UserId> by, int64_t now) {
+  for (const auto& k : in) {
+    if (k.source != "tracing" && k.source != "co_travel")
+      return Status::InvalidArgument("must be tracing or co_travel", "source");
+  }
+  return StoreContacts(ex, in, policy, by, now).status();
+}
+
+Result<std::vector<Contact>> AddContacts(store::Executor& ex, std::span<const NewContact> in,
+                                         const healthcode::Policy& policy, std::optional<UserId> by,
+                                         int64_t now) {
+  ASSIGN_OR_RETURN(Stored stored, StoreContacts(ex, in, policy, by, now));
+  // Every one of them as stored, in input order.
+  std::vector<int64_t> ids_out = stored.ids;
+  std::sort(ids_out.begin(), ids_out.end());
+  ids_out.erase(std::unique(ids_out.begin(), ids_out.end()), ids_out.end());
+  std::map<int64_t, Contact> by_id;
+  constexpr size_t kRead = 500;
+  for (size_t at = 0; at < ids_out.size(); at += kRead) {
+    const size_t n = std::min(kRead, ids_out.size() - at);
+    store::Params p(ids_out.begin() + static_cast<ptrdiff_t>(at),
+                    ids_out.begin() + static_cast<ptrdiff_t>(at + n));
+    ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kContactCols +
+                                          " FROM contact k WHERE k.id IN " + store::InList(n),
+                                      p));
+    for (size_t j = 0; j < r.size(); ++j) {
+      Contact c = From(r, j);
+      by_id.emplace(c.id, std::move(c));
+    }
+  }
+  std::vector<Contact> out;
+  out.reserve(in.size());
+  for (int64_t id : stored.ids) out.push_back(by_id.at(id));
+  const std::set<int64_t>& tracing_cases = stored.tracing_cases;
   // Contacts entered by hand of a case that traces are close contacts for the health code
   // too (tracing's own are given their facts by the tracing).
   std::vector<std::pair<PersonId, healthcode::FactRow>> facts;
@@ -390,7 +479,7 @@ Result<int64_t> SetContactStatus(store::Executor& ex, std::span<const int64_t> i
       return Status::InvalidArgument("must be lost, completed, resume or assign", "action");
     }
     for (size_t k = 0; k < n; ++k) p.push_back(ids[at + k]);
-    ASSIGN_OR_RETURN(int64_t c, ex.Exec(sql + In(n), p));
+    ASSIGN_OR_RETURN(int64_t c, ex.Exec(sql + store::InList(n), p));
     changed += c;
   }
   return changed;

@@ -102,6 +102,10 @@ struct ContactFilter {
 Result<std::vector<Contact>> AddContacts(store::Executor& ex, std::span<const NewContact> in,
                                          const healthcode::Policy& policy, std::optional<UserId> by,
                                          int64_t now);
+// The same for tracing's own contacts (source tracing or co_travel), without reading them back:
+// a case at a stadium has 10,000, whose facts the tracing writes itself.
+Status AddTracedContacts(store::Executor& ex, std::span<const NewContact> in,
+                         const healthcode::Policy& policy, std::optional<UserId> by, int64_t now);
 Result<Contact> GetContact(store::Executor& ex, int64_t id);
 // The contacts of `c` entered by hand (not found by tracing or co-travel), and the exposure
 // fact each is for the health code while the case traces.
