@@ -936,7 +936,7 @@ HOSPITAL = forbidden("a partner hospital (or its practitioner) named in the requ
                      "and their practitioners are listed to every reader (listPartnerHospitals, "
                      "getPractitioner), so acting for another unit's hospital answers 'outside your "
                      "org unit' instead of pretending it does not exist")
-SHARED_WITH_CITIZENS = {"listTestSites", "listTestSlots"}  # test sites are no one's records
+SHARED_WITH_CITIZENS = {"listTestSites", "getTestSite", "listTestSlots"}  # test sites are no one's records
 CITIZENS_BOOK_ANYWHERE = ("2xx", "a citizen may be tested at any site: every site and its slots are "
                                  "listed to citizens (docs/outbreak.md)")
 
@@ -1651,6 +1651,7 @@ OPS = {
     # outbreak: testing
     "createTestSite": Op(o_test_site),
     "listTestSites": Op(lambda m, who, site, fresh: Req(absent=("id", site["ob"]["test_site"])), out=FILTERED),
+    "getTestSite": Op(o_site_key("test_site")),
     "addTestSlots": Op(o_add_slots),
     "listTestSlots": Op(o_slots),
     "bookTest": Op(o_book_test),
@@ -1687,6 +1688,7 @@ KNOWN_BUGS = set()
 OUTSIDE_BY_ROLE = {
     ("getHealthCode", "checkpoint_officer"): BY_DESIGN,
     ("listTestSites", "citizen"): CITIZENS_BOOK_ANYWHERE,
+    ("getTestSite", "citizen"): CITIZENS_BOOK_ANYWHERE,
     ("listTestSlots", "citizen"): CITIZENS_BOOK_ANYWHERE,
 }
 

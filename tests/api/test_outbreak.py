@@ -299,7 +299,23 @@ class OutbreakTest(ApiTestCase):
         status, made, _ = s.request("POST", "/api/v1/test-sites/%d/slots" % site["id"], {
             "date": day, "start": "08:00", "end": "09:00", "minutes": 30, "capacity": 1},
             token=self.commune_officer)
-        self.assertEqual((status, made["created_or_kept"]), (201, 2), made)
+        self.assertEqual((status, made["created"], made["kept"], made["past"]), (201, 2, 0, 0), made)
+        self.assertEqual([i["local_start"] for i in made["items"]],
+                         [day + "T08:00:00+07:00", day + "T08:30:00+07:00"])
+        # The same hours again keep the slots there; a day gone by is refused.
+        status, again, _ = s.request("POST", "/api/v1/test-sites/%d/slots" % site["id"], {
+            "date": day, "start": "08:00", "end": "09:00", "minutes": 30, "capacity": 4},
+            token=self.commune_officer)
+        self.assertEqual((status, again["created"], again["kept"]), (201, 0, 2), again)
+        self.assertEqual(again["items"][0]["capacity"], 1)
+        self.assertError(s.request("POST", "/api/v1/test-sites/%d/slots" % site["id"], {
+            "date": today(-2), "start": "08:00", "end": "09:00", "minutes": 30, "capacity": 1},
+            token=self.commune_officer), 400, "date")
+        status, one, _ = s.request("GET", "/api/v1/test-sites/%d" % site["id"], token=self.commune_officer)
+        self.assertEqual((status, one["name"], one["time_zone"]), (200, site["name"], "Asia/Ho_Chi_Minh"), one)
+        self.assertError(s.request("GET", "/api/v1/test-sites/999999", token=self.commune_officer), 404, "id")
+        self.assertError(s.request("POST", "/api/v1/test-sites", {"name": "   ", "kinds": ["pcr"]},
+                                   token=self.commune_officer), 400, "name")
         self.assertError(s.request("POST", "/api/v1/test-sites/%d/slots" % site["id"], {
             "date": day, "start": "8 am", "end": "09:00", "minutes": 30, "capacity": 1},
             token=self.commune_officer), 400, "start")
@@ -316,7 +332,7 @@ class OutbreakTest(ApiTestCase):
         status, yangon, _ = s.request("GET", "/api/v1/test-sites/%d/slots?date=%s&tz=Asia/Yangon" % (site["id"], day),
                                       token=tokens[0])
         self.assertEqual(yangon["items"][0]["local_start"], day + "T07:30:00+06:30")
-        self.assertEqual(slots["items"][0]["free"], 1)
+        self.assertEqual((slots["items"][0]["free"], slots["items"][0]["booked"]), (1, 0))
         self.assertError(s.request("GET", "/api/v1/test-sites/%d/slots?date=%s&tz=Mars/Base" % (site["id"], day),
                                    token=tokens[0]), 400, "tz")
         slot = slots["items"][0]["id"]

@@ -681,6 +681,7 @@ Json ToJson(const outbreak::SlotView& s) {
           {"local_start", s.local_start},
           {"local_end", s.local_end},
           {"capacity", s.slot.capacity},
+          {"booked", s.slot.booked},
           {"free", std::max<int64_t>(0, s.slot.capacity - s.slot.booked)}};
 }
 Schema TestSlotSchema() {
@@ -688,6 +689,7 @@ Schema TestSlotSchema() {
                          Required("ends_at", T()),
                          Required("local_start", Schema::Time().Doc("in the reader's zone")),
                          Required("local_end", T()), Required("capacity", I()),
+                         Required("booked", I().Doc("places taken by bookings not cancelled")),
                          Required("free", I())});
 }
 

@@ -730,6 +730,18 @@ std::vector<Route> OutbreakRoutes() {
          for (const auto& s : list) items.push_back(ToJson(s));
          return JsonResponse({{"items", items}});
        }},
+      {.method = "GET",
+       .path = "/api/v1/test-sites/{id}",
+       .operation = "getTestSite",
+       .summary = "One test site (citizens: any; staff: their unit's)",
+       .tag = "outbreak",
+       .access = Needs(C::kBookTest, Scope::kSelfOrOrgUnit),
+       .response = TestSiteSchema(),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto s, ctx.svc.outbreak.Site(ctx.by(), Int(ctx.path, "id")));
+         return JsonResponse(ToJson(s));
+       },
+       .resource = "test_site"},
       {.method = "POST",
        .path = "/api/v1/test-sites/{id}/slots",
        .operation = "addTestSlots",
@@ -741,14 +753,24 @@ std::vector<Route> OutbreakRoutes() {
            {Required("date", Schema::Date()), Required("start", Schema::String(5)),
             Required("end", Schema::String(5)), Required("minutes", Schema::Integer(5, 1440)),
             Required("capacity", Schema::Integer(1, 1000))}),
-       .response = Schema::Object({Required("created_or_kept", Schema::Integer())}),
+       .response = Schema::Object(
+           {Required("created", Schema::Integer().Doc("new slots")),
+            Required("kept", Schema::Integer().Doc("there already, with their own capacity")),
+            Required("past", Schema::Integer().Doc("not made: they would start before now")),
+            Required("items", Schema::Array(TestSlotSchema(), 500).Doc("in the site's zone"))}),
        .status = 201,
        .handler = [](Context& ctx) -> Result<Response> {
          outbreak::NewSlots in{String(ctx.body, "date"), String(ctx.body, "start"),
                                String(ctx.body, "end"), static_cast<int>(Int(ctx.body, "minutes")),
                                static_cast<int>(Int(ctx.body, "capacity"))};
-         ASSIGN_OR_RETURN(auto slots, ctx.svc.outbreak.AddSlots(ctx.by(), Int(ctx.path, "id"), in));
-         return JsonResponse({{"created_or_kept", slots.size()}}, 201);
+         ASSIGN_OR_RETURN(auto added, ctx.svc.outbreak.AddSlots(ctx.by(), Int(ctx.path, "id"), in));
+         Json items = Json::array();
+         for (const auto& s : added.slots) items.push_back(ToJson(s));
+         return JsonResponse({{"created", added.created},
+                              {"kept", added.kept},
+                              {"past", added.past},
+                              {"items", items}},
+                             201);
        },
        .resource = "test_site"},
       {.method = "GET",

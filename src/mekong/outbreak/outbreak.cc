@@ -218,8 +218,9 @@ std::string Label(int64_t site, int64_t sample) {
 const store::Module kModule{"outbreak", {"registry", "outbox"}, {{"outbreak", kMigrations}}};
 
 Result<TestSite> CreateSite(store::Executor& ex, const TestSite& in, int64_t now) {
-  RETURN_IF_ERROR(CheckText(in.name, "name", 200, true));
-  RETURN_IF_ERROR(CheckText(in.address, "address", 300, false));
+  const std::string name(Trimmed(in.name)), address(Trimmed(in.address));
+  RETURN_IF_ERROR(CheckText(name, "name", 200, true));
+  RETURN_IF_ERROR(CheckText(address, "address", 300, false));
   if (in.kinds.empty()) return Status::InvalidArgument("give pcr, antigen or both", "kinds");
   for (const auto& k : in.kinds) {
     if (!OneOf(k, {"pcr", "antigen"}))
@@ -238,8 +239,8 @@ Result<TestSite> CreateSite(store::Executor& ex, const TestSite& in, int64_t now
   ASSIGN_OR_RETURN(auto r, ex.Query("INSERT INTO test_site (name, address, org_unit_id, org_path, "
                                     "time_zone, kinds, facility_id, created_at) VALUES (?, ?, ?, "
                                     "?, ?, ?, ?, ?) RETURNING id",
-                                    {in.name, in.address, in.org_unit.value, unit->path,
-                                     unit->time_zone, Join(in.kinds), facility, now}));
+                                    {name, address, in.org_unit.value, unit->path, unit->time_zone,
+                                     Join(in.kinds), facility, now}));
   return GetSite(ex, r.Int(0, 0));
 }
 
@@ -259,8 +260,8 @@ Result<std::vector<TestSite>> ListSites(store::Executor& ex, const std::string& 
   return out;
 }
 
-Result<std::vector<Slot>> AddSlots(store::Executor& ex, int64_t site, int64_t first_start,
-                                   int64_t last_end, int minutes, int capacity) {
+Result<AddedSlots> AddSlots(store::Executor& ex, int64_t site, int64_t first_start,
+                            int64_t last_end, int minutes, int capacity, int64_t now) {
   RETURN_IF_ERROR(GetSite(ex, site));
   if (minutes < 5 || minutes > 24 * 60)
     return Status::InvalidArgument("must be between 5 and 1440", "minutes");
@@ -270,13 +271,22 @@ Result<std::vector<Slot>> AddSlots(store::Executor& ex, int64_t site, int64_t fi
   const int64_t step = int64_t{minutes} * kMillisPerMinute;
   if ((last_end - first_start) / step > 500)
     return Status::InvalidArgument("makes more than 500 slots", "end");
+  AddedSlots out;
   for (int64_t t = first_start; t + step <= last_end; t += step) {
-    RETURN_IF_ERROR(ex.Exec("INSERT INTO test_slot (site_id, starts_at, ends_at, capacity) VALUES "
-                            "(?, ?, ?, ?) ON CONFLICT (site_id, starts_at) DO NOTHING",
-                            {site, t, t + step, capacity})
-                        .status());
+    if (t < now) {
+      ++out.past;
+      continue;
+    }
+    ASSIGN_OR_RETURN(int64_t made,
+                     ex.Exec("INSERT INTO test_slot (site_id, starts_at, ends_at, capacity) VALUES "
+                             "(?, ?, ?, ?) ON CONFLICT (site_id, starts_at) DO NOTHING",
+                             {site, t, t + step, capacity}));
+    ++(made ? out.created : out.kept);
   }
-  return ListSlots(ex, site, first_start, last_end);
+  if (!out.created && !out.kept && out.past)
+    return Status::InvalidArgument("every slot would start in the past", "end");
+  ASSIGN_OR_RETURN(out.slots, ListSlots(ex, site, first_start, last_end));
+  return out;
 }
 
 Result<std::vector<Slot>> ListSlots(store::Executor& ex, int64_t site, int64_t from, int64_t to) {

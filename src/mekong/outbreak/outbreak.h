@@ -47,10 +47,17 @@ struct Slot {
   int64_t starts_at = 0, ends_at = 0;
   int64_t capacity = 0, booked = 0;
 };
+// What adding slots did: the slots of the range as stored, how many were new, how many were
+// there already (kept with their own capacity) and how many were not made because they would
+// have started before `now`.
+struct AddedSlots {
+  std::vector<Slot> slots;
+  int64_t created = 0, kept = 0, past = 0;
+};
 // Slots of `minutes` each from `first_start` (UTC ms) to `last_end`, `capacity` places each;
-// slots already there (same start) are kept as they are. Returns the slots of the range.
-Result<std::vector<Slot>> AddSlots(store::Executor& ex, int64_t site, int64_t first_start,
-                                   int64_t last_end, int minutes, int capacity);
+// slots already there (same start) are kept as they are, none starts before `now`.
+Result<AddedSlots> AddSlots(store::Executor& ex, int64_t site, int64_t first_start,
+                            int64_t last_end, int minutes, int capacity, int64_t now);
 Result<std::vector<Slot>> ListSlots(store::Executor& ex, int64_t site, int64_t from, int64_t to);
 Result<Slot> GetSlot(store::Executor& ex, int64_t id);
 

@@ -76,7 +76,7 @@ class OutbreakTest : public ::testing::Test {
     auto slots =
         s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-02", "09:00", "09:15", 15, capacity});
     EXPECT_TRUE(slots.ok()) << slots.status().ToString();
-    return slots->front();
+    return slots->slots.front().slot;
   }
 
   FixedClock clock_{kNow};
@@ -102,6 +102,39 @@ TEST_F(OutbreakTest, SlotsAreLocalTimesAndCitizensReadThemInTheirZone) {
   EXPECT_EQ(bad.status().field(), "start");
 }
 
+// Adding slots says what it did; none is made in the past; a name of blanks is no name.
+TEST_F(OutbreakTest, AddingSlotsCountsNewAndKeptAndRefusesThePast) {
+  // kNow is 10:00 in Hạ Long on 2026-12-01.
+  auto first = s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-02", "09:00", "10:00", 15, 3});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(std::tuple(first->created, first->kept, first->past), std::tuple(4, 0, 0));
+  EXPECT_EQ(first->slots.front().local_start, "2026-12-02T09:00:00+07:00");
+  auto again = s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-02", "09:30", "11:00", 15, 5});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(std::tuple(again->created, again->kept), std::tuple(4, 2));
+  EXPECT_EQ(again->slots.front().slot.capacity, 3);  // kept as it was
+  auto today = s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-01", "09:00", "11:00", 30, 2});
+  ASSERT_TRUE(today.ok()) << today.status().ToString();
+  EXPECT_EQ(std::tuple(today->created, today->past), std::tuple(2, 2));
+  auto gone = s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-01", "07:00", "09:00", 30, 2});
+  EXPECT_EQ(gone.status().field(), "end");
+  auto yesterday =
+      s_->outbreak.AddSlots(officer_, site_.id, {"2026-11-30", "09:00", "11:00", 30, 2});
+  EXPECT_EQ(yesterday.status().field(), "date");
+
+  TestSite blank;
+  blank.name = "  \t ";
+  blank.kinds = {"pcr"};
+  EXPECT_EQ(s_->outbreak.CreateSite(officer_, blank).status().field(), "name");
+  blank.name = "  Hòn Gai  ";
+  auto trimmed = s_->outbreak.CreateSite(officer_, blank);
+  ASSERT_TRUE(trimmed.ok()) << trimmed.status().ToString();
+  EXPECT_EQ(trimmed->name, "Hòn Gai");
+  EXPECT_EQ(s_->outbreak.Site(officer_, trimmed->id)->name, "Hòn Gai");
+  auto elsewhere = *w_->As(Role::kCommandOfficer, w_->district_b);
+  EXPECT_EQ(s_->outbreak.Site(elsewhere, trimmed->id).status().code(), Code::kNotFound);
+}
+
 // A booking and its cancel are messages to the person, the time in the site's zone; the
 // reminder a day before is taken back with the cancel.
 TEST_F(OutbreakTest, ABookingIsToldAndItsReminderGoesWithACancel) {
@@ -125,8 +158,9 @@ TEST_F(OutbreakTest, ABookingIsToldAndItsReminderGoesWithACancel) {
   EXPECT_NE(mine->front().text.find(when), std::string::npos) << mine->front().text;
 
   // A second booking stays; its reminder comes a day before.
-  Slot other =
-      s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-03", "09:00", "09:15", 15, 2})->front();
+  Slot other = s_->outbreak.AddSlots(officer_, site_.id, {"2026-12-03", "09:00", "09:15", 15, 2})
+                   ->slots.front()
+                   .slot;
   ASSERT_TRUE(s_->outbreak.Book(citizen, other.id, std::nullopt, "pcr").ok());
   ASSERT_TRUE(s_->outbreak.Cancel(citizen, b->id).ok());
   EXPECT_EQ(kinds(), std::vector<std::string>({"test_cancelled", "test_booked", "test_booked"}));

@@ -165,19 +165,39 @@ Result<std::vector<TestSite>> Service::Sites(const registry::Caller& by) {
   return ListSites(db_, by.org_path);
 }
 
-Result<std::vector<Slot>> Service::AddSlots(const registry::Caller& by, int64_t site,
-                                            const NewSlots& in) {
+Result<TestSite> Service::Site(const registry::Caller& by, int64_t site) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kBookTest));
+  auto s = outbreak::GetSite(db_, site);
+  if (!s.ok() || (by.role != registry::Role::kCitizen && !registry::Covers(by, s->org_path)))
+    return Status::NotFound("no test site " + std::to_string(site), "id");
+  return s;
+}
+
+Result<SlotsAdded> Service::AddSlots(const registry::Caller& by, int64_t site, const NewSlots& in) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kManageTestSites));
   auto s = outbreak::GetSite(db_, site);
   if (!s.ok() || !registry::Covers(by, s->org_path))
     return Status::NotFound("no test site " + std::to_string(site) + " in your unit", "id");
   ASSIGN_OR_RETURN(int64_t first, LocalInstant(s->time_zone, in.date, in.start, "start"));
   ASSIGN_OR_RETURN(int64_t last, LocalInstant(s->time_zone, in.date, in.end, "end"));
-  std::vector<Slot> out;
+  const int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(std::string today, LocalDate(s->time_zone, now));
+  if (in.date < today) {
+    return Status::InvalidArgument("is before today (" + today + ") at the site", "date");
+  }
+  AddedSlots added;
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
-    ASSIGN_OR_RETURN(out, outbreak::AddSlots(tx, site, first, last, in.minutes, in.capacity));
+    ASSIGN_OR_RETURN(added,
+                     outbreak::AddSlots(tx, site, first, last, in.minutes, in.capacity, now));
     return Status::Ok();
   }));
+  SlotsAdded out{{}, added.created, added.kept, added.past};
+  for (const auto& slot : added.slots) {
+    SlotView v{slot, "", ""};
+    ASSIGN_OR_RETURN(v.local_start, LocalTime(s->time_zone, slot.starts_at));
+    ASSIGN_OR_RETURN(v.local_end, LocalTime(s->time_zone, slot.ends_at));
+    out.slots.push_back(std::move(v));
+  }
   return out;
 }
 

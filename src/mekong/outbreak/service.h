@@ -34,6 +34,12 @@ struct SlotList {
   std::vector<SlotView> slots;
 };
 
+// What adding slots did, the range's slots in the site's zone.
+struct SlotsAdded {
+  std::vector<SlotView> slots;
+  int64_t created = 0, kept = 0, past = 0;
+};
+
 struct NewSlots {
   std::string date;        // the site's local date
   std::string start, end;  // "HH:MM", local
@@ -76,7 +82,11 @@ class Service {
   // ---- Test sites and bookings ----
   Result<TestSite> CreateSite(const registry::Caller& by, TestSite in);
   Result<std::vector<TestSite>> Sites(const registry::Caller& by);
-  Result<std::vector<Slot>> AddSlots(const registry::Caller& by, int64_t site, const NewSlots& in);
+  // Refuses a `date` before the site's today; slots of today that would start before now are
+  // not made (counted as `past`).
+  Result<SlotsAdded> AddSlots(const registry::Caller& by, int64_t site, const NewSlots& in);
+  // One site: citizens any, staff their unit's.
+  Result<TestSite> Site(const registry::Caller& by, int64_t site);
   // Slots of a site over the local `date` of the reader's `zone` (default: the caller's, or the
   // citizen's own unit's); any signed-in caller who may book.
   Result<SlotList> Slots(const registry::Caller& by, int64_t site, const std::string& date,

@@ -155,10 +155,21 @@ export async function run({ stack }) {
       page.getByRole('button', { name: 'Add the slots' }).click(),
     ]);
     assert.equal(good.status(), 201);
-    assert.equal((await good.json()).created_or_kept, 4);
+    assert.deepEqual((({ created, kept, past }) => [created, kept, past])(await good.json()), [4, 0, 0]);
     await page.waitForSelector('[data-testid=added]');
-    assert.match(await page.innerText('[data-testid=added]'), /^4 slots on .+ are in place/);
+    assert.match(await page.innerText('[data-testid=added]'), /^.+: 4 new slots added, 0 already there kept as they were\.$/);
     assert.equal(await page.locator('#as-end-error').count(), 0);
+
+    // A day gone by at the site: the server refuses it, at "Day", in the reader's words.
+    const yesterday = dayIn(site.time_zone, Date.now() - 86400000);
+    await page.fill('#as-date', yesterday);
+    const [gone] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/v1/test-sites/${site.id}/slots`) && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Add the slots' }).click(),
+    ]);
+    assert.deepEqual([gone.status(), (await gone.json()).error.field], [400, 'date']);
+    await page.waitForSelector('#as-date-error');
+    assert.equal((await page.innerText('#as-date-error')).trim(), 'This day has already gone by at the site. Choose today or a later day.');
 
     // The table is the API's, for that day in the site's zone.
     const zoneQ = `tz=${encodeURIComponent(site.time_zone)}`;
@@ -182,6 +193,10 @@ export async function run({ stack }) {
     assert.deepEqual([shown[0].free, shown[0].booked], ['2', '1'], 'the booked slot on the screen');
     assert.equal((await page.locator('[data-testid=totals] td').allInnerTexts()).slice(0, 3).join(' '), '12 11 1', 'totals: places, free, booked');
     await shootScreen(page, 'sites-site', { ready: (p) => p.waitForSelector(`[data-testid=slots] tr[data-slot-id="${after.items[0].id}"]`) });
+
+    // A site that is not there (or not in the desk's unit) says so.
+    await page.goto(`${stack.base}/outbreak/sites/987654321`);
+    await page.waitForSelector('[data-testid=not-found]');
 
     // ---- A tracer manages no test sites.
     step('tracer');

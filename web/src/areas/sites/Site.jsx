@@ -10,7 +10,7 @@ import { useT, fmtDateTime, fmtDay, fmtNumber } from '../../i18n/index.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad, useInterval } from '../../ui/ui.jsx';
 import { useUnitNames } from '../command/desk.js';
 import { dayIn, addDays } from '../../lib/zoned.js';
-import { SHORT, listSites, listSlots, addSlots, booked, slotState, kindsText, fieldMessage, say } from './data.js';
+import { SHORT, getSite, listSlots, addSlots, booked, slotState, kindsText, fieldMessage, say } from './data.js';
 import '../../styles/staff.css';
 import './sites.css';
 
@@ -45,8 +45,9 @@ function AddSlots({ site, day, onAdded }) {
     setBusy(true);
     try {
       const r = await addSlots(site.id, { date: f.date, start: f.start, end: f.end, minutes: Number(f.minutes), capacity: Number(f.capacity) });
-      const n = r.created_or_kept, date = f.date;
-      setDone(() => () => t('sites.add.done', { n: fmtNumber(n), day: fmtDay(date, DAY) }));
+      const date = f.date;
+      setDone(() => () => [t('sites.add.done', { n: fmtNumber(r.created), kept: fmtNumber(r.kept), day: fmtDay(date, DAY) }),
+        r.past ? t('sites.add.past', { past: fmtNumber(r.past) }) : ''].filter(Boolean).join(' '));
       onAdded(date);
     } catch (x) {
       setError(x);
@@ -136,8 +137,9 @@ function SlotTable({ slots, zone, day, now }) {
 
 export default function Site({ params }) {
   const t = useT();
-  const sites = useLoad(listSites, [params.id]);
-  const site = sites.data?.items.find((s) => String(s.id) === String(params.id)) || null;
+  const one = useLoad(() => getSite(params.id), [params.id]);
+  const site = one.data;
+  const missing = one.error?.status === 404;
   const zone = site?.time_zone;
   const [picked, setPicked] = useState(null);
   const day = picked || (zone ? dayIn(zone) : '');
@@ -150,9 +152,9 @@ export default function Site({ params }) {
   return (
     <Page title={site ? site.name : t('sites.site')} wide>
       <p><Link href="/outbreak/sites">{t('sites.back')}</Link></p>
-      <ErrorNotice error={sites.error} />
-      {sites.loading && !sites.data && <Loading />}
-      {sites.data && !site && <Notice kind="error"><p data-testid="not-found">{t('sites.notFound')}</p></Notice>}
+      {!missing && <ErrorNotice error={one.error} />}
+      {one.loading && !one.data && <Loading />}
+      {missing && <Notice kind="error"><p data-testid="not-found">{t('sites.notFound')}</p></Notice>}
       {site && (
         <>
           <dl class="facts" data-testid="site-facts">

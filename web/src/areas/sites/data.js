@@ -2,15 +2,16 @@
 // manage_test_sites: admin and command officer):
 //
 //   GET  /test-sites                   the sites of my unit's subtree {items: [site]}
+//   GET  /test-sites/{id}              one site (404 outside my subtree)
 //   POST /test-sites                   {name, address, org_unit_id, kinds: ['pcr','antigen']} -> 201 site
-//   POST /test-sites/{id}/slots        {date, start, end, minutes, capacity} -> 201 {created_or_kept}
-//                                      (slots already there are kept as they are)
+//   POST /test-sites/{id}/slots        {date, start, end, minutes, capacity} -> 201 {created, kept,
+//                                      past, items} (slots already there are kept as they are;
+//                                      today's that would start before now are not made)
 //   GET  /test-sites/{id}/slots?date=&tz=   {site, time_zone, items: [{id, starts_at, ends_at,
-//                                      local_start, local_end, capacity, free}]}
+//                                      local_start, local_end, capacity, booked, free}]}
 //
 // A site is {id, name, address, org_unit_id, time_zone, kinds, facility_id, created_at}; its zone
-// is its unit's, and the desk shows a site's days and times in it. There is no GET of one site:
-// a site's page finds it in the list. Refusals are 400 {error: {code, field, message}} with an
+// is its unit's, and the desk shows a site's days and times in it. Refusals are 400 {error: {code, field, message}} with an
 // English message; the fields' messages the server is known to give are said in the reader's
 // words (fieldMessage), any other in the server's own under "Technical details".
 import { api } from '../../app/api.js';
@@ -20,6 +21,7 @@ export const KINDS = ['pcr', 'antigen'];
 export const SHORT = { dateStyle: 'medium', timeStyle: 'short' };
 
 export const listSites = () => api('/test-sites');
+export const getSite = (id) => api(`/test-sites/${id}`);
 export const openSite = (body) => api('/test-sites', { method: 'POST', body });
 export const addSlots = (id, body) => api(`/test-sites/${id}/slots`, { method: 'POST', body });
 export const listSlots = (id, date, tz) => api(`/test-sites/${id}/slots`, { query: { date, tz } });
@@ -30,8 +32,8 @@ export const say = (m) => (typeof m === 'function' ? m() : m);
 /** The tests a site offers, in words ("Nucleic-acid test (PCR), Antigen test"). */
 export const kindsText = (t, kinds) => KINDS.filter((k) => kinds.includes(k)).map((k) => t(`sites.kind.${k}`)).join(', ');
 
-/** Places taken in a slot: the API gives capacity and free (never below 0). */
-export const booked = (s) => Math.max(0, s.capacity - s.free);
+/** Places taken in a slot by bookings not cancelled (may exceed a capacity lowered since). */
+export const booked = (s) => s.booked;
 
 /** A slot's state in words (colour is never alone): over, under way, full or open. */
 export function slotState(s, now) {
@@ -47,6 +49,8 @@ const KNOWN = [
   [/^give pcr, antigen or both$/, 'sites.err.kinds'],
   [/^must be pcr or antigen$/, 'sites.err.kinds'],
   [/^must be after the start$/, 'sites.err.endAfterStart'],
+  [/^is before today \(.*\) at the site$/, 'sites.err.pastDay'],
+  [/^every slot would start in the past$/, 'sites.err.allPast'],
   [/^makes more than (\d+) slots$/, 'sites.err.tooMany'],
   [/^must be (a date and )?HH:MM$/, 'sites.err.time'],
   [/^must be a date, YYYY-MM-DD$/, 'sites.err.date'],
