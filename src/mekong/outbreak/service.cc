@@ -34,6 +34,18 @@ Result<std::string> LocalTime(const std::string& zone, int64_t ms) {
   return s + tz;
 }
 
+// Slots as a reader in `zone` reads them.
+Result<std::vector<SlotView>> Views(const std::string& zone, const std::vector<Slot>& slots) {
+  std::vector<SlotView> out;
+  for (const auto& slot : slots) {
+    SlotView v{slot, "", ""};
+    ASSIGN_OR_RETURN(v.local_start, LocalTime(zone, slot.starts_at));
+    ASSIGN_OR_RETURN(v.local_end, LocalTime(zone, slot.ends_at));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 // The instant of local `date` `hhmm` in `zone`.
 Result<int64_t> LocalInstant(const std::string& zone, const std::string& date,
                              const std::string& hhmm, const char* field) {
@@ -192,12 +204,7 @@ Result<SlotsAdded> Service::AddSlots(const registry::Caller& by, int64_t site, c
     return Status::Ok();
   }));
   SlotsAdded out{{}, added.created, added.kept, added.past};
-  for (const auto& slot : added.slots) {
-    SlotView v{slot, "", ""};
-    ASSIGN_OR_RETURN(v.local_start, LocalTime(s->time_zone, slot.starts_at));
-    ASSIGN_OR_RETURN(v.local_end, LocalTime(s->time_zone, slot.ends_at));
-    out.slots.push_back(std::move(v));
-  }
+  ASSIGN_OR_RETURN(out.slots, Views(s->time_zone, added.slots));
   return out;
 }
 
@@ -217,12 +224,7 @@ Result<SlotList> Service::Slots(const registry::Caller& by, int64_t site, const 
   ASSIGN_OR_RETURN(std::string next, LocalDate(zone, *from + 25 * kMillisPerHour));
   ASSIGN_OR_RETURN(int64_t to, LocalDayStart(zone, next));
   ASSIGN_OR_RETURN(auto slots, ListSlots(db_, site, *from, to));
-  for (auto& slot : slots) {
-    SlotView v{slot, "", ""};
-    ASSIGN_OR_RETURN(v.local_start, LocalTime(zone, slot.starts_at));
-    ASSIGN_OR_RETURN(v.local_end, LocalTime(zone, slot.ends_at));
-    out.slots.push_back(std::move(v));
-  }
+  ASSIGN_OR_RETURN(out.slots, Views(zone, slots));
   return out;
 }
 
