@@ -184,10 +184,15 @@ Result<Stored> StoreContacts(store::Executor& ex, std::span<const NewContact> in
   std::optional<int64_t> creator;
   if (by && by->value) creator = by->value;
   const int64_t period = int64_t{policy.follow_up_days} * kMillisPerDay;
-  constexpr size_t kCols = 18;
-  store::Params rows;                                    // new contacts, kCols values each
-  std::map<std::pair<int64_t, int64_t>, size_t> row_of;  // (case, person) -> row in `rows`
-  std::vector<int64_t> row_last;                         // each new row's last exposure
+  // The new contacts, one for each case and person.
+  struct Row {
+    const NewContact* k;
+    const registry::Person* person;
+    int64_t last, until;
+    std::optional<int64_t> assigned;
+  };
+  std::vector<Row> rows;
+  std::map<std::pair<int64_t, int64_t>, size_t> row_of;  // (case, person) -> index in `rows`
   std::vector<std::pair<int64_t, int64_t>> key_of(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const NewContact& k = in[i];
@@ -199,7 +204,6 @@ Result<Stored> StoreContacts(store::Executor& ex, std::span<const NewContact> in
     const int64_t last =
         k.last_exposure.value_or(k.exposure_start + k.duration_minutes * kMillisPerMinute);
     const int64_t until = last + period;
-    const std::string status = until > now ? "under_follow_up" : "completed";
     const std::pair<int64_t, int64_t> key{k.case_id.value, k.person.value};
     key_of[i] = key;
     if (auto kn = known.find(key); kn != known.end()) {
@@ -216,12 +220,8 @@ Result<Stored> StoreContacts(store::Executor& ex, std::span<const NewContact> in
     }
     if (auto r = row_of.find(key); r != row_of.end()) {
       // The same person twice in one call: one contact, from the later exposure.
-      if (last > row_last[r->second]) {
-        row_last[r->second] = last;
-        rows[r->second * kCols + 12] = last;
-        rows[r->second * kCols + 13] = status;
-        rows[r->second * kCols + 14] = until;
-      }
+      Row& row = rows[r->second];
+      if (last > row.last) row.last = last, row.until = until;
       continue;
     }
     auto pool_it = pools.find(person.org_unit.value);
@@ -235,31 +235,32 @@ Result<Stored> StoreContacts(store::Executor& ex, std::span<const NewContact> in
       assigned = pool.tracers[pool.next].value;
       pool.next = (pool.next + 1) % pool.tracers.size();
     }
-    std::optional<int64_t> venue;
-    if (k.venue) venue = k.venue->value;
-    row_of[key] = rows.size() / kCols;
-    row_last.push_back(last);
-    rows.insert(rows.end(),
-                {k.case_id.value, k.person.value, person.org_unit.value, person.org_path,
-                 person.time_zone, k.source, k.proximity, k.risk, k.place, venue, k.exposure_start,
-                 k.duration_minutes, last, status, until, assigned, now, creator});
+    row_of[key] = rows.size();
+    rows.push_back({&k, &person, last, until, assigned});
   }
   // The new ones, 200 to a statement, each id read back with its case and person.
-  constexpr size_t kRows = 200;
-  const size_t n_rows = rows.size() / kCols;
-  for (size_t at = 0; at < n_rows; at += kRows) {
-    const size_t n = std::min(kRows, n_rows - at);
-    std::string sql =
-        "INSERT INTO contact (case_id, person_id, org_unit_id, org_path, time_zone, source, "
-        "proximity, risk, place, venue_id, exposure_start, duration_minutes, last_exposure, "
-        "status, follow_up_until, assigned_to, created_at, created_by) VALUES ";
-    const std::string row = store::InList(kCols);
-    for (size_t j = 0; j < n; ++j) sql += j ? "," + row : row;
-    store::Params chunk(rows.begin() + static_cast<ptrdiff_t>(at * kCols),
-                        rows.begin() + static_cast<ptrdiff_t>((at + n) * kCols));
-    ASSIGN_OR_RETURN(auto r, ex.Query(sql + " RETURNING id, case_id, person_id", chunk));
-    for (size_t j = 0; j < r.size(); ++j) known[{r.Int(j, 1), r.Int(j, 2)}].id = r.Int(j, 0);
+  store::Params values;
+  for (const Row& r : rows) {
+    const NewContact& k = *r.k;
+    std::optional<int64_t> venue;
+    if (k.venue) venue = k.venue->value;
+    values.insert(
+        values.end(),
+        {k.case_id.value, k.person.value, r.person->org_unit.value, r.person->org_path,
+         r.person->time_zone, k.source, k.proximity, k.risk, k.place, venue, k.exposure_start,
+         k.duration_minutes, r.last, std::string(r.until > now ? "under_follow_up" : "completed"),
+         r.until, r.assigned, now, creator});
   }
+  ASSIGN_OR_RETURN(auto made,
+                   store::InsertRowsReturning(
+                       ex,
+                       "INSERT INTO contact (case_id, person_id, org_unit_id, org_path, time_zone, "
+                       "source, proximity, risk, place, venue_id, exposure_start, "
+                       "duration_minutes, last_exposure, status, follow_up_until, assigned_to, "
+                       "created_at, created_by)",
+                       18, values, 200, " RETURNING id, case_id, person_id"));
+  for (size_t j = 0; j < made.size(); ++j)
+    known[{made.Int(j, 1), made.Int(j, 2)}].id = made.Int(j, 0);
   Stored out;
   out.ids.reserve(in.size());
   for (const auto& key : key_of) out.ids.push_back(known.at(key).id);

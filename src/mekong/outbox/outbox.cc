@@ -201,7 +201,6 @@ Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
     }
 
     store::Params rows;
-    std::string values;
     std::set<std::pair<int64_t, std::string>> seen;  // a cause twice in one call is told once
     for (const Notice& n : chunk) {
       if (!seen.emplace(n.person.value, n.source).second) continue;
@@ -215,17 +214,17 @@ Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
       const int64_t from = std::max(now, n.not_before.value_or(now));
       rows.insert(rows.end(), {n.person.value, n.kind, st.language, text.subject, text.text, n.link,
                                n.source, now, from});
-      values += values.empty() ? "(?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?)";
     }
     // A cause told earlier (the unique person and source) is skipped by the store, and only
     // the new rows come back, with what names them: RETURNING's order is no promise.
     ASSIGN_OR_RETURN(auto made,
-                     tx.Query("INSERT INTO outbox_message (person_id, kind, language, subject, "
-                              "text, link, source, created_at, visible_at) VALUES " +
-                                  values +
-                                  " ON CONFLICT (person_id, source) DO NOTHING RETURNING id, "
-                                  "person_id, source",
-                              rows));
+                     store::InsertRowsReturning(
+                         tx,
+                         "INSERT INTO outbox_message (person_id, kind, language, subject, text, "
+                         "link, source, created_at, visible_at)",
+                         9, rows, kChunk,
+                         " ON CONFLICT (person_id, source) DO NOTHING RETURNING id, person_id, "
+                         "source"));
     if (made.empty()) continue;
     std::map<std::pair<int64_t, std::string>, int64_t> id_of;
     for (size_t i = 0; i < made.size(); ++i)

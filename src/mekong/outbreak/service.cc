@@ -210,13 +210,9 @@ Result<SlotsAdded> Service::AddSlots(const registry::Caller& by, int64_t site, c
 
 Result<SlotList> Service::Slots(const registry::Caller& by, int64_t site, const std::string& date,
                                 std::string zone) {
-  RETURN_IF_ERROR(registry::Require(by, Capability::kBookTest));
   SlotList out;
-  auto s = outbreak::GetSite(db_, site);
-  if (!s.ok() || (by.role != registry::Role::kCitizen && !registry::Covers(by, s->org_path)))
-    return Status::NotFound("no test site " + std::to_string(site), "id");
-  out.site = *s;
-  if (zone.empty()) zone = by.time_zone.empty() ? s->time_zone : by.time_zone;
+  ASSIGN_OR_RETURN(out.site, Site(by, site));
+  if (zone.empty()) zone = by.time_zone.empty() ? out.site.time_zone : by.time_zone;
   if (auto z = ValidateZone(zone); !z.ok()) return Status::InvalidArgument(z.message(), "tz");
   out.zone = zone;
   auto from = LocalDayStart(zone, date);

@@ -48,8 +48,11 @@ std::string InList(size_t n) {
   return s + ")";
 }
 
-Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
-                  size_t rows_per_statement, std::string_view tail) {
+namespace {
+// Runs `run(sql, params)` for each statement of at most `rows_per_statement` rows.
+template <typename Run>
+Status EachInsert(std::string_view head, size_t columns, const Params& values,
+                  size_t rows_per_statement, std::string_view tail, Run run) {
   const std::string row = InList(columns);
   const size_t rows = values.size() / columns;
   for (size_t at = 0; at < rows; at += rows_per_statement) {
@@ -60,9 +63,31 @@ Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Par
     sql += tail;
     Params chunk(values.begin() + static_cast<ptrdiff_t>(at * columns),
                  values.begin() + static_cast<ptrdiff_t>((at + n) * columns));
-    RETURN_IF_ERROR(ex.Exec(sql, chunk).status());
+    RETURN_IF_ERROR(run(sql, chunk));
   }
   return Status::Ok();
+}
+}  // namespace
+
+Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
+                  size_t rows_per_statement, std::string_view tail) {
+  return EachInsert(
+      head, columns, values, rows_per_statement, tail,
+      [&](const std::string& sql, const Params& p) { return ex.Exec(sql, p).status(); });
+}
+
+Result<Rows> InsertRowsReturning(Executor& ex, std::string_view head, size_t columns,
+                                 const Params& values, size_t rows_per_statement,
+                                 std::string_view tail) {
+  Rows out;
+  RETURN_IF_ERROR(EachInsert(head, columns, values, rows_per_statement, tail,
+                             [&](const std::string& sql, const Params& p) -> Status {
+                               ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
+                               if (out.columns.empty()) out.columns = std::move(r.columns);
+                               for (auto& row : r.rows) out.rows.push_back(std::move(row));
+                               return Status::Ok();
+                             }));
+  return out;
 }
 
 std::string ExpandDialect(std::string_view sql, Dialect dialect) {

@@ -176,6 +176,11 @@ class Database : public Executor {
 // `tail` what follows each statement's VALUES (an ON CONFLICT clause, or nothing).
 Status InsertRows(Executor& ex, std::string_view head, size_t columns, const Params& values,
                   size_t rows_per_statement, std::string_view tail = "");
+// The same with `tail` ending in RETURNING: every statement's returned rows, one after another
+// (in no promised order: return what names each row).
+Result<Rows> InsertRowsReturning(Executor& ex, std::string_view head, size_t columns,
+                                 const Params& values, size_t rows_per_statement,
+                                 std::string_view tail);
 
 // "(?,?,...,?)" with n marks, for `x IN` lists of bound values.
 std::string InList(size_t n);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "mekong/store/feed.h"
@@ -156,6 +157,26 @@ TEST_F(StoreTest, ConcurrentWritersAllLand) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(db_->Query("SELECT qty FROM item WHERE name = ?", {"counter"})->Int(0, 0),
             kThreads * kEach);
+}
+
+TEST_F(StoreTest, InsertRowsReturningAnswersEveryStatementsRows) {
+  Params values;
+  for (int i = 0; i < 7; ++i) values.insert(values.end(), {"bulk " + std::to_string(i), i});
+  // 7 rows, 3 to a statement: three statements, seven rows back.
+  auto made = InsertRowsReturning(*db_, "INSERT INTO item (name, qty)", 2, values, 3,
+                                  " RETURNING id, name");
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  ASSERT_EQ(made->size(), 7u);
+  std::set<std::string> names;
+  for (size_t i = 0; i < made->size(); ++i) names.insert(made->Text(i, 1));
+  EXPECT_EQ(names.size(), 7u);
+  EXPECT_TRUE(names.count("bulk 6"));
+  // Rows the store skips come back as none.
+  auto again = InsertRowsReturning(*db_, "INSERT INTO item (name, qty)", 2, values, 3,
+                                   " ON CONFLICT (name) DO NOTHING RETURNING id");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM item")->Int(0, 0), 7);
 }
 
 TEST_F(StoreTest, PlaceholdersInsideQuotesAreLeftAlone) {
