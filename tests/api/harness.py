@@ -23,9 +23,10 @@ import urllib.request
 BIN = os.environ.get("MEKONG_BIN", "build/apps/mekong/mekong")
 
 
-def ts(hours_ago=0.0, minutes=0):
-    """An RFC 3339 UTC time `hours_ago` hours before now, plus `minutes`, to the second."""
-    t = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=hours_ago)
+def ts(hours_ago=0.0, minutes=0, now=None):
+    """An RFC 3339 UTC time `hours_ago` hours before now (or `now`, so that times a test
+    compares are not a clock second apart), plus `minutes`, to the second."""
+    t = ((now or datetime.datetime.now(datetime.timezone.utc)) - datetime.timedelta(hours=hours_ago)
          + datetime.timedelta(minutes=minutes))
     return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -1,5 +1,6 @@
 """The tracing engine through the server: multi-hop contacts, occupancy, the citizen's
 self-check, and the engine following check-ins, check-outs and batches as they commit."""
+import datetime
 import os
 import random
 import signal
@@ -53,13 +54,16 @@ class TracingTest(ApiTestCase):
         case, first, second, early, brief = (self.person(n) for n in range(1, 6))
         # case and first share the cafe 09:00-10:00; first then goes to the shop and meets second;
         # early met first at the shop the day before (not a time-respecting path); brief stays 5 min.
-        self.visit(case, cafe, ts(10), ts(9))
-        self.visit(first, cafe, ts(10), ts(9))
-        self.visit(first, shop, ts(8), ts(7))
-        self.visit(second, shop, ts(8), ts(7))
-        self.visit(early, shop, ts(30), ts(29))
-        self.visit(first, shop, ts(30), ts(29))
-        self.visit(brief, cafe, ts(9.5), ts(9.5, 5))
+        # One "now" for all of them: stays a clock second apart would overlap 59:59, not 60 minutes.
+        now = datetime.datetime.now(datetime.timezone.utc)
+        at = lambda hours, minutes=0: ts(hours, minutes, now=now)  # noqa: E731
+        self.visit(case, cafe, at(10), at(9))
+        self.visit(first, cafe, at(10), at(9))
+        self.visit(first, shop, at(8), at(7))
+        self.visit(second, shop, at(8), at(7))
+        self.visit(early, shop, at(30), at(29))
+        self.visit(first, shop, at(30), at(29))
+        self.visit(brief, cafe, at(9.5), at(9.5, 5))
 
         status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s&depth=3" % (case, ts(48)),
                                     token=self.tracer)
@@ -160,9 +164,11 @@ class TracingTest(ApiTestCase):
         s = self.server
         hall = self.venue("Hội trường")
         a, b = self.person(11), self.person(12)
+        now = datetime.datetime.now(datetime.timezone.utc)  # one clock second for all four
         status, body, _ = s.request("POST", "/api/v1/checkins/batch", {"checkins": [
-            {"person_id": a, "venue_id": hall, "time_in": ts(5), "time_out": ts(4)},
-            {"person_id": b, "venue_id": hall, "time_in": ts(5, 10), "time_out": ts(4)}]}, token=self.admin)
+            {"person_id": a, "venue_id": hall, "time_in": ts(5, now=now), "time_out": ts(4, now=now)},
+            {"person_id": b, "venue_id": hall, "time_in": ts(5, 10, now=now), "time_out": ts(4, now=now)}]},
+            token=self.admin)
         self.assertEqual(status, 201, body)
         status, body, _ = s.request("GET", "/api/v1/people/%d/contacts?from=%s" % (a, ts(24)), token=self.tracer)
         self.assertEqual([(i["person_id"], i["total_minutes"]) for i in body["items"]], [(b, 50)])
