@@ -48,6 +48,20 @@ std::string InList(size_t n) {
   return s + ")";
 }
 
+std::string UnderPath(const Executor& ex, std::string_view column, std::string_view path,
+                      Params* params) {
+  // The first string after every one that starts with `path`: its last byte below 0xff, plus 1.
+  std::string upper(path);
+  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xff) upper.pop_back();
+  const std::string c =
+      std::string(column) + (ex.dialect() == Dialect::kPostgres ? " COLLATE \"C\"" : "");
+  params->push_back(std::string(path));
+  if (upper.empty()) return c + " >= ?";
+  upper.back() = static_cast<char>(static_cast<unsigned char>(upper.back()) + 1);
+  params->push_back(std::move(upper));
+  return c + " >= ? AND " + c + " < ?";
+}
+
 namespace {
 // Runs `run(sql, params)` for each statement of at most `rows_per_statement` rows.
 template <typename Run>
@@ -105,6 +119,9 @@ std::string ExpandDialect(std::string_view sql, Dialect dialect) {
     } else if (sql.substr(i, 6) == "{blob}") {
       out += pg ? "BYTEA" : "BLOB";
       i += 6;
+    } else if (sql.substr(i, 10) == "{bytewise}") {
+      out += pg ? "COLLATE \"C\"" : "";  // SQLite's default collation is already bytewise
+      i += 10;
     } else {
       out += sql[i++];
     }

@@ -2,7 +2,8 @@
 //
 // SQL is written once, with `?` placeholders and the portable subset both engines share;
 // the PostgreSQL implementation rewrites placeholders to $n. Migrations may use {id} (an
-// auto-increment primary key) and {blob} (a byte column), which each dialect expands.
+// auto-increment primary key), {blob} (a byte column) and {bytewise} (after a text column of
+// an index: byte order, which UnderPath's ranges need), which each dialect expands.
 //
 // Thread safety: a Database is safe to use from many threads; each call borrows a pooled
 // connection. The Executor handed to a Transact callback belongs to that one call.
@@ -185,8 +186,16 @@ Result<Rows> InsertRowsReturning(Executor& ex, std::string_view head, size_t col
 // "(?,?,...,?)" with n marks, for `x IN` lists of bound values.
 std::string InList(size_t n);
 
-// Expands {id}, {serial} (an auto-increment key never reused, even after deletes) and {blob}
-// for the dialect.
+// "column >= ? AND column < ?" (with `path` and its upper bound appended to `params`): the
+// rows of an org unit and every unit under it, by their path ("/1/2/" and below). A range, not
+// LIKE, so the B-tree index on the column serves it: SQLite's LIKE is case-blind and cannot
+// use a case-sensitive index, PostgreSQL's LIKE needs the C collation. Compared byte by byte
+// on both engines (on PostgreSQL, an index serves it when made with {bytewise}).
+std::string UnderPath(const Executor& ex, std::string_view column, std::string_view path,
+                      Params* params);
+
+// Expands {id}, {serial} (an auto-increment key never reused, even after deletes), {blob} and
+// {bytewise} for the dialect.
 std::string ExpandDialect(std::string_view sql, Dialect dialect);
 
 // "postgresql://..." or "postgres://..." opens PostgreSQL; another scheme ("mysql://") is

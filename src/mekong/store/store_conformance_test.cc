@@ -179,6 +179,35 @@ TEST_F(StoreTest, InsertRowsReturningAnswersEveryStatementsRows) {
   EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM item")->Int(0, 0), 7);
 }
 
+TEST_F(StoreTest, UnderPathIsExactlyTheSubtree) {
+  // Indexed as a module indexes org paths; names that a case-blind or a language-aware
+  // comparison would mix up with the subtree's ("/1/2/" sorts beside "/12/" when '/' is
+  // ignored, as glibc's en_US collation does).
+  ASSERT_TRUE(
+      db_->ExecScript(ExpandDialect("CREATE TABLE unit_row (path TEXT NOT NULL);"
+                                    "CREATE INDEX unit_row_path ON unit_row (path {bytewise})",
+                                    db_->dialect()))
+          .ok());
+  for (const char* p : {"/1/", "/1/2/", "/1/2/15/", "/1/2/15/7/", "/1/20/", "/1/21/", "/12/",
+                        "/1/2", "/1/3/", "/1/2/a/", "/1/2/A/"}) {
+    ASSERT_TRUE(db_->Exec("INSERT INTO unit_row (path) VALUES (?)", {p}).ok());
+  }
+  auto under = [&](const std::string& path) {
+    Params p;
+    std::string where = UnderPath(*db_, "path", path, &p);
+    auto r = db_->Query("SELECT path FROM unit_row WHERE " + where + " ORDER BY path", p);
+    std::vector<std::string> out;
+    for (size_t i = 0; r.ok() && i < r->size(); ++i) out.push_back(r->Text(i, 0));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(under("/1/2/"), (V{"/1/2/", "/1/2/15/", "/1/2/15/7/", "/1/2/A/", "/1/2/a/"}));
+  EXPECT_EQ(under("/1/2/15/"), (V{"/1/2/15/", "/1/2/15/7/"}));
+  EXPECT_EQ(under("/1/2/a/"), (V{"/1/2/a/"}));
+  EXPECT_EQ(under("/9/"), V{});
+  EXPECT_EQ(under("").size(), 11u);
+}
+
 TEST_F(StoreTest, PlaceholdersInsideQuotesAreLeftAlone) {
   auto r = db_->Query("SELECT '?' || ?", {"x"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -380,6 +409,8 @@ TEST(Modules, MigrateInDependencyOrder) {
 TEST(Dialect, ExpandsTokens) {
   EXPECT_EQ(ExpandDialect("a {id}, b {blob}", Dialect::kSqlite), "a INTEGER PRIMARY KEY, b BLOB");
   EXPECT_EQ(ExpandDialect("{blob}", Dialect::kPostgres), "BYTEA");
+  EXPECT_EQ(ExpandDialect("(p {bytewise}, q)", Dialect::kPostgres), "(p COLLATE \"C\", q)");
+  EXPECT_EQ(ExpandDialect("(p {bytewise}, q)", Dialect::kSqlite), "(p , q)");
   EXPECT_EQ(postgres::NumberPlaceholders("a = ? AND b = '?' AND c = ?"),
             "a = $1 AND b = '?' AND c = $2");
 }
