@@ -87,9 +87,8 @@ Result<Pool> PoolFor(store::Executor& ex, OrgUnitId unit) {
   return pool;
 }
 
-std::string Where(const ContactFilter& f, store::Params* p) {
-  std::string w = " WHERE k.org_path LIKE ?";
-  p->push_back(f.under_path + "%");
+std::string Where(const store::Executor& ex, const ContactFilter& f, store::Params* p) {
+  std::string w = " WHERE " + store::UnderPath(ex, "k.org_path", f.under_path, p);
   if (f.status) w += " AND k.status = ?", p->push_back(*f.status);
   if (f.risk) w += " AND k.risk = ?", p->push_back(*f.risk);
   if (f.source) w += " AND k.source = ?", p->push_back(*f.source);
@@ -355,7 +354,10 @@ Result<std::vector<Contact>> ListContacts(store::Executor& ex, const ContactFilt
   } else {
     sql += ", '' FROM contact k";
   }
-  sql += Where(f, &p) + " ORDER BY k.id DESC LIMIT ? OFFSET ?";
+  // The page's ids first, from the path index (which holds the usual filters), then only
+  // their rows and checks: a commune's whole list is not read and joined to be sorted.
+  sql += " WHERE k.id IN (SELECT k.id FROM contact k" + Where(ex, f, &p) +
+         " ORDER BY k.id DESC LIMIT ? OFFSET ?) ORDER BY k.id DESC";
   p.push_back(f.limit);
   p.push_back(f.offset);
   ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
@@ -369,7 +371,7 @@ Result<std::vector<Contact>> ListContacts(store::Executor& ex, const ContactFilt
 
 Result<int64_t> CountContacts(store::Executor& ex, const ContactFilter& f) {
   store::Params p;
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*) FROM contact k" + Where(f, &p), p));
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*) FROM contact k" + Where(ex, f, &p), p));
   return r.Int(0, 0);
 }
 

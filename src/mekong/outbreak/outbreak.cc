@@ -92,6 +92,13 @@ CREATE TABLE person_merge (
 CREATE INDEX person_merge_survivor ON person_merge (survivor_id);
 CREATE INDEX person_merge_merged ON person_merge (merged_id);
 )sql"},
+    // Line lists read the unit's range of paths (store::UnderPath) in byte order.
+    {2, R"sql(
+DROP INDEX sample_path;
+CREATE INDEX sample_path ON sample (org_path {bytewise}, taken_at);
+DROP INDEX vaccination_dose_path;
+CREATE INDEX vaccination_dose_path ON vaccination_dose (org_path {bytewise}, given_at);
+)sql"},
 };
 
 bool OneOf(std::string_view v, std::initializer_list<std::string_view> set) {
@@ -426,9 +433,8 @@ Status LinkCase(store::Executor& ex, int64_t sample, CaseId c) {
 }
 
 namespace {
-std::string SampleWhere(const SampleFilter& f, store::Params* p) {
-  std::string w = " WHERE org_path LIKE ?";
-  p->push_back(f.under_path + "%");
+std::string SampleWhere(const store::Executor& ex, const SampleFilter& f, store::Params* p) {
+  std::string w = " WHERE " + store::UnderPath(ex, "org_path", f.under_path, p);
   if (f.result)
     w += " AND result = ?", p->push_back(*f.result == "pending" ? std::string() : *f.result);
   if (f.site) w += " AND site_id = ?", p->push_back(*f.site);
@@ -437,9 +443,8 @@ std::string SampleWhere(const SampleFilter& f, store::Params* p) {
   if (f.taken_to) w += " AND taken_at < ?", p->push_back(*f.taken_to);
   return w;
 }
-std::string DoseWhere(const DoseFilter& f, store::Params* p) {
-  std::string w = " WHERE org_path LIKE ?";
-  p->push_back(f.under_path + "%");
+std::string DoseWhere(const store::Executor& ex, const DoseFilter& f, store::Params* p) {
+  std::string w = " WHERE " + store::UnderPath(ex, "org_path", f.under_path, p);
   if (f.product) w += " AND product = ?", p->push_back(*f.product);
   if (f.dose) w += " AND dose = ?", p->push_back(int64_t{*f.dose});
   if (f.person) w += " AND person_id = ?", p->push_back(f.person->value);
@@ -451,7 +456,7 @@ std::string DoseWhere(const DoseFilter& f, store::Params* p) {
 
 Result<std::vector<Sample>> ListSamples(store::Executor& ex, const SampleFilter& f) {
   store::Params p;
-  std::string sql = std::string("SELECT ") + kSampleCols + " FROM sample" + SampleWhere(f, &p) +
+  std::string sql = std::string("SELECT ") + kSampleCols + " FROM sample" + SampleWhere(ex, f, &p) +
                     " ORDER BY taken_at DESC, id DESC LIMIT ? OFFSET ?";
   p.push_back(f.limit);
   p.push_back(f.offset);
@@ -463,7 +468,7 @@ Result<std::vector<Sample>> ListSamples(store::Executor& ex, const SampleFilter&
 
 Result<int64_t> CountSamples(store::Executor& ex, const SampleFilter& f) {
   store::Params p;
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*) FROM sample" + SampleWhere(f, &p), p));
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*) FROM sample" + SampleWhere(ex, f, &p), p));
   return r.Int(0, 0);
 }
 
@@ -491,7 +496,7 @@ Result<Dose> AddDose(store::Executor& ex, const Dose& in, int64_t now) {
 Result<std::vector<Dose>> ListDoses(store::Executor& ex, const DoseFilter& f) {
   store::Params p;
   std::string sql = std::string("SELECT ") + kDoseCols + " FROM vaccination_dose" +
-                    DoseWhere(f, &p) + " ORDER BY given_at DESC, id DESC LIMIT ? OFFSET ?";
+                    DoseWhere(ex, f, &p) + " ORDER BY given_at DESC, id DESC LIMIT ? OFFSET ?";
   p.push_back(f.limit);
   p.push_back(f.offset);
   ASSIGN_OR_RETURN(auto r, ex.Query(sql, p));
@@ -502,7 +507,8 @@ Result<std::vector<Dose>> ListDoses(store::Executor& ex, const DoseFilter& f) {
 
 Result<int64_t> CountDoses(store::Executor& ex, const DoseFilter& f) {
   store::Params p;
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT COUNT(*) FROM vaccination_dose" + DoseWhere(f, &p), p));
+  ASSIGN_OR_RETURN(auto r,
+                   ex.Query("SELECT COUNT(*) FROM vaccination_dose" + DoseWhere(ex, f, &p), p));
   return r.Int(0, 0);
 }
 
