@@ -1401,6 +1401,13 @@ def o_duplicates(m, who, site, fresh):
             Req(query={"org_unit_id": site["unit"]}, probe=("query", "org_unit_id", UNKNOWN_ID), note="unit outside")]
 
 
+def o_duplicates_csv(m, who, site, fresh):
+    if m.inside:
+        return Req()
+    return [Req(check=csv_without(*(m.names[p] for p in site["ob"]["dup"])), expect=FILTERED, note="unfiltered"),
+            Req(query={"org_unit_id": site["unit"]}, probe=("query", "org_unit_id", UNKNOWN_ID), note="unit outside")]
+
+
 def o_merge(m, who, site, fresh):
     if m.inside:
         a, b = (m.person(site), m.person(site)) if fresh else site["ob"]["dup"]
@@ -1672,6 +1679,7 @@ OPS = {
     "exportVaccinationLines": Op(o_lines(None, None, csv_text=lambda m, site: [m.names[site["ob"]["dose_person"]]])),
     "importPopulation": Op(o_population),
     "listDuplicateCandidates": Op(o_duplicates),
+    "exportDuplicateCandidates": Op(o_duplicates_csv),
     "mergePeople": Op(o_merge),
     "listMerges": Op(o_merges),
 }

@@ -3,7 +3,9 @@ follow-up, testing from booking to result, vaccination, the population register 
 chains, curves, Rt and line lists; with the access rules (a commune officer sees their commune,
 a district officer its communes, a lab technician only samples and results) and clear errors
 naming the field."""
+import csv as csvlib
 import datetime
+import io
 import json
 import math
 import os
@@ -489,6 +491,19 @@ class OutbreakTest(ApiTestCase):
         survivor, merged = pair[0]["a"]["id"], pair[0]["b"]["id"]
         status, far, _ = s.request("GET", "/api/v1/duplicates", token=self.far_officer)
         self.assertEqual([d for d in far["items"] if d["a"]["id"] == survivor], [])
+        # Every pair as CSV, each person's record in full; another unit's officer gets none of them.
+        status, csv, hdrs = s.request("GET", "/api/v1/duplicates.csv?org_unit_id=%d" % self.commune,
+                                      token=self.commune_officer)
+        self.assertEqual(status, 200, csv)
+        self.assertIn("attachment", hdrs["Content-Disposition"])
+        rows = list(csvlib.DictReader(io.StringIO(csv.decode("utf-8-sig"))))
+        row = [r for r in rows if r["a_id"] == str(survivor)]
+        self.assertEqual(len(row), 1, rows)
+        self.assertEqual((row[0]["reason"], row[0]["b_id"], row[0]["b_full_name"], row[0]["a_address"]),
+                         ("name_address", str(merged), "NGUYEN VAN DUC", "12 Trần Hưng Đạo, Bãi Cháy"))
+        status, far_csv, _ = s.request("GET", "/api/v1/duplicates.csv", token=self.far_officer)
+        self.assertEqual(status, 200)
+        self.assertNotIn("079190000001", far_csv.decode("utf-8-sig"))
 
         # The duplicate has a case and a vaccination; both move to the survivor.
         c = self.report(merged, "suspected")

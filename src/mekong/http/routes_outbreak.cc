@@ -346,6 +346,32 @@ Json DuplicateJson(const outbreak::DuplicateCandidate& d) {
   return {{"reason", d.pair.reason}, {"a", ToJson(d.a)}, {"b", ToJson(d.b)}};
 }
 
+// Every candidate pair of the unit, a row each, for working through them in a spreadsheet.
+Result<Response> DuplicatesCsv(Context& ctx) {
+  ASSIGN_OR_RETURN(auto list, ctx.svc.outbreak.Duplicates(ctx.by(), UnitParam(ctx), 100000));
+  std::vector<std::string> header = {"reason"};
+  for (const char* side : {"a", "b"}) {
+    for (const char* col : {"id", "full_name", "document_type", "document_number", "nationality",
+                            "birth_date", "sex", "phone", "address", "org_unit_id"}) {
+      header.push_back(std::string(side) + "_" + col);
+    }
+  }
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(list.size());
+  for (const auto& d : list) {
+    std::vector<std::string> row = {d.pair.reason};
+    for (const registry::Person* p : {&d.a, &d.b}) {
+      for (std::string v : {std::to_string(p->id.value), p->full_name, p->document_type,
+                            p->document_number, p->nationality, p->birth_date, p->sex, p->phone,
+                            p->address, std::to_string(p->org_unit.value)}) {
+        row.push_back(std::move(v));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return CsvResponse("duplicates", Csv(header, rows));
+}
+
 }  // namespace
 
 std::vector<Route> OutbreakRoutes() {
@@ -1056,6 +1082,17 @@ std::vector<Route> OutbreakRoutes() {
          for (const auto& d : list) items.push_back(DuplicateJson(d));
          return JsonResponse({{"items", items}});
        }},
+      {.method = "GET",
+       .path = "/api/v1/duplicates.csv",
+       .operation = "exportDuplicateCandidates",
+       .summary = "Every candidate pair of the unit as CSV (document pairs first; up to 100,000 "
+                  "rows), each person's record in full",
+       .tag = "outbreak",
+       .access = Needs(C::kMergePeople, Scope::kOrgUnit),
+       .query = {Optional("org_unit_id", Schema::Id())},
+       .response_type = "text/csv",
+       .lane = Lane::kHeavy,  // reads the unit's whole population
+       .handler = DuplicatesCsv},
       {.method = "POST",
        .path = "/api/v1/merges",
        .operation = "mergePeople",

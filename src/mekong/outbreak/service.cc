@@ -630,11 +630,17 @@ Result<std::vector<DuplicateCandidate>> Service::Duplicates(const registry::Call
   std::map<int64_t, registry::Person> of;
   for (auto& p : people) of[p.id.value] = std::move(p);
   std::vector<DuplicateCandidate> out;
+  std::set<int64_t> logged;
+  const int64_t now = clock_.NowMillis();
   for (const auto& p : pairs) {
     const auto& a = of[p.a.value];
     const auto& b = of[p.b.value];
     // Both must be the reader's: a pair across units is for the unit above both.
     if (!registry::Covers(by, a.org_path) || !registry::Covers(by, b.org_path)) continue;
+    for (PersonId id : {p.a, p.b}) {
+      if (logged.insert(id.value).second)  // outside a transaction: deferred, in batches
+        RETURN_IF_ERROR(registry::LogAccess(db_, by, id, "duplicate candidates", now));
+    }
     out.push_back({p, a, b});
   }
   return out;

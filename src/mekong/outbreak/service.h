@@ -131,6 +131,8 @@ class Service {
   // CSV with the header id_number,family_name,given_name,birth_date,sex,address,commune_code,
   // phone,nationality (document_type and language optional); re-importing changes nothing.
   Result<PopulationImport> ImportPopulation(const registry::Caller& by, std::string_view csv);
+  // Likely duplicate pairs of the unit, at most `limit` (document pairs first); each person
+  // shown is written to the access log.
   Result<std::vector<DuplicateCandidate>> Duplicates(const registry::Caller& by,
                                                      std::optional<OrgUnitId> unit, int limit);
   // Moves every record of `merged` to `survivor` and marks `merged` as merged into it.

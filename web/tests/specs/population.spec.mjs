@@ -6,8 +6,10 @@
 // gone. A tracer may not merge people: no menu entry, sent home, 403 from the API.
 import { launch } from '../lib/browser.mjs';
 import { apiLogin, apiGet } from '../lib/servers.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, newPage, signIn, shootScreen, checkA11y, SHOTS } from '../lib/harness.mjs';
+import { assert, newPage, signIn, shootScreen, checkA11y, SHOTS, RESULTS } from '../lib/harness.mjs';
+import { parseCsv } from '../../src/lib/csv.js';
 
 export const name = 'population: likely duplicates side by side, merge behind a confirmation, the old id points to the survivor';
 
@@ -44,6 +46,18 @@ export async function run({ stack }) {
     assert.match(await card.locator('tr[data-field=phone]').innerText(), /\+84912340001[\s\S]*\+84912340001/);
     assert.match(await card.innerText(), /Same name, birth date and phone/);
     await shootScreen(page, 'population-duplicates');
+
+    // Every pair as CSV, each record in full: the pair on screen is a row of it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=duplicates-csv]')]);
+    const file = join(RESULTS, 'population-duplicates.csv');
+    await download.saveAs(file);
+    const rows = parseCsv(readFileSync(file, 'utf8'));
+    const col = (k) => rows[0].indexOf(k);
+    assert.equal(rows[0][0], 'reason');
+    assert.equal(rows.length - 1, pairs.length, 'a row per pair of the API');
+    const row = rows.find((r) => r[col('a_id')] === String(pair.a.id) && r[col('b_id')] === String(pair.b.id));
+    assert.ok(row, 'the pair is in the CSV');
+    assert.deepEqual([row[col('reason')], row[col('a_full_name')], row[col('b_phone')]], ['name_phone', pair.a.full_name, '+84912340001']);
 
     // Keep the record with diacritics; back out once.
     await card.getByLabel(`Keep record ${keep.id} (${keep.full_name})`).check();

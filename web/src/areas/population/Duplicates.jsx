@@ -1,11 +1,13 @@
 // Likely duplicate people of my unit (GET /duplicates: one document under two types, or one
 // name after normalisation with one birth date and one phone or address), side by side; merge
 // two keeping the survivor, behind a confirmation (POST /merges). After a merge the old record
-// answers with merged_into = the survivor, which the screen reads back and says.
+// answers with merged_into = the survivor, which the screen reads back and says. Every pair,
+// each record in full, is one download away (GET /duplicates.csv).
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { useT, fmtDateTime, fmtDay, fmtNumber, regionDisplayName } from '../../i18n/index.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
+import { downloadCsv } from '../outbreak/data.js';
 import '../../styles/staff.css';
 import './population.css';
 
@@ -21,11 +23,12 @@ const ROWS = [
 ];
 
 const num = (id) => fmtNumber(id, { useGrouping: false });
+const SHOWN = 200;
 
 export default function Duplicates() {
   const t = useT();
   const pairs = useLoad(async () => {
-    const r = await api('/duplicates', { query: { limit: 200 } });
+    const r = await api('/duplicates', { query: { limit: SHOWN } });
     // The people carry their unit's id only: its name, once per unit.
     const ids = [...new Set(r.items.flatMap((d) => [d.a.org_unit_id, d.b.org_unit_id]))];
     const units = new Map(await Promise.all(ids.map(async (id) => [id, (await api(`/org-units/${id}`).catch(() => null))?.name])));
@@ -37,6 +40,7 @@ export default function Duplicates() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [done, setDone] = useState(null); // {merge, survivor, old}
+  const [csvError, setCsvError] = useState(null);
   const dialog = useRef(null);
 
   const ask = (key, a, b) => {
@@ -62,11 +66,27 @@ export default function Duplicates() {
     }
   };
 
+  const exportCsv = async () => {
+    setCsvError(null);
+    try {
+      await downloadCsv('/duplicates.csv', {}, 'duplicates.csv');
+    } catch (x) {
+      setCsvError(x);
+    }
+  };
+
   const items = pairs.data?.items || [];
   return (
     <Page title={t('population.dup.title')} wide>
       <p class="muted">{t('population.dup.intro')}</p>
       <ErrorNotice error={pairs.error} />
+      {items.length > 0 && (
+        <div class="row dup-actions">
+          <button type="button" class="btn btn-secondary" data-testid="duplicates-csv" onClick={exportCsv}>{t('population.dup.csv')}</button>
+          {items.length >= SHOWN && <p class="muted" data-testid="duplicates-more">{t('population.dup.more', { n: fmtNumber(SHOWN) })}</p>}
+        </div>
+      )}
+      <ErrorNotice error={csvError} />
       {done && (
         <Notice kind="ok">
           <p data-testid="merged">{t('population.dup.merged', { merged: num(done.old.id), survivor: num(done.survivor.id), name: done.survivor.full_name })}</p>
