@@ -682,15 +682,18 @@ Json ToJson(const outbreak::SlotView& s) {
           {"local_end", s.local_end},
           {"capacity", s.slot.capacity},
           {"booked", s.slot.booked},
+          {"cancelled", s.slot.cancelled},
           {"free", std::max<int64_t>(0, s.slot.capacity - s.slot.booked)}};
 }
 Schema TestSlotSchema() {
-  return Schema::Object({Required("id", I()), Required("site_id", I()), Required("starts_at", T()),
-                         Required("ends_at", T()),
-                         Required("local_start", Schema::Time().Doc("in the reader's zone")),
-                         Required("local_end", T()), Required("capacity", I()),
-                         Required("booked", I().Doc("places taken by bookings not cancelled")),
-                         Required("free", I())});
+  return Schema::Object(
+      {Required("id", I()), Required("site_id", I()), Required("starts_at", T()),
+       Required("ends_at", T()),
+       Required("local_start", Schema::Time().Doc("in the reader's zone")),
+       Required("local_end", T()), Required("capacity", I()),
+       Required("booked", I().Doc("places taken by bookings not cancelled")),
+       Required("cancelled", I().Doc("bookings cancelled since (places free again)")),
+       Required("free", I())});
 }
 
 Json ToJson(const outbreak::Booking& b) {

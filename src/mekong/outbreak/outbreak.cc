@@ -149,9 +149,11 @@ TestSite SiteFrom(const store::Rows& r, size_t i) {
 
 constexpr const char* kSlotSelect =
     "SELECT s.id, s.site_id, s.starts_at, s.ends_at, s.capacity, (SELECT COUNT(*) FROM "
-    "test_booking b WHERE b.slot_id = s.id AND b.place IS NOT NULL) FROM test_slot s";
+    "test_booking b WHERE b.slot_id = s.id AND b.place IS NOT NULL), (SELECT COUNT(*) FROM "
+    "test_booking b WHERE b.slot_id = s.id AND b.status = 'cancelled') FROM test_slot s";
 Slot SlotFrom(const store::Rows& r, size_t i) {
-  return {r.Int(i, 0), r.Int(i, 1), r.Int(i, 2), r.Int(i, 3), r.Int(i, 4), r.Int(i, 5)};
+  return {r.Int(i, 0), r.Int(i, 1), r.Int(i, 2), r.Int(i, 3),
+          r.Int(i, 4), r.Int(i, 5), r.Int(i, 6)};
 }
 
 constexpr const char* kBookingSelect =

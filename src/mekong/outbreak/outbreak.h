@@ -46,6 +46,7 @@ struct Slot {
   int64_t site_id = 0;
   int64_t starts_at = 0, ends_at = 0;
   int64_t capacity = 0, booked = 0;
+  int64_t cancelled = 0;  // bookings of the slot cancelled since (their places are free again)
 };
 // What adding slots did: the slots of the range as stored, how many were new, how many were
 // there already (kept with their own capacity) and how many were not made because they would

@@ -7,8 +7,9 @@
 // is created as typed (checked on the API). On the site's page, tomorrow's slots (the site's
 // local day): an end before the start is refused by the server on `end` (nothing created); then
 // 08:00-10:00 every 30 minutes with 3 places. The table equals GET .../slots for that day in the
-// site's zone (times, places, free, booked). A citizen books the first slot through the API and,
-// after a reload, that row has one place fewer free and one booked. Both screens are
+// site's zone (times, places, free, booked, cancelled). A citizen books the first slot through
+// the API and, after a reload, that row has one place fewer free and one booked; they cancel,
+// and the place is free again with one cancelled in the row and the totals. Both screens are
 // photographed in five languages. A tracer has no menu entry, is sent home from both paths, and
 // the API refuses them (403) opening a site or adding slots.
 import { launch } from '../lib/browser.mjs';
@@ -16,7 +17,7 @@ import { dayIn } from '../../src/lib/zoned.js';
 import { apiLogin, apiGet, apiCall } from '../lib/servers.mjs';
 import { assert, newPage, signIn, shootScreen, checkA11y, step } from '../lib/harness.mjs';
 
-export const name = 'sites: test sites and their slots — the API\'s sites, opening one (the server\'s field error first), tomorrow\'s slots (end before start refused), the table equal to the API\'s, a booking takes a place; a tracer has none';
+export const name = 'sites: test sites and their slots — the API\'s sites, opening one (the server\'s field error first), tomorrow\'s slots (end before start refused), the table equal to the API\'s, a booking takes a place and a cancellation frees it (counted); a tracer has none';
 
 const hhmm = (local) => local.slice(11, 16);
 const cells = (row) => row.evaluate((tr) => Object.fromEntries([...tr.querySelectorAll('[data-testid]')].map((c) => [c.dataset.testid, c.innerText.trim()])));
@@ -39,6 +40,7 @@ function sameAsApi(shown, api, what) {
       capacity: String(s.capacity),
       free: String(s.free),
       booked: String(s.capacity - s.free),
+      cancelled: String(s.cancelled),
       state: s.free === 0 ? 'Full' : 'Open',
     }, `${what}: slot ${i}`);
   });
@@ -191,8 +193,21 @@ export async function run({ stack }) {
     const shown = await slotRows(page, after.items.length);
     sameAsApi(shown, after.items, 'after the booking');
     assert.deepEqual([shown[0].free, shown[0].booked], ['2', '1'], 'the booked slot on the screen');
-    assert.equal((await page.locator('[data-testid=totals] td').allInnerTexts()).slice(0, 3).join(' '), '12 11 1', 'totals: places, free, booked');
+    assert.equal((await page.locator('[data-testid=totals] td').allInnerTexts()).slice(0, 4).join(' '), '12 11 1 0', 'totals: places, free, booked, cancelled');
     await shootScreen(page, 'sites-site', { ready: (p) => p.waitForSelector(`[data-testid=slots] tr[data-slot-id="${after.items[0].id}"]`) });
+
+    // ---- The citizen cancels: the place is free again and the slot counts the cancellation.
+    step('a cancellation');
+    const cancel = await apiCall(api, citizen.token, 'POST', `/test-bookings/${booking.body.id}/cancel`);
+    assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
+    await page.reload();
+    await page.waitForSelector('#site-day');
+    await page.fill('#site-day', tomorrow);
+    const freed = await apiGet(api, officer.token, `/test-sites/${site.id}/slots?date=${tomorrow}&${zoneQ}`);
+    assert.deepEqual([freed.items[0].free, freed.items[0].cancelled], [slots.items[0].free, 1], 'the API: the place back, one cancelled');
+    await page.waitForFunction(() => document.querySelector('[data-testid=slots] tbody tr [data-testid=cancelled]')?.textContent.trim() === '1');
+    sameAsApi(await slotRows(page, freed.items.length), freed.items, 'after the cancellation');
+    assert.equal((await page.locator('[data-testid=totals] td').allInnerTexts()).slice(0, 4).join(' '), '12 12 0 1', 'totals: places, free, booked, cancelled');
 
     // A site that is not there (or not in the desk's unit) says so.
     await page.goto(`${stack.base}/outbreak/sites/987654321`);

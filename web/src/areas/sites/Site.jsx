@@ -1,6 +1,6 @@
 // One test site (admin, command officer): what it offers and where, a local day of the site
 // (its unit's zone, whatever the desk's clock says), that day's slots as a table (the local
-// start and end, capacity, free and booked places, the slot's state in words) from
+// start and end, capacity, free, booked and cancelled places, the slot's state in words) from
 // GET /test-sites/{id}/slots?date=&tz=<the site's zone>, and a form to add slots for a day
 // (POST /test-sites/{id}/slots: from start to end, every `minutes`, `capacity` places each;
 // slots already there are kept). The server's refusal is said at the field it names.
@@ -104,6 +104,7 @@ function SlotTable({ slots, zone, day, now }) {
           <tr>
             <th scope="col">{t('sites.slots.time')}</th><th scope="col" class="num">{t('sites.slots.capacity')}</th>
             <th scope="col" class="num">{t('sites.slots.free')}</th><th scope="col" class="num">{t('sites.slots.booked')}</th>
+            <th scope="col" class="num">{t('sites.slots.cancelled')}</th>
             <th scope="col">{t('sites.slots.state')}</th>
           </tr>
         </thead>
@@ -116,6 +117,7 @@ function SlotTable({ slots, zone, day, now }) {
                 <td class="num" data-testid="capacity">{fmtNumber(s.capacity)}</td>
                 <td class="num" data-testid="free">{fmtNumber(s.free)}</td>
                 <td class="num" data-testid="booked">{fmtNumber(booked(s))}</td>
+                <td class="num" data-testid="cancelled">{fmtNumber(s.cancelled)}</td>
                 <td><span class={`badge slot-${state}`} data-testid="state">{t(`sites.state.${state}`)}</span></td>
               </tr>
             );
@@ -127,6 +129,7 @@ function SlotTable({ slots, zone, day, now }) {
             <td class="num">{fmtNumber(sum((s) => s.capacity))}</td>
             <td class="num">{fmtNumber(sum((s) => s.free))}</td>
             <td class="num">{fmtNumber(sum(booked))}</td>
+            <td class="num">{fmtNumber(sum((s) => s.cancelled))}</td>
             <td />
           </tr>
         </tfoot>

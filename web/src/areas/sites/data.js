@@ -8,7 +8,7 @@
 //                                      past, items} (slots already there are kept as they are;
 //                                      today's that would start before now are not made)
 //   GET  /test-sites/{id}/slots?date=&tz=   {site, time_zone, items: [{id, starts_at, ends_at,
-//                                      local_start, local_end, capacity, booked, free}]}
+//                                      local_start, local_end, capacity, booked, cancelled, free}]}
 //
 // A site is {id, name, address, org_unit_id, time_zone, kinds, facility_id, created_at}; its zone
 // is its unit's, and the desk shows a site's days and times in it. Refusals are 400 {error: {code, field, message}} with an
