@@ -162,6 +162,8 @@ class OutbreakTest(ApiTestCase):
         self.assertEqual(h["items"][1]["changes"]["classification"], ["suspected", "confirmed"])
         self.assertEqual(h["items"][3]["note"], "the PCR was another person's")
         self.assertIsNotNone(h["items"][1]["by"])
+        status, me, _ = s.request("GET", "/api/v1/auth/me", token=self.commune_officer)  # who confirmed it
+        self.assertEqual((h["items"][1]["by"], h["items"][1]["by_username"]), (me["user_id"], me["username"]))
 
         # The existing confirmation still works and still defaults to confirmed.
         status, plain, _ = s.request("POST", "/api/v1/cases", {"person_id": self.person(), "onset_at": ts(30)},

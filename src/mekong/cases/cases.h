@@ -91,7 +91,8 @@ struct CaseEvent {
   CaseId case_id;
   int64_t at = 0;
   std::optional<UserId> by;
-  std::string action;  // "reported", "updated", "traced", "untraced", "released", "merged"
+  std::string by_username;  // filled by Service::History; empty for the system or a deleted user
+  std::string action;       // "reported", "updated", "traced", "untraced", "released", "merged"
   std::string changes;
   std::string note;
 };

@@ -288,7 +288,17 @@ Result<Case> Service::Update(const registry::Caller& by, CaseId id, const CaseUp
 Result<std::vector<CaseEvent>> Service::History(const registry::Caller& by, CaseId id) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadCases));
   ASSIGN_OR_RETURN(auto c, Visible(by, id));
-  return cases::History(db_, c.id);
+  ASSIGN_OR_RETURN(auto events, cases::History(db_, c.id));
+  std::vector<UserId> users;
+  for (const auto& e : events) {
+    if (e.by) users.push_back(*e.by);
+  }
+  ASSIGN_OR_RETURN(auto names, registry::Usernames(db_, users));
+  for (auto& e : events) {
+    if (auto it = e.by ? names.find(e.by->value) : names.end(); it != names.end())
+      e.by_username = it->second;
+  }
+  return events;
 }
 
 Result<CasePage> Service::CaseLines(const registry::Caller& by, std::optional<OrgUnitId> unit,

@@ -457,13 +457,16 @@ Json ToJson(const cases::CaseEvent& e) {
           {"case_id", e.case_id.value},
           {"at", FormatRfc3339(e.at)},
           {"by", IdOrNull(e.by)},
+          {"by_username", OrNull(e.by_username)},
           {"action", e.action},
           {"changes", changes},
           {"note", OrNull(e.note)}};
 }
 Schema CaseEventSchema() {
   return Schema::Object({Required("id", I()), Required("case_id", I()), Required("at", T()),
-                         Required("by", NI()), Required("action", S()),
+                         Required("by", NI()),
+                         Required("by_username", Schema::String().Nullable().Doc("who, by name")),
+                         Required("action", S()),
                          Required("changes", Schema::AnyObject().Doc("field -> [before, after]")),
                          Required("note", NS(500))});
 }

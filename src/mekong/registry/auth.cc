@@ -143,6 +143,20 @@ Result<User> GetUser(store::Executor& ex, UserId id) {
   return users.front();
 }
 
+Result<std::map<int64_t, std::string>> Usernames(store::Executor& ex, std::span<const UserId> ids) {
+  std::map<int64_t, std::string> out;
+  constexpr size_t kChunk = 500;
+  for (size_t at = 0; at < ids.size(); at += kChunk) {
+    const size_t n = std::min(kChunk, ids.size() - at);
+    store::Params p;
+    for (size_t k = 0; k < n; ++k) p.push_back(ids[at + k].value);
+    ASSIGN_OR_RETURN(
+        auto r, ex.Query("SELECT id, username FROM app_user WHERE id IN " + store::InList(n), p));
+    for (size_t i = 0; i < r.size(); ++i) out[r.Int(i, 0)] = r.Text(i, 1);
+  }
+  return out;
+}
+
 Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& under_path, int limit,
                                     int offset) {
   ASSIGN_OR_RETURN(

@@ -1,6 +1,7 @@
 // Users, roles scoped to an org unit, session tokens, device API keys and the access log.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,8 @@ struct User {
   int64_t created_at = 0;
 };
 Result<User> GetUser(store::Executor& ex, UserId id);
+// The usernames of `ids` that exist (a history's "who"), by id.
+Result<std::map<int64_t, std::string>> Usernames(store::Executor& ex, std::span<const UserId> ids);
 // Users of org units under `under_path`, by id.
 Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& under_path, int limit,
                                     int offset);

@@ -145,6 +145,9 @@ export async function run({ stack }) {
     const cls = await updated.locator('li[data-field=classification]').innerText();
     assert.ok(cls.includes('Suspected') && cls.includes('Confirmed'), `history shows before and after: ${cls}`);
     assert.ok((await updated.innerText()).includes('PCR positive'), 'the note');
+    const change = history.find((e) => e.action === 'updated');
+    assert.ok(change.by_username, 'the API names who changed it');
+    assert.equal((await updated.locator('[data-testid=by]').innerText()).trim(), change.by_username, 'who, by name');
     assert.equal(await page.locator('[data-testid=case-history] tr[data-action=traced]').count(), history.filter((e) => e.action === 'traced').length);
     assert.ok((await page.innerText('[data-testid=case-class]')).includes('Confirmed'));
     await shootScreen(page, 'outbreak-case');

@@ -135,7 +135,7 @@ function History({ items, tz }) {
           {items.map((e) => (
             <tr key={e.id} data-action={e.action}>
               <td>{fmtDateTime(e.at, { ...SHORT, timeZone: tz })}</td>
-              <td>{e.by != null ? t('outbreak.history.user', { id: e.by }) : t('outbreak.history.system')}</td>
+              <td data-testid="by" class={e.by_username ? 'who-name' : undefined}>{e.by_username || (e.by != null ? t('outbreak.history.user', { id: e.by }) : t('outbreak.history.system'))}</td>
               <td>{ACTIONS.includes(e.action) ? t(`outbreak.action.${e.action}`) : <span class="mono">{e.action}</span>}</td>
               <td>
                 <ul class="plain">
