@@ -1408,6 +1408,17 @@ def o_duplicates_csv(m, who, site, fresh):
             Req(query={"org_unit_id": site["unit"]}, probe=("query", "org_unit_id", UNKNOWN_ID), note="unit outside")]
 
 
+def o_tracers(m, who, site, fresh):
+    if m.inside:
+        return Req()
+
+    def none_of_theirs(status, body):
+        theirs = [u["username"] for u in body.get("items", []) if u["org_unit_id"] == site["unit"]]
+        return "lists the tracers %s of another unit" % theirs if theirs else None
+    return [Req(check=none_of_theirs, expect=FILTERED, note="unfiltered"),
+            Req(query={"org_unit_id": site["unit"]}, probe=("query", "org_unit_id", UNKNOWN_ID), note="unit outside")]
+
+
 def o_merge(m, who, site, fresh):
     if m.inside:
         a, b = (m.person(site), m.person(site)) if fresh else site["ob"]["dup"]
@@ -1680,6 +1691,7 @@ OPS = {
     "importPopulation": Op(o_population),
     "listDuplicateCandidates": Op(o_duplicates),
     "exportDuplicateCandidates": Op(o_duplicates_csv),
+    "listTracers": Op(o_tracers),
     "mergePeople": Op(o_merge),
     "listMerges": Op(o_merges),
 }

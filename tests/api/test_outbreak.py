@@ -247,6 +247,21 @@ class OutbreakTest(ApiTestCase):
         status, checks, _ = s.request("GET", "/api/v1/contacts/%d/checks" % first, token=self.commune_officer)
         self.assertEqual(len(checks["items"]), 1)
 
+        # Whom the commune's contacts can go to: its two tracers (the district's list has them and
+        # the district tracer too); another district's officer has none of them.
+        status, tracers, _ = s.request("GET", "/api/v1/tracers", token=self.commune_officer)
+        self.assertEqual(status, 200, tracers)
+        self.assertEqual([(u["user_id"], u["username"], u["org_unit_id"]) for u in tracers["items"]],
+                         [(self.tracer_ids[0], "tracer.c1", self.commune), (self.tracer_ids[1], "tracer.c2", self.commune)])
+        status, wide, _ = s.request("GET", "/api/v1/tracers", token=self.district_officer)
+        self.assertIn("tracer.halong", [u["username"] for u in wide["items"]])
+        self.assertTrue(set(self.tracer_ids) <= {u["user_id"] for u in wide["items"]})
+        status, far, _ = s.request("GET", "/api/v1/tracers", token=self.far_officer)
+        self.assertEqual(set(self.tracer_ids) & {u["user_id"] for u in far["items"]}, set())
+        self.assertError(s.request("GET", "/api/v1/tracers?org_unit_id=%d" % self.commune, token=self.far_officer),
+                         404, "org_unit_id")
+        self.assertError(s.request("GET", "/api/v1/tracers", token=self.lab), 403)
+
         # Bulk: every high-risk contact of the case but the citizen's goes to one tracer, two are lost.
         status, bulk, _ = s.request("POST", "/api/v1/contacts/bulk", {
             "action": "assign", "assign_to": self.tracer_ids[1],

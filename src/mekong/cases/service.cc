@@ -422,6 +422,13 @@ Result<Check> Service::AnswerCheck(const registry::Caller& by, int64_t contact_i
   return out;
 }
 
+Result<std::vector<registry::User>> Service::Tracers(const registry::Caller& by,
+                                                     std::optional<OrgUnitId> unit) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kManageContacts));
+  ASSIGN_OR_RETURN(auto u, UnitFor(by, unit));
+  return registry::UsersWithRoleUnder(db_, u.path, registry::Role::kTracer);
+}
+
 Result<int64_t> Service::BulkContacts(const registry::Caller& by, std::optional<OrgUnitId> unit,
                                       ContactFilter filter, const std::vector<int64_t>& ids,
                                       const std::string& action, std::optional<UserId> assign_to) {

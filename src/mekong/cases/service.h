@@ -22,6 +22,7 @@
 #include "mekong/core/time.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/registry/access.h"
+#include "mekong/registry/auth.h"
 #include "mekong/tracing/service.h"
 
 namespace mekong::cases {
@@ -150,6 +151,10 @@ class Service {
   Result<std::vector<Check>> Checks(const registry::Caller& by, int64_t contact_id);
   Result<Check> AnswerCheck(const registry::Caller& by, int64_t contact_id, const CheckAnswer& in);
   // The bulk action on the listed ids, or on every contact the filter selects (`ids` empty).
+  // The tracers of the unit (the caller's, or one inside it) and of every unit under it: whom
+  // contacts can be assigned to.
+  Result<std::vector<registry::User>> Tracers(const registry::Caller& by,
+                                              std::optional<OrgUnitId> unit);
   Result<int64_t> BulkContacts(const registry::Caller& by, std::optional<OrgUnitId> unit,
                                ContactFilter filter, const std::vector<int64_t>& ids,
                                const std::string& action, std::optional<UserId> assign_to);

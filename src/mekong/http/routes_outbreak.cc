@@ -523,6 +523,27 @@ std::vector<Route> OutbreakRoutes() {
          return JsonResponse(ToJson(c), 201);
        },
        .resource = "contact"},
+      {.method = "GET",
+       .path = "/api/v1/tracers",
+       .operation = "listTracers",
+       .summary = "The tracers of your unit (or one inside it) and of the units under it: whom "
+                  "contacts can be assigned to",
+       .tag = "outbreak",
+       .access = Needs(C::kManageContacts, Scope::kOrgUnit),
+       .query = {Optional("org_unit_id", Schema::Id())},
+       .response = Items(Schema::Object({Required("user_id", Schema::Id()),
+                                         Required("username", Schema::String()),
+                                         Required("org_unit_id", Schema::Id())})),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto list, ctx.svc.cases.Tracers(ctx.by(), UnitParam(ctx)));
+         Json items = Json::array();
+         for (const auto& u : list) {
+           items.push_back({{"user_id", u.id.value},
+                            {"username", u.username},
+                            {"org_unit_id", u.org_unit.value}});
+         }
+         return JsonResponse({{"items", items}});
+       }},
       {.method = "POST",
        .path = "/api/v1/contacts/bulk",
        .operation = "bulkUpdateContacts",

@@ -175,6 +175,18 @@ Result<std::vector<User>> UsersWithRole(store::Executor& ex, OrgUnitId unit, Rol
   return UsersFrom(r);
 }
 
+Result<std::vector<User>> UsersWithRoleUnder(store::Executor& ex, const std::string& under_path,
+                                             Role role) {
+  store::Params p = {RoleName(role)};
+  const std::string under = store::UnderPath(ex, "o.path", under_path, &p);
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT u.id, u.username, u.role, u.org_unit_id, u.person_id, "
+                                    "u.created_at FROM app_user u JOIN org_unit o ON o.id = "
+                                    "u.org_unit_id WHERE u.role = ? AND " +
+                                        under + " ORDER BY u.id",
+                                    p));
+  return UsersFrom(r);
+}
+
 Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password,
                       int64_t now, int64_t ttl_ms) {
   ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id, password_hash FROM app_user WHERE username = ?",

@@ -70,6 +70,9 @@ Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& unde
 
 // Users holding `role` in exactly the org unit `unit`, by id (a commune's tracers).
 Result<std::vector<User>> UsersWithRole(store::Executor& ex, OrgUnitId unit, Role role);
+// Users holding `role` in the unit at `under_path` or any unit under it, by id.
+Result<std::vector<User>> UsersWithRoleUnder(store::Executor& ex, const std::string& under_path,
+                                             Role role);
 
 struct Session {
   std::string token;  // shown once; only its hash is stored

@@ -3,8 +3,8 @@
 // browser runs in UTC; a future isolation refused by the server and shown on its field; a
 // reclassification and its history; the tracer's contacts page linked); the contact follow-up
 // board (a bad temperature refused, today's check recorded, a bulk action on ticked contacts and
-// one on a filter); the scope of a commune officer (only its commune, another commune's case
-// not found); the lab technician (only the lab screen; a result one by one, a CSV batch with
+// one on a filter, two assigned to a tracer shown by name); the scope of a commune officer (only
+// its commune, another commune's case not found); the lab technician (only the lab screen; a result one by one, a CSV batch with
 // its bad lines listed by line and field); a clinician's vaccination entry for a foreigner and
 // a resident (a future date refused by the server on its field).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -202,7 +202,25 @@ export async function run({ stack }) {
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.waitForFunction((n) => document.querySelector('[data-testid=bulk-done]')?.textContent.startsWith(`${n} `), lost.total);
     for (const c of two) assert.equal((await apiGet(api, tracer, `/contacts/${c.id}`)).status, 'under_follow_up');
-    console.log(`    follow-up: ${board.total} under follow-up; check recorded for contact ${due.id}; ${lost.total} lost resumed by filter`);
+
+    // Assign: the two ticked contacts to one of the district's tracers, shown by name.
+    const tracers = (await apiGet(api, tracer, '/tracers')).items;
+    assert.ok(tracers.some((u) => u.username === 'tracer.halong'), 'the district\'s tracers');
+    const to = tracers[0];
+    await page.selectOption('#fu-status', 'under_follow_up');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    for (const c of two) await page.locator(`tr[data-contact-id="${c.id}"] input.pick`).check();
+    await page.selectOption('#bulk-action', 'assign');
+    await page.getByLabel(/The selected contacts/).check();
+    assert.ok(await page.getByRole('button', { name: 'Apply', exact: true }).isDisabled(), 'no tracer chosen yet');
+    await page.selectOption('#bulk-tracer', String(to.user_id));
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=bulk-done]')?.textContent.startsWith('2 '));
+    for (const c of two) {
+      assert.equal((await apiGet(api, tracer, `/contacts/${c.id}`)).assigned_to, to.user_id, 'assigned on the server');
+      await page.waitForFunction(([id, name]) => document.querySelector(`tr[data-contact-id="${id}"] [data-testid=tracer]`)?.textContent.trim() === name, [c.id, to.username]);
+    }
+    console.log(`    follow-up: ${board.total} under follow-up; check recorded for contact ${due.id}; ${lost.total} lost resumed by filter; 2 assigned to ${to.username}`);
     await signOut(page);
 
     // ---- a commune officer sees its commune only ----

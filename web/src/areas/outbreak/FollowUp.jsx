@@ -1,8 +1,9 @@
 // The follow-up board of a commune's tracers (GET /line-lists/contacts): contacts under
 // follow-up with today's check, filtered by status, risk, case and "assigned to me"; a daily
-// check recorded for one (POST /contacts/{id}/checks, its earlier checks listed); and one action
-// (completed, lost, resume) on the ticked contacts or on every contact the filter selects
-// (POST /contacts/bulk).
+// check recorded for one (POST /contacts/{id}/checks, its earlier checks listed); each contact's
+// tracer by name (GET /tracers: the unit's tracers, whom contacts can go to); and one action
+// (completed, lost, resume, assign to a tracer) on the ticked contacts or on every contact the
+// filter selects (POST /contacts/bulk).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { Link } from '../../app/router.js';
@@ -101,7 +102,7 @@ export default function FollowUp({ user }) {
   const [offset, setOffset] = useState(0);
   const [picked, setPicked] = useState(new Set());
   const [open, setOpen] = useState(null);
-  const [bulk, setBulk] = useState({ action: 'completed', scope: 'picked' });
+  const [bulk, setBulk] = useState({ action: 'completed', scope: 'picked', tracer: '' });
   const [bulkDone, setBulkDone] = useState(null);
   const [bulkError, setBulkError] = useState(null);
   const [n, setN] = useState(0);
@@ -109,6 +110,10 @@ export default function FollowUp({ user }) {
   const key = JSON.stringify(query);
   const { data, error, loading } = useLoad(() => api('/line-lists/contacts', { query: { ...query, limit: PAGE, offset } }), [key, offset, n]);
   const items = data?.items || [];
+  // A reader who may not assign (no manage_contacts) sees ids only and no assign action.
+  const tracers = useLoad(() => api('/tracers').catch(() => ({ items: [] })), []);
+  const tracerList = tracers.data?.items || [];
+  const tracerName = new Map(tracerList.map((u) => [u.user_id, u.username]));
   const zones = useUnitZones(items.map((c) => c.org_unit_id));
   const zoneOf = (c) => zones[c.org_unit_id];
   const set = (k) => (e) => setForm({ ...form, [k]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
@@ -129,6 +134,7 @@ export default function FollowUp({ user }) {
     setBulkDone(null);
     setBulkError(null);
     const body = { action: bulk.action };
+    if (bulk.action === 'assign') body.assign_to = Number(bulk.tracer);
     if (bulk.scope === 'picked') body.ids = [...picked];
     else body.filter = query;
     try {
@@ -179,6 +185,7 @@ export default function FollowUp({ user }) {
                 <th scope="col">{t('outbreak.follow.contact')}</th><th scope="col">{t('outbreak.follow.case')}</th>
                 <th scope="col">{t('outbreak.follow.risk')}</th><th scope="col">{t('outbreak.follow.lastExposure')}</th>
                 <th scope="col">{t('outbreak.follow.until')}</th><th scope="col">{t('outbreak.follow.status')}</th>
+                <th scope="col">{t('outbreak.follow.tracer')}</th>
                 <th scope="col">{t('outbreak.follow.today')}</th><th scope="col"><span class="visually-hidden">{t('outbreak.follow.actions')}</span></th>
               </tr>
             </thead>
@@ -196,6 +203,9 @@ export default function FollowUp({ user }) {
                     <td>
                       {t(`outbreak.status.${c.status}`)}
                       {c.converted_case_id && <> · <Link href={`/outbreak/cases/${c.converted_case_id}`}>{t('outbreak.cases.caseN', { id: fmtNumber(c.converted_case_id, { useGrouping: false }) })}</Link></>}
+                    </td>
+                    <td data-testid="tracer" class={tracerName.has(c.assigned_to) ? 'who-name' : undefined}>
+                      {c.assigned_to == null ? t('outbreak.follow.unassigned') : tracerName.get(c.assigned_to) || t('outbreak.history.user', { id: c.assigned_to })}
                     </td>
                     <td><Today value={c.today} /></td>
                     <td>
@@ -217,9 +227,17 @@ export default function FollowUp({ user }) {
           <div class="filters">
             <Field id="bulk-action" label={t('outbreak.bulk.action')}>
               <select id="bulk-action" value={bulk.action} onChange={(e) => setBulk({ ...bulk, action: e.currentTarget.value })}>
-                {['completed', 'lost', 'resume'].map((a) => <option key={a} value={a}>{t(`outbreak.bulk.${a}`)}</option>)}
+                {['completed', 'lost', 'resume', ...(tracerList.length ? ['assign'] : [])].map((a) => <option key={a} value={a}>{t(`outbreak.bulk.${a}`)}</option>)}
               </select>
             </Field>
+            {bulk.action === 'assign' && (
+              <Field id="bulk-tracer" label={t('outbreak.bulk.tracer')}>
+                <select id="bulk-tracer" value={bulk.tracer} onChange={(e) => setBulk({ ...bulk, tracer: e.currentTarget.value })} required>
+                  <option value="">{t('outbreak.bulk.pickTracer')}</option>
+                  {tracerList.map((u) => <option key={u.user_id} value={u.user_id} class="who-name">{u.username}</option>)}
+                </select>
+              </Field>
+            )}
             <fieldset class="inline-choice">
               <legend>{t('outbreak.bulk.on')}</legend>
               <label class="check"><input type="radio" name="bulk-scope" checked={bulk.scope === 'picked'} onChange={() => setBulk({ ...bulk, scope: 'picked' })} /> {t('outbreak.bulk.picked', { n: fmtNumber(picked.size) })}</label>
@@ -227,7 +245,7 @@ export default function FollowUp({ user }) {
             </fieldset>
           </div>
           <ErrorNotice error={bulkError} />
-          <button type="submit" class="btn" disabled={bulk.scope === 'picked' && picked.size === 0}>{t('outbreak.bulk.apply')}</button>
+          <button type="submit" class="btn" disabled={(bulk.scope === 'picked' && picked.size === 0) || (bulk.action === 'assign' && !bulk.tracer)}>{t('outbreak.bulk.apply')}</button>
         </form>
       )}
     </Page>
