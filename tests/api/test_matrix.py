@@ -1692,6 +1692,7 @@ OPS = {
     "listDuplicateCandidates": Op(o_duplicates),
     "exportDuplicateCandidates": Op(o_duplicates_csv),
     "listTracers": Op(o_tracers),
+    "listPersonDoses": Op(person_op()),
     "mergePeople": Op(o_merge),
     "listMerges": Op(o_merges),
 }

@@ -456,6 +456,16 @@ class OutbreakTest(ApiTestCase):
         self.assertError(s.request("POST", "/api/v1/vaccination-doses", dict(dose, country="Vietnam"),
                                    token=self.clinician), 400, "country")
         self.assertError(s.request("POST", "/api/v1/vaccination-doses", dose, token=self.lab), 403)
+        # The vaccinator sees what the person already has, newest first; a second dose follows.
+        status, second, _ = s.request("POST", "/api/v1/vaccination-doses", dict(dose, dose=2, given_at=ts(24 * 2)),
+                                      token=self.clinician)
+        self.assertEqual(status, 201, second)
+        status, had, _ = s.request("GET", "/api/v1/people/%d/vaccination-doses" % foreigner, token=self.clinician)
+        self.assertEqual(status, 200, had)
+        self.assertEqual([(x["id"], x["dose"]) for x in had["items"]], [(second["id"], 2), (d["id"], 1)])
+        self.assertError(s.request("GET", "/api/v1/people/%d/vaccination-doses" % foreigner, token=self.lab), 403)
+        self.assertError(s.request("GET", "/api/v1/people/%d/vaccination-doses" % 987654321, token=self.clinician),
+                         404, "id")
 
         # An Austrian certificate, trusted and checked as of its validation day.
         with open(os.path.join(SHARED, "eu-dcc/AT/2DCode/raw/1.json")) as f:

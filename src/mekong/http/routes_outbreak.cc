@@ -1022,6 +1022,22 @@ std::vector<Route> OutbreakRoutes() {
          ASSIGN_OR_RETURN(auto made, ctx.svc.outbreak.RecordDose(ctx.by(), d));
          return JsonResponse(ToJson(made), 201);
        }},
+      {.method = "GET",
+       .path = "/api/v1/people/{id}/vaccination-doses",
+       .operation = "listPersonDoses",
+       .summary = "Every vaccination dose of one person, newest first: what they already have "
+                  "before the next is entered",
+       .tag = "outbreak",
+       .access = Needs(C::kRecordVaccinations, Scope::kOrgUnit),
+       .response = Items(DoseSchema()),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto list,
+                          ctx.svc.outbreak.DosesOf(ctx.by(), PersonId(Int(ctx.path, "id"))));
+         Json items = Json::array();
+         for (const auto& d : list) items.push_back(ToJson(d));
+         return JsonResponse({{"items", items}});
+       },
+       .resource = "person"},
       {.method = "POST",
        .path = "/api/v1/people/{id}/vaccination-certificates",
        .operation = "importVaccinationCertificate",

@@ -495,6 +495,16 @@ Result<Dose> Service::RecordDose(const registry::Caller& by, Dose in) {
   return out;
 }
 
+Result<std::vector<Dose>> Service::DosesOf(const registry::Caller& by, PersonId person) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kRecordVaccinations));
+  ASSIGN_OR_RETURN(auto p,
+                   registry::ReadPerson(db_, by, person, "vaccination doses", clock_.NowMillis()));
+  DoseFilter f;  // the whole tree: the person is the reader's, wherever a dose was recorded
+  f.person = p.id;
+  f.limit = 1000;
+  return ListDoses(db_, f);
+}
+
 Result<Dose> Service::ImportCertificate(const registry::Caller& by, PersonId person,
                                         const std::string& qr, std::optional<int64_t> at) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kRecordVaccinations));

@@ -115,6 +115,9 @@ class Service {
 
   // ---- Vaccinations ----
   Result<Dose> RecordDose(const registry::Caller& by, Dose in);
+  // Every dose of one person (newest first), for whoever records vaccinations: what they
+  // already have, before the next is entered. The read is written to the access log.
+  Result<std::vector<Dose>> DosesOf(const registry::Caller& by, PersonId person);
   // The vaccination entry of an EU DCC the verifier accepts as of `at` (default now: an
   // officer may check it as of the day the traveller entered), for the person it names (its
   // date of birth must match the person's when both are known).

@@ -1,12 +1,13 @@
 // Outbreak management at the desk, against the real demo server: the case line list (filters,
 // paging total, the server's CSV read back), a case file (dates in the unit's zone while the
 // browser runs in UTC; a future isolation refused by the server and shown on its field; a
-// reclassification and its history; the tracer's contacts page linked); the contact follow-up
-// board (a bad temperature refused, today's check recorded, a bulk action on ticked contacts and
-// one on a filter, two assigned to a tracer shown by name); the scope of a commune officer (only
-// its commune, another commune's case not found); the lab technician (only the lab screen; a result one by one, a CSV batch with
-// its bad lines listed by line and field); a clinician's vaccination entry for a foreigner and
-// a resident (a future date refused by the server on its field).
+// reclassification and its history, who made it by name; the tracer's contacts page linked);
+// the contact follow-up board (a bad temperature refused, today's check recorded, a bulk action
+// on ticked contacts and one on a filter, two assigned to a tracer shown by name); the scope of
+// a commune officer (only its commune, another commune's case not found); the lab technician
+// (only the lab screen; a result one by one, a CSV batch with its bad lines listed by line and
+// field); a clinician's vaccination entry for a foreigner and a resident (a future date refused
+// by the server on its field; the person's doses on the server listed above the form).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch } from '../lib/browser.mjs';
@@ -307,6 +308,10 @@ export async function run({ stack }) {
     await page.fill('#v-given_at', given);
     await page.getByRole('button', { name: 'Record the dose' }).click();
     await page.waitForSelector('[data-testid=doses] li');
+    // The person's doses on the server are listed above the form, the new one among them.
+    const had = (await apiGet(api, clin, `/people/${foreigner.id}/vaccination-doses`)).items;
+    assert.ok(had.some((d) => d.product === 'Comirnaty' && d.dose === 1), 'the API has the new dose');
+    await page.waitForFunction((ids) => { const li = document.querySelectorAll('[data-testid=person-doses] li'); return li.length === ids.length && ids.every((id, i) => li[i].dataset.doseId === String(id)); }, had.map((d) => d.id));
     await record(resident, 2, given);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=doses] li').length === 2);
     const doses = (await apiGet(api, admin, '/line-lists/vaccinations?limit=200')).items;

@@ -1,7 +1,8 @@
 // A vaccination dose recorded by staff (POST /vaccination-doses): the person found by name
 // (GET /people?name=), resident or foreigner alike — only their unit matters — then product,
 // lot, dose number, when (typed in the person's zone), site and the country it was given in.
-import { useState } from 'preact/hooks';
+// The doses the chosen person already has are listed first (GET /people/{id}/vaccination-doses).
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../app/api.js';
 import { useStore } from '../../app/store.js';
 import { useT, fmtDate, fmtDateTime, timeZone, regionDisplayName } from '../../i18n/index.js';
@@ -33,7 +34,20 @@ export default function Vaccination() {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [recorded, setRecorded] = useState([]);
+  const [had, setHad] = useState(null); // the chosen person's doses on the server
+  const [hadError, setHadError] = useState(null);
   const tz = person?.time_zone || myZone;
+  useEffect(() => {
+    setHad(null);
+    setHadError(null);
+    if (!person) return undefined;
+    let live = true;
+    api(`/people/${person.id}/vaccination-doses`)
+      .then((r) => live && setHad(r.items))
+      .catch((x) => live && setHadError(x));
+    return () => { live = false; };
+  }, [person?.id, recorded.length]);
+  const line = (d, name) => t('outbreak.vacc.doseLine', { name, n: d.dose, product: d.product, when: fmtDateTime(d.given_at, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }), country: country(d.country) || d.country });
   const set = (k) => (e) => setF({ ...f, [k]: e.currentTarget.value });
 
   const search = async (e) => {
@@ -108,6 +122,23 @@ export default function Vaccination() {
           </fieldset>
         )}
         {!found && errs.person && <p class="error-text">{say(errs.person)}</p>}
+        {person && (
+          <section aria-labelledby="had-h" data-testid="person-doses" data-person-id={person.id}>
+            <h2 id="had-h">{t('outbreak.vacc.had', { name: person.full_name })}</h2>
+            <ErrorNotice error={hadError} />
+            {had && had.length === 0 && <p class="muted">{t('outbreak.vacc.hadNone')}</p>}
+            {had && had.length > 0 && (
+              <ul class="plain">
+                {had.map((d) => (
+                  <li key={d.id} data-dose-id={d.id}>
+                    {line(d, person.full_name)}
+                    {d.lot && <span class="muted"> · {t('outbreak.vacc.lotN', { lot: d.lot })}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
         <div class="filters">
           <Field id="v-product" label={t('outbreak.vacc.product')} hint={t('outbreak.vacc.productHint')} error={say(errs.product)}>
             {(a) => <input {...a} type="text" maxLength={64} value={f.product} onInput={set('product')} />}
@@ -144,7 +175,7 @@ export default function Vaccination() {
           <ul class="plain" data-testid="doses">
             {recorded.map((d) => (
               <li key={d.id} data-dose-id={d.id} class="card">
-                {t('outbreak.vacc.doseLine', { name: d.name, n: d.dose, product: d.product, when: fmtDateTime(d.given_at, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }), country: country(d.country) || d.country })}
+                {line(d, d.name)}
                 {d.lot && <span class="muted"> · {t('outbreak.vacc.lotN', { lot: d.lot })}</span>}
               </li>
             ))}
