@@ -123,7 +123,7 @@ export default function Vaccination() {
         )}
         {!found && errs.person && <p class="error-text">{say(errs.person)}</p>}
         {person && (
-          <section aria-labelledby="had-h" data-testid="person-doses" data-person-id={person.id}>
+          <section class="person-doses" aria-labelledby="had-h" data-testid="person-doses" data-person-id={person.id}>
             <h2 id="had-h">{t('outbreak.vacc.had', { name: person.full_name })}</h2>
             <ErrorNotice error={hadError} />
             {had && had.length === 0 && <p class="muted">{t('outbreak.vacc.hadNone')}</p>}
