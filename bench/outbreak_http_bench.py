@@ -411,12 +411,11 @@ def main():
                     % len(body)).encode()
             client.sock.sendall(head + client.head)
             client.sock.sendall(body)
-            status, _, answer = client.get_reply()
+            status, _, answer = client.reply()
             if status != 200:
                 raise RuntimeError("import answered %d: %s" % (status, answer[:300]))
             return json.loads(answer)
 
-        Client.get_reply = client_reply
         log("POST /api/v1/population/import (%.0f MB)" % (len(body) / 1e6))
         t0 = time.time()
         first = post_csv(admin)
@@ -571,28 +570,6 @@ def main():
         pg.stop()
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def client_reply(self):
-    """The answer to a request already sent on this client's socket (Client.get's second half)."""
-    buf = self.buf
-    while True:
-        end = buf.find(b"\r\n\r\n")
-        if end >= 0:
-            break
-        buf += self.sock.recv(1 << 20)
-    head = buf[:end].decode("latin-1").split("\r\n")
-    status = int(head[0].split()[1])
-    headers = {}
-    for h in head[1:]:
-        k, _, v = h.partition(":")
-        headers[k.strip().lower()] = v.strip()
-    length = int(headers.get("content-length", 0))
-    total = end + 4 + length
-    while len(buf) < total:
-        buf += self.sock.recv(max(1 << 20, total - len(buf)))
-    body, self.buf = buf[end + 4:total], buf[total:]
-    return status, headers, body
 
 
 def print_report(r):

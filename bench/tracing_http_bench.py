@@ -519,6 +519,10 @@ class Client:
 
     def get(self, path):
         self.sock.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.head)
+        return self.reply()
+
+    def reply(self):
+        """The answer to the request sent last: status, headers (lower-case names), body."""
         buf = self.buf
         while True:
             end = buf.find(b"\r\n\r\n")
