@@ -48,25 +48,21 @@ bool IsParam(std::string_view part) {
   return part.size() > 2 && part.front() == '{' && part.back() == '}';
 }
 
-// Matches `path` (still percent-encoded) against a pattern; each segment is decoded after the
-// split, so an encoded "/" stays inside its segment.
-bool Match(const std::string& pattern, std::string_view path,
-           std::map<std::string, std::string>* params) {
+// The segments of `path` (still percent-encoded), each decoded after the split, so an encoded
+// "/" stays inside its segment; false when one is malformed (no route matches it).
+bool DecodedSegments(std::string_view path, std::vector<std::string>* out) {
   if (path.empty() || path[0] != '/') return false;
-  auto want = Split(pattern), got = Split(path);
-  if (want.size() != got.size()) return false;
-  std::map<std::string, std::string> found;
-  for (size_t i = 0; i < want.size(); ++i) {
-    std::string segment;
-    if (!PercentDecode(got[i], false, &segment)) return false;
-    if (IsParam(want[i])) {
-      if (segment.empty()) return false;
-      found[std::string(want[i].substr(1, want[i].size() - 2))] = std::move(segment);
-    } else if (want[i] != segment) {
-      return false;
-    }
+  for (auto part : Split(path)) {
+    if (!PercentDecode(part, false, &out->emplace_back())) return false;
   }
-  *params = std::move(found);
+  return true;
+}
+
+bool Matches(const std::vector<std::string>& pattern, const std::vector<std::string>& got) {
+  if (pattern.size() != got.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (IsParam(pattern[i]) ? got[i].empty() : pattern[i] != got[i]) return false;
+  }
   return true;
 }
 
@@ -155,6 +151,11 @@ App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web
                       &OutboxRoutes, &TelehealthRoutes, &OutbreakRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
+  // Split once here: every request is matched against every route until one fits.
+  for (const Route& r : routes_) {
+    auto& parts = patterns_.emplace_back();
+    for (auto part : Split(r.path)) parts.emplace_back(part);
+  }
   if (!web_) web_ = std::make_unique<StaticFiles>();
 }
 
@@ -162,9 +163,10 @@ App::~App() = default;
 
 Lane App::Classify(const Request& req) const {
   if (!IsApiPath(req.path)) return Lane::kInline;  // files from memory, the FHIR stub
-  for (const Route& r : routes_) {
-    std::map<std::string, std::string> params;
-    if (r.method == req.method && Match(r.path, req.path, &params)) return r.lane;
+  std::vector<std::string> got;
+  if (!DecodedSegments(req.path, &got)) return Lane::kInline;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    if (routes_[i].method == req.method && Matches(patterns_[i], got)) return routes_[i].lane;
   }
   return Lane::kInline;  // a 404 or 405 costs nothing
 }
@@ -215,15 +217,20 @@ Result<Response> App::Api(Request& req, const Route*& matched, std::string& user
   std::vector<std::string> allowed;
   std::map<std::string, std::string> raw_params;
   bool head = req.method == "HEAD";
-  for (const Route& r : routes_) {
-    std::map<std::string, std::string> params;
-    if (!Match(r.path, req.path, &params)) continue;
+  std::vector<std::string> got;
+  const bool decoded = DecodedSegments(req.path, &got);
+  for (size_t i = 0; decoded && i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    if (!Matches(patterns_[i], got)) continue;
     if (r.method != req.method && !(head && r.method == "GET")) {
       allowed.push_back(r.method);
       continue;
     }
     matched = &r;
-    raw_params = std::move(params);
+    for (size_t j = 0; j < got.size(); ++j) {
+      const std::string& part = patterns_[i][j];
+      if (IsParam(part)) raw_params[part.substr(1, part.size() - 2)] = std::move(got[j]);
+    }
     break;
   }
   if (!matched) {

@@ -140,6 +140,7 @@ class App {
   AppOptions options_;
   std::unique_ptr<StaticFiles> web_;
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> patterns_;  // each route's path, split at "/"
   Metrics metrics_;
 };
 
