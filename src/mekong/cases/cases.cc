@@ -669,10 +669,13 @@ Result<std::optional<Case>> CaseOfPerson(store::Executor& ex, PersonId person) {
 
 Result<std::vector<Case>> ListCases(store::Executor& ex, const std::string& under_path, int limit,
                                     int offset) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kCaseSelect) +
-                                        " WHERE c.org_path LIKE ? ORDER BY c.id DESC LIMIT ? "
-                                        "OFFSET ?",
-                                    {under_path + "%", limit, offset}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "c.org_path", under_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kCaseSelect) + " WHERE " + under +
+                                        " ORDER BY c.id DESC LIMIT ? OFFSET ?",
+                                    p));
   std::vector<Case> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
   return out;

@@ -189,9 +189,13 @@ Result<Cluster> GetCluster(store::Executor& ex, int64_t id) {
 
 Result<std::vector<Cluster>> ListClusters(store::Executor& ex, const std::string& under_path,
                                           int limit, int offset) {
-  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id FROM case_cluster WHERE org_path LIKE ? ORDER BY id "
-                                    "DESC LIMIT ? OFFSET ?",
-                                    {under_path + "%", limit, offset}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "org_path", under_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT id FROM case_cluster WHERE " + under +
+                                        " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                    p));
   std::vector<Cluster> out;
   for (size_t i = 0; i < r.size(); ++i) {
     ASSIGN_OR_RETURN(auto c, GetCluster(ex, r.Int(i, 0)));

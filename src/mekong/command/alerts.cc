@@ -131,10 +131,14 @@ Result<Alert> Get(store::Executor& ex, int64_t id) {
 
 Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only,
                                 int limit, int offset) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE org_path LIKE ?" +
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "org_path", under_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) + " WHERE " + under +
                                         (open_only ? " AND acknowledged_at IS NULL" : "") +
                                         " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                                    {under_path + "%", limit, offset}));
+                                    p));
   std::vector<Alert> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(From(r, i));
   return out;

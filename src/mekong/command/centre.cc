@@ -330,12 +330,18 @@ Result<Directive> Centre::Issue(const Caller& by, const NewDirective& in) {
 Result<std::vector<Directive>> Centre::Directives(const Caller& by, int limit, int offset) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadDirectives));
   ASSIGN_OR_RETURN(auto units, AllUnits(db_));
-  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kDirectiveCols +
-                                         " FROM directive d WHERE issuer_path LIKE ? OR EXISTS "
-                                         "(SELECT 1 FROM directive_recipient x WHERE "
-                                         "x.directive_id = d.id AND x.org_path LIKE ?) ORDER BY "
-                                         "created_at DESC, id DESC LIMIT ? OFFSET ?",
-                                     {by.org_path + "%", by.org_path + "%", limit, offset}));
+  store::Params p;
+  const std::string issued = store::UnderPath(db_, "issuer_path", by.org_path, &p);
+  const std::string received = store::UnderPath(db_, "x.org_path", by.org_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
+  ASSIGN_OR_RETURN(
+      auto r,
+      db_.Query(std::string("SELECT ") + kDirectiveCols + " FROM directive d WHERE (" + issued +
+                    ") OR EXISTS (SELECT 1 FROM directive_recipient x WHERE "
+                    "x.directive_id = d.id AND " +
+                    received + ") ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                p));
   std::vector<Directive> out;
   for (size_t i = 0; i < r.size(); ++i) {
     ASSIGN_OR_RETURN(auto d, LoadDirective(db_, r.Int(i, 0), units));
@@ -472,8 +478,9 @@ Result<std::vector<Task>> Centre::Tasks(const Caller& by, const TaskQuery& q) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadTasks));
   if (q.status && !kStatuses.count(*q.status))
     return Status::InvalidArgument("must be open, in_progress, done or cancelled", "status");
-  std::string sql = std::string("SELECT ") + kTaskCols + " FROM task WHERE org_path LIKE ?";
-  store::Params params = {by.org_path + "%"};
+  store::Params params;
+  std::string sql = std::string("SELECT ") + kTaskCols + " FROM task WHERE " +
+                    store::UnderPath(db_, "org_path", by.org_path, &params);
   if (q.status) {
     sql += " AND status = ?";
     params.push_back(*q.status);
@@ -604,10 +611,12 @@ Result<ReportDay> Centre::Reports(const Caller& by, std::optional<OrgUnitId> uni
     if (u.parent) parents.insert(u.parent->value);
     units.emplace(u.id.value, u);
   }
+  store::Params p = {out.date};
+  const std::string under = store::UnderPath(db_, "org_path", unit.path, &p);
   ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kReportCols +
-                                         " FROM situation_report WHERE day = ? AND org_path "
-                                         "LIKE ? ORDER BY org_path",
-                                     {out.date, unit.path + "%"}));
+                                         " FROM situation_report WHERE day = ? AND " + under +
+                                         " ORDER BY org_path",
+                                     p));
   std::set<int64_t> reported;
   for (size_t i = 0; i < r.size(); ++i) {
     Report rep = ReportFrom(r, i, units);

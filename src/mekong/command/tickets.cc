@@ -196,8 +196,7 @@ Result<std::vector<Ticket>> Tickets::List(const Caller& by, const TicketQuery& q
     sql += "(opened_by = ? OR person_id = ?)";
     params = {by.user.value, by.person ? by.person->value : int64_t{-1}};
   } else {
-    sql += "org_path LIKE ?";
-    params = {by.org_path + "%"};
+    sql += store::UnderPath(db_, "org_path", by.org_path, &params);
   }
   if (q.status) sql += " AND status = ?", params.push_back(*q.status);
   if (q.category) sql += " AND category = ?", params.push_back(*q.category);
@@ -271,9 +270,12 @@ Result<TicketSummary> Tickets::Summary(const Caller& by, int days) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kAnswerTickets));
   if (days < 1 || days > 366) return Status::InvalidArgument("must be 1 to 366", "days");
   const int64_t now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kCols +
-                                         " FROM ticket WHERE org_path LIKE ? AND created_at >= ?",
-                                     {by.org_path + "%", now - int64_t{days} * 86400000}));
+  store::Params p;
+  const std::string under = store::UnderPath(db_, "org_path", by.org_path, &p);
+  p.push_back(now - int64_t{days} * 86400000);
+  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kCols + " FROM ticket WHERE " +
+                                         under + " AND created_at >= ?",
+                                     p));
   TicketSummary s;
   s.days = days;
   std::vector<int64_t> first, close;

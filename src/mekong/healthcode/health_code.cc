@@ -670,10 +670,11 @@ Result<int64_t> RecomputeDue(store::Executor& ex, int64_t now) {
 }
 
 Result<StatusCounts> CountCodes(store::Executor& ex, const std::string& under_path) {
-  ASSIGN_OR_RETURN(auto r,
-                   ex.Query("SELECT colour, COUNT(*) FROM health_code_status WHERE org_path LIKE ? "
-                            "GROUP BY colour",
-                            {under_path + "%"}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "org_path", under_path, &p);
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT colour, COUNT(*) FROM health_code_status WHERE " +
+                                        under + " GROUP BY colour",
+                                    p));
   StatusCounts c;
   for (size_t i = 0; i < r.size(); ++i) {
     (r.Int(i, 0) == 2 ? c.red : c.yellow) += r.Int(i, 1);

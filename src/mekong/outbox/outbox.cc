@@ -368,8 +368,9 @@ Result<std::vector<Delivery>> Outbox::List(const Caller& by, const DeliveryQuery
     return Status::InvalidArgument("must be queued, sending, sent or failed", "status");
   if (q.channel && !OneOf(*q.channel, kChannels, 3))
     return Status::InvalidArgument("must be in_app, sms or email", "channel");
-  std::string sql = std::string("SELECT ") + kDeliveryCols + " WHERE d.org_path LIKE ?";
-  store::Params params = {by.org_path + "%"};
+  store::Params params;
+  std::string sql = std::string("SELECT ") + kDeliveryCols + " WHERE " +
+                    store::UnderPath(db_, "d.org_path", by.org_path, &params);
   if (q.status) sql += " AND d.status = ?", params.push_back(*q.status);
   if (q.channel) sql += " AND d.channel = ?", params.push_back(*q.channel);
   sql += " ORDER BY d.id DESC LIMIT ? OFFSET ?";
@@ -383,9 +384,11 @@ Result<std::vector<Delivery>> Outbox::List(const Caller& by, const DeliveryQuery
 
 Result<Delivery> Outbox::GetDelivery(const Caller& by, int64_t id) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadOutbox));
-  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kDeliveryCols +
-                                         " WHERE d.id = ? AND d.org_path LIKE ?",
-                                     {id, by.org_path + "%"}));
+  store::Params p = {id};
+  const std::string under = store::UnderPath(db_, "d.org_path", by.org_path, &p);
+  ASSIGN_OR_RETURN(
+      auto r,
+      db_.Query(std::string("SELECT ") + kDeliveryCols + " WHERE d.id = ? AND " + under, p));
   if (r.empty()) return Status::NotFound("no delivery " + std::to_string(id), "id");
   Delivery d = DeliveryFrom(r, 0);
   ASSIGN_OR_RETURN(auto a, db_.Query("SELECT at, ok, error FROM outbox_attempt WHERE "
@@ -414,9 +417,11 @@ Result<Delivery> Outbox::Retry(const Caller& by, int64_t id) {
 
 Result<Summary> Outbox::Summarise(const Caller& by) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadOutbox));
-  ASSIGN_OR_RETURN(auto r, db_.Query("SELECT status, COUNT(*) FROM outbox_delivery WHERE "
-                                     "org_path LIKE ? GROUP BY status",
-                                     {by.org_path + "%"}));
+  store::Params p;
+  const std::string under = store::UnderPath(db_, "org_path", by.org_path, &p);
+  ASSIGN_OR_RETURN(auto r, db_.Query("SELECT status, COUNT(*) FROM outbox_delivery WHERE " + under +
+                                         " GROUP BY status",
+                                     p));
   Summary s;
   for (size_t i = 0; i < r.size(); ++i) {
     const std::string st = r.Text(i, 0);

@@ -261,9 +261,11 @@ Result<TestSite> GetSite(store::Executor& ex, int64_t id) {
 }
 
 Result<std::vector<TestSite>> ListSites(store::Executor& ex, const std::string& under_path) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kSiteCols +
-                                        " FROM test_site WHERE org_path LIKE ? ORDER BY id",
-                                    {under_path + "%"}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "org_path", under_path, &p);
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kSiteCols + " FROM test_site WHERE " +
+                                        under + " ORDER BY id",
+                                    p));
   std::vector<TestSite> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(SiteFrom(r, i));
   return out;
