@@ -140,6 +140,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
              {"seconds", std::to_string(load_s)},
              {"from", *from == tracing::RestoredFrom::kSnapshot ? "snapshot" : "store"},
              {"feed_seq", std::to_string(s.tracing->feed_position())}});
+  s.registry->Start();
   s.codes->Start();
   s.command->Start();
   if (Status d = s.dashboard->Start(); !d.ok()) return cli::Fail(d);
@@ -192,6 +193,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   s.dashboard->Stop();
   s.command->Stop();
   s.codes->Stop();
+  s.registry->Stop();
   s.tracing->Stop();  // writes the snapshot
   return 0;
 }

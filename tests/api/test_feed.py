@@ -92,6 +92,23 @@ class FeedTest(unittest.TestCase):
         status, _, _ = servers[2].request("GET", "/healthz")
         self.assertEqual(status, 200)
 
+    def test_a_logout_on_one_server_ends_the_session_on_another(self):
+        # Each server remembers callers by token (the session's query leaves the request's
+        # path); the feed's registry.tokens makes it forget them.
+        first = self.start()
+        second = self.start(db=first.db, demo_people=0)
+        token = first.login("admin")
+        for server in (first, second, first, second):  # the repeats are answered from memory
+            status, body, _ = server.request("GET", "/api/v1/auth/me", token=token)
+            self.assertEqual(status, 200, body)
+            self.assertEqual(body["username"], "admin")
+        status, body, _ = first.request("POST", "/api/v1/auth/logout", token=token)
+        self.assertIn(status, (200, 204), body)
+        status, _, _ = first.request("GET", "/api/v1/auth/me", token=token)
+        self.assertEqual(status, 401, "the server that logged out still accepts the token")
+        self.assertTrue(wait_until(lambda: second.request("GET", "/api/v1/auth/me", token=token)[0] == 401),
+                        "the other server still accepts a logged-out token after a second")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -673,7 +673,7 @@ Result<MergeOutcome> Service::Merge(const registry::Caller& by, PersonId survivo
     ASSIGN_OR_RETURN(moved["tracing"], tracing::ReassignPerson(tx, merged, survivor, now));
     ASSIGN_OR_RETURN(moved["outbreak"], outbreak::ReassignPerson(tx, merged, survivor));
     ASSIGN_OR_RETURN(moved["command"], command::ReassignPerson(tx, merged, survivor));
-    RETURN_IF_ERROR(registry::MarkMerged(tx, merged, survivor));
+    RETURN_IF_ERROR(registry::MarkMerged(tx, merged, survivor, now));
     // Last: the codes are recomputed with every record in its new place.
     ASSIGN_OR_RETURN(moved["healthcode"], healthcode::ReassignPerson(tx, merged, survivor, now));
     MergeRecord m;

@@ -1,9 +1,11 @@
 #include "mekong/registry/auth.h"
 
 #include <array>
+#include <limits>
 
 #include "mekong/core/crypto.h"
 #include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
 
 namespace mekong::registry {
 
@@ -21,11 +23,9 @@ constexpr std::array<std::pair<Role, std::string_view>, 9> kRoles = {{
     {Role::kDevice, "device"},
 }};
 
-// Tokens are stored as SHA-256 hex: a stolen database does not yield usable tokens.
-std::string TokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
-
 constexpr const char* kCallerSelect =
-    "SELECT u.id, u.username, u.role, u.org_unit_id, o.path, u.person_id, o.time_zone FROM "
+    "SELECT u.id, u.username, u.role, u.org_unit_id, o.path, u.person_id, o.time_zone, "
+    "t.expires_at FROM "
     "auth_token t "
     "JOIN app_user u ON u.id = t.user_id JOIN org_unit o ON o.id = u.org_unit_id "
     "WHERE t.token_hash = ? AND t.kind = ? AND (t.expires_at IS NULL OR t.expires_at > ?)";
@@ -42,7 +42,18 @@ Result<Caller> CallerFrom(const store::Rows& r) {
   return c;
 }
 
+int64_t ExpiresAt(const store::Rows& r) {
+  return r.IsNull(0, 7) ? std::numeric_limits<int64_t>::max() : r.Int(0, 7);
+}
+
 }  // namespace
+
+// Tokens are stored as SHA-256 hex: a stolen database does not yield usable tokens.
+std::string TokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
+
+Status PublishTokensChanged(store::Executor& tx, int64_t now) {
+  return store::Publish(tx, kTokensTopic, "", now);
+}
 
 std::string_view RoleName(Role role) {
   for (const auto& [r, name] : kRoles) {
@@ -159,12 +170,16 @@ Result<std::map<int64_t, std::string>> Usernames(store::Executor& ex, std::span<
 
 Result<std::vector<User>> ListUsers(store::Executor& ex, const std::string& under_path, int limit,
                                     int offset) {
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "o.path", under_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
   ASSIGN_OR_RETURN(
       auto r,
       ex.Query("SELECT u.id, u.username, u.role, u.org_unit_id, u.person_id, u.created_at FROM "
-               "app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE o.path LIKE ? ORDER "
-               "BY u.id LIMIT ? OFFSET ?",
-               {under_path + "%", limit, offset}));
+               "app_user u JOIN org_unit o ON o.id = u.org_unit_id WHERE " +
+                   under + " ORDER BY u.id LIMIT ? OFFSET ?",
+               p));
   return UsersFrom(r);
 }
 
@@ -211,16 +226,19 @@ Result<Session> Login(store::Executor& ex, std::string_view username, std::strin
   return s;
 }
 
-Status Logout(store::Executor& ex, std::string_view token) {
-  return ex
-      .Exec("DELETE FROM auth_token WHERE token_hash = ? AND kind = 'session'", {TokenHash(token)})
-      .status();
+Status Logout(store::Executor& tx, std::string_view token, int64_t now) {
+  const std::string hash = TokenHash(token);
+  RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM auth_token WHERE token_hash = ? AND kind = 'session'", {hash}).status());
+  return store::Publish(tx, kTokensTopic, hash, now);
 }
 
-Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now) {
+Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now,
+                            int64_t* expires_at) {
   ASSIGN_OR_RETURN(auto r, ex.Query(kCallerSelect, {TokenHash(token), "session", now}));
   if (r.empty())
     return Status::Unauthenticated("session token is unknown or expired; log in again");
+  if (expires_at) *expires_at = ExpiresAt(r);
   return CallerFrom(r);
 }
 
@@ -238,9 +256,11 @@ Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_
   return key;
 }
 
-Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now) {
+Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now,
+                                  int64_t* expires_at) {
   ASSIGN_OR_RETURN(auto r, ex.Query(kCallerSelect, {TokenHash(key), "api_key", now}));
   if (r.empty()) return Status::Unauthenticated("API key is unknown or revoked");
+  if (expires_at) *expires_at = ExpiresAt(r);
   return CallerFrom(r);
 }
 
@@ -272,8 +292,9 @@ Result<std::vector<AccessEntry>> ListAccess(store::Executor& ex, const std::stri
       "access_log a "
       "LEFT JOIN app_user u ON u.id = a.user_id JOIN person p ON p.id = a.person_id JOIN org_unit "
       "o ON o.id = "
-      "p.org_unit_id WHERE o.path LIKE ?";
-  store::Params params = {under_path + "%"};
+      "p.org_unit_id WHERE ";
+  store::Params params;
+  sql += store::UnderPath(ex, "o.path", under_path, &params);
   if (person) sql += " AND a.person_id = ?", params.push_back(person->value);
   params.push_back(limit);
   // By time: a deferred read's row gets its id when its batch commits.

@@ -84,14 +84,27 @@ struct Session {
 // password give the same error.
 Result<Session> Login(store::Executor& ex, std::string_view username, std::string_view password,
                       int64_t now, int64_t ttl_ms);
-Status Logout(store::Executor& ex, std::string_view token);
-// Resolves a session token; unauthenticated when unknown, revoked or expired.
-Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now);
+// Ends a session, inside `tx`'s transaction (it publishes kTokensTopic).
+Status Logout(store::Executor& tx, std::string_view token, int64_t now);
+// Resolves a session token; unauthenticated when unknown, revoked or expired. `expires_at`,
+// when given, receives when the session ends.
+Result<Caller> Authenticate(store::Executor& ex, std::string_view token, int64_t now,
+                            int64_t* expires_at = nullptr);
+
+// The feed's topic for tokens that stopped working or whose caller changed: the payload is
+// the token's hash (one token), or empty (any token may have changed). Servers that remember
+// callers by token forget them on it (registry::Service).
+inline constexpr std::string_view kTokensTopic = "registry.tokens";
+// Publishes "any token may have changed" in `tx`'s transaction.
+Status PublishTokensChanged(store::Executor& tx, int64_t now);
+// A token's hash: the key tokens are stored and remembered under.
+std::string TokenHash(std::string_view token);
 
 // Issues an API key for a device user. The key is returned once; only its hash is stored.
 Result<std::string> IssueApiKey(store::Executor& ex, UserId device, std::string_view label,
                                 int64_t now);
-Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now);
+Result<Caller> AuthenticateApiKey(store::Executor& ex, std::string_view key, int64_t now,
+                                  int64_t* expires_at = nullptr);
 
 // Records that `caller` read or changed `person`'s personal data: in the transaction `ex`
 // belongs to, or, outside one, in the next batch of deferred writes (store::Database::Defer).

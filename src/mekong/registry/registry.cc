@@ -7,6 +7,7 @@
 #include "mekong/core/names.h"
 #include "mekong/core/time.h"
 #include "mekong/core/zone.h"
+#include "mekong/registry/auth.h"
 
 namespace mekong::registry {
 
@@ -334,10 +335,11 @@ Result<std::vector<OrgUnit>> ListOrgUnits(store::Executor& ex, std::optional<Org
 }
 
 Result<std::vector<OrgUnit>> OrgUnitsUnder(store::Executor& ex, const std::string& path) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols +
-                                        " FROM org_unit WHERE path LIKE ? ORDER BY LENGTH(path), "
-                                        "id",
-                                    {path + "%"}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "path", path, &p);
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kOrgCols + " FROM org_unit WHERE " +
+                                        under + " ORDER BY LENGTH(path), id",
+                                    p));
   std::vector<OrgUnit> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(OrgUnitFrom(r, i));
   return out;
@@ -461,11 +463,14 @@ Result<std::vector<Person>> FindByDocument(store::Executor& ex, std::string_view
 }
 
 Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q) {
-  ASSIGN_OR_RETURN(
-      auto r,
-      ex.Query(std::string(kPersonSelect) +
-                   " WHERE o.path LIKE ? AND p.full_name LIKE ? ORDER BY p.id LIMIT ? OFFSET ?",
-               {q.under_path + "%", q.name_prefix + "%", q.limit, q.offset}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "o.path", q.under_path, &p);
+  p.push_back(q.name_prefix + "%");  // a name's prefix: LIKE, blind to case on SQLite
+  p.push_back(q.limit);
+  p.push_back(q.offset);
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kPersonSelect) + " WHERE " + under +
+                                        " AND p.full_name LIKE ? ORDER BY p.id LIMIT ? OFFSET ?",
+                                    p));
   std::vector<Person> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonFrom(r, i));
   return out;
@@ -513,27 +518,36 @@ Result<UpsertCounts> UpsertPeople(store::Executor& ex, std::span<const Person> r
 Result<std::vector<DuplicatePair>> FindDuplicates(store::Executor& ex,
                                                   const std::string& under_path, int limit) {
   std::vector<DuplicatePair> out;
+  store::Params scope;
+  const std::string under = store::UnderPath(ex, "o.path", under_path, &scope);
+  store::Params by_document = scope;
+  by_document.push_back(limit);
   ASSIGN_OR_RETURN(
       auto d,
       ex.Query(
           "SELECT a.id, b.id FROM person a JOIN org_unit o ON o.id = a.org_unit_id JOIN person "
           "b ON b.document_number = a.document_number AND b.nationality = a.nationality AND "
-          "b.id > a.id WHERE o.path LIKE ? AND a.merged_into IS NULL AND b.merged_into IS "
-          "NULL ORDER BY a.id, b.id LIMIT ?",
-          {under_path + "%", limit}));
+          "b.id > a.id WHERE " +
+              under +
+              " AND a.merged_into IS NULL AND b.merged_into IS "
+              "NULL ORDER BY a.id, b.id LIMIT ?",
+          by_document));
   for (size_t i = 0; i < d.size(); ++i) {
     out.push_back({PersonId(d.Int(i, 0)), PersonId(d.Int(i, 1)), "document"});
   }
   if (static_cast<int>(out.size()) >= limit) return out;
   ASSIGN_OR_RETURN(
       auto n,
-      ex.Query("SELECT a.id, b.id, a.phone, b.phone, a.address, b.address FROM person a JOIN "
-               "org_unit o ON o.id = a.org_unit_id JOIN person b ON b.name_key = a.name_key AND "
-               "b.birth_date = a.birth_date AND b.id > a.id WHERE o.path LIKE ? AND a.name_key <> "
-               "'' AND a.birth_date <> '' AND a.merged_into IS NULL AND b.merged_into IS NULL AND "
-               "((a.phone <> '' AND a.phone = b.phone) OR (a.address <> '' AND b.address <> '')) "
-               "ORDER BY a.id, b.id",
-               {under_path + "%"}));
+      ex.Query(
+          "SELECT a.id, b.id, a.phone, b.phone, a.address, b.address FROM person a JOIN "
+          "org_unit o ON o.id = a.org_unit_id JOIN person b ON b.name_key = a.name_key AND "
+          "b.birth_date = a.birth_date AND b.id > a.id WHERE " +
+              under +
+              " AND a.name_key <> "
+              "'' AND a.birth_date <> '' AND a.merged_into IS NULL AND b.merged_into IS NULL AND "
+              "((a.phone <> '' AND a.phone = b.phone) OR (a.address <> '' AND b.address <> '')) "
+              "ORDER BY a.id, b.id",
+          scope));
   for (size_t i = 0; i < n.size() && static_cast<int>(out.size()) < limit; ++i) {
     PersonId a(n.Int(i, 0)), b(n.Int(i, 1));
     bool same_doc = std::any_of(out.begin(), out.end(),
@@ -548,7 +562,7 @@ Result<std::vector<DuplicatePair>> FindDuplicates(store::Executor& ex,
   return out;
 }
 
-Status MarkMerged(store::Executor& ex, PersonId from, PersonId to) {
+Status MarkMerged(store::Executor& ex, PersonId from, PersonId to, int64_t now) {
   if (from == to)
     return Status::InvalidArgument("cannot merge a person into themself", "merged_id");
   for (auto [id, field] : {std::pair{from, "merged_id"}, std::pair{to, "survivor_id"}}) {
@@ -561,8 +575,11 @@ Status MarkMerged(store::Executor& ex, PersonId from, PersonId to) {
   }
   RETURN_IF_ERROR(
       ex.Exec("UPDATE person SET merged_into = ? WHERE id = ?", {to.value, from.value}).status());
-  return ex.Exec("UPDATE app_user SET person_id = ? WHERE person_id = ?", {to.value, from.value})
-      .status();
+  ASSIGN_OR_RETURN(
+      int64_t accounts,
+      ex.Exec("UPDATE app_user SET person_id = ? WHERE person_id = ?", {to.value, from.value}));
+  // A citizen signed in as the merged person now acts as the survivor.
+  return accounts > 0 ? PublishTokensChanged(ex, now) : Status::Ok();
 }
 
 Result<Venue> CreateVenue(store::Executor& ex, const Venue& in, int64_t now) {
@@ -608,11 +625,12 @@ Result<std::vector<Venue>> GetVenues(store::Executor& ex, std::span<const VenueI
 }
 
 Result<std::vector<VenueId>> VenueIdsUnder(store::Executor& ex, const std::string& under_path) {
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "o.path", under_path, &p);
   ASSIGN_OR_RETURN(
-      auto r,
-      ex.Query("SELECT v.id FROM venue v JOIN org_unit o ON o.id = v.org_unit_id WHERE o.path "
-               "LIKE ? ORDER BY v.id",
-               {under_path + "%"}));
+      auto r, ex.Query("SELECT v.id FROM venue v JOIN org_unit o ON o.id = v.org_unit_id WHERE " +
+                           under + " ORDER BY v.id",
+                       p));
   std::vector<VenueId> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(VenueId(r.Int(i, 0)));
   return out;
@@ -620,9 +638,13 @@ Result<std::vector<VenueId>> VenueIdsUnder(store::Executor& ex, const std::strin
 
 Result<std::vector<Venue>> ListVenues(store::Executor& ex, const std::string& under_path, int limit,
                                       int offset) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) +
-                                        " WHERE o.path LIKE ? ORDER BY v.id LIMIT ? OFFSET ?",
-                                    {under_path + "%", limit, offset}));
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "o.path", under_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kVenueSelect) + " WHERE " + under +
+                                        " ORDER BY v.id LIMIT ? OFFSET ?",
+                                    p));
   std::vector<Venue> out;
   for (size_t i = 0; i < r.size(); ++i) out.push_back(VenueFrom(r, i));
   return out;
@@ -649,11 +671,14 @@ Result<Facility> CreateFacility(store::Executor& ex, const Facility& in, int64_t
 }
 
 Result<std::vector<Facility>> ListFacilities(store::Executor& ex, const std::string& under_path) {
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "o.path", under_path, &p);
   ASSIGN_OR_RETURN(
       auto r,
       ex.Query("SELECT f.id, f.name, f.kind, f.org_unit_id, o.path, f.created_at FROM facility f "
-               "JOIN org_unit o ON o.id = f.org_unit_id WHERE o.path LIKE ? ORDER BY f.id",
-               {under_path + "%"}));
+               "JOIN org_unit o ON o.id = f.org_unit_id WHERE " +
+                   under + " ORDER BY f.id",
+               p));
   std::vector<Facility> out;
   for (size_t i = 0; i < r.size(); ++i) {
     out.push_back({FacilityId(r.Int(i, 0)), r.Text(i, 1), r.Text(i, 2), OrgUnitId(r.Int(i, 3)),

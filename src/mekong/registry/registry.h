@@ -116,7 +116,7 @@ Result<std::vector<DuplicatePair>> FindDuplicates(store::Executor& ex,
                                                   const std::string& under_path, int limit);
 // Marks `from` merged into `to` and moves accounts that name `from` to `to`. failed_precondition
 // when either is already merged. The caller moves every other module's records first.
-Status MarkMerged(store::Executor& ex, PersonId from, PersonId to);
+Status MarkMerged(store::Executor& ex, PersonId from, PersonId to, int64_t now);
 
 // --- venues and facilities -------------------------------------------------------------------
 

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "mekong/core/time.h"
 #include "mekong/registry/auth.h"
+#include "mekong/registry/service.h"
 #include "mekong/store/testing.h"
 
 namespace mekong::registry {
@@ -159,11 +163,58 @@ TEST_F(RegistryTest, LoginSessionsExpireAndLogOut) {
   EXPECT_TRUE(Authenticate(*db_, s->token, kNow + kMillisPerHour - 1).ok());
   EXPECT_EQ(Authenticate(*db_, s->token, kNow + kMillisPerHour).status().code(),
             Code::kUnauthenticated);
-  ASSERT_TRUE(Logout(*db_, s->token).ok());
+  ASSERT_TRUE(store::testing::InTx(*db_, [&](store::Executor& tx) {
+                return Logout(tx, s->token, kNow);
+              }).ok());
   EXPECT_FALSE(Authenticate(*db_, s->token, kNow).ok());
   // Only hashes are stored.
   auto stored = db_->Query("SELECT COUNT(*) FROM auth_token WHERE token_hash = ?", {s->token});
   EXPECT_EQ(stored->Int(0, 0), 0);
+}
+
+// Two servers on one store, each remembering callers by token: a logout on one stops the
+// token on it at once and on the other within the feed's poll; a rejected traveller's
+// session stops on both.
+TEST(RegistryServiceTest, RememberedSessionsEndWithLogoutOnEveryServer) {
+  auto url = store::testing::NewDatabaseUrl();
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  auto db_a = store::Open(*url, 2);
+  ASSERT_TRUE(db_a.ok()) << db_a.status().ToString();
+  const store::Module* modules[] = {&kModule};
+  ASSERT_TRUE(store::MigrateModules(**db_a, modules).ok());
+  auto db_b = store::Open(*url, 2);
+  ASSERT_TRUE(db_b.ok()) << db_b.status().ToString();
+  auto unit = CreateOrgUnit(**db_a, {std::nullopt, "province", "Quảng Ninh", "QN"});
+  ASSERT_TRUE(unit.ok());
+  ASSERT_TRUE(CreateUser(**db_a, {"tracer.a", "s3cret-pass", Role::kTracer, unit->id, {}}, 0).ok());
+
+  SystemClock clock;
+  ServiceOptions options;
+  options.feed_poll_ms = 20;
+  Service a(**db_a, clock, options), b(**db_b, clock, options);
+  a.Start();
+  b.Start();
+  auto session = a.Login("tracer.a", "s3cret-pass", "127.0.0.1");
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  for (int i = 0; i < 3; ++i) {  // the second and third are remembered
+    ASSERT_TRUE(a.Authenticate(session->token).ok());
+    auto seen = b.Authenticate(session->token);
+    ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+    EXPECT_EQ(seen->username, "tracer.a");
+  }
+  // A session is not an API key, remembered or not.
+  EXPECT_EQ(b.AuthenticateApiKey(session->token).status().code(), Code::kUnauthenticated);
+
+  ASSERT_TRUE(a.Logout(session->token).ok());
+  EXPECT_EQ(a.Authenticate(session->token).status().code(), Code::kUnauthenticated);
+  bool stopped = false;
+  for (int i = 0; i < 200 && !stopped; ++i) {
+    stopped = !b.Authenticate(session->token).ok();
+    if (!stopped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(stopped) << "server b still accepts a token logged out on server a after 2 s";
+  a.Stop();
+  b.Stop();
 }
 
 TEST_F(RegistryTest, UserRulesNameTheField) {

@@ -26,7 +26,67 @@ ServiceOptions ServiceOptions::From(const Config& config) {
 }
 
 Service::Service(store::Database& db, const Clock& clock, ServiceOptions options)
-    : db_(db), clock_(clock), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      options_(options),
+      follower_(
+          db, "registry", {std::string(kTokensTopic)},
+          [this](const store::Change& c) { return Forget(c); }, options_.feed_poll_ms) {}
+
+Service::~Service() { Stop(); }
+
+void Service::Start() {
+  auto head = store::LatestSeq(db_);
+  follower_.Start(head.ok() ? *head : 0);
+  remembering_ = true;
+}
+
+void Service::Stop() {
+  remembering_ = false;
+  follower_.Stop();
+  std::lock_guard lock(tokens_mu_);
+  tokens_.clear();
+}
+
+Status Service::Forget(const store::Change& change) {
+  std::lock_guard lock(tokens_mu_);
+  ++forgotten_;
+  if (change.payload.empty()) {
+    tokens_.clear();
+  } else {
+    tokens_.erase(change.payload);
+  }
+  return Status::Ok();
+}
+
+Result<Caller> Service::Resolve(std::string_view token, bool api_key) {
+  const int64_t now = clock_.NowMillis();
+  if (!remembering_) {
+    return api_key ? registry::AuthenticateApiKey(db_, token, now)
+                   : registry::Authenticate(db_, token, now);
+  }
+  // A key must not pass as a session, nor a session as a key: the kind is remembered too.
+  std::string key = TokenHash(token);
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(tokens_mu_);
+    auto it = tokens_.find(key);
+    if (it != tokens_.end() && it->second.expires_at > now && it->second.api_key == api_key) {
+      return it->second.caller;
+    }
+    generation = forgotten_;
+  }
+  int64_t expires_at = 0;
+  ASSIGN_OR_RETURN(Caller caller, api_key
+                                      ? registry::AuthenticateApiKey(db_, token, now, &expires_at)
+                                      : registry::Authenticate(db_, token, now, &expires_at));
+  std::lock_guard lock(tokens_mu_);
+  if (generation == forgotten_) {
+    if (tokens_.size() >= 100'000) tokens_.clear();  // bounded: the busy ones come back
+    tokens_[std::move(key)] = {caller, expires_at, api_key};
+  }
+  return caller;
+}
 
 Result<Session> Service::Login(std::string_view username, std::string_view password,
                                std::string_view address) {
@@ -64,15 +124,15 @@ Result<Session> Service::Login(std::string_view username, std::string_view passw
   return Status::Unauthenticated("wrong username or password");
 }
 
-Status Service::Logout(std::string_view token) { return registry::Logout(db_, token); }
-
-Result<Caller> Service::Authenticate(std::string_view token) {
-  return registry::Authenticate(db_, token, clock_.NowMillis());
+Status Service::Logout(std::string_view token) {
+  RETURN_IF_ERROR(db_.Transact(
+      [&](store::Executor& tx) { return registry::Logout(tx, token, clock_.NowMillis()); }));
+  return remembering_ ? follower_.CatchUp() : Status::Ok();
 }
 
-Result<Caller> Service::AuthenticateApiKey(std::string_view key) {
-  return registry::AuthenticateApiKey(db_, key, clock_.NowMillis());
-}
+Result<Caller> Service::Authenticate(std::string_view token) { return Resolve(token, false); }
+
+Result<Caller> Service::AuthenticateApiKey(std::string_view key) { return Resolve(key, true); }
 
 Result<std::vector<OrgUnit>> Service::OrgUnits(std::optional<OrgUnitId> parent) {
   if (parent) {
@@ -219,8 +279,9 @@ Result<std::vector<Registration>> Service::Registrations(const Caller& by,
   if (status && *status != "pending" && *status != "confirmed" && *status != "rejected") {
     return Status::InvalidArgument("must be pending, confirmed or rejected", "status");
   }
-  std::string sql = std::string(kRegistrationSelect) + " WHERE o.path LIKE ?";
-  store::Params p = {by.org_path + "%"};
+  store::Params p;
+  std::string sql = std::string(kRegistrationSelect) + " WHERE " +
+                    store::UnderPath(db_, "o.path", by.org_path, &p);
   if (status) sql += " AND r.status = ?", p.push_back(*status);
   p.push_back(limit);
   p.push_back(offset);
@@ -257,10 +318,12 @@ Result<Registration> Service::Decide(const Caller& by, int64_t id, bool confirm,
       RETURN_IF_ERROR(
           tx.Exec("UPDATE app_user SET password_hash = '' WHERE id = ?", {out.user.value}));
       RETURN_IF_ERROR(tx.Exec("DELETE FROM auth_token WHERE user_id = ?", {out.user.value}));
+      RETURN_IF_ERROR(PublishTokensChanged(tx, now));
     }
     return LogAccess(tx, by, out.person.id,
                      confirm ? "confirm registration" : "reject registration", now);
   }));
+  if (remembering_) RETURN_IF_ERROR(follower_.CatchUp());
   return out;
 }
 

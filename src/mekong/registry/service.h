@@ -5,8 +5,11 @@
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mekong/core/config.h"
@@ -14,6 +17,7 @@
 #include "mekong/registry/access.h"
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
+#include "mekong/store/feed.h"
 
 namespace mekong::registry {
 
@@ -23,6 +27,7 @@ struct ServiceOptions {
   int max_failed_logins_per_address = 30;  // per client address within the window
   int64_t lockout_ms = 15 * kMillisPerMinute;
   int max_registrations_per_address_hour = 20;
+  int64_t feed_poll_ms = 200;
 
   static ServiceOptions From(const Config& config);
 };
@@ -49,6 +54,13 @@ struct Registration {
 class Service {
  public:
   Service(store::Database& db, const Clock& clock, ServiceOptions options);
+  ~Service();
+
+  // A server starts following the feed: from then on callers are remembered by token, and
+  // forgotten when the feed says a token changed (kTokensTopic). Without Start every request
+  // reads its token from the store.
+  void Start();
+  void Stop();
 
   // ---- Sign-in ----
   // resource_exhausted (429) after too many failed attempts for the account or from the
@@ -57,6 +69,7 @@ class Service {
   Result<Session> Login(std::string_view username, std::string_view password,
                         std::string_view address);
   Status Logout(std::string_view token);
+  // A logout takes effect at once on this server and on the others within the feed's poll.
   Result<Caller> Authenticate(std::string_view session_token);
   Result<Caller> AuthenticateApiKey(std::string_view key);
 
@@ -111,9 +124,24 @@ class Service {
   Result<int64_t> Sweep();
 
  private:
+  // A token's caller, read from the store or remembered: every authenticated request asks,
+  // and the remembered answer saves a query on the request's critical path.
+  Result<Caller> Resolve(std::string_view token, bool api_key);
+  Status Forget(const store::Change& change);
+
+  struct Remembered {
+    Caller caller;
+    int64_t expires_at = 0;
+    bool api_key = false;
+  };
   store::Database& db_;
   const Clock& clock_;
   const ServiceOptions options_;
+  std::atomic<bool> remembering_{false};
+  std::mutex tokens_mu_;
+  std::unordered_map<std::string, Remembered> tokens_;  // by token hash
+  uint64_t forgotten_ = 0;  // rises on every Forget: a read older than one is not remembered
+  store::Follower follower_;
 };
 
 }  // namespace mekong::registry
