@@ -169,6 +169,11 @@ CREATE INDEX case_record_list ON case_record (org_path {bytewise}, reported_at, 
 DROP INDEX contact_path;
 CREATE INDEX contact_path ON contact (org_path {bytewise}, status, risk, last_exposure);
 )sql"},
+    // Lists read a unit's range of paths (store::UnderPath) in byte order.
+    {7, R"sql(
+DROP INDEX case_cluster_path;
+CREATE INDEX case_cluster_path ON case_cluster (org_path {bytewise});
+)sql"},
 };
 
 constexpr const char* kCaseSelect =

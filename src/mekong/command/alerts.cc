@@ -49,6 +49,11 @@ ALTER TABLE alert ADD COLUMN count BIGINT;
 ALTER TABLE alert ADD COLUMN capacity BIGINT;
 CREATE INDEX alert_path ON alert (org_path, created_at);
 )sql"},
+    // Lists read a unit's range of paths (store::UnderPath) in byte order.
+    {3, R"sql(
+DROP INDEX alert_path;
+CREATE INDEX alert_path ON alert (org_path {bytewise}, created_at);
+)sql"},
 };
 
 constexpr const char* kSelect =

@@ -116,6 +116,17 @@ CREATE TABLE ticket_message (
 );
 CREATE INDEX ticket_message_ticket ON ticket_message (ticket_id, id);
 )sql"},
+    // Lists read a unit's range of paths (store::UnderPath) in byte order.
+    {3, R"sql(
+DROP INDEX directive_recipient_path;
+CREATE INDEX directive_recipient_path ON directive_recipient (org_path {bytewise});
+DROP INDEX situation_report_day;
+CREATE INDEX situation_report_day ON situation_report (day, org_path {bytewise});
+DROP INDEX task_path;
+CREATE INDEX task_path ON task (org_path {bytewise}, status);
+DROP INDEX ticket_path;
+CREATE INDEX ticket_path ON ticket (org_path {bytewise}, status);
+)sql"},
 };
 
 }  // namespace

@@ -162,6 +162,11 @@ CREATE TABLE eu_dcc_issued (
 );
 CREATE INDEX eu_dcc_issued_person ON eu_dcc_issued (person_id);
 )sql"},
+    // Lists read a unit's range of paths (store::UnderPath) in byte order.
+    {8, R"sql(
+DROP INDEX health_code_status_path;
+CREATE INDEX health_code_status_path ON health_code_status (org_path {bytewise});
+)sql"},
 };
 
 constexpr size_t kChunk = 400;  // ids per IN list: well under both stores' parameter limits

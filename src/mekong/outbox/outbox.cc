@@ -74,6 +74,11 @@ ALTER TABLE outbox_message ADD COLUMN visible_at BIGINT NOT NULL DEFAULT 0;
 UPDATE outbox_message SET visible_at = created_at;
 CREATE INDEX outbox_message_person ON outbox_message (person_id, visible_at);
 )sql"},
+    // Lists read a unit's range of paths (store::UnderPath) in byte order.
+    {3, R"sql(
+DROP INDEX outbox_delivery_path;
+CREATE INDEX outbox_delivery_path ON outbox_delivery (org_path {bytewise}, id);
+)sql"},
 };
 
 // A message's created_at, as its reader sees it, is when it reached them (a reminder's time).

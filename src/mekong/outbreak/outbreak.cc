@@ -99,6 +99,11 @@ CREATE INDEX sample_path ON sample (org_path {bytewise}, taken_at);
 DROP INDEX vaccination_dose_path;
 CREATE INDEX vaccination_dose_path ON vaccination_dose (org_path {bytewise}, given_at);
 )sql"},
+    // Site lists read the unit's range of paths in byte order too.
+    {3, R"sql(
+DROP INDEX test_site_path;
+CREATE INDEX test_site_path ON test_site (org_path {bytewise});
+)sql"},
 };
 
 bool OneOf(std::string_view v, std::initializer_list<std::string_view> set) {

@@ -129,6 +129,11 @@ ALTER TABLE person ADD COLUMN merged_into BIGINT REFERENCES person (id);
 CREATE INDEX person_name_key ON person (name_key, birth_date);
 CREATE INDEX person_document ON person (document_number);
 )sql"},
+    // Lists read a unit's range of paths (store::UnderPath) in byte order.
+    {4, R"sql(
+DROP INDEX org_unit_path;
+CREATE INDEX org_unit_path ON org_unit (path {bytewise});
+)sql"},
 };
 
 bool IsOneOf(std::string_view v, std::initializer_list<std::string_view> set) {
