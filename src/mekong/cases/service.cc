@@ -315,9 +315,7 @@ Result<CasePage> Service::CaseLines(const registry::Caller& by, std::optional<Or
   }));
   std::vector<PersonId> ids;
   for (const auto& c : rows) ids.push_back(c.person);
-  ASSIGN_OR_RETURN(auto people, registry::GetPeople(db_, ids));
-  std::map<int64_t, registry::Person> person_of;
-  for (auto& p : people) person_of[p.id.value] = std::move(p);
+  ASSIGN_OR_RETURN(auto person_of, registry::PeopleById(db_, ids));
   const int64_t now = clock_.NowMillis();
   // Outside a transaction the reads are logged in the next deferred batch: a list does not
   // wait for the write lock (SQLite) or a commit of its own.
@@ -383,9 +381,7 @@ Result<ContactLinePage> Service::ContactLines(const registry::Caller& by,
   }));
   std::vector<PersonId> ids;
   for (const auto& c : rows) ids.push_back(c.person);
-  ASSIGN_OR_RETURN(auto people, registry::GetPeople(db_, ids));
-  std::map<int64_t, registry::Person> person_of;
-  for (auto& p : people) person_of[p.id.value] = std::move(p);
+  ASSIGN_OR_RETURN(auto person_of, registry::PeopleById(db_, ids));
   for (auto& c : rows) {  // logged as the case line list's are
     RETURN_IF_ERROR(registry::LogAccess(db_, by, c.person, "contact list", now));
     registry::Person& p = person_of[c.person.value];

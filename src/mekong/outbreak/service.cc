@@ -636,9 +636,7 @@ Result<std::vector<DuplicateCandidate>> Service::Duplicates(const registry::Call
   ASSIGN_OR_RETURN(auto pairs, registry::FindDuplicates(db_, u.path, limit));
   std::vector<PersonId> ids;
   for (const auto& p : pairs) ids.push_back(p.a), ids.push_back(p.b);
-  ASSIGN_OR_RETURN(auto people, registry::GetPeople(db_, ids));
-  std::map<int64_t, registry::Person> of;
-  for (auto& p : people) of[p.id.value] = std::move(p);
+  ASSIGN_OR_RETURN(auto of, registry::PeopleById(db_, ids));
   std::vector<DuplicateCandidate> out;
   std::set<int64_t> logged;
   const int64_t now = clock_.NowMillis();

@@ -436,6 +436,13 @@ Result<std::vector<T>> ByIds(store::Executor& ex, std::span<const Id> ids,
 }
 }  // namespace
 
+Result<std::map<int64_t, Person>> PeopleById(store::Executor& ex, std::span<const PersonId> ids) {
+  ASSIGN_OR_RETURN(auto people, GetPeople(ex, ids));
+  std::map<int64_t, Person> out;
+  for (auto& p : people) out[p.id.value] = std::move(p);
+  return out;
+}
+
 Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const PersonId> ids) {
   return ByIds(ex, ids, std::string(kPersonSelect) + " WHERE p.id", &PersonFrom);
 }

@@ -2,6 +2,7 @@
 // runs on, so callers can compose them inside one transaction.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -79,6 +80,8 @@ Result<Person> GetPerson(store::Executor& ex, PersonId id);
 // Many at once (names in a contact list, languages, scope checks), a few hundred per query;
 // unknown ids are left out. In id order.
 Result<std::vector<Person>> GetPeople(store::Executor& ex, std::span<const PersonId> ids);
+// The same by id, for rows of another module that name people (a line list's).
+Result<std::map<int64_t, Person>> PeopleById(store::Executor& ex, std::span<const PersonId> ids);
 // Of `ids`, those that exist, in id order: GetPeople for a bulk import that needs only that
 // (an id per row from the primary key, no records built), a few hundred per query.
 Result<std::vector<PersonId>> ExistingPeople(store::Executor& ex, std::span<const PersonId> ids);
