@@ -61,10 +61,11 @@ Status Service::Forget(const store::Change& change) {
 
 Result<Caller> Service::Resolve(std::string_view token, bool api_key) {
   const int64_t now = clock_.NowMillis();
-  if (!remembering_) {
-    return api_key ? registry::AuthenticateApiKey(db_, token, now)
-                   : registry::Authenticate(db_, token, now);
-  }
+  auto read = [&](int64_t* expires_at) {
+    return api_key ? registry::AuthenticateApiKey(db_, token, now, expires_at)
+                   : registry::Authenticate(db_, token, now, expires_at);
+  };
+  if (!remembering_) return read(nullptr);
   // A key must not pass as a session, nor a session as a key: the kind is remembered too.
   std::string key = TokenHash(token);
   uint64_t generation = 0;
@@ -77,9 +78,7 @@ Result<Caller> Service::Resolve(std::string_view token, bool api_key) {
     generation = forgotten_;
   }
   int64_t expires_at = 0;
-  ASSIGN_OR_RETURN(Caller caller, api_key
-                                      ? registry::AuthenticateApiKey(db_, token, now, &expires_at)
-                                      : registry::Authenticate(db_, token, now, &expires_at));
+  ASSIGN_OR_RETURN(Caller caller, read(&expires_at));
   std::lock_guard lock(tokens_mu_);
   if (generation == forgotten_) {
     if (tokens_.size() >= 100'000) tokens_.clear();  // bounded: the busy ones come back
@@ -323,7 +322,7 @@ Result<Registration> Service::Decide(const Caller& by, int64_t id, bool confirm,
     return LogAccess(tx, by, out.person.id,
                      confirm ? "confirm registration" : "reject registration", now);
   }));
-  if (remembering_) RETURN_IF_ERROR(follower_.CatchUp());
+  if (remembering_ && !confirm) RETURN_IF_ERROR(follower_.CatchUp());  // its sessions ended
   return out;
 }
 
