@@ -5,8 +5,9 @@
 namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
-  return {&registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
-          &outbox::kModule,   &command::kModule, &telehealth::kModule, &outbreak::kModule};
+  return {&registry::kModule,   &tracing::kModule,  &healthcode::kModule,
+          &cases::kModule,      &outbox::kModule,   &command::kModule,
+          &telehealth::kModule, &outbreak::kModule, &documents::kModule};
 }
 
 cli::Services Services::ForCli() {
@@ -44,6 +45,18 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   outbox_options.retry_base_ms = int64_t{config.outbox_retry_seconds} * 1000;
   outbox_options.max_attempts = config.outbox_max_attempts;
   s->outbox = std::make_unique<outbox::Outbox>(*s->db, s->clock, std::move(outbox_options));
+  // The records documents attach to, each answered by the service that owns it.
+  s->documents = std::make_unique<documents::Service>(*s->db, s->clock);
+  auto* centre = s->centre.get();
+  auto* cases = s->cases.get();
+  s->documents->AddSubject("directive",
+                           [centre](const registry::Caller& by, int64_t id, documents::Use use) {
+                             return centre->DocumentAccess(by, id, use == documents::Use::kAttach);
+                           });
+  s->documents->AddSubject(
+      "case", [cases](const registry::Caller& by, int64_t id, documents::Use use) {
+        return cases->DocumentAccess(by, CaseId(id), use == documents::Use::kAttach);
+      });
   return s;
 }
 

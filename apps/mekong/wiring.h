@@ -13,6 +13,7 @@
 #include "mekong/command/service.h"
 #include "mekong/command/tickets.h"
 #include "mekong/core/config.h"
+#include "mekong/documents/service.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
@@ -43,6 +44,7 @@ struct Services {
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<outbox::Outbox> outbox;
+  std::unique_ptr<documents::Service> documents;
 
   cli::Services ForCli();
 };

@@ -298,6 +298,11 @@ class Matrix:
         return self.ok("POST", "/api/v1/directives", site["admin"], body={
             "title": "Matrix directive %d" % seq(), "due_at": ts(-48), "recipients": [site["unit"]]})["id"]
 
+    def document(self, site):
+        """A PDF attached to the site's case."""
+        path = "/api/v1/documents?subject=case&subject_id=%d&filename=matrix.pdf" % site["case"]
+        return self.ok("POST", path, site["admin"], raw=MATRIX_PDF, content_type="application/pdf")["id"]
+
     def task(self, site):
         return self.ok("POST", "/api/v1/tasks", site["admin"], body={
             "title": "Matrix task %d" % seq(), "unit_id": site["unit"]})["id"]
@@ -1433,6 +1438,24 @@ def o_merges(m, who, site, fresh):
 
 
 STAFF_NO_PERSON = {409: "a staff account has no person record of its own"}
+# ---- documents (docs/documents.md) -------------------------------------------------------------
+
+MATRIX_PDF = b"%PDF-1.4\n%matrix\n%%EOF\n"
+NO_CASE_DOCS = "a case's documents are attached by those who manage cases"
+
+
+def d_attach(m, who, site, fresh):
+    query = {"subject": "case", "subject_id": site["case"], "filename": "matrix-%d.pdf" % seq()}
+    req = Req(query=query, raw=MATRIX_PDF, content_type="application/pdf", probe=("query", "subject_id", UNKNOWN_ID))
+    if not m.inside:
+        return req
+    return [req, Req(query=query, raw=b"", content_type="application/pdf", bad="body", note="bad input")]
+
+
+def d_document(m, who, site, fresh):
+    return Req(path={"id": site["document"]}, probe=("path", "id", UNKNOWN_ID))
+
+
 OWN_UNIT = ("2xx", "a report is always of the caller's own unit: the request names nothing outside it")
 
 OPS = {
@@ -1551,6 +1574,12 @@ OPS = {
                          out=FILTERED),
     "outboxSummary": Op(no_args(), out=("2xx", "the summary is of the caller's own subtree: there is no "
                                                "other unit to name")),
+    # documents attached to records
+    "attachDocument": Op(d_attach, refused={"clinician": NO_CASE_DOCS, "lab_technician": NO_CASE_DOCS}),
+    "listDocuments": Op(lambda m, who, site, fresh: Req(query={"subject": "case", "subject_id": site["case"]},
+                                                        probe=("query", "subject_id", UNKNOWN_ID))),
+    "getDocument": Op(d_document),
+    "downloadDocument": Op(d_document),
     "getDelivery": Op(b_delivery),
     "retryDelivery": Op(b_delivery, domain={409: "only a failed delivery is queued again; the matrix's "
                                                  "are in the app (sent) or waiting for an SMS gateway"}),
@@ -1821,6 +1850,7 @@ class MatrixTest(unittest.TestCase):
         for key, other in (("c11", "c21"), ("c12", "c11"), ("c21", "c11"), ("c41", "c11"), ("hp", "hp")):
             site = m.sites[key]
             site["case"], site["near"], site["far"] = m.contacts_case(site, m.sites[other])
+            site["document"] = m.document(site)
         m.trip = m.ok("POST", "/api/v1/trips", admin, body=trip_body())["id"]
 
         def policy_text():

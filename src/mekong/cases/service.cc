@@ -59,6 +59,11 @@ Result<Case> Service::Get(const registry::Caller& by, CaseId id) {
   return Visible(by, id);
 }
 
+Status Service::DocumentAccess(const registry::Caller& by, CaseId id, bool attach) {
+  if (attach) RETURN_IF_ERROR(registry::Require(by, Capability::kManageCases));
+  return Get(by, id).status();
+}
+
 Result<std::vector<Case>> Service::List(const registry::Caller& by, int limit, int offset) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadCases));
   return ListCases(db_, by.org_path, limit, offset);

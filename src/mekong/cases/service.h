@@ -124,6 +124,9 @@ class Service {
   Result<Case> Confirm(const registry::Caller& by, NewCase in);
   Result<Case> Release(const registry::Caller& by, CaseId id, std::optional<int64_t> at);
   Result<Case> Get(const registry::Caller& by, CaseId id);
+  // Documents attached to a case (documents/service.h): whoever reads the case reads them; who
+  // manages cases attaches them.
+  Status DocumentAccess(const registry::Caller& by, CaseId id, bool attach);
   Result<std::vector<Case>> List(const registry::Caller& by, int limit, int offset);
   Result<ContactList> Contacts(const registry::Caller& by, CaseId id, int depth,
                                const ContactPage& page = {});

@@ -358,6 +358,17 @@ Result<Directive> Centre::GetDirective(const Caller& by, int64_t id) {
   return ForReader(by, std::move(d));
 }
 
+Status Centre::DocumentAccess(const Caller& by, int64_t id, bool attach) {
+  ASSIGN_OR_RETURN(auto d, GetDirective(by, id));
+  if (!attach) return Status::Ok();
+  if (by.org_unit == d.issuer_unit) return registry::Require(by, Capability::kIssueDirectives);
+  for (const auto& r : d.recipients) {
+    if (r.unit == by.org_unit) return registry::Require(by, Capability::kAnswerDirectives);
+  }
+  return Status::PermissionDenied("only the issuing unit and the units directive " +
+                                  std::to_string(id) + " is addressed to attach documents to it");
+}
+
 Result<Directive> Centre::Answer(const Caller& by, int64_t id, bool done, const std::string& note) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kAnswerDirectives));
   RETURN_IF_ERROR(CheckText(note, "note", 5000, false, true));

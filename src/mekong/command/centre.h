@@ -159,6 +159,9 @@ class Centre {
   // acknowledged (Acknowledge) or done (Done); Done acknowledges too when nobody had.
   Result<Directive> Acknowledge(const registry::Caller& by, int64_t id);
   Result<Directive> Done(const registry::Caller& by, int64_t id, const std::string& note);
+  // Documents attached to a directive (documents/service.h): whoever reads the directive reads
+  // them; its issuing unit and the units it is addressed to attach them.
+  Status DocumentAccess(const registry::Caller& by, int64_t id, bool attach);
   // The server's sweep: raises a "directive_overdue" alert (alerts.h) for each recipient that
   // has not reported done by the due date, once, routed to that unit. Returns how many.
   Result<int64_t> RaiseOverdue();

@@ -148,7 +148,7 @@ App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web
   routes_ = SystemRoutes(*this);
   for (auto* table : {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes,
                       &CommandRoutes, &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TicketRoutes,
-                      &OutboxRoutes, &TelehealthRoutes, &OutbreakRoutes}) {
+                      &OutboxRoutes, &TelehealthRoutes, &OutbreakRoutes, &DocumentRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
   // Split once here: every request is matched against every route until one fits.

@@ -21,6 +21,7 @@
 #include "mekong/core/config.h"
 #include "mekong/core/status.h"
 #include "mekong/core/time.h"
+#include "mekong/documents/service.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/http/message.h"
 #include "mekong/http/metrics.h"
@@ -50,7 +51,8 @@ struct Services {
   command::Tickets& tickets;      // hotline and feedback tickets
   telehealth::Service& telehealth;
   outbreak::Service& outbreak;
-  outbox::Outbox& outbox;  // messages to people, their settings, deliveries
+  outbox::Outbox& outbox;         // messages to people, their settings, deliveries
+  documents::Service& documents;  // files attached to directives, cases
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -158,5 +160,6 @@ std::vector<Route> TicketRoutes();
 std::vector<Route> OutboxRoutes();
 std::vector<Route> TelehealthRoutes();
 std::vector<Route> OutbreakRoutes();
+std::vector<Route> DocumentRoutes();
 
 }  // namespace mekong::http

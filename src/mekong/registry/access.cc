@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 70> kTable = {{
+const std::array<Entry, 72> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -109,6 +109,8 @@ const std::array<Entry, 70> kTable = {{
     {C::kAnswerTickets, "answer_tickets", {R::kAdmin, R::kCommandOfficer}},
     {C::kOwnMessages, "own_messages", {R::kCitizen}},
     {C::kReadOutbox, "read_outbox", {R::kAdmin, R::kCommandOfficer}},
+    {C::kReadDocuments, "read_documents", {MK_STAFF}},
+    {C::kAttachDocuments, "attach_documents", {MK_STAFF}},
 }};
 
 #undef MK_STAFF

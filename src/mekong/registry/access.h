@@ -91,6 +91,9 @@ enum class Capability {
   // The message outbox (docs/outbox.md).
   kOwnMessages,  // a citizen reads their messages and chooses their language and channels
   kReadOutbox,   // the deliveries of one's subtree's people; retry a failed one
+  // Documents attached to records (docs/documents.md): the record's own rules decide which.
+  kReadDocuments,    // list and download those of records one may read
+  kAttachDocuments,  // attach to records one may attach to
 };
 
 std::string_view CapabilityName(Capability c);
