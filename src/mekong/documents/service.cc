@@ -61,14 +61,15 @@ bool Looks(std::string_view type, std::string_view b) {
   if (type == "application/pdf") return StartsWith(b, "%PDF-");
   if (type == "image/png") return StartsWith(b, "\x89PNG\r\n\x1a\n");
   if (type == "image/jpeg") return StartsWith(b, "\xff\xd8\xff");
-  if (type == "image/webp") return b.size() >= 12 && StartsWith(b, "RIFF") && b.substr(8, 4) == "WEBP";
+  if (type == "image/webp")
+    return b.size() >= 12 && StartsWith(b, "RIFF") && b.substr(8, 4) == "WEBP";
   // Text: UTF-8 with no NUL (a binary file sent as text/plain is not text).
   return ValidUtf8(b) && b.find('\0') == std::string_view::npos;
 }
 
 Result<Document> Read(store::Executor& ex, int64_t id) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kCols + " FROM document WHERE id = ?",
-                                    {id}));
+  ASSIGN_OR_RETURN(auto r,
+                   ex.Query(std::string("SELECT ") + kCols + " FROM document WHERE id = ?", {id}));
   if (r.rows.empty()) return Status::NotFound("no document " + std::to_string(id), "id");
   return FromRow(r, 0);
 }
@@ -78,7 +79,7 @@ Result<Document> Read(store::Executor& ex, int64_t id) {
 const store::Module kModule{"documents", {"registry"}, {{"documents", kMigrations}}};
 
 const std::vector<std::string>& AcceptedTypes() {
-  static const std::vector<std::string> kTypes = {"application/pdf", "image/png", "image/jpeg",
+  static const std::vector<std::string> kTypes = {"application/pdf", "image/png",  "image/jpeg",
                                                   "image/webp",      "text/plain", "text/csv"};
   return kTypes;
 }
@@ -110,7 +111,9 @@ Status CheckFilename(std::string_view name) {
 Service::Service(store::Database& db, const Clock& clock, Options options)
     : db_(db), clock_(clock), options_(options) {}
 
-void Service::AddSubject(std::string kind, Guard guard) { guards_[std::move(kind)] = std::move(guard); }
+void Service::AddSubject(std::string kind, Guard guard) {
+  guards_[std::move(kind)] = std::move(guard);
+}
 
 std::vector<std::string> Service::SubjectKinds() const {
   std::vector<std::string> out;
@@ -132,7 +135,8 @@ Result<Document> Service::Attach(const Caller& by, const Upload& in) {
   RETURN_IF_ERROR(CheckFilename(in.filename));
   ASSIGN_OR_RETURN(std::string type, CheckContent(in.media_type, in.bytes));
   if (static_cast<int64_t>(in.bytes.size()) > options_.max_bytes)
-    return Status::InvalidArgument("at most " + std::to_string(options_.max_bytes) + " bytes", "body");
+    return Status::InvalidArgument("at most " + std::to_string(options_.max_bytes) + " bytes",
+                                   "body");
 
   Document d;
   d.sha256 = HexEncode(Sha256(in.bytes));
@@ -182,9 +186,10 @@ Result<Document> Service::Get(const Caller& by, int64_t id) {
 
 Result<std::pair<Document, std::string>> Service::Content(const Caller& by, int64_t id) {
   ASSIGN_OR_RETURN(Document d, Get(by, id));
-  ASSIGN_OR_RETURN(auto r, db_.Query("SELECT content FROM document_content WHERE sha256 = ?",
-                                     {d.sha256}));
-  if (r.rows.empty()) return Status::Internal("the content of document " + std::to_string(id) + " is missing");
+  ASSIGN_OR_RETURN(auto r,
+                   db_.Query("SELECT content FROM document_content WHERE sha256 = ?", {d.sha256}));
+  if (r.rows.empty())
+    return Status::Internal("the content of document " + std::to_string(id) + " is missing");
   std::string bytes = r.Bytes(0, 0).bytes;
   if (HexEncode(Sha256(bytes)) != d.sha256) {
     log::Error("document_corrupt", {{"id", std::to_string(id)}, {"sha256", d.sha256}});

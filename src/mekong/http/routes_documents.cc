@@ -27,16 +27,14 @@ Json ToJson(const documents::Document& d) {
 }
 
 Schema DocumentSchema() {
-  return Schema::Object({Required("id", Schema::Integer()),
-                         Required("sha256", Schema::String(64).Doc("of the bytes, hex")),
-                         Required("size", Schema::Integer()),
-                         Required("media_type", Schema::Enum(documents::AcceptedTypes())),
-                         Required("filename", Schema::String(200)),
-                         Required("subject", Schema::Enum(kSubjects)),
-                         Required("subject_id", Schema::Integer()),
-                         Required("uploaded_by", Schema::Integer()),
-                         Required("uploaded_at", Schema::Time()),
-                         Required("content_url", Schema::String(200))});
+  return Schema::Object(
+      {Required("id", Schema::Integer()),
+       Required("sha256", Schema::String(64).Doc("of the bytes, hex")),
+       Required("size", Schema::Integer()),
+       Required("media_type", Schema::Enum(documents::AcceptedTypes())),
+       Required("filename", Schema::String(200)), Required("subject", Schema::Enum(kSubjects)),
+       Required("subject_id", Schema::Integer()), Required("uploaded_by", Schema::Integer()),
+       Required("uploaded_at", Schema::Time()), Required("content_url", Schema::String(200))});
 }
 
 std::vector<Field> SubjectQuery() {
@@ -91,8 +89,8 @@ Result<Response> Download(Context& ctx) {
     r.content_type.clear();
     return r;
   }
-  r.content_type = d.media_type.rfind("text/", 0) == 0 ? d.media_type + "; charset=utf-8"
-                                                       : d.media_type;
+  r.content_type =
+      d.media_type.rfind("text/", 0) == 0 ? d.media_type + "; charset=utf-8" : d.media_type;
   r.headers.emplace_back("Content-Disposition", Disposition(d.filename));
   r.headers.emplace_back("Repr-Digest", "sha-256=:" + Base64Encode(Sha256(bytes)) + ":");
   r.body = std::move(bytes);
@@ -113,11 +111,13 @@ std::vector<Route> DocumentRoutes() {
                   "under its SHA-256",
        .tag = "documents",
        .access = Needs(C::kAttachDocuments, Scope::kOrgUnit),
-       .query = [] {
-         auto q = SubjectQuery();
-         q.push_back(Required("filename", Schema::String(200).Doc("the file's name, no folders")));
-         return q;
-       }(),
+       .query =
+           [] {
+             auto q = SubjectQuery();
+             q.push_back(
+                 Required("filename", Schema::String(200).Doc("the file's name, no folders")));
+             return q;
+           }(),
        .body_types = types,
        .response = DocumentSchema(),
        .status = 201,
