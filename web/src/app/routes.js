@@ -75,7 +75,7 @@ export const ROUTES = [
   { path: '/population/duplicates', areas: ['population'], roles: COMMAND, nav: 'common.nav.duplicates', load: () => import('../areas/population/Duplicates.jsx') },
   { path: '/population/import', areas: ['population'], roles: IMPORT, nav: 'common.nav.populationImport', load: () => import('../areas/population/Import.jsx') },
   { path: '/outbreak/cases', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.caseList', load: () => import('../areas/outbreak/Cases.jsx') },
-  { path: '/outbreak/cases/:id', areas: ['outbreak'], roles: TRACERS, load: () => import('../areas/outbreak/Case.jsx') },
+  { path: '/outbreak/cases/:id', areas: ['outbreak', 'documents'], roles: TRACERS, load: () => import('../areas/outbreak/Case.jsx') },
   { path: '/outbreak/follow-up', areas: ['outbreak'], roles: TRACERS, nav: 'common.nav.followUp', load: () => import('../areas/outbreak/FollowUp.jsx') },
   { path: '/outbreak/sites', areas: ['sites'], roles: SITES, nav: 'common.nav.testSites', load: () => import('../areas/sites/Sites.jsx') },
   { path: '/outbreak/sites/:id', areas: ['sites'], roles: SITES, load: () => import('../areas/sites/Site.jsx') },
@@ -83,7 +83,7 @@ export const ROUTES = [
   { path: '/outbreak/vaccinations', areas: ['outbreak'], roles: VACCINATORS, nav: 'common.nav.vaccinations', load: () => import('../areas/outbreak/Vaccination.jsx') },
 
   { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
-  { path: '/command/directives', areas: ['command'], roles: COMMAND, nav: 'common.nav.directives', load: () => import('../areas/command/Directives.jsx') },
+  { path: '/command/directives', areas: ['command', 'documents'], roles: COMMAND, nav: 'common.nav.directives', load: () => import('../areas/command/Directives.jsx') },
   { path: '/command/tasks', areas: ['command'], roles: COMMAND, nav: 'common.nav.tasks', load: () => import('../areas/command/Tasks.jsx') },
   { path: '/command/tasks/:id', areas: ['command'], roles: COMMAND, load: () => import('../areas/command/Task.jsx') },
   { path: '/command/reports', areas: ['command'], roles: COMMAND, nav: 'common.nav.reports', load: () => import('../areas/command/Reports.jsx') },

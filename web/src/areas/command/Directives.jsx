@@ -10,6 +10,7 @@ import { useT, fmtDateTime, fmtNumber, timeZone } from '../../i18n/index.js';
 import { Page, Field, ErrorNotice, Loading, Notice, errorText, useLoad } from '../../ui/ui.jsx';
 import { fromZonedLocal, toZonedLocal, rfc3339 } from '../../lib/zoned.js';
 import { useUser, useMyUnit, useUnitNames, say, SHORT } from './desk.js';
+import { Documents } from '../documents/Documents.jsx';
 import '../../styles/staff.css';
 
 function IssueForm({ units, onIssued }) {
@@ -144,6 +145,7 @@ function InboxItem({ d, unitId, issuer, onAnswered }) {
       )}
       {me.status === 'done' && <p>{t('command.dir.doneAt', { when: fmtDateTime(me.done_at, SHORT) })}{me.done_note ? ` — ${me.done_note}` : ''}</p>}
       <ErrorNotice error={error} />
+      <Documents subject="directive" id={d.id} canAttach />
     </li>
   );
 }
@@ -182,6 +184,7 @@ function IssuedItem({ d, open }) {
             </tbody>
           </table>
         </div>
+        <Documents subject="directive" id={d.id} canAttach />
       </details>
     </li>
   );

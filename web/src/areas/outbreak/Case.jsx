@@ -10,6 +10,7 @@ import { Page, Field, ErrorNotice, Loading, Notice, useLoad } from '../../ui/ui.
 import { fromZonedLocal, toZonedLocal, rfc3339 } from '../../lib/zoned.js';
 import { CLASSES, OUTCOMES, useUnitZones, say } from './data.js';
 import { ClassBadge } from './Cases.jsx';
+import { Documents } from '../documents/Documents.jsx';
 import '../../styles/staff.css';
 
 const SHORT = { dateStyle: 'medium', timeStyle: 'short' };
@@ -194,6 +195,7 @@ export default function Case({ params }) {
         </dl>
       )}
       {c && tz && <ChangeForm key={`${c.id}|${tz}`} c={c} tz={tz} onDone={setUpdated} />}
+      {c && <div class="card"><Documents subject="case" id={c.id} canAttach level={2} /></div>}
       {c && (
         <section aria-labelledby="history-h">
           <h2 id="history-h">{t('outbreak.history.title')}</h2>
