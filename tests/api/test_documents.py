@@ -10,7 +10,7 @@ import subprocess
 import unittest
 import urllib.parse
 
-from harness import ApiTestCase, ts
+from harness import ApiTestCase, run_cli, ts
 
 _seq = itertools.count(1)
 
@@ -151,6 +151,9 @@ class DocumentsTest(ApiTestCase):
         data = b"%PDF-1.4 unique " + os.urandom(8).hex().encode()
         status, doc, _ = self.attach(self.province_officer, "directive", d, "plan.pdf", data, "application/pdf")
         self.assertEqual(status, 201, doc)
+        code, out, err = run_cli("documents", "check", db=s.db)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("0 no longer match", out)
         forged = b"%PDF-1.4 forged"
         if os.environ.get("MEKONG_TEST_BACKEND", "sqlite") == "postgres":
             subprocess.run(["psql", s.db, "-q", "-c", "UPDATE document_content SET content = '\\x%s'::bytea "
@@ -164,6 +167,11 @@ class DocumentsTest(ApiTestCase):
         self.assertEqual(status, 500, body)
         self.assertNotIn(b"forged", body if isinstance(body, bytes) else str(body).encode())
         self.assertEqual(s.request("GET", "/api/v1/documents/%d" % doc["id"], token=self.province_officer)[0], 200)
+        # The operator's check names the file and the documents that carry it, and fails.
+        code, out, err = run_cli("documents", "check", db=s.db)
+        self.assertEqual(code, 1, out + err)
+        self.assertIn("corrupt %s: documents %d" % (doc["sha256"], doc["id"]), out)
+        self.assertIn("1 no longer match", out)
 
 
 if __name__ == "__main__":

@@ -378,6 +378,24 @@ std::vector<Command> Commands(const Wiring& wiring) {
                            << " days ago\n";
                  return 0;
                }});
+  t.push_back({{"documents", "check"},
+               "Hash every stored document again and name those whose bytes no longer match "
+               "(exit 1 when any)",
+               Needs::kServices,
+               Common,
+               [](Options&, const Config*, Services* s) {
+                 auto audit = s->documents.AuditAll();
+                 if (!audit.ok()) return Fail(audit.status());
+                 for (const auto& [sha, ids] : audit->corrupt) {
+                   std::cout << "corrupt " << sha << ": documents";
+                   for (auto id : ids) std::cout << " " << id;
+                   std::cout << "\n";
+                 }
+                 std::cout << "Checked " << audit->files << " stored files (" << audit->bytes
+                           << " bytes): " << audit->corrupt.size()
+                           << " no longer match their SHA-256\n";
+                 return audit->corrupt.empty() ? 0 : 1;
+               }});
   t.push_back({{"keys", "export"},
                "Print the public keys verifiers should trust now",
                Needs::kServices,

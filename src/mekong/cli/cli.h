@@ -9,6 +9,7 @@
 #include "mekong/cases/service.h"
 #include "mekong/core/config.h"
 #include "mekong/core/time.h"
+#include "mekong/documents/service.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/registry/service.h"
 #include "mekong/store/database.h"
@@ -25,6 +26,7 @@ struct Services {
   tracing::Service& tracing;
   healthcode::Service& codes;
   cases::Service& cases;
+  documents::Service& documents;
 };
 
 struct ServeFlags {

@@ -69,6 +69,19 @@ TEST_F(DocumentsTest, StoredUnderItsHashAndReadBackWhole) {
   EXPECT_EQ((*list)[0].id, d->id);
 }
 
+TEST_F(DocumentsTest, AuditReadsEveryFileInPages) {
+  // 250 files: three pages of the audit's hundred.
+  for (int i = 0; i < 250; ++i) {
+    Upload u{"note", 1, "n" + std::to_string(i) + ".txt", "text/plain",
+             "note " + std::to_string(i)};
+    ASSERT_TRUE(service_->Attach(a1_, u).ok());
+  }
+  auto audit = service_->AuditAll();
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->files, 250);
+  EXPECT_TRUE(audit->corrupt.empty());
+}
+
 TEST_F(DocumentsTest, ChangedBytesAreNotServed) {
   auto d = service_->Attach(a1_, Pdf());
   ASSERT_TRUE(d.ok());
@@ -80,6 +93,12 @@ TEST_F(DocumentsTest, ChangedBytesAreNotServed) {
   EXPECT_EQ(c.status().code(), Code::kInternal) << c.status().ToString();
   // The record itself still reads: only the bytes are refused.
   EXPECT_TRUE(service_->Get(a1_, d->id).ok());
+  auto audit = service_->AuditAll();
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ(audit->files, 1);
+  ASSERT_EQ(audit->corrupt.size(), 1u);
+  EXPECT_EQ(audit->corrupt[0].first, d->sha256);
+  EXPECT_EQ(audit->corrupt[0].second, std::vector<int64_t>{d->id});
 }
 
 TEST_F(DocumentsTest, TheRecordsRulesDecide) {

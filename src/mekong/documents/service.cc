@@ -199,4 +199,29 @@ Result<std::pair<Document, std::string>> Service::Content(const Caller& by, int6
   return std::make_pair(std::move(d), std::move(bytes));
 }
 
+Result<Audit> Service::AuditAll() {
+  Audit out;
+  std::string after;
+  for (;;) {
+    ASSIGN_OR_RETURN(auto r,
+                     db_.Query("SELECT sha256, content FROM document_content WHERE sha256 > ? "
+                               "ORDER BY sha256 LIMIT 100",
+                               {after}));
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+      const std::string& bytes = r.Bytes(i, 1).bytes;
+      ++out.files;
+      out.bytes += static_cast<int64_t>(bytes.size());
+      if (HexEncode(Sha256(bytes)) == r.Text(i, 0)) continue;
+      ASSIGN_OR_RETURN(auto ids, db_.Query("SELECT id FROM document WHERE sha256 = ? ORDER BY id",
+                                           {r.Text(i, 0)}));
+      std::vector<int64_t> docs;
+      for (size_t j = 0; j < ids.rows.size(); ++j) docs.push_back(ids.Int(j, 0));
+      out.corrupt.emplace_back(r.Text(i, 0), std::move(docs));
+    }
+    if (r.rows.size() < 100) break;
+    after = r.Text(r.rows.size() - 1, 0);
+  }
+  return out;
+}
+
 }  // namespace mekong::documents

@@ -58,6 +58,13 @@ struct Options {
   int64_t max_bytes = kDefaultMaxBytes;
 };
 
+// What re-hashing every stored file found (`mekong documents check`).
+struct Audit {
+  int64_t files = 0, bytes = 0;
+  // The hashes whose bytes no longer match, with the documents that carry them.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> corrupt;
+};
+
 class Service {
  public:
   Service(store::Database& db, const Clock& clock, Options options = {});
@@ -73,6 +80,8 @@ class Service {
   // The document and its bytes, whose SHA-256 is checked against the one they were stored
   // under: an internal error (and a log line) when they differ.
   Result<std::pair<Document, std::string>> Content(const registry::Caller& by, int64_t id);
+  // Every stored file hashed again, a hundred at a time (the operator's integrity check).
+  Result<Audit> AuditAll();
 
  private:
   Status Check(const registry::Caller& by, const std::string& kind, int64_t id, Use use) const;
