@@ -72,6 +72,12 @@ std::vector<Job> ModuleJobs(Services& s) {
          log(n);
          return Status::Ok();
        }},
+      {"command.meetings", std::chrono::seconds(60),
+       [&s, log = count("meeting_reminders", "alerts")] {
+         ASSIGN_OR_RETURN(int64_t n, s.meetings->RemindDue());
+         log(n);
+         return Status::Ok();
+       }},
       {"cases.follow_up", std::chrono::seconds(300),
        [&s, log = count("follow_up_sweep", "missed_checks")] {
          // Each missed check raises its alert in the sweep's transaction.
@@ -157,7 +163,7 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   app_options.cors_origins = SplitList(config.cors_origins);
   http::App app(
       {s.config, s.clock, *s.db, *s.registry, *s.tracing, *s.codes, *s.cases, *s.command, *s.centre,
-       *s.dashboard, *s.tickets, *s.telehealth, *s.outbreak, *s.outbox, *s.documents},
+       *s.dashboard, *s.tickets, *s.telehealth, *s.outbreak, *s.outbox, *s.documents, *s.meetings},
       app_options, std::move(web).value());
   http::ServerOptions options;
   options.address = config.listen;

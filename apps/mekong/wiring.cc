@@ -32,7 +32,13 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   s->dashboard = std::make_unique<command::Dashboard>(*s->db, s->clock);
   s->centre = std::make_unique<command::Centre>(*s->db, s->clock, *s->dashboard);
   s->tickets = std::make_unique<command::Tickets>(*s->db, s->clock);
-  s->telehealth = std::make_unique<telehealth::Service>(*s->db, s->clock);
+  s->meetings = std::make_unique<command::Meetings>(
+      *s->db, s->clock,
+      command::MeetingOptions{config.video_url_template,
+                              int64_t{config.meeting_remind_minutes} * kMillisPerMinute});
+  telehealth::ServiceOptions tele_options;
+  tele_options.video_url_template = config.video_url_template;
+  s->telehealth = std::make_unique<telehealth::Service>(*s->db, s->clock, tele_options);
   s->outbreak =
       std::make_unique<outbreak::Service>(*s->db, s->clock, *s->tracing, *s->codes, *s->cases);
   outbox::Options outbox_options;
@@ -53,6 +59,11 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
                            [centre](const registry::Caller& by, int64_t id, documents::Use use) {
                              return centre->DocumentAccess(by, id, use == documents::Use::kAttach);
                            });
+  auto* meetings = s->meetings.get();
+  s->documents->AddSubject(
+      "meeting", [meetings](const registry::Caller& by, int64_t id, documents::Use use) {
+        return meetings->DocumentAccess(by, id, use == documents::Use::kAttach);
+      });
   s->documents->AddSubject(
       "case", [cases](const registry::Caller& by, int64_t id, documents::Use use) {
         return cases->DocumentAccess(by, CaseId(id), use == documents::Use::kAttach);

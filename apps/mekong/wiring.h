@@ -10,6 +10,7 @@
 #include "mekong/cases/service.h"
 #include "mekong/cli/cli.h"
 #include "mekong/command/centre.h"
+#include "mekong/command/meetings.h"
 #include "mekong/command/service.h"
 #include "mekong/command/tickets.h"
 #include "mekong/core/config.h"
@@ -41,6 +42,7 @@ struct Services {
   std::unique_ptr<command::Dashboard> dashboard;
   std::unique_ptr<command::Centre> centre;
   std::unique_ptr<command::Tickets> tickets;
+  std::unique_ptr<command::Meetings> meetings;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<outbox::Outbox> outbox;

@@ -2,6 +2,7 @@
 situation reports up, and the dashboard kept in memory by the change feed, with the scope
 rules (a commune sees its own, a district its communes, the province all; nobody issues a
 directive upward) and bad input."""
+import datetime
 import itertools
 import time
 import unittest
@@ -134,6 +135,55 @@ class CommandCentreTest(ApiTestCase):
         status, one, _ = self.issue(self.d1_officer, self.directive(recipients=[self.c11]))
         self.assertEqual(status, 201, one)
         self.assertError(s.request("GET", "/api/v1/directives/%d" % one["id"], token=self.c12_officer), 404)
+
+    def test_meetings_convene_units_below_with_a_join_link(self):
+        """A district convenes its communes; each reads its own line; only the district cancels."""
+        s = self.server
+        now = datetime.datetime.now(datetime.timezone.utc)
+        body = {"title": "Giao ban phòng chống dịch", "agenda": "1. Ca mới\n2. Chợ đầu mối",
+                "starts_at": ts(-2, now=now), "minutes": 45, "to_all": "children"}
+        chosen = {k: v for k, v in body.items() if k != "to_all"}
+        status, m, _ = s.request("POST", "/api/v1/meetings", body, token=self.d1_officer)
+        self.assertEqual(status, 201, m)
+        self.assertRegex(m["join_url"], r"^https://meet\.jit\.si/mekong-[0-9a-f]{32}$")
+        self.assertEqual(len(m["participants"]), 15)
+        self.assertEqual(m["participants"][0], {"org_unit_id": self.d1, "code": "QN-01", "name": m["participants"][0]["name"],
+                                                "organiser": True, "reminded": False})
+        self.assertEqual(m["ends_at"], ts(-2.75, now=now))
+
+        status, mine, _ = s.request("GET", "/api/v1/meetings/%d" % m["id"], token=self.commune_officer)
+        self.assertEqual(status, 200, mine)
+        self.assertEqual([p["code"] for p in mine["participants"]], ["QN-01-01"])
+        self.assertEqual(mine["join_url"], m["join_url"])
+        status, listing, _ = s.request("GET", "/api/v1/meetings", token=self.province_officer)
+        self.assertIn(m["id"], [x["id"] for x in listing["items"]])
+        self.assertError(s.request("GET", "/api/v1/meetings/%d" % m["id"], token=self.d2_officer), 404, "id")
+        self.assertNotIn(m["id"], [x["id"] for x in s.request("GET", "/api/v1/meetings", token=self.d2_officer)[1]["items"]])
+        # Over by the time asked about: not listed.
+        self.assertNotIn(m["id"], [x["id"] for x in s.request(
+            "GET", "/api/v1/meetings?from=" + ts(-3), token=self.province_officer)[1]["items"]])
+
+        # Never upward or sideways; bad input named by field.
+        self.assertError(s.request("POST", "/api/v1/meetings", dict(chosen, units=[self.province]),
+                                   token=self.d1_officer), 403)
+        self.assertError(s.request("POST", "/api/v1/meetings", dict(chosen, units=[self.c21]),
+                                   token=self.d1_officer), 403)
+        self.assertError(s.request("POST", "/api/v1/meetings", dict(body, minutes=5), token=self.d1_officer), 400, "minutes")
+        self.assertError(s.request("POST", "/api/v1/meetings", dict(body, starts_at=ts(1)), token=self.d1_officer),
+                         400, "starts_at")
+        self.assertError(s.request("POST", "/api/v1/meetings", dict(body, to_all="sideways"), token=self.d1_officer),
+                         400, "to_all")
+        self.assertError(s.request("POST", "/api/v1/meetings", body, token=self.tracer), 403)
+
+        self.assertError(s.request("POST", "/api/v1/meetings/%d/cancel" % m["id"], {"reason": "no"},
+                                   token=self.commune_officer), 403)
+        self.assertError(s.request("POST", "/api/v1/meetings/%d/cancel" % m["id"], {"reason": ""},
+                                   token=self.d1_officer), 400, "reason")
+        status, off, _ = s.request("POST", "/api/v1/meetings/%d/cancel" % m["id"], {"reason": "Bão số 3"},
+                                   token=self.d1_officer)
+        self.assertEqual((status, off["status"], off["cancel_reason"]), (200, "cancelled", "Bão số 3"))
+        self.assertError(s.request("POST", "/api/v1/meetings/%d/cancel" % m["id"], {"reason": "again"},
+                                   token=self.d1_officer), 409)
 
     def test_tasks_are_assigned_inside_the_subtree(self):
         s = self.server

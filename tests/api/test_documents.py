@@ -123,6 +123,20 @@ class DocumentsTest(ApiTestCase):
         citizen = s.login("citizen")
         self.assertError(self.listed(citizen, "case", case["id"]), 403)
 
+    def test_a_meetings_agenda(self):
+        """A district's meeting carries its agenda to the communes it convened, not to another district."""
+        s = self.server
+        status, m, _ = s.request("POST", "/api/v1/meetings", {"title": "Giao ban", "starts_at": ts(-24),
+                                                               "to_all": "children"}, token=self.d1_officer)
+        self.assertEqual(status, 201, m)
+        agenda = "1. Ca mới\n2. Chợ đầu mối\n".encode()
+        status, doc, _ = self.attach(self.d1_officer, "meeting", m["id"], "chương trình.txt", agenda, "text/plain")
+        self.assertEqual(status, 201, doc)
+        status, body, hdrs = s.request("GET", doc["content_url"], token=self.commune_officer)
+        self.assertEqual((status, body, hdrs["Content-Type"]), (200, agenda, "text/plain; charset=utf-8"))
+        self.assertError(self.listed(self.d2_officer, "meeting", m["id"]), 404)
+        self.assertError(self.attach(self.tracer, "meeting", m["id"], "x.txt", b"x", "text/plain"), 403)
+
     def test_bad_uploads_are_refused_by_field(self):
         """Wrong types, lying bytes, empty files and bad names: a 400 naming the field, nothing stored."""
         d = self.directive(self.province_officer)

@@ -303,6 +303,13 @@ class Matrix:
         path = "/api/v1/documents?subject=case&subject_id=%d&filename=matrix.pdf" % site["case"]
         return self.ok("POST", path, site["admin"], raw=MATRIX_PDF, content_type="application/pdf")["id"]
 
+    def meeting(self, site):
+        """A meeting the site's province convenes with the site's commune."""
+        made = self.ok("POST", "/api/v1/meetings", site["admin"], body={
+            "title": "Matrix meeting %d" % seq(), "starts_at": ts(-48), "units": [site["unit"]]})
+        site["meeting_unit"] = made["organiser_org_unit_id"]
+        return made["id"]
+
     def task(self, site):
         return self.ok("POST", "/api/v1/tasks", site["admin"], body={
             "title": "Matrix task %d" % seq(), "unit_id": site["unit"]})["id"]
@@ -351,6 +358,7 @@ class Matrix:
         site["area"] = self.area(site)
         site["registration"] = self.registration(site)
         site["directive"] = self.directive(site)
+        site["meeting"] = self.meeting(site)
         site["task"] = self.task(site)
         site["ticket"] = self.ticket(site)
         self.sites[key] = site
@@ -823,6 +831,18 @@ def b_answer_directive(note):
         return Req(path={"id": did}, body={"note": "done by the matrix"} if note else None,
                    probe=("path", "id", UNKNOWN_ID), domain=other)
     return build
+
+
+def b_schedule_meeting(m, who, site, fresh):
+    body = {"title": "Matrix meeting %d" % seq(), "starts_at": ts(-48), "units": [site["unit"]]}
+    return with_bad(m, Req(body=body, expect=None if m.inside else PLACE), dict(body, minutes=5), "minutes")
+
+
+def b_cancel_meeting(m, who, site, fresh):
+    mine = fresh and m.inside and who.unit_id == site["meeting_unit"]
+    mid = m.meeting(site) if mine else site["meeting"]
+    other = {} if mine else {403: "only the unit that convened a meeting cancels it"}
+    return Req(path={"id": mid}, body={"reason": "matrix"}, probe=("path", "id", UNKNOWN_ID), domain=other)
 
 
 def b_create_task(m, who, site, fresh):
@@ -1552,6 +1572,12 @@ OPS = {
                                                        probe=("path", "id", UNKNOWN_ID))),
     "acknowledgeDirective": Op(b_answer_directive(False)),
     "completeDirective": Op(b_answer_directive(True)),
+    "scheduleMeeting": Op(b_schedule_meeting, domain={403: "a meeting convenes units strictly below the "
+                                                          "caller's: a commune's officer cannot convene "
+                                                          "their own commune"}),
+    "listMeetings": Op(listed("id", "meeting"), out=FILTERED),
+    "getMeeting": Op(lambda m, who, site, fresh: Req(path={"id": site["meeting"]}, probe=("path", "id", UNKNOWN_ID))),
+    "cancelMeeting": Op(b_cancel_meeting),
     "createTask": Op(b_create_task),
     "listTasks": Op(listed("id", "task"), out=FILTERED),
     "getTask": Op(lambda m, who, site, fresh: Req(path={"id": site["task"]}, probe=("path", "id", UNKNOWN_ID))),

@@ -253,6 +253,44 @@ Result<registry::OrgUnit> UnitInScope(store::Executor& ex, const Caller& by, Org
 
 }  // namespace
 
+Result<std::vector<registry::OrgUnit>> UnitsBelow(store::Executor& tx, const Caller& by,
+                                                  const std::string& to_all,
+                                                  const std::vector<OrgUnitId>& chosen,
+                                                  const char* field, std::string_view what) {
+  if (!to_all.empty() && !chosen.empty())
+    return Status::InvalidArgument("give " + std::string(field) + " or to_all, not both", "to_all");
+  if (to_all.empty() && chosen.empty())
+    return Status::InvalidArgument("name the units below yours it goes to", field);
+  if (!to_all.empty() && to_all != "children" && to_all != "below")
+    return Status::InvalidArgument("must be children or below", "to_all");
+  std::vector<registry::OrgUnit> to;
+  if (to_all == "children") {
+    ASSIGN_OR_RETURN(to, registry::ListOrgUnits(tx, by.org_unit));
+  } else if (to_all == "below") {
+    ASSIGN_OR_RETURN(to, registry::OrgUnitsUnder(tx, by.org_path));
+    std::erase_if(to, [&](const registry::OrgUnit& u) { return u.id == by.org_unit; });
+  } else {
+    std::set<int64_t> seen;
+    for (OrgUnitId r : chosen) {
+      if (!seen.insert(r.value).second) continue;
+      auto u = registry::GetOrgUnit(tx, r);
+      if (!u.ok()) {
+        if (u.status().code() == Code::kNotFound)
+          return Status::NotFound("no org unit " + std::to_string(r.value), field);
+        return u.status();
+      }
+      // Down the tree only: never to one's own unit, a unit above or a sibling's.
+      if (u->path == by.org_path || !registry::IsUnder(u->path, by.org_path))
+        return Status::PermissionDenied(std::string(what) + " goes only to units below yours; " +
+                                        u->code + " is not");
+      to.push_back(std::move(u).value());
+    }
+  }
+  if (to.empty())
+    return Status::FailedPrecondition("your org unit has no units below it", "to_all");
+  return to;
+}
+
 Centre::Centre(store::Database& db, const Clock& clock, Dashboard& dashboard)
     : db_(db), clock_(clock), dashboard_(dashboard) {}
 
@@ -264,37 +302,10 @@ Result<Directive> Centre::Issue(const Caller& by, const NewDirective& in) {
   RETURN_IF_ERROR(CheckText(in.title, "title", 200, true));
   RETURN_IF_ERROR(CheckText(in.body, "body", 20000, false, true));
   if (in.due_at <= now) return Status::InvalidArgument("must be in the future", "due_at");
-  if (!in.to_all.empty() && !in.recipients.empty())
-    return Status::InvalidArgument("give recipients or to_all, not both", "to_all");
-  if (in.to_all.empty() && in.recipients.empty())
-    return Status::InvalidArgument("name the units below yours it goes to", "recipients");
-  if (!in.to_all.empty() && in.to_all != "children" && in.to_all != "below")
-    return Status::InvalidArgument("must be children or below", "to_all");
   int64_t id = 0;
   RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
-    std::vector<registry::OrgUnit> to;
-    if (in.to_all == "children") {
-      ASSIGN_OR_RETURN(to, registry::ListOrgUnits(tx, by.org_unit));
-    } else if (in.to_all == "below") {
-      ASSIGN_OR_RETURN(to, registry::OrgUnitsUnder(tx, by.org_path));
-      std::erase_if(to, [&](const registry::OrgUnit& u) { return u.id == by.org_unit; });
-    } else {
-      std::set<int64_t> seen;
-      for (OrgUnitId r : in.recipients) {
-        if (!seen.insert(r.value).second) continue;
-        auto u = registry::GetOrgUnit(tx, r);
-        if (!u.ok()) {
-          if (u.status().code() == Code::kNotFound)
-            return Status::NotFound("no org unit " + std::to_string(r.value), "recipients");
-          return u.status();
-        }
-        // Down the tree only: never to one's own unit, a unit above or a sibling's.
-        if (u->path == by.org_path || !registry::IsUnder(u->path, by.org_path))
-          return Status::PermissionDenied("a directive goes only to units below yours; " + u->code +
-                                          " is not");
-        to.push_back(std::move(u).value());
-      }
-    }
+    ASSIGN_OR_RETURN(auto to,
+                     UnitsBelow(tx, by, in.to_all, in.recipients, "recipients", "a directive"));
     if (to.empty())
       return Status::FailedPrecondition("your org unit has no units below it", "to_all");
     ASSIGN_OR_RETURN(auto r, tx.Query("INSERT INTO directive (issuer_unit_id, issuer_path, "

@@ -23,6 +23,7 @@
 #include "mekong/core/status.h"
 #include "mekong/core/time.h"
 #include "mekong/registry/auth.h"
+#include "mekong/registry/registry.h"
 #include "mekong/store/database.h"
 
 namespace mekong::command {
@@ -146,6 +147,14 @@ struct ReportDay {
   ReportFigures rollup;
   std::vector<MissingReport> missing;
 };
+
+// The units a directive or a meeting goes to: with `to_all` "children" those one level below the
+// caller's unit, "below" those at any depth below; else the units `chosen`, each strictly below
+// the caller's (permission_denied naming `what` otherwise). Errors name `field` or "to_all".
+Result<std::vector<registry::OrgUnit>> UnitsBelow(store::Executor& tx, const registry::Caller& by,
+                                                  const std::string& to_all,
+                                                  const std::vector<OrgUnitId>& chosen,
+                                                  const char* field, std::string_view what);
 
 class Centre {
  public:

@@ -127,6 +127,33 @@ CREATE INDEX task_path ON task (org_path {bytewise}, status);
 DROP INDEX ticket_path;
 CREATE INDEX ticket_path ON ticket (org_path {bytewise}, status);
 )sql"},
+    // Meetings (meetings.h): the organiser's unit is a participant too (organiser = 1).
+    {4, R"sql(
+CREATE TABLE meeting (
+  id {id},
+  organiser_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  organiser_path TEXT NOT NULL,
+  organised_by BIGINT NOT NULL REFERENCES app_user (id),
+  title TEXT NOT NULL,
+  agenda TEXT NOT NULL,
+  starts_at BIGINT NOT NULL,
+  minutes BIGINT NOT NULL,
+  join_url TEXT NOT NULL,
+  status TEXT NOT NULL,
+  cancel_reason TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX meeting_starts ON meeting (starts_at);
+CREATE TABLE meeting_participant (
+  meeting_id BIGINT NOT NULL REFERENCES meeting (id),
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  org_path TEXT NOT NULL,
+  organiser BIGINT NOT NULL,
+  reminder_alert_id BIGINT,
+  PRIMARY KEY (meeting_id, org_unit_id)
+);
+CREATE INDEX meeting_participant_path ON meeting_participant (org_path {bytewise}, meeting_id);
+)sql"},
 };
 
 }  // namespace

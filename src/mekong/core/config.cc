@@ -56,6 +56,7 @@ const std::vector<Int>& IntSettings() {
       {"outbox.retry_seconds", "MEKONG_OUTBOX_RETRY_SECONDS", 1, 3600,
        &Config::outbox_retry_seconds},
       {"outbox.max_attempts", "MEKONG_OUTBOX_MAX_ATTEMPTS", 1, 50, &Config::outbox_max_attempts},
+      {"command.meeting_remind_minutes", nullptr, 1, 24 * 60, &Config::meeting_remind_minutes},
   };
   return kInts;
 }
@@ -78,6 +79,7 @@ const std::vector<Str>& StrSettings() {
       {"healthcode.issuer", nullptr, &Config::issuer},
       {"healthcode.authority", nullptr, &Config::authority},
       {"outbox.smtp", "MEKONG_SMTP", &Config::smtp},
+      {"video.url_template", "MEKONG_VIDEO_URL_TEMPLATE", &Config::video_url_template},
       {"outbox.mail_from", "MEKONG_MAIL_FROM", &Config::mail_from},
       {"outbox.sms_gateway", "MEKONG_SMS_GATEWAY", &Config::sms_gateway},
   };
@@ -166,6 +168,12 @@ Status Config::Validate() const {
   }
   if (log_format != "text" && log_format != "json") {
     return Status::InvalidArgument("log.format must be text or json", "log.format");
+  }
+  // A join link people open: https, and a room nobody can guess.
+  if (video_url_template.rfind("https://", 0) != 0 ||
+      video_url_template.find("{room}") == std::string::npos) {
+    return Status::InvalidArgument("video.url_template must start https:// and hold {room}",
+                                   "video.url_template");
   }
   return Status::Ok();
 }

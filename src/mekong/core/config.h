@@ -46,9 +46,12 @@ struct Config {
   // [outbox] how messages leave (docs/outbox.md); empty: that channel is not sent from here
   std::string smtp;  // "host:port" of an SMTP server or relay
   std::string mail_from = "mekong@localhost";
-  std::string sms_gateway;        // "http://host:port/path" of an SMS gateway
-  int outbox_retry_seconds = 30;  // the first retry's wait; it doubles, to at most an hour
-  int outbox_max_attempts = 6;    // then the delivery is failed
+  // The join link of a consultation or a meeting: "{room}" becomes an unguessable room name.
+  std::string video_url_template = "https://meet.jit.si/mekong-{room}";
+  int meeting_remind_minutes = 15;  // the alert to each unit taking part, before the start
+  std::string sms_gateway;          // "http://host:port/path" of an SMS gateway
+  int outbox_retry_seconds = 30;    // the first retry's wait; it doubles, to at most an hour
+  int outbox_max_attempts = 6;      // then the delivery is failed
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";  // or "json": one object per line

@@ -311,6 +311,11 @@ TEST(Config, RejectsUnknownKeysWrongTypesAndRanges) {
   std::ofstream(path, std::ios::trunc) << "[server]\nport = 70000\n";
   EXPECT_EQ(Config::Load(path, none).status().field(), "server.port");
 
+  std::ofstream(path, std::ios::trunc) << "[video]\nurl_template = \"http://meet/{room}\"\n";
+  EXPECT_EQ(Config::Load(path, none).status().field(), "video.url_template");
+  std::ofstream(path, std::ios::trunc) << "[video]\nurl_template = \"https://meet/fixed\"\n";
+  EXPECT_EQ(Config::Load(path, none).status().field(), "video.url_template");
+
   std::ofstream(path, std::ios::trunc) << "[server\nport = 1\n";
   auto parse = Config::Load(path, none);
   ASSERT_FALSE(parse.ok());
@@ -320,6 +325,12 @@ TEST(Config, RejectsUnknownKeysWrongTypesAndRanges) {
     return std::string(k) == "MEKONG_PORT" ? "eighty" : nullptr;
   };
   EXPECT_EQ(Config::Load("", env).status().field(), "MEKONG_PORT");
+}
+
+TEST(Text, ReplaceAll) {
+  EXPECT_EQ(ReplaceAll("https://m/{room}/{room}", "{room}", "ab"), "https://m/ab/ab");
+  EXPECT_EQ(ReplaceAll("{a}", "{a}", "{a}{a}"), "{a}{a}") << "a value is not replaced again";
+  EXPECT_EQ(ReplaceAll("x", "", "y"), "x");
 }
 
 TEST(Text, Utf8) {

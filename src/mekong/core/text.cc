@@ -91,4 +91,12 @@ int JsonNestingDepth(std::string_view json, int cap) {
   return deepest;
 }
 
+std::string ReplaceAll(std::string s, std::string_view key, std::string_view value) {
+  for (size_t at = s.find(key); !key.empty() && at != std::string::npos; at = s.find(key, at)) {
+    s.replace(at, key.size(), value);
+    at += value.size();
+  }
+  return s;
+}
+
 }  // namespace mekong

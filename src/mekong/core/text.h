@@ -18,6 +18,9 @@ bool HasControlCharacter(std::string_view s, bool allow_newlines = false);
 // `s` without the ASCII spaces, tabs and line breaks at either end.
 std::string_view Trimmed(std::string_view s);
 
+// `s` with every `key` replaced by `value` (a link template's "{room}").
+std::string ReplaceAll(std::string s, std::string_view key, std::string_view value);
+
 // A field of text a person typed: at most `max` bytes of UTF-8, no control characters (tab and
 // newlines allowed when `multiline`), empty (or only blanks) only when not `required`. The error
 // names `field`.

@@ -146,9 +146,10 @@ Response FhirReserved() {
 App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web)
     : svc_(services), options_(std::move(options)), web_(std::move(web)) {
   routes_ = SystemRoutes(*this);
-  for (auto* table : {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes,
-                      &CommandRoutes, &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TicketRoutes,
-                      &OutboxRoutes, &TelehealthRoutes, &OutbreakRoutes, &DocumentRoutes}) {
+  for (auto* table :
+       {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes, &CommandRoutes,
+        &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TicketRoutes, &OutboxRoutes,
+        &TelehealthRoutes, &OutbreakRoutes, &DocumentRoutes, &MeetingRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
   // Split once here: every request is matched against every route until one fits.

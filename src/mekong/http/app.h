@@ -16,6 +16,7 @@
 
 #include "mekong/cases/service.h"
 #include "mekong/command/centre.h"
+#include "mekong/command/meetings.h"
 #include "mekong/command/service.h"
 #include "mekong/command/tickets.h"
 #include "mekong/core/config.h"
@@ -52,7 +53,8 @@ struct Services {
   telehealth::Service& telehealth;
   outbreak::Service& outbreak;
   outbox::Outbox& outbox;         // messages to people, their settings, deliveries
-  documents::Service& documents;  // files attached to directives, cases
+  documents::Service& documents;  // files attached to directives, cases, meetings
+  command::Meetings& meetings;
 };
 
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
@@ -161,5 +163,6 @@ std::vector<Route> OutboxRoutes();
 std::vector<Route> TelehealthRoutes();
 std::vector<Route> OutbreakRoutes();
 std::vector<Route> DocumentRoutes();
+std::vector<Route> MeetingRoutes();
 
 }  // namespace mekong::http

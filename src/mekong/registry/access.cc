@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 72> kTable = {{
+const std::array<Entry, 74> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -91,6 +91,8 @@ const std::array<Entry, 72> kTable = {{
     {C::kReadTasks, "read_tasks", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kManageTasks, "manage_tasks", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kReadDashboards, "read_dashboards", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kReadMeetings, "read_meetings", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
+    {C::kManageMeetings, "manage_meetings", {R::kAdmin, R::kCommandOfficer}},
     {C::kReadContacts, "read_contacts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kManageContacts, "manage_contacts", {R::kAdmin, R::kCommandOfficer, R::kTracer}},
     {C::kAnswerOwnFollowUp, "answer_own_follow_up", {R::kCitizen}},

@@ -72,6 +72,8 @@ enum class Capability {
   kReadTasks,
   kManageTasks,     // create, assign, change status, inside one's subtree
   kReadDashboards,  // figures of one's subtree
+  kReadMeetings,    // teleconferences one's subtree convenes or takes part in
+  kManageMeetings,  // convene units below one's own, cancel one's unit's
   // Outbreak management (docs/outbreak.md). Staff act inside their org unit.
   kReadContacts,       // contacts, their follow-up and daily checks
   kManageContacts,     // add contacts, answer checks for them, bulk actions

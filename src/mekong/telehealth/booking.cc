@@ -1,5 +1,6 @@
 // Availability and booking: Appointment rows, each opening its virtual consultation.
 #include "mekong/core/crypto.h"
+#include "mekong/core/text.h"
 #include "mekong/core/zone.h"
 #include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
@@ -39,14 +40,8 @@ Appointment AppointmentFrom(const store::Rows& r, size_t i) {
 }
 
 std::string VideoUrl(const std::string& tmpl, int64_t consultation) {
-  std::string url = tmpl;
-  auto replace = [&](std::string_view key, const std::string& value) {
-    for (size_t at = url.find(key); at != std::string::npos; at = url.find(key, at))
-      url.replace(at, key.size(), value), at += value.size();
-  };
-  replace("{room}", HexEncode(RandomBytes(16)));
-  replace("{consultation}", std::to_string(consultation));
-  return url;
+  return ReplaceAll(ReplaceAll(tmpl, "{room}", HexEncode(RandomBytes(16))), "{consultation}",
+                    std::to_string(consultation));
 }
 
 Status PublishAppointment(store::Executor& tx, const Appointment& a, std::string_view event,
