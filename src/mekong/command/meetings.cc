@@ -52,7 +52,8 @@ Result<std::vector<Meeting>> Load(store::Executor& ex, const store::Rows& rows) 
   }
   ASSIGN_OR_RETURN(auto p, ex.Query("SELECT meeting_id, org_unit_id, org_path, organiser, "
                                     "reminder_alert_id FROM meeting_participant WHERE meeting_id "
-                                    "IN " + store::InList(ids.size()) +
+                                    "IN " +
+                                        store::InList(ids.size()) +
                                         " ORDER BY meeting_id, organiser DESC, org_path",
                                     ids));
   std::vector<OrgUnitId> units;
@@ -93,8 +94,8 @@ Meeting ForReader(const Caller& by, Meeting m) {
 }
 
 Result<Meeting> LoadOne(store::Executor& ex, const Caller& by, int64_t id) {
-  ASSIGN_OR_RETURN(auto r, ex.Query(std::string("SELECT ") + kCols + " FROM meeting WHERE id = ?",
-                                    {id}));
+  ASSIGN_OR_RETURN(auto r,
+                   ex.Query(std::string("SELECT ") + kCols + " FROM meeting WHERE id = ?", {id}));
   ASSIGN_OR_RETURN(auto found, Load(ex, r));
   // One outside the caller's sight reads like an id that does not exist.
   if (found.empty() || !Sees(by, found[0]))
@@ -179,9 +180,10 @@ Result<Meeting> Meetings::Cancel(const Caller& by, int64_t id, const std::string
     if (m.status == "cancelled") return Status::FailedPrecondition("is cancelled already", "id");
     if (m.starts_at + m.minutes * kMillisPerMinute <= now)
       return Status::FailedPrecondition("is over", "id");
-    RETURN_IF_ERROR(tx.Exec("UPDATE meeting SET status = 'cancelled', cancel_reason = ? WHERE id = ?",
-                            {reason, id})
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE meeting SET status = 'cancelled', cancel_reason = ? WHERE id = ?",
+                {reason, id})
+            .status());
     return store::Publish(tx, kMeetingTopic, std::to_string(id), now);
   }));
   return LoadOne(db_, by, id);

@@ -48,7 +48,7 @@ struct Meeting {
 struct NewMeeting {
   std::string title, agenda;
   int64_t starts_at = 0;
-  int64_t minutes = 60;  // 15 to 480
+  int64_t minutes = 60;          // 15 to 480
   std::vector<OrgUnitId> units;  // strictly below the organiser's; or `to_all`
   std::string to_all;            // "children" or "below"
 };

@@ -26,7 +26,8 @@ class MeetingsTest : public ::testing::Test {
     c11_ = *world_->As(Role::kCommandOfficer, world_->commune_a1);
     tracer_ = *world_->As(Role::kTracer, world_->commune_a1);
     meetings_ = std::make_unique<Meetings>(
-        world_->db(), clock_, MeetingOptions{"https://video.example/{meeting}/{room}", 15 * kMillisPerMinute});
+        world_->db(), clock_,
+        MeetingOptions{"https://video.example/{meeting}/{room}", 15 * kMillisPerMinute});
   }
 
   NewMeeting Briefing(int64_t in_ms = kMillisPerHour) {
@@ -49,7 +50,7 @@ TEST_F(MeetingsTest, ADistrictConvenesItsCommunes) {
   auto m = meetings_->Schedule(d1_, Briefing());
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(Codes(*m), (std::vector<std::string>{world_->district_a.code, world_->commune_a1.code,
-                                                  world_->commune_a2.code}));
+                                                 world_->commune_a2.code}));
   EXPECT_TRUE(m->participants[0].organiser);
   const std::string prefix = "https://video.example/" + std::to_string(m->id) + "/";
   ASSERT_EQ(m->join_url.rfind(prefix, 0), 0u) << m->join_url;

@@ -33,10 +33,10 @@ Json ToJson(const command::Meeting& m) {
 }
 
 Schema MeetingSchema() {
-  auto unit = Schema::Object({Required("org_unit_id", Schema::Integer()),
-                              Required("code", Schema::String()), Required("name", Schema::String()),
-                              Required("organiser", Schema::Boolean()),
-                              Required("reminded", Schema::Boolean())});
+  auto unit = Schema::Object(
+      {Required("org_unit_id", Schema::Integer()), Required("code", Schema::String()),
+       Required("name", Schema::String()), Required("organiser", Schema::Boolean()),
+       Required("reminded", Schema::Boolean())});
   return Schema::Object(
       {Required("id", Schema::Integer()), Required("organiser_org_unit_id", Schema::Integer()),
        Required("organised_by", Schema::Integer()), Required("title", Schema::String(200)),
@@ -81,12 +81,12 @@ std::vector<Route> MeetingRoutes() {
                   "the configured video provider, an alert to each unit before the start",
        .tag = "command",
        .access = Needs(C::kManageMeetings, Scope::kOrgUnit),
-       .body = Schema::Object(
-           {Required("title", Schema::String(200)), Optional("agenda", Schema::Text(5000)),
-            Required("starts_at", Schema::Time()),
-            Optional("minutes", Schema::Integer(15, 480).Doc("default 60")),
-            Optional("units", Schema::Array(Schema::Id(), 10000)),
-            Optional("to_all", Schema::Enum({"children", "below"}))}),
+       .body = Schema::Object({Required("title", Schema::String(200)),
+                               Optional("agenda", Schema::Text(5000)),
+                               Required("starts_at", Schema::Time()),
+                               Optional("minutes", Schema::Integer(15, 480).Doc("default 60")),
+                               Optional("units", Schema::Array(Schema::Id(), 10000)),
+                               Optional("to_all", Schema::Enum({"children", "below"}))}),
        .response = MeetingSchema(),
        .status = 201,
        .handler = Schedule},
