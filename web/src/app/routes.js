@@ -84,6 +84,7 @@ export const ROUTES = [
 
   { path: '/command/map', areas: ['command'], roles: COMMAND, nav: 'common.nav.map', load: () => import('../areas/command/UnitMap.jsx') },
   { path: '/command/directives', areas: ['command', 'documents'], roles: COMMAND, nav: 'common.nav.directives', load: () => import('../areas/command/Directives.jsx') },
+  { path: '/command/meetings', areas: ['command', 'documents'], roles: TRACERS, nav: 'common.nav.meetings', load: () => import('../areas/command/Meetings.jsx') },
   { path: '/command/tasks', areas: ['command'], roles: COMMAND, nav: 'common.nav.tasks', load: () => import('../areas/command/Tasks.jsx') },
   { path: '/command/tasks/:id', areas: ['command'], roles: COMMAND, load: () => import('../areas/command/Task.jsx') },
   { path: '/command/reports', areas: ['command'], roles: COMMAND, nav: 'common.nav.reports', load: () => import('../areas/command/Reports.jsx') },

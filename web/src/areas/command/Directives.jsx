@@ -11,6 +11,7 @@ import { Page, Field, ErrorNotice, Loading, Notice, errorText, useLoad } from '.
 import { fromZonedLocal, toZonedLocal, rfc3339 } from '../../lib/zoned.js';
 import { useUser, useMyUnit, useUnitNames, say, SHORT } from './desk.js';
 import { Documents } from '../documents/Documents.jsx';
+import { UnitsField } from './UnitsField.jsx';
 import '../../styles/staff.css';
 
 function IssueForm({ units, onIssued }) {
@@ -27,11 +28,6 @@ function IssueForm({ units, onIssued }) {
 
   if (!units.length) return <Notice><p data-testid="no-issue">{t('command.dir.noneBelow')}</p></Notice>;
 
-  const toggle = (id) => {
-    const next = new Set(chosen);
-    next.has(id) ? next.delete(id) : next.add(id);
-    setChosen(next);
-  };
   const submit = async (e) => {
     e.preventDefault();
     const local = {};
@@ -74,28 +70,7 @@ function IssueForm({ units, onIssued }) {
       <Field id="dir-due" label={t('command.dir.due')} hint={t('command.zone', { zone: tz })} error={say(errs.due_at)}>
         {(a) => <input {...a} type="datetime-local" value={due} onInput={(e) => setDue(e.currentTarget.value)} />}
       </Field>
-      <fieldset class={errs.recipients ? 'field-error' : ''} aria-describedby={errs.recipients ? 'dir-to-error' : undefined}>
-        <legend>{t('command.dir.to')}</legend>
-        {['children', 'below', 'chosen'].map((v) => (
-          <label class="check" key={v}>
-            <input type="radio" name="dir-to" value={v} checked={to === v} onChange={() => setTo(v)} />
-            <span>{t(`command.dir.to.${v}`, { n: fmtNumber(units.length) })}</span>
-          </label>
-        ))}
-        {to === 'chosen' && (
-          <ul class="plain unit-choice" data-testid="recipient-choice">
-            {units.map((u) => (
-              <li key={u.id}>
-                <label class="check">
-                  <input type="checkbox" value={u.id} checked={chosen.has(u.id)} onChange={() => toggle(u.id)} />
-                  <span>{u.name} <span class="muted">{u.code}</span></span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        )}
-        {errs.recipients && <p class="error-text" id="dir-to-error">{say(errs.recipients)}</p>}
-      </fieldset>
+      <UnitsField name="dir-to" units={units} to={to} onTo={setTo} chosen={chosen} onChosen={setChosen} error={say(errs.recipients)} />
       <ErrorNotice error={error} />
       <button type="submit" class="btn" disabled={busy}>{t('command.dir.send')}</button>
     </form>
