@@ -72,6 +72,14 @@ std::vector<Job> ModuleJobs(Services& s) {
          log(n);
          return Status::Ok();
        }},
+      {"command.escalation", std::chrono::seconds(60),
+       [&s, log = count("alerts_escalated", "alerts")] {
+         ASSIGN_OR_RETURN(int64_t n,
+                          s.command->EscalateAlerts(int64_t{s.config.alert_escalate_minutes} *
+                                                    kMillisPerMinute));
+         log(n);
+         return Status::Ok();
+       }},
       {"command.meetings", std::chrono::seconds(60),
        [&s, log = count("meeting_reminders", "alerts")] {
          ASSIGN_OR_RETURN(int64_t n, s.meetings->RemindDue());

@@ -11,7 +11,7 @@ std::vector<const store::Module*> Modules() {
 }
 
 cli::Services Services::ForCli() {
-  return {*db, clock, config, *registry, *tracing, *codes, *cases, *documents};
+  return {*db, clock, config, *registry, *tracing, *codes, *cases, *documents, *command};
 }
 
 Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool for_server) {

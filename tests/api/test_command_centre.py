@@ -7,7 +7,7 @@ import itertools
 import time
 import unittest
 
-from harness import ApiTestCase, Server, ts
+from harness import ApiTestCase, Server, run_cli, ts
 
 _seq = itertools.count(1)
 
@@ -184,6 +184,37 @@ class CommandCentreTest(ApiTestCase):
         self.assertEqual((status, off["status"], off["cancel_reason"]), (200, "cancelled", "Bão số 3"))
         self.assertError(s.request("POST", "/api/v1/meetings/%d/cancel" % m["id"], {"reason": "again"},
                                    token=self.d1_officer), 409)
+
+    def test_unacknowledged_alerts_climb_the_tree(self):
+        """A fever nobody in the commune acknowledged goes to the district; one acknowledgement closes both."""
+        s = self.server
+        status, device, _ = s.request("POST", "/api/v1/users", {
+            "username": "centre.gate.%d" % next(_seq), "role": "device", "org_unit_id": self.c11}, token=self.admin)
+        self.assertEqual(status, 201, device)
+        status, reading, _ = s.request("POST", "/api/v1/devices/readings", {
+            "kind": "temperature", "person_id": self.new_person(self.c11), "temperature_c": 39.1},
+            api_key=device["api_key"])
+        self.assertEqual(status, 201, reading)
+        fever = reading["alert"]["id"]
+        code, out, err = run_cli("alerts", "escalate", "--after-minutes", "0", db=s.db)
+        self.assertEqual(code, 0, out + err)
+        self.assertRegex(out, r"Passed [1-9]\d* alerts")
+
+        status, district, _ = s.request("GET", "/api/v1/alerts?open=true&limit=500", token=self.d1_officer)
+        self.assertEqual(status, 200, district)
+        passed = [a for a in district["items"] if a["escalated_from"] == fever]
+        self.assertEqual(len(passed), 1, district)
+        self.assertEqual((passed[0]["org_unit_id"], passed[0]["kind"]), (self.d1, "fever"))
+        ours = next(a for a in district["items"] if a["id"] == fever)
+        self.assertEqual(ours["escalated_to"], passed[0]["id"])
+        code, _, err = run_cli("alerts", "escalate", "--after-minutes", "-1", db=s.db)
+        self.assertEqual(code, 2, err)
+        self.assertIn("after-minutes", err)
+
+        status, _, _ = s.request("POST", "/api/v1/alerts/%d/acknowledge" % fever, token=self.commune_officer)
+        self.assertEqual(status, 200)
+        still = s.request("GET", "/api/v1/alerts?open=true&limit=500", token=self.d1_officer)[1]["items"]
+        self.assertNotIn(passed[0]["id"], [a["id"] for a in still], "acknowledged with the commune's")
 
     def test_tasks_are_assigned_inside_the_subtree(self):
         s = self.server

@@ -52,6 +52,7 @@ struct Options {
   TraceArgs trace;
   benchmark::BenchOptions bench;
   bool no_sqlite = false;
+  int after_minutes = -1;  // alerts escalate: -1 for the configured command.alert_escalate_minutes
 };
 
 Result<std::string> ReadFile(const std::string& path) {
@@ -376,6 +377,26 @@ std::vector<Command> Commands(const Wiring& wiring) {
                  std::cout << "Deleted " << swept->checkins << " check-ins and " << swept->trips
                            << " trips that ended more than " << config->retention_days
                            << " days ago\n";
+                 return 0;
+               }});
+  t.push_back({{"alerts", "escalate"},
+               "Pass every alert nobody acknowledged in time to the unit above now (the server "
+               "does it every minute)",
+               Needs::kServices,
+               [](CLI::App& c, Options& o) {
+                 Common(c, o);
+                 c.add_option(
+                      "--after-minutes", o.after_minutes,
+                      "unacknowledged for this long (default command.alert_escalate_minutes)")
+                     ->check(CLI::Range(0, 7 * 24 * 60));
+               },
+               [](Options& o, const Config* config, Services* s) {
+                 const int minutes =
+                     o.after_minutes >= 0 ? o.after_minutes : config->alert_escalate_minutes;
+                 auto n = s->command.EscalateAlerts(int64_t{minutes} * kMillisPerMinute);
+                 if (!n.ok()) return Fail(n.status());
+                 std::cout << "Passed " << *n << " alerts unacknowledged for " << minutes
+                           << " minutes to the unit above\n";
                  return 0;
                }});
   t.push_back({{"documents", "check"},

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "mekong/cases/service.h"
+#include "mekong/command/service.h"
 #include "mekong/core/config.h"
 #include "mekong/core/time.h"
 #include "mekong/documents/service.h"
@@ -27,6 +28,7 @@ struct Services {
   healthcode::Service& codes;
   cases::Service& cases;
   documents::Service& documents;
+  command::Service& command;  // alerts
 };
 
 struct ServeFlags {

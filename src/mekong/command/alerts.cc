@@ -54,12 +54,20 @@ CREATE INDEX alert_path ON alert (org_path, created_at);
 DROP INDEX alert_path;
 CREATE INDEX alert_path ON alert (org_path {bytewise}, created_at);
 )sql"},
+    // Escalation to the unit above (Escalate): the open alerts not passed up yet, by age.
+    {4, R"sql(
+ALTER TABLE alert ADD COLUMN escalated_from BIGINT;
+ALTER TABLE alert ADD COLUMN escalated_to BIGINT;
+CREATE INDEX alert_unescalated ON alert (created_at)
+  WHERE acknowledged_at IS NULL AND escalated_to IS NULL;
+)sql"},
 };
 
 constexpr const char* kSelect =
     "SELECT id, org_unit_id, org_path, kind, severity, message, source, created_at, "
     "acknowledged_at, "
-    "acknowledged_by, person_id, venue_id, temperature, count, capacity FROM alert";
+    "acknowledged_by, person_id, venue_id, temperature, count, capacity, escalated_from, "
+    "escalated_to FROM alert";
 
 Alert From(const store::Rows& r, size_t i) {
   Alert a{r.Int(i, 0),  OrgUnitId(r.Int(i, 1)), r.Text(i, 2), r.Text(i, 3),   r.Text(i, 4),
@@ -69,6 +77,8 @@ Alert From(const store::Rows& r, size_t i) {
   if (!r.IsNull(i, 12)) a.temperature_celsius = r.Real(i, 12);
   a.count = r.OptInt(i, 13);
   a.capacity = r.OptInt(i, 14);
+  a.escalated_from = r.OptInt(i, 15);
+  a.escalated_to = r.OptInt(i, 16);
   return a;
 }
 
@@ -103,11 +113,12 @@ Result<Alert> Raise(store::Executor& ex, const Alert& in) {
   if (in.venue) venue = in.venue->value;
   ASSIGN_OR_RETURN(
       auto r,
-      ex.Query("INSERT INTO alert (org_unit_id, org_path, kind, severity, message, source, "
-               "created_at, person_id, venue_id, temperature, count, capacity) VALUES (?, ?, ?, "
-               "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-               {in.org_unit.value, unit.path, in.kind, in.severity, in.message, in.source,
-                in.created_at, person, venue, in.temperature_celsius, in.count, in.capacity}));
+      ex.Query(
+          "INSERT INTO alert (org_unit_id, org_path, kind, severity, message, source, "
+          "created_at, person_id, venue_id, temperature, count, capacity, escalated_from) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {in.org_unit.value, unit.path, in.kind, in.severity, in.message, in.source, in.created_at,
+           person, venue, in.temperature_celsius, in.count, in.capacity, in.escalated_from}));
   int64_t id = r.Int(0, 0);
   RETURN_IF_ERROR(store::Publish(ex, kAlertTopic, std::to_string(id), in.created_at));
   return Get(ex, id);
@@ -153,10 +164,51 @@ Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t no
   ASSIGN_OR_RETURN(Alert a, Get(ex, id));
   if (a.acknowledged_at)
     return Status::FailedPrecondition("alert " + std::to_string(id) + " is already acknowledged");
-  RETURN_IF_ERROR(ex.Exec("UPDATE alert SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?",
-                          {now, by.value, id}));
-  RETURN_IF_ERROR(store::Publish(ex, kAlertTopic, std::to_string(id), now));
+  // The chain below and above: one link per level of the tree, so a few at most (the bound
+  // keeps a damaged chain from looping).
+  std::vector<int64_t> chain = {id};
+  for (auto [next, up] : {std::pair{a.escalated_from, false}, std::pair{a.escalated_to, true}}) {
+    for (int hops = 0; next && hops < 32; ++hops) {
+      ASSIGN_OR_RETURN(Alert link, Get(ex, *next));
+      chain.push_back(link.id);
+      next = up ? link.escalated_to : link.escalated_from;
+    }
+  }
+  for (int64_t each : chain) {
+    ASSIGN_OR_RETURN(int64_t changed,
+                     ex.Exec("UPDATE alert SET acknowledged_at = ?, acknowledged_by = ? WHERE id = "
+                             "? AND acknowledged_at IS NULL",
+                             {now, by.value, each}));
+    if (changed) RETURN_IF_ERROR(store::Publish(ex, kAlertTopic, std::to_string(each), now));
+  }
   return Get(ex, id);
+}
+
+Result<int64_t> Escalate(store::Executor& ex, int64_t raised_before, int64_t now) {
+  // Alerts of a root unit have nowhere to go: their path has one segment ("/1/").
+  ASSIGN_OR_RETURN(auto r, ex.Query(std::string(kSelect) +
+                                        " WHERE acknowledged_at IS NULL AND escalated_to IS NULL "
+                                        "AND created_at < ? AND LENGTH(org_path) - "
+                                        "LENGTH(REPLACE(org_path, '/', '')) > 2 ORDER BY "
+                                        "created_at, id LIMIT 1000",
+                                    {raised_before}));
+  int64_t passed = 0;
+  for (size_t i = 0; i < r.size(); ++i) {
+    Alert below = From(r, i);
+    ASSIGN_OR_RETURN(auto unit, registry::GetOrgUnit(ex, below.org_unit));
+    if (!unit.parent) continue;
+    Alert up = below;
+    up.org_unit = *unit.parent;
+    up.created_at = now;
+    up.source = "alert:" + std::to_string(below.id);
+    up.escalated_from = below.id;
+    ASSIGN_OR_RETURN(Alert made, Raise(ex, up));
+    RETURN_IF_ERROR(
+        ex.Exec("UPDATE alert SET escalated_to = ? WHERE id = ?", {made.id, below.id}).status());
+    RETURN_IF_ERROR(store::Publish(ex, kAlertTopic, std::to_string(below.id), now));
+    ++passed;
+  }
+  return passed;
 }
 
 Result<ReadingOutcome> Record(store::Executor& ex, const Reading& in, int64_t now) {

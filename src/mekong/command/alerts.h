@@ -33,7 +33,14 @@ struct Alert {
   std::optional<VenueId> venue;
   std::optional<double> temperature_celsius;
   std::optional<int64_t> count, capacity;
+  // Escalation: the alert below this one was passed up from (not acknowledged in time), and
+  // the alert above this one was passed up to.
+  std::optional<int64_t> escalated_from, escalated_to;
 };
+
+// Every kind of alert the modules raise.
+inline constexpr std::string_view kAlertKinds[] = {"fever", "crowding", "directive_overdue",
+                                                   "follow_up_overdue", "meeting_soon"};
 
 // Raising or acknowledging an alert publishes this topic (payload: the alert id), so every
 // server can push it to the officers watching (service.h).
@@ -45,7 +52,13 @@ Result<Alert> Raise(store::Executor& ex, const Alert& in);
 Result<Alert> RaiseMissedCheck(store::Executor& ex, const cases::MissedCheck& missed, int64_t now);
 Result<std::vector<Alert>> List(store::Executor& ex, const std::string& under_path, bool open_only,
                                 int limit, int offset = 0);
+// Acknowledges the alert and the alerts it was escalated from and to: one event, seen at
+// several levels, is handled once. failed_precondition when it was acknowledged already.
 Result<Alert> Acknowledge(store::Executor& ex, int64_t id, UserId by, int64_t now);
+// Passes each alert not acknowledged since `raised_before` to the unit above its own: a copy
+// there (escalated_from) that may in turn be passed up, to the top of the tree. Returns how many
+// (at most 1000 a call).
+Result<int64_t> Escalate(store::Executor& ex, int64_t raised_before, int64_t now);
 Result<Alert> Get(store::Executor& ex, int64_t id);
 
 struct Reading {

@@ -87,6 +87,57 @@ TEST_F(AlertsTest, FeverTurnsThePersonYellowAndAlertsTheirCommune) {
   EXPECT_EQ(List(*db_, home_.path, false, 10)->size(), 1u);
 }
 
+TEST_F(AlertsTest, UnacknowledgedAlertsClimbTheTreeAndOneAcknowledgementClosesTheChain) {
+  auto district = *registry::CreateOrgUnit(*db_, {province_.id, "district", "Hạ Long", "HL"});
+  auto commune = *registry::CreateOrgUnit(*db_, {district.id, "commune", "Bãi Cháy", "BC"});
+  auto tx = [&](auto fn) { return store::testing::InTx(*db_, fn); };
+  auto raised = tx([&](store::Executor& ex) {
+    Alert a;
+    a.org_unit = commune.id;
+    a.kind = "fever";
+    a.severity = "critical";
+    a.message = "38.6 °C at the gate";
+    a.source = "reading:1";
+    a.created_at = kNow;
+    a.person = person_;
+    return Raise(ex, a);
+  });
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  auto escalate = [&](int64_t before, int64_t now) {
+    return tx([&](store::Executor& ex) { return Escalate(ex, before, now); });
+  };
+  EXPECT_EQ(*escalate(kNow, kNow), 0) << "not yet late";
+  const int64_t late = kNow + 31 * kMillisPerMinute;
+  ASSERT_EQ(*escalate(kNow + 1, late), 1);
+  EXPECT_EQ(*escalate(kNow + 1, late), 0) << "passed up once";
+  auto up = List(*db_, district.path, true, 10);
+  ASSERT_EQ(up->size(), 2u);  // the district's own and the commune's, under its path
+  const Alert& at_district = (*up)[0].org_unit == district.id ? (*up)[0] : (*up)[1];
+  EXPECT_EQ(at_district.escalated_from, raised->id);
+  EXPECT_EQ(at_district.kind, "fever");
+  EXPECT_EQ(at_district.person, person_);
+  EXPECT_EQ(at_district.source, "alert:" + std::to_string(raised->id));
+  EXPECT_EQ(Get(*db_, raised->id)->escalated_to, at_district.id);
+
+  // Still nobody: on to the province, and no further (it is the top).
+  const int64_t later = late + 31 * kMillisPerMinute;
+  ASSERT_EQ(*escalate(late + 1, later), 1);
+  EXPECT_EQ(*escalate(later + kMillisPerDay, later + kMillisPerDay), 0);
+  auto top = Get(*db_, *Get(*db_, at_district.id)->escalated_to);
+  ASSERT_TRUE(top.ok());
+  EXPECT_EQ(top->org_unit, province_.id);
+
+  // The commune acknowledges at last: the district's and the province's close with it.
+  ASSERT_TRUE(
+      tx([&](store::Executor& ex) { return Acknowledge(ex, raised->id, UserId(7), later); }).ok());
+  for (int64_t id : {raised->id, at_district.id, top->id}) {
+    auto a = Get(*db_, id);
+    EXPECT_EQ(a->acknowledged_at, later) << id;
+    EXPECT_EQ(a->acknowledged_by, 7) << id;
+  }
+  EXPECT_TRUE(List(*db_, province_.path, true, 10)->empty());
+}
+
 TEST_F(AlertsTest, CrowdsOverCapacityAlertTheVenuesCommune) {
   Reading crowd{"crowd", std::nullopt, venue_, std::nullopt, 100, kNow, UserId(1)};
   EXPECT_FALSE(store::testing::InTx(*db_, [&](store::Executor& tx) {

@@ -73,6 +73,16 @@ Result<std::vector<Alert>> Service::Alerts(const registry::Caller& by, bool open
   return List(db_, by.org_path, open_only, limit, offset);
 }
 
+Result<int64_t> Service::EscalateAlerts(int64_t after_ms) {
+  const int64_t now = clock_.NowMillis();
+  int64_t passed = 0;
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    ASSIGN_OR_RETURN(passed, Escalate(tx, now - after_ms, now));
+    return Status::Ok();
+  }));
+  return passed;
+}
+
 Result<Alert> Service::Acknowledge(const registry::Caller& by, int64_t id) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kAcknowledgeAlerts));
   Alert out;

@@ -52,6 +52,9 @@ class Service {
   Result<std::vector<Alert>> Alerts(const registry::Caller& by, bool open_only, int limit,
                                     int offset);
   Result<Alert> Acknowledge(const registry::Caller& by, int64_t id);
+  // The server's sweep: alerts nobody acknowledged within `after_ms` go to the unit above
+  // (alerts.h, Escalate). Returns how many.
+  Result<int64_t> EscalateAlerts(int64_t after_ms);
 
   // Calls `watcher` with every alert raised or acknowledged from now on, on any server, that
   // `caller` may see. Returns a handle for Unwatch.

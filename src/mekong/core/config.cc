@@ -57,6 +57,7 @@ const std::vector<Int>& IntSettings() {
        &Config::outbox_retry_seconds},
       {"outbox.max_attempts", "MEKONG_OUTBOX_MAX_ATTEMPTS", 1, 50, &Config::outbox_max_attempts},
       {"command.meeting_remind_minutes", nullptr, 1, 24 * 60, &Config::meeting_remind_minutes},
+      {"command.alert_escalate_minutes", nullptr, 1, 7 * 24 * 60, &Config::alert_escalate_minutes},
   };
   return kInts;
 }

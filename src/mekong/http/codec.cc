@@ -427,17 +427,22 @@ Json ToJson(const command::Alert& a) {
           {"venue_id", a.venue ? Json(a.venue->value) : Json(nullptr)},
           {"temperature_c", OrNull(a.temperature_celsius)},
           {"count", OrNull(a.count)},
-          {"capacity", OrNull(a.capacity)}};
+          {"capacity", OrNull(a.capacity)},
+          {"escalated_from", OrNull(a.escalated_from)},
+          {"escalated_to", OrNull(a.escalated_to)}};
 }
 Schema AlertSchema() {
   return Schema::Object(
       {Required("id", I()), Required("org_unit_id", I()),
-       Required("kind", Schema::Enum({"fever", "crowding", "directive_overdue"})),
+       Required("kind",
+                Schema::Enum({std::begin(command::kAlertKinds), std::end(command::kAlertKinds)})),
        Required("severity", Schema::Enum({"warning", "critical"})), Required("message", S(500)),
        Required("source", S()), Required("created_at", T()), Required("acknowledged_at", NT()),
        Required("acknowledged_by", NI()), Required("person_id", NI()), Required("venue_id", NI()),
        Required("temperature_c", Schema::Number(-100, 100).Nullable()), Required("count", NI()),
-       Required("capacity", NI())});
+       Required("capacity", NI()),
+       Required("escalated_from", NI().Doc("the alert below that was not acknowledged in time")),
+       Required("escalated_to", NI().Doc("the alert above this one was passed up to"))});
 }
 
 // ---- outbreak management ----

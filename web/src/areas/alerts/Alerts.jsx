@@ -1,10 +1,11 @@
 // Alerts in my org unit: the list (GET /alerts), new ones arriving live over the WebSocket
-// (useAlerts.js; re-read every 20 s while the feed is down), and acknowledge. Readable on a
-// command centre's wall screen (wide layout).
+// (useAlerts.js; re-read every 20 s while the feed is down), and acknowledge. An alert nobody
+// below acknowledged in time arrives passed up (escalated_from); acknowledging any alert of such
+// a chain closes it at every level. Readable on a command centre's wall screen (wide layout).
 import { useState } from 'preact/hooks';
 import { useT, fmtDateTime } from '../../i18n/index.js';
 import { Page, ErrorNotice, Loading, Notice } from '../../ui/ui.jsx';
-import { useAlerts } from './useAlerts.js';
+import { useAlerts, kindKey } from './useAlerts.js';
 
 export default function Alerts() {
   const t = useT();
@@ -32,7 +33,11 @@ export default function Alerts() {
             {items.map((a) => (
               <tr key={a.id} data-alert-id={a.id}>
                 <td>{fmtDateTime(a.created_at)}</td>
-                <td>{t(`alerts.kinds.${a.kind === 'fever' || a.kind === 'crowding' ? a.kind : 'other'}`)}</td>
+                <td>
+                  {t(kindKey(a.kind))}
+                  {a.escalated_from != null && <p class="muted" data-testid="escalated-from">{t('alerts.escalatedFrom')}</p>}
+                  {a.escalated_to != null && !a.acknowledged_at && <p class="muted" data-testid="escalated-to">{t('alerts.escalatedTo')}</p>}
+                </td>
                 <td><span class={`badge severity-${a.severity}`}>{t(`alerts.severities.${a.severity === 'critical' ? 'critical' : 'warning'}`)}</span></td>
                 <td lang="en">{a.message}</td>
                 <td>

@@ -9,6 +9,11 @@ import { connectAlerts } from './feed.js';
 
 const POLL_MS = 20000;
 
+// The kinds the server raises (command/alerts.h kAlertKinds): the catalogue key of an alert's
+// kind, "other" for one this build does not know.
+const KINDS = ['fever', 'crowding', 'directive_overdue', 'follow_up_overdue', 'meeting_soon'];
+export const kindKey = (kind) => `alerts.kinds.${KINDS.includes(kind) ? kind : 'other'}`;
+
 export function useAlerts({ openOnly = true, limit = 100 } = {}) {
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
@@ -20,7 +25,12 @@ export function useAlerts({ openOnly = true, limit = 100 } = {}) {
   const load = () => api('/alerts', { query: { open: open.current ? 'true' : undefined, limit } }).then((r) => { setItems(r.items); setError(null); }, setError);
   useEffect(() => { load(); }, [openOnly]);
   useEffect(() => connectAlerts({
-    onAlert: (a) => setItems((xs) => [a, ...(xs || []).filter((x) => x.id !== a.id)]),
+    // An alert acknowledged elsewhere (or with its chain, below) leaves the list of open ones.
+    onAlert: (a) => setItems((xs) => {
+      const rest = (xs || []).filter((x) => x.id !== a.id);
+      if (open.current && a.acknowledged_at) return rest;
+      return (xs || []).some((x) => x.id === a.id) ? (xs || []).map((x) => (x.id === a.id ? a : x)) : [a, ...rest];
+    }),
     onState: setFeed,
     onReconnect: load,
   }), []);
@@ -31,6 +41,8 @@ export function useAlerts({ openOnly = true, limit = 100 } = {}) {
     try {
       const a = await api(`/alerts/${id}/acknowledge`, { method: 'POST', body: {} });
       setItems((xs) => (open.current ? xs.filter((x) => x.id !== id) : xs.map((x) => (x.id === id ? { ...x, ...a } : x))));
+      // Acknowledging one alert of an escalation chain acknowledges the others: read them again.
+      if (a.escalated_from != null || a.escalated_to != null) load();
     } catch (e) {
       setError(e);
     } finally {

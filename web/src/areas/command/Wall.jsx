@@ -7,7 +7,7 @@ import { useT, fmtDateTime, fmtTime } from '../../i18n/index.js';
 import { Page, ErrorNotice, Loading, Notice, useInterval } from '../../ui/ui.jsx';
 import { TileMap } from './TileMap.jsx';
 import { Totals, useCommandData } from './UnitMap.jsx';
-import { useAlerts } from '../alerts/useAlerts.js';
+import { useAlerts, kindKey } from '../alerts/useAlerts.js';
 import '../../styles/staff.css';
 
 export default function Wall({ user }) {
@@ -46,7 +46,7 @@ export default function Wall({ user }) {
               <li key={a.id} class={`wall-alert severity-${a.severity}`} data-alert-id={a.id}>
                 <p class="wall-alert-head">
                   <span class={`badge severity-${a.severity}`}>{t(`alerts.severities.${a.severity === 'critical' ? 'critical' : 'warning'}`)}</span>{' '}
-                  <strong>{t(`alerts.kinds.${a.kind === 'fever' || a.kind === 'crowding' ? a.kind : 'other'}`)}</strong>{' '}
+                  <strong>{t(kindKey(a.kind))}</strong>{' '}
                   <span class="muted">{fmtDateTime(a.created_at, { timeStyle: 'short' })}</span>
                 </p>
                 <p lang="en">{a.message}</p>
