@@ -80,6 +80,12 @@ std::vector<Job> ModuleJobs(Services& s) {
          log(n);
          return Status::Ok();
        }},
+      {"command.tickets", std::chrono::seconds(60),
+       [&s, log = count("tickets_late", "alerts")] {
+         ASSIGN_OR_RETURN(int64_t n, s.tickets->RaiseLate());
+         log(n);
+         return Status::Ok();
+       }},
       {"command.meetings", std::chrono::seconds(60),
        [&s, log = count("meeting_reminders", "alerts")] {
          ASSIGN_OR_RETURN(int64_t n, s.meetings->RemindDue());

@@ -31,7 +31,10 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   s->command = std::make_unique<command::Service>(*s->db, s->clock, *s->codes);
   s->dashboard = std::make_unique<command::Dashboard>(*s->db, s->clock);
   s->centre = std::make_unique<command::Centre>(*s->db, s->clock, *s->dashboard);
-  s->tickets = std::make_unique<command::Tickets>(*s->db, s->clock);
+  s->tickets = std::make_unique<command::Tickets>(
+      *s->db, s->clock,
+      command::TicketOptions{int64_t{config.ticket_first_reply_minutes} * kMillisPerMinute,
+                             int64_t{config.ticket_close_hours} * kMillisPerHour});
   s->meetings = std::make_unique<command::Meetings>(
       *s->db, s->clock,
       command::MeetingOptions{config.video_url_template,
@@ -59,6 +62,10 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
                            [centre](const registry::Caller& by, int64_t id, documents::Use use) {
                              return centre->DocumentAccess(by, id, use == documents::Use::kAttach);
                            });
+  s->documents->AddSubject(
+      "report", [centre](const registry::Caller& by, int64_t id, documents::Use use) {
+        return centre->ReportDocumentAccess(by, id, use == documents::Use::kAttach);
+      });
   auto* meetings = s->meetings.get();
   s->documents->AddSubject(
       "meeting", [meetings](const registry::Caller& by, int64_t id, documents::Use use) {

@@ -137,6 +137,22 @@ class DocumentsTest(ApiTestCase):
         self.assertError(self.listed(self.d2_officer, "meeting", m["id"]), 404)
         self.assertError(self.attach(self.tracer, "meeting", m["id"], "x.txt", b"x", "text/plain"), 403)
 
+    def test_a_situation_reports_annex(self):
+        """A commune files an annex with its report; the district reads it, a sibling commune does not."""
+        s = self.server
+        status, report, _ = s.request("POST", "/api/v1/reports", {"text": "Hai ca mới ở chợ."},
+                                      token=self.commune_officer)
+        self.assertEqual(status, 201, report)
+        annex = "chợ,ca\nHạ Long,2\n".encode()
+        status, doc, _ = self.attach(self.commune_officer, "report", report["id"], "phụ lục.csv", annex, "text/csv")
+        self.assertEqual(status, 201, doc)
+        status, body, _ = s.request("GET", doc["content_url"], token=self.d1_officer)
+        self.assertEqual((status, body), (200, annex))
+        # The district reads the commune's report but does not write on it; another district sees nothing.
+        self.assertError(self.attach(self.d1_officer, "report", report["id"], "x.csv", annex, "text/csv"), 403)
+        self.assertError(self.listed(self.d2_officer, "report", report["id"]), 404, "subject_id")
+        self.assertError(self.listed(self.d1_officer, "report", 999999), 404, "subject_id")
+
     def test_bad_uploads_are_refused_by_field(self):
         """Wrong types, lying bytes, empty files and bad names: a 400 naming the field, nothing stored."""
         d = self.directive(self.province_officer)

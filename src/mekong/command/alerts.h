@@ -39,8 +39,8 @@ struct Alert {
 };
 
 // Every kind of alert the modules raise.
-inline constexpr std::string_view kAlertKinds[] = {"fever", "crowding", "directive_overdue",
-                                                   "follow_up_overdue", "meeting_soon"};
+inline constexpr std::string_view kAlertKinds[] = {
+    "fever", "crowding", "directive_overdue", "follow_up_overdue", "meeting_soon", "ticket_late"};
 
 // Raising or acknowledging an alert publishes this topic (payload: the alert id), so every
 // server can push it to the officers watching (service.h).

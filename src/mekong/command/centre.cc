@@ -665,4 +665,17 @@ Result<ReportDay> Centre::Reports(const Caller& by, std::optional<OrgUnitId> uni
   return out;
 }
 
+Status Centre::ReportDocumentAccess(const Caller& by, int64_t id, bool attach) {
+  RETURN_IF_ERROR(
+      registry::Require(by, attach ? Capability::kSubmitReports : Capability::kReadReports));
+  ASSIGN_OR_RETURN(auto r, db_.Query("SELECT org_unit_id, org_path FROM situation_report WHERE "
+                                     "id = ?",
+                                     {id}));
+  if (r.empty() || !registry::Covers(by, r.Text(0, 1)))
+    return Status::NotFound("no situation report " + std::to_string(id), "subject_id");
+  if (attach && OrgUnitId(r.Int(0, 0)) != by.org_unit)
+    return Status::PermissionDenied("only the reporting unit attaches documents to its report");
+  return Status::Ok();
+}
+
 }  // namespace mekong::command

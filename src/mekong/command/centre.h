@@ -186,6 +186,9 @@ class Centre {
   // today in the unit's zone).
   Result<ReportDay> Reports(const registry::Caller& by, std::optional<OrgUnitId> unit,
                             std::optional<std::string> date);
+  // Documents attached to a situation report: whoever reads the report (its unit's subtree and
+  // the units above) reads them; the reporting unit attaches them.
+  Status ReportDocumentAccess(const registry::Caller& by, int64_t id, bool attach);
 
  private:
   Result<Directive> Answer(const registry::Caller& by, int64_t id, bool done,

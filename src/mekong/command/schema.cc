@@ -154,6 +154,16 @@ CREATE TABLE meeting_participant (
 );
 CREATE INDEX meeting_participant_path ON meeting_participant (org_path {bytewise}, meeting_id);
 )sql"},
+    // A ticket keeps the targets it was opened with (the settings may change); those opened
+    // before had the fixed 4 h and 3 days. The late sweep reads the unanswered by target.
+    {5, R"sql(
+ALTER TABLE ticket ADD COLUMN first_reply_due BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ticket ADD COLUMN close_due BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ticket ADD COLUMN late_alert_id BIGINT;
+UPDATE ticket SET first_reply_due = created_at + 14400000, close_due = created_at + 259200000;
+CREATE INDEX ticket_unanswered ON ticket (first_reply_due)
+  WHERE first_reply_at IS NULL AND late_alert_id IS NULL;
+)sql"},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "mekong/command/alerts.h"
 #include "mekong/core/text.h"
 #include "mekong/outbox/outbox.h"
 #include "mekong/registry/access.h"
@@ -24,7 +25,7 @@ const std::set<std::string> kTicketStatuses = {"open", "answered", "closed"};
 constexpr const char* kCols =
     "id, org_unit_id, org_path, channel, language, category, subject, caller_name, "
     "caller_contact, person_id, opened_by, status, created_at, updated_at, first_reply_at, "
-    "closed_at, close_note";
+    "closed_at, close_note, first_reply_due, close_due, late_alert_id";
 
 Ticket FromRow(const store::Rows& r, size_t i) {
   Ticket t;
@@ -45,6 +46,9 @@ Ticket FromRow(const store::Rows& r, size_t i) {
   t.first_reply_at = r.OptInt(i, 14);
   t.closed_at = r.OptInt(i, 15);
   t.close_note = r.Text(i, 16);
+  t.first_reply_due_at = r.Int(i, 17);
+  t.close_due_at = r.Int(i, 18);
+  t.late_alert = r.OptInt(i, 19);
   return t;
 }
 
@@ -112,7 +116,8 @@ std::optional<int64_t> Median(std::vector<int64_t> v) {
 
 }  // namespace
 
-Tickets::Tickets(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+Tickets::Tickets(store::Database& db, const Clock& clock, TicketOptions options)
+    : db_(db), clock_(clock), options_(options) {}
 
 Result<Ticket> Tickets::Open(const Caller& by, const NewTicket& in) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kOpenTickets));
@@ -162,14 +167,15 @@ Result<Ticket> Tickets::Open(const Caller& by, const NewTicket& in) {
       t.caller_name = in.caller_name;
     }
     ASSIGN_OR_RETURN(
-        auto r, tx.Query("INSERT INTO ticket (org_unit_id, org_path, channel, language, category, "
-                         "subject, caller_name, caller_contact, person_id, opened_by, status, "
-                         "created_at, updated_at, close_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, 'open', ?, ?, '') RETURNING id",
-                         {t.unit.value, t.org_path, in.channel, language, in.category, in.subject,
-                          t.caller_name, in.caller_contact,
-                          t.person ? std::optional<int64_t>(t.person->value) : std::nullopt,
-                          by.user.value, now, now}));
+        auto r,
+        tx.Query(
+            "INSERT INTO ticket (org_unit_id, org_path, channel, language, category, "
+            "subject, caller_name, caller_contact, person_id, opened_by, status, "
+            "created_at, updated_at, close_note, first_reply_due, close_due) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, '', ?, ?) RETURNING id",
+            {t.unit.value, t.org_path, in.channel, language, in.category, in.subject, t.caller_name,
+             in.caller_contact, t.person ? std::optional<int64_t>(t.person->value) : std::nullopt,
+             by.user.value, now, now, now + options_.first_reply_ms, now + options_.close_ms}));
     id = r.Int(0, 0);
     // The caller's own words open the thread; a desk taking a call writes them down for them.
     RETURN_IF_ERROR(tx.Exec("INSERT INTO ticket_message (ticket_id, at, by_user, from_staff, "
@@ -205,10 +211,10 @@ Result<std::vector<Ticket>> Tickets::List(const Caller& by, const TicketQuery& q
   if (q.late_only) {
     // Not yet answered past the first-reply target, or not yet closed past the close target.
     sql +=
-        " AND ((first_reply_at IS NULL AND status <> 'closed' AND created_at < ?) OR "
-        "(closed_at IS NULL AND created_at < ?))";
-    params.push_back(now - kFirstReplyTargetMs);
-    params.push_back(now - kCloseTargetMs);
+        " AND ((first_reply_at IS NULL AND status <> 'closed' AND first_reply_due < ?) OR "
+        "(closed_at IS NULL AND close_due < ?))";
+    params.push_back(now);
+    params.push_back(now);
   }
   sql += " ORDER BY id DESC LIMIT ? OFFSET ?";
   params.push_back(q.limit);
@@ -302,6 +308,35 @@ Result<TicketSummary> Tickets::Summary(const Caller& by, int days) {
   if (!first.empty()) s.first_reply_on_time = static_cast<double>(first_on_time) / first.size();
   if (!close.empty()) s.closed_on_time = static_cast<double>(close_on_time) / close.size();
   return s;
+}
+
+Result<int64_t> Tickets::RaiseLate() {
+  const int64_t now = clock_.NowMillis();
+  int64_t raised = 0;
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    raised = 0;
+    ASSIGN_OR_RETURN(auto r, tx.Query("SELECT id, org_unit_id, subject FROM ticket WHERE "
+                                      "first_reply_at IS NULL AND status <> 'closed' AND "
+                                      "late_alert_id IS NULL AND first_reply_due < ? ORDER BY id "
+                                      "LIMIT 1000",
+                                      {now}));
+    for (size_t i = 0; i < r.size(); ++i) {
+      Alert a;
+      a.org_unit = OrgUnitId(r.Int(i, 1));
+      a.kind = "ticket_late";
+      a.severity = "warning";
+      a.message = "Ticket " + std::to_string(r.Int(i, 0)) + " has no answer yet: " + r.Text(i, 2);
+      a.source = "ticket:" + std::to_string(r.Int(i, 0));
+      a.created_at = now;
+      ASSIGN_OR_RETURN(auto made, Raise(tx, a));
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE ticket SET late_alert_id = ? WHERE id = ?", {made.id, r.Int(i, 0)})
+              .status());
+      ++raised;
+    }
+    return Status::Ok();
+  }));
+  return raised;
 }
 
 }  // namespace mekong::command

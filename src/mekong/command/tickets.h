@@ -27,9 +27,13 @@ namespace mekong::command {
 
 inline constexpr std::string_view kTicketTopic = "command.ticket";
 
-// The targets a ticket is timed against, from when it was opened.
-inline constexpr int64_t kFirstReplyTargetMs = 4 * 3600 * 1000;  // a first answer within 4 h
-inline constexpr int64_t kCloseTargetMs = 3 * 24 * 3600 * 1000;  // closed within 3 days
+// The targets a ticket is timed against, from when it was opened (the settings
+// command.ticket_first_reply_minutes and command.ticket_close_hours). A ticket keeps the targets
+// it was opened with.
+struct TicketOptions {
+  int64_t first_reply_ms = 4 * 3600 * 1000;  // a first answer within 4 h
+  int64_t close_ms = 3 * 24 * 3600 * 1000;   // closed within 3 days
+};
 
 struct TicketMessage {
   int64_t id = 0;
@@ -55,9 +59,11 @@ struct Ticket {
   std::optional<int64_t> first_reply_at, closed_at;
   std::string close_note;
   std::vector<TicketMessage> messages;  // oldest first; filled by GetTicket and the writes
+  int64_t first_reply_due_at = 0, close_due_at = 0;  // the targets, as times
+  std::optional<int64_t> late_alert;                 // raised when the first answer was late
 
-  int64_t first_reply_due() const { return created_at + kFirstReplyTargetMs; }
-  int64_t close_due() const { return created_at + kCloseTargetMs; }
+  int64_t first_reply_due() const { return first_reply_due_at; }
+  int64_t close_due() const { return close_due_at; }
   // Late against a target: answered or closed after it, or not yet and past it at `now`.
   bool first_reply_late(int64_t now) const {
     return first_reply_at ? *first_reply_at > first_reply_due() : now > first_reply_due();
@@ -92,7 +98,7 @@ struct TicketSummary {
 
 class Tickets {
  public:
-  Tickets(store::Database& db, const Clock& clock);
+  Tickets(store::Database& db, const Clock& clock, TicketOptions options = {});
 
   Result<Ticket> Open(const registry::Caller& by, const NewTicket& in);
   // Newest first: a citizen's own, or the caller's subtree.
@@ -105,10 +111,14 @@ class Tickets {
   // Staff close with a note; the citizen who opened it may close it too.
   Result<Ticket> Close(const registry::Caller& by, int64_t id, const std::string& note);
   Result<TicketSummary> Summary(const registry::Caller& by, int days);
+  // The server's sweep: a "ticket_late" alert to the ticket's unit, once, for each ticket still
+  // without a first answer past its target (and, unacknowledged, it climbs like any alert).
+  Result<int64_t> RaiseLate();
 
  private:
   store::Database& db_;
   const Clock& clock_;
+  TicketOptions options_;
 };
 
 }  // namespace mekong::command

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "mekong/cases/service.h"
+#include "mekong/command/alerts.h"
 #include "mekong/command/service.h"
 #include "mekong/core/time.h"
 #include "mekong/healthcode/service.h"
@@ -52,6 +53,29 @@ class TicketsTest : public ::testing::Test {
   std::unique_ptr<Tickets> tickets_;
 };
 
+TEST_F(TicketsTest, ATicketKeepsItsTargetsAndALateOneAlertsItsUnitOnce) {
+  // A desk whose targets are 30 minutes to answer and a day to close.
+  Tickets quick(world_->db(), clock_, {30 * kMillisPerMinute, 24 * kMillisPerHour});
+  auto t = quick.Open(citizen_, Question());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->first_reply_due(), kNow + 30 * kMillisPerMinute);
+  EXPECT_EQ(t->close_due(), kNow + 24 * kMillisPerHour);
+  auto answered = quick.Open(citizen_, Question());
+  EXPECT_EQ(*quick.RaiseLate(), 0) << "not late yet";
+  clock_.Advance(31 * kMillisPerMinute);
+  ASSERT_TRUE(quick.AddMessage(a1_officer_, answered->id, "Ten days.").ok());
+  EXPECT_EQ(*quick.RaiseLate(), 1) << "the unanswered one only";
+  EXPECT_EQ(*quick.RaiseLate(), 0) << "once";
+  auto alerts = List(world_->db(), world_->commune_a1.path, true, 10);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].kind, "ticket_late");
+  EXPECT_EQ((*alerts)[0].source, "ticket:" + std::to_string(t->id));
+  EXPECT_EQ(quick.Get(a1_officer_, t->id)->late_alert, (*alerts)[0].id);
+  // The default desk reads the same ticket with the targets it was opened with.
+  EXPECT_EQ(tickets_->Get(a1_officer_, t->id)->first_reply_due(), kNow + 30 * kMillisPerMinute);
+  EXPECT_EQ(tickets_->List(a1_officer_, {.late_only = true})->size(), 1u);
+}
+
 TEST_F(TicketsTest, ACitizensTicketGoesToTheirUnitInTheirLanguage) {
   auto t = tickets_->Open(citizen_, Question());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
@@ -93,7 +117,7 @@ TEST_F(TicketsTest, ScopeOnEveryReadAndWrite) {
 TEST_F(TicketsTest, AnswersMoveTheStatusAndTheFirstIsTimedAgainstItsTarget) {
   auto t = tickets_->Open(citizen_, Question());
   ASSERT_TRUE(t.ok());
-  clock_.Advance(kFirstReplyTargetMs + kMillisPerMinute);  // late
+  clock_.Advance(TicketOptions{}.first_reply_ms + kMillisPerMinute);  // late
   EXPECT_EQ(tickets_->List(a1_officer_, {.late_only = true})->size(), 1u);
   auto answered = tickets_->AddMessage(a1_officer_, t->id, "Ten days from the market.");
   ASSERT_TRUE(answered.ok());

@@ -58,6 +58,9 @@ const std::vector<Int>& IntSettings() {
       {"outbox.max_attempts", "MEKONG_OUTBOX_MAX_ATTEMPTS", 1, 50, &Config::outbox_max_attempts},
       {"command.meeting_remind_minutes", nullptr, 1, 24 * 60, &Config::meeting_remind_minutes},
       {"command.alert_escalate_minutes", nullptr, 1, 7 * 24 * 60, &Config::alert_escalate_minutes},
+      {"command.ticket_first_reply_minutes", nullptr, 1, 7 * 24 * 60,
+       &Config::ticket_first_reply_minutes},
+      {"command.ticket_close_hours", nullptr, 1, 24 * 90, &Config::ticket_close_hours},
   };
   return kInts;
 }

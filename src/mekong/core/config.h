@@ -48,11 +48,13 @@ struct Config {
   std::string mail_from = "mekong@localhost";
   // The join link of a consultation or a meeting: "{room}" becomes an unguessable room name.
   std::string video_url_template = "https://meet.jit.si/mekong-{room}";
-  int meeting_remind_minutes = 15;  // the alert to each unit taking part, before the start
-  int alert_escalate_minutes = 30;  // an alert nobody acknowledged goes to the unit above
-  std::string sms_gateway;          // "http://host:port/path" of an SMS gateway
-  int outbox_retry_seconds = 30;    // the first retry's wait; it doubles, to at most an hour
-  int outbox_max_attempts = 6;      // then the delivery is failed
+  int meeting_remind_minutes = 15;       // the alert to each unit taking part, before the start
+  int alert_escalate_minutes = 30;       // an alert nobody acknowledged goes to the unit above
+  int ticket_first_reply_minutes = 240;  // a hotline ticket's target for its first answer
+  int ticket_close_hours = 72;           // and for closing it
+  std::string sms_gateway;               // "http://host:port/path" of an SMS gateway
+  int outbox_retry_seconds = 30;         // the first retry's wait; it doubles, to at most an hour
+  int outbox_max_attempts = 6;           // then the delivery is failed
   // [log]
   std::string log_level = "info";
   std::string log_format = "text";  // or "json": one object per line

@@ -11,7 +11,7 @@ namespace {
 using registry::Capability;
 
 // The kinds of record the wiring attaches documents to (apps/mekong/wiring.cc).
-const std::vector<std::string> kSubjects = {"case", "directive", "meeting"};
+const std::vector<std::string> kSubjects = {"case", "directive", "meeting", "report"};
 
 Json ToJson(const documents::Document& d) {
   return {{"id", d.id},

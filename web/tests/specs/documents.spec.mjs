@@ -77,6 +77,22 @@ export async function run({ stack }) {
     await inbox.locator('[data-testid=doc-checked]').waitFor();
     await shootScreen(page, 'documents-directive', { ready: (p) => inbox.locator('li[data-document-id]').waitFor() });
 
+    // A commune's situation report carries an annex; the district opens it from the day's table.
+    const comm = (await apiLogin(stack.api, 'officer.commune')).token;
+    const report = await apiCall(stack.api, comm, 'POST', '/reports', { text: 'Hai ca mới ở chợ.' });
+    assert.equal(report.status, 201, JSON.stringify(report.body));
+    const annex = Buffer.from('chợ,ca\nHạ Long,2\n');
+    const up = await fetch(`${stack.api}/api/v1/documents?subject=report&subject_id=${report.body.id}&filename=${encodeURIComponent('phụ lục.csv')}`, { method: 'POST', headers: { Authorization: `Bearer ${comm}`, 'Content-Type': 'text/csv' }, body: annex });
+    assert.equal(up.status, 201);
+    await page.goto(`${stack.base}/command/reports`);
+    const row = page.locator(`[data-testid=unit-reports] tr[data-unit-id="${commune.id}"]`);
+    await row.locator('summary').click();
+    await row.locator('li[data-document-id]').waitFor();
+    assert.equal(await row.locator('.doc-name').innerText(), 'phụ lục.csv');
+    assert.equal(await row.locator('input[type=file]').count(), 0, 'the district reads the annex; the commune files it');
+    await page.goto(`${stack.base}/command/directives`);
+    await inbox.locator('li[data-document-id]').waitFor();
+
     // Bytes altered between server and browser fail the browser's own check: nothing is saved.
     await page.route('**/api/v1/documents/*/content', (route) => route.fulfill({ status: 200, contentType: 'application/pdf', body: Buffer.from('%PDF-1.4 altered') }));
     let saved = false;

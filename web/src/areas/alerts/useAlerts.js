@@ -11,7 +11,7 @@ const POLL_MS = 20000;
 
 // The kinds the server raises (command/alerts.h kAlertKinds): the catalogue key of an alert's
 // kind, "other" for one this build does not know.
-const KINDS = ['fever', 'crowding', 'directive_overdue', 'follow_up_overdue', 'meeting_soon'];
+const KINDS = ['fever', 'crowding', 'directive_overdue', 'follow_up_overdue', 'meeting_soon', 'ticket_late'];
 export const kindKey = (kind) => `alerts.kinds.${KINDS.includes(kind) ? kind : 'other'}`;
 
 export function useAlerts({ openOnly = true, limit = 100 } = {}) {

@@ -7,6 +7,7 @@ import { api } from '../../app/api.js';
 import { useT, fmtDateTime, fmtDate, fmtNumber } from '../../i18n/index.js';
 import { Page, Field, ErrorNotice, Loading, Notice, errorText, useLoad } from '../../ui/ui.jsx';
 import { useUser, useMyUnit, say, SHORT, FIGURES } from './desk.js';
+import { Documents, DocumentsOnDemand } from '../documents/Documents.jsx';
 import '../../styles/staff.css';
 
 /** A local date "2026-12-02" as a date to show: noon UTC stays on that day in every zone of the region. */
@@ -71,6 +72,7 @@ function MyReport({ user, canSubmit }) {
               <p data-testid="report-filed">{t('command.rep.filed', { when: fmtDateTime(r.submitted_at, SHORT), n: fmtNumber(r.revision) })}</p>
               <h3>{t('command.rep.filedFigures')}</h3>
               <Figures figures={r.figures} testid="filed-figures" />
+              <Documents subject="report" id={r.id} canAttach={canSubmit} level={3} />
             </>
           ) : (
             <p data-testid="report-missing">{t('command.rep.notYet')}</p>
@@ -125,6 +127,7 @@ function Below({ user }) {
                     <th scope="col">{t('command.unit')}</th><th scope="col">{t('command.rep.submittedAt')}</th>
                     {FIGURES.map((k) => <th scope="col" key={k}>{t(`command.fig.${k}`)}</th>)}
                     <th scope="col">{t('command.rep.text')}</th>
+                    <th scope="col">{t('documents.title')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -134,6 +137,7 @@ function Below({ user }) {
                       <td>{fmtDateTime(r.submitted_at, SHORT)}</td>
                       {FIGURES.map((k) => <td key={k} class="num">{fmtNumber(r.figures[k])}</td>)}
                       <td class="pre">{r.text}</td>
+                      <td><DocumentsOnDemand subject="report" id={r.id} /></td>
                     </tr>
                   ))}
                 </tbody>

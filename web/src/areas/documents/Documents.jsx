@@ -125,3 +125,16 @@ export function Documents({ subject, id, canAttach, level = 4 }) {
     </section>
   );
 }
+
+/** The documents of one record behind a disclosure, read only once opened: for a table of many
+ *  records (a day's situation reports) that should not ask for each one's list. */
+export function DocumentsOnDemand({ subject, id }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)} data-testid={`documents-open-${subject}-${id}`}>
+      <summary>{t('documents.title')}</summary>
+      {open && <Documents subject={subject} id={id} canAttach={false} level={4} />}
+    </details>
+  );
+}
