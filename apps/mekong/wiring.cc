@@ -66,6 +66,12 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
       "report", [centre](const registry::Caller& by, int64_t id, documents::Use use) {
         return centre->ReportDocumentAccess(by, id, use == documents::Use::kAttach);
       });
+  auto* tele = s->telehealth.get();
+  s->documents->AddSubject(
+      "consultation", [tele](const registry::Caller& by, int64_t id, documents::Use use) {
+        return tele->ConsultationDocumentAccess(by, telehealth::ConsultationId(id),
+                                                use == documents::Use::kAttach);
+      });
   auto* meetings = s->meetings.get();
   s->documents->AddSubject(
       "meeting", [meetings](const registry::Caller& by, int64_t id, documents::Use use) {

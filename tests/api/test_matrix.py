@@ -1462,6 +1462,8 @@ STAFF_NO_PERSON = {409: "a staff account has no person record of its own"}
 
 MATRIX_PDF = b"%PDF-1.4\n%matrix\n%%EOF\n"
 NO_CASE_DOCS = "a case's documents are attached by those who manage cases"
+CITIZEN_CASE_DOCS = ("a citizen reads the documents of their own consultations; a case's are for staff who read "
+                     "cases")
 
 
 def d_attach(m, who, site, fresh):
@@ -1603,9 +1605,10 @@ OPS = {
     # documents attached to records
     "attachDocument": Op(d_attach, refused={"clinician": NO_CASE_DOCS, "lab_technician": NO_CASE_DOCS}),
     "listDocuments": Op(lambda m, who, site, fresh: Req(query={"subject": "case", "subject_id": site["case"]},
-                                                        probe=("query", "subject_id", UNKNOWN_ID))),
-    "getDocument": Op(d_document),
-    "downloadDocument": Op(d_document),
+                                                        probe=("query", "subject_id", UNKNOWN_ID)),
+                        refused={"citizen": CITIZEN_CASE_DOCS}),
+    "getDocument": Op(d_document, refused={"citizen": CITIZEN_CASE_DOCS}),
+    "downloadDocument": Op(d_document, refused={"citizen": CITIZEN_CASE_DOCS}),
     "getDelivery": Op(b_delivery),
     "retryDelivery": Op(b_delivery, domain={409: "only a failed delivery is queued again; the matrix's "
                                                  "are in the app (sent) or waiting for an SMS gateway"}),

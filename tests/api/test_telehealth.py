@@ -326,6 +326,20 @@ class TelehealthTest(ApiTestCase):
         written = self.call("PUT", "/api/v1/consultations/%d/description" % consultation, description,
                             token=self.local_token)
         self.assertEqual(written["part"], "description")
+        # The referring doctor attaches the electrophoresis itself; the patient reads his own file.
+        pdf = b"%PDF-1.4\nHb electrophoresis: HbA2 5.8%\n%%EOF\n"
+        st, doc, _ = s.request("POST", "/api/v1/documents?subject=consultation&subject_id=%d&filename=hb.pdf"
+                               % consultation, raw=pdf, token=self.local_token,
+                               headers={"Content-Type": "application/pdf"})
+        self.assertEqual(st, 201, doc)
+        self.assertEqual([d["id"] for d in self.call(
+            "GET", "/api/v1/documents?subject=consultation&subject_id=%d" % consultation, token=tok)["items"]],
+            [doc["id"]])
+        self.assertEqual(s.request("GET", doc["content_url"], token=tok)[1], pdf)
+        self.assertError(s.request("GET", doc["content_url"], token=other), 404, "id")
+        self.assertError(s.request("POST", "/api/v1/documents?subject=consultation&subject_id=%d&filename=x.pdf"
+                                   % consultation, raw=pdf, token=tok, headers={"Content-Type": "application/pdf"}),
+                         403)
         # The expert's hospital may not write the referring doctor's description.
         self.assertError(s.request("PUT", "/api/v1/consultations/%d/description" % consultation, description,
                                    token=self.expert_token), 403)

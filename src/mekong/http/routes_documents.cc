@@ -11,7 +11,8 @@ namespace {
 using registry::Capability;
 
 // The kinds of record the wiring attaches documents to (apps/mekong/wiring.cc).
-const std::vector<std::string> kSubjects = {"case", "directive", "meeting", "report"};
+const std::vector<std::string> kSubjects = {"case", "consultation", "directive", "meeting",
+                                            "report"};
 
 Json ToJson(const documents::Document& d) {
   return {{"id", d.id},
@@ -127,7 +128,7 @@ std::vector<Route> DocumentRoutes() {
        .operation = "listDocuments",
        .summary = "The documents attached to a record you may read, oldest first",
        .tag = "documents",
-       .access = Needs(C::kReadDocuments, Scope::kOrgUnit),
+       .access = Needs(C::kReadDocuments, Scope::kSelfOrOrgUnit),
        .query = SubjectQuery(),
        .response = Items(DocumentSchema(), 1000),
        .handler = List},
@@ -136,7 +137,7 @@ std::vector<Route> DocumentRoutes() {
        .operation = "getDocument",
        .summary = "A document's details: name, type, size, SHA-256, the record it belongs to",
        .tag = "documents",
-       .access = Needs(C::kReadDocuments, Scope::kOrgUnit),
+       .access = Needs(C::kReadDocuments, Scope::kSelfOrOrgUnit),
        .response = DocumentSchema(),
        .handler = [](Context& ctx) -> Result<Response> {
          ASSIGN_OR_RETURN(auto d, ctx.svc.documents.Get(ctx.by(), Int(ctx.path, "id")));
@@ -149,7 +150,7 @@ std::vector<Route> DocumentRoutes() {
        .summary = "A document's bytes, as an attachment, after checking them against their "
                   "SHA-256 (ETag; Repr-Digest, RFC 9530)",
        .tag = "documents",
-       .access = Needs(C::kReadDocuments, Scope::kOrgUnit),
+       .access = Needs(C::kReadDocuments, Scope::kSelfOrOrgUnit),
        .response_type = "application/octet-stream",
        .handler = Download,
        .resource = "document"},

@@ -111,7 +111,7 @@ const std::array<Entry, 74> kTable = {{
     {C::kAnswerTickets, "answer_tickets", {R::kAdmin, R::kCommandOfficer}},
     {C::kOwnMessages, "own_messages", {R::kCitizen}},
     {C::kReadOutbox, "read_outbox", {R::kAdmin, R::kCommandOfficer}},
-    {C::kReadDocuments, "read_documents", {MK_STAFF}},
+    {C::kReadDocuments, "read_documents", {MK_STAFF, R::kCitizen}},
     {C::kAttachDocuments, "attach_documents", {MK_STAFF}},
 }};
 

@@ -94,7 +94,7 @@ enum class Capability {
   kOwnMessages,  // a citizen reads their messages and chooses their language and channels
   kReadOutbox,   // the deliveries of one's subtree's people; retry a failed one
   // Documents attached to records (docs/documents.md): the record's own rules decide which.
-  kReadDocuments,    // list and download those of records one may read
+  kReadDocuments,    // list and download those of records one may read (a citizen: theirs)
   kAttachDocuments,  // attach to records one may attach to
 };
 

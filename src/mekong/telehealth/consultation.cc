@@ -339,6 +339,25 @@ Result<Consultation> Service::SetConsultationStatus(const registry::Caller& by, 
 
 // ---- Reading the record --------------------------------------------------------------------
 
+Status Service::ConsultationDocumentAccess(const registry::Caller& by, ConsultationId id,
+                                           bool attach) {
+  if (attach) RETURN_IF_ERROR(registry::Require(by, Capability::kConsult));
+  ASSIGN_OR_RETURN(auto c, GetConsultation(by, id));
+  if (!c.description)
+    return Status::PermissionDenied(
+        "the consultation's files are part of its description, "
+        "which you may not read");
+  if (!attach) return Status::Ok();
+  return db_.ReadSnapshot([&](store::Executor& ex) -> Status {
+    ASSIGN_OR_RETURN(auto a, ActorFor(ex, by));
+    for (auto h : {std::optional<FacilityId>(c.expert_hospital), c.referring_hospital}) {
+      if (h && ActsFor(ex, a, *h).ok()) return Status::Ok();
+    }
+    return Status::PermissionDenied(
+        "files are attached by the clinicians of the consultation's two hospitals");
+  });
+}
+
 Result<Consultation> Service::GetConsultation(const registry::Caller& by, ConsultationId id) {
   RETURN_IF_ERROR(registry::Require(by, Capability::kReadTelehealth));
   const int64_t now = clock_.NowMillis();

@@ -141,6 +141,10 @@ class Service {
   // The record with the parts the caller may read; a part held by another hospital is
   // withheld without the patient's consent. The read is logged.
   Result<Consultation> GetConsultation(const registry::Caller& by, ConsultationId id);
+  // Documents attached to a consultation (documents/service.h) belong to its description:
+  // whoever may read the description reads them (the read is checked and logged as
+  // GetConsultation's); a clinician of one of its two hospitals attaches them.
+  Status ConsultationDocumentAccess(const registry::Caller& by, ConsultationId id, bool attach);
 
   // ---- Consent (kGrantConsent; reads: kReadTelehealth) ----
 

@@ -82,6 +82,15 @@ export async function run({ stack }) {
     assert.match(html, /Receipt/);
     assert.match(html, /First Affiliated Hospital of Guangxi Medical University/);
 
+    // The consultation's files, read as the patient: a lab report the expert's hospital attached.
+    const expertDoc = await fetch(`${stack.api}/api/v1/documents?subject=consultation&subject_id=${appt.consultation_id}&filename=hb.pdf`, { method: 'POST', headers: { Authorization: `Bearer ${expert}`, 'Content-Type': 'application/pdf' }, body: '%PDF-1.4\nHbA2 5.8%\n%%EOF\n' });
+    assert.equal(expertDoc.status, 201, `the expert attaches: ${await expertDoc.text()}`);
+    const row = page.locator('[data-testid=bookings] tr[data-status=booked]');
+    await row.locator('summary').click();
+    await row.locator('li[data-document-id]').waitFor();
+    assert.equal(await row.locator('.doc-name').innerText(), 'hb.pdf');
+    assert.equal(await row.locator('[role=alert]').count(), 0, 'the patient may read the list');
+
     // Cancel it.
     await page.locator('[data-testid=bookings] tr[data-status=booked]').getByRole('button', { name: 'Cancel' }).click();
     await page.waitForSelector('[data-testid=bookings] tr[data-status=cancelled]');

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { useT, fmtDateTime } from '../../i18n/index.js';
 import { Page, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { myAppointments, myInvoices, cancel, receipt, fmtAmount } from './data.js';
+import { DocumentsOnDemand } from '../documents/Documents.jsx';
 
 const STATUSES = ['booked', 'cancelled', 'fulfilled', 'noshow'];
 
@@ -41,7 +42,7 @@ export default function Bookings() {
       {items.length > 0 && (
         <table data-testid="bookings">
           <caption class="visually-hidden">{t('telehealth.bookings.title')}</caption>
-          <thead><tr><th scope="col">{t('telehealth.bookings.when')}</th><th scope="col">{t('telehealth.bookings.status')}</th><th scope="col"><span class="visually-hidden">{t('telehealth.bookings.cancel')}</span></th></tr></thead>
+          <thead><tr><th scope="col">{t('telehealth.bookings.when')}</th><th scope="col">{t('telehealth.bookings.status')}</th><th scope="col"><span class="visually-hidden">{t('telehealth.bookings.cancel')}</span></th><th scope="col">{t('documents.title')}</th></tr></thead>
           <tbody>
             {items.map((a) => (
               <tr key={a.id} data-status={a.status}>
@@ -50,6 +51,7 @@ export default function Bookings() {
                 <td>{a.status === 'booked' && Date.parse(a.start) > Date.now() && (
                   <button type="button" class="btn btn-quiet" disabled={busyId === a.id} onClick={() => drop(a)}>{t('telehealth.bookings.cancel')}</button>
                 )}</td>
+                <td>{a.consultation_id != null && <DocumentsOnDemand subject="consultation" id={a.consultation_id} />}</td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { useT, fmtDateTime, fmtDateTimeIn, fmtNumber } from '../../i18n/index.js';
 import { Page, Field, Notice, ErrorNotice, Loading, useLoad } from '../../ui/ui.jsx';
 import { getConsultation, getAppointment, getHospital, writeNotes, addDiagnosis, setConsultationStatus, consents, whoRead, fieldError } from './desk.js';
+import { Documents } from '../documents/Documents.jsx';
 import '../../styles/staff.css';
 
 const ENCOUNTER = ['planned', 'in-progress', 'finished', 'cancelled'];
@@ -91,6 +92,7 @@ export default function Consultation({ params }) {
           ) : (
             <p class="muted" data-testid="no-description">{c.withheld.includes('description') ? t('telehealth.record.notShared') : t('telehealth.record.noDescription')}</p>
           )}
+          {!c.withheld.includes('description') && <Documents subject="consultation" id={c.id} canAttach level={3} />}
 
           <h2>{t('telehealth.kind.notes')}</h2>
           {!c.withheld.includes('notes') && (
