@@ -163,6 +163,14 @@ class Server:
             raise AssertionError("login %s failed: %s %s" % (username, status, body))
         return body["token"]
 
+    def staff(self, admin, role, unit, prefix="staff"):
+        """A new user of `role` in `unit`, made by `admin`: (session token, user id)."""
+        name = "%s.%s" % (prefix, secrets.token_hex(4))
+        status, user, _ = self.request("POST", "/api/v1/users", {
+            "username": name, "password": "staff-pass-1", "role": role, "org_unit_id": unit}, token=admin)
+        assert status == 201, user
+        return self.login(name, "staff-pass-1"), user["id"]
+
     def org_unit_id(self, code, token):
         """Finds an org unit by code, walking down from the province."""
         queue = [None]

@@ -33,12 +33,7 @@ class CommandCentreTest(ApiTestCase):
 
     @classmethod
     def officer(cls, unit):
-        name = "centre.officer.%d" % next(_seq)
-        status, user, _ = cls.server.request("POST", "/api/v1/users", {
-            "username": name, "password": "officer-pass-1", "role": "command_officer",
-            "org_unit_id": unit}, token=cls.admin)
-        assert status == 201, user
-        return cls.server.login(name, "officer-pass-1"), user["id"]
+        return cls.server.staff(cls.admin, "command_officer", unit, "centre.officer")
 
     def issue(self, token, body):
         return self.server.request("POST", "/api/v1/directives", body, token=token)

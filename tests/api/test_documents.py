@@ -34,12 +34,7 @@ class DocumentsTest(ApiTestCase):
 
     @classmethod
     def officer(cls, unit):
-        name = "documents.officer.%d" % next(_seq)
-        status, user, _ = cls.server.request("POST", "/api/v1/users", {
-            "username": name, "password": "officer-pass-1", "role": "command_officer",
-            "org_unit_id": unit}, token=cls.admin)
-        assert status == 201, user
-        return cls.server.login(name, "officer-pass-1")
+        return cls.server.staff(cls.admin, "command_officer", unit, "documents.officer")[0]
 
     def attach(self, token, subject, subject_id, filename, data, content_type):
         query = urllib.parse.urlencode({"subject": subject, "subject_id": subject_id, "filename": filename})

@@ -124,6 +124,21 @@ Result<Alert> Raise(store::Executor& ex, const Alert& in) {
   return Get(ex, id);
 }
 
+Status RaiseOnce(store::Executor& ex, OrgUnitId unit, std::string kind, std::string message,
+                 std::string source, int64_t now, std::string_view link_sql,
+                 store::Params link_params) {
+  Alert a;
+  a.org_unit = unit;
+  a.kind = std::move(kind);
+  a.severity = "warning";
+  a.message = std::move(message);
+  a.source = std::move(source);
+  a.created_at = now;
+  ASSIGN_OR_RETURN(auto made, Raise(ex, a));
+  link_params.insert(link_params.begin(), made.id);
+  return ex.Exec(link_sql, link_params).status();
+}
+
 Result<Alert> RaiseMissedCheck(store::Executor& ex, const cases::MissedCheck& missed, int64_t now) {
   const auto& c = missed.contact;
   Alert a;

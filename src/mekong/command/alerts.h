@@ -47,6 +47,11 @@ inline constexpr std::string_view kAlertKinds[] = {
 inline constexpr std::string_view kAlertTopic = "command.alert";
 
 Result<Alert> Raise(store::Executor& ex, const Alert& in);
+// A sweep's warning, raised once: an alert of `kind` in `unit` now, whose id `link_sql` then
+// records on what raised it (its first ? the alert id, then `link_params`).
+Status RaiseOnce(store::Executor& ex, OrgUnitId unit, std::string kind, std::string message,
+                 std::string source, int64_t now, std::string_view link_sql,
+                 store::Params link_params);
 // The alert for a follow-up check nobody answered, to the contact's unit (critical for a
 // high-risk contact).
 Result<Alert> RaiseMissedCheck(store::Executor& ex, const cases::MissedCheck& missed, int64_t now);

@@ -440,18 +440,13 @@ Result<int64_t> Centre::RaiseOverdue() {
                               "d.due_at < ? ORDER BY d.id, r.org_unit_id LIMIT 1000",
                               {now}));
     for (size_t i = 0; i < r.size(); ++i) {
-      Alert a;
-      a.org_unit = OrgUnitId(r.Int(i, 2));
-      a.kind = "directive_overdue";
-      a.severity = "warning";
-      a.message = "Directive " + std::to_string(r.Int(i, 0)) + " is overdue: " + r.Text(i, 1);
-      a.source = "directive:" + std::to_string(r.Int(i, 0));
-      a.created_at = now;
-      ASSIGN_OR_RETURN(auto made, Raise(tx, a));
-      RETURN_IF_ERROR(tx.Exec("UPDATE directive_recipient SET overdue_alert_id = ? WHERE "
-                              "directive_id = ? AND org_unit_id = ?",
-                              {made.id, r.Int(i, 0), r.Int(i, 2)})
-                          .status());
+      const std::string id = std::to_string(r.Int(i, 0));
+      RETURN_IF_ERROR(RaiseOnce(tx, OrgUnitId(r.Int(i, 2)), "directive_overdue",
+                                "Directive " + id + " is overdue: " + r.Text(i, 1),
+                                "directive:" + id, now,
+                                "UPDATE directive_recipient SET overdue_alert_id = ? WHERE "
+                                "directive_id = ? AND org_unit_id = ?",
+                                {r.Int(i, 0), r.Int(i, 2)}));
       ++raised;
     }
     return Status::Ok();

@@ -201,19 +201,14 @@ Result<int64_t> Meetings::RemindDue() {
                                       "m.starts_at <= ? ORDER BY m.id, x.org_unit_id LIMIT 1000",
                                       {now, now + options_.remind_before_ms}));
     for (size_t i = 0; i < r.size(); ++i) {
-      Alert a;
-      a.org_unit = OrgUnitId(r.Int(i, 3));
-      a.kind = "meeting_soon";
-      a.severity = "warning";
-      a.message = "Meeting " + std::to_string(r.Int(i, 0)) + " starts at " +
-                  FormatRfc3339(r.Int(i, 2)) + ": " + r.Text(i, 1);
-      a.source = "meeting:" + std::to_string(r.Int(i, 0));
-      a.created_at = now;
-      ASSIGN_OR_RETURN(auto made, Raise(tx, a));
-      RETURN_IF_ERROR(tx.Exec("UPDATE meeting_participant SET reminder_alert_id = ? WHERE "
-                              "meeting_id = ? AND org_unit_id = ?",
-                              {made.id, r.Int(i, 0), r.Int(i, 3)})
-                          .status());
+      const std::string id = std::to_string(r.Int(i, 0));
+      RETURN_IF_ERROR(RaiseOnce(
+          tx, OrgUnitId(r.Int(i, 3)), "meeting_soon",
+          "Meeting " + id + " starts at " + FormatRfc3339(r.Int(i, 2)) + ": " + r.Text(i, 1),
+          "meeting:" + id, now,
+          "UPDATE meeting_participant SET reminder_alert_id = ? WHERE meeting_id = ? AND "
+          "org_unit_id = ?",
+          {r.Int(i, 0), r.Int(i, 3)}));
       ++raised;
     }
     return Status::Ok();

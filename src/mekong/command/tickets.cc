@@ -321,17 +321,11 @@ Result<int64_t> Tickets::RaiseLate() {
                                       "LIMIT 1000",
                                       {now}));
     for (size_t i = 0; i < r.size(); ++i) {
-      Alert a;
-      a.org_unit = OrgUnitId(r.Int(i, 1));
-      a.kind = "ticket_late";
-      a.severity = "warning";
-      a.message = "Ticket " + std::to_string(r.Int(i, 0)) + " has no answer yet: " + r.Text(i, 2);
-      a.source = "ticket:" + std::to_string(r.Int(i, 0));
-      a.created_at = now;
-      ASSIGN_OR_RETURN(auto made, Raise(tx, a));
-      RETURN_IF_ERROR(
-          tx.Exec("UPDATE ticket SET late_alert_id = ? WHERE id = ?", {made.id, r.Int(i, 0)})
-              .status());
+      const std::string id = std::to_string(r.Int(i, 0));
+      RETURN_IF_ERROR(RaiseOnce(tx, OrgUnitId(r.Int(i, 1)), "ticket_late",
+                                "Ticket " + id + " has no answer yet: " + r.Text(i, 2),
+                                "ticket:" + id, now,
+                                "UPDATE ticket SET late_alert_id = ? WHERE id = ?", {r.Int(i, 0)}));
       ++raised;
     }
     return Status::Ok();

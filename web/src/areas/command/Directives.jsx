@@ -11,7 +11,7 @@ import { Page, Field, ErrorNotice, Loading, Notice, errorText, useLoad } from '.
 import { fromZonedLocal, toZonedLocal, rfc3339 } from '../../lib/zoned.js';
 import { useUser, useMyUnit, useUnitNames, say, SHORT } from './desk.js';
 import { Documents } from '../documents/Documents.jsx';
-import { UnitsField } from './UnitsField.jsx';
+import { UnitsField, useUnitChoice } from './UnitsField.jsx';
 import '../../styles/staff.css';
 
 function IssueForm({ units, onIssued }) {
@@ -20,8 +20,7 @@ function IssueForm({ units, onIssued }) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [due, setDue] = useState(() => toZonedLocal(Date.now() + 2 * 86400000, tz).slice(0, 11) + '17:00');
-  const [to, setTo] = useState('children');
-  const [chosen, setChosen] = useState(new Set());
+  const choice = useUnitChoice();
   const [errs, setErrs] = useState({});
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -37,10 +36,7 @@ function IssueForm({ units, onIssued }) {
       if (!d) local.due_at = () => t('command.badTime');
       else out.due_at = rfc3339(d);
     }
-    if (to === 'chosen') {
-      if (!chosen.size) local.recipients = () => t('command.dir.pickUnits');
-      out.recipients = [...chosen];
-    } else out.to_all = to;
+    choice.fill(t, out, local, 'recipients');
     setErrs(local);
     if (Object.keys(local).length) return;
     setBusy(true);
@@ -49,7 +45,7 @@ function IssueForm({ units, onIssued }) {
       const d = await api('/directives', { method: 'POST', body: out });
       setTitle('');
       setBody('');
-      setChosen(new Set());
+      choice.clear();
       onIssued(d);
     } catch (x) {
       if (x.field) setErrs({ [x.field === 'to_all' ? 'recipients' : x.field]: () => errorText(t, x) });
@@ -70,7 +66,7 @@ function IssueForm({ units, onIssued }) {
       <Field id="dir-due" label={t('command.dir.due')} hint={t('command.zone', { zone: tz })} error={say(errs.due_at)}>
         {(a) => <input {...a} type="datetime-local" value={due} onInput={(e) => setDue(e.currentTarget.value)} />}
       </Field>
-      <UnitsField name="dir-to" units={units} to={to} onTo={setTo} chosen={chosen} onChosen={setChosen} error={say(errs.recipients)} />
+      <UnitsField name="dir-to" units={units} choice={choice} error={say(errs.recipients)} />
       <ErrorNotice error={error} />
       <button type="submit" class="btn" disabled={busy}>{t('command.dir.send')}</button>
     </form>

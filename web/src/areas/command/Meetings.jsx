@@ -9,7 +9,7 @@ import { useT, fmtDateTime, fmtNumber, timeZone } from '../../i18n/index.js';
 import { Page, Field, ErrorNotice, Loading, Notice, errorText, useLoad } from '../../ui/ui.jsx';
 import { fromZonedLocal, toZonedLocal, rfc3339 } from '../../lib/zoned.js';
 import { useUser, useMyUnit, useUnitNames, say, SHORT } from './desk.js';
-import { UnitsField } from './UnitsField.jsx';
+import { UnitsField, useUnitChoice } from './UnitsField.jsx';
 import { Documents } from '../documents/Documents.jsx';
 import '../../styles/staff.css';
 
@@ -23,8 +23,7 @@ function ScheduleForm({ units, onDone }) {
   const [agenda, setAgenda] = useState('');
   const [start, setStart] = useState(() => toZonedLocal(Date.now() + 86400000, tz).slice(0, 11) + '09:00');
   const [minutes, setMinutes] = useState(60);
-  const [to, setTo] = useState('children');
-  const [chosen, setChosen] = useState(new Set());
+  const choice = useUnitChoice();
   const [errs, setErrs] = useState({});
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -36,10 +35,7 @@ function ScheduleForm({ units, onDone }) {
     const at = fromZonedLocal(start, tz);
     if (!at) local.starts_at = () => t('command.badTime');
     else out.starts_at = rfc3339(at);
-    if (to === 'chosen') {
-      if (!chosen.size) local.units = () => t('command.dir.pickUnits');
-      out.units = [...chosen];
-    } else out.to_all = to;
+    choice.fill(t, out, local, 'units');
     setErrs(local);
     if (Object.keys(local).length) return;
     setBusy(true);
@@ -48,7 +44,7 @@ function ScheduleForm({ units, onDone }) {
       const m = await api('/meetings', { method: 'POST', body: out });
       setTitle('');
       setAgenda('');
-      setChosen(new Set());
+      choice.clear();
       onDone(m);
     } catch (x) {
       if (x.field) setErrs({ [x.field === 'to_all' ? 'units' : x.field]: () => errorText(t, x) });
@@ -78,7 +74,7 @@ function ScheduleForm({ units, onDone }) {
           )}
         </Field>
       </div>
-      <UnitsField name="meet-to" units={units} to={to} onTo={setTo} chosen={chosen} onChosen={setChosen} error={say(errs.units)} />
+      <UnitsField name="meet-to" units={units} choice={choice} error={say(errs.units)} />
       <p class="hint">{t('command.meet.remindHint')}</p>
       <ErrorNotice error={error} />
       <button type="submit" class="btn" disabled={busy}>{t('command.meet.send')}</button>

@@ -1,10 +1,27 @@
 // Who a directive or a meeting goes to: every unit one level below mine, every unit below, or
 // units I choose (only units below mine are offered: the server refuses any other all the same).
+import { useState } from 'preact/hooks';
 import { useT, fmtNumber } from '../../i18n/index.js';
 
-/** `to`: 'children' | 'below' | 'chosen'; `chosen`: a Set of unit ids; `error`: shown below. */
-export function UnitsField({ name, units, to, onTo, chosen, onChosen, error }) {
+/** The choice, and `fill(out, errs, key)`: `to_all`, or the chosen units under `key` (an error
+ *  under `key` when none is chosen). */
+export function useUnitChoice() {
+  const [to, setTo] = useState('children');
+  const [chosen, setChosen] = useState(new Set());
+  const fill = (t, out, errs, key) => {
+    if (to !== 'chosen') out.to_all = to;
+    else {
+      if (!chosen.size) errs[key] = () => t('command.dir.pickUnits');
+      out[key] = [...chosen];
+    }
+  };
+  return { to, setTo, chosen, setChosen, fill, clear: () => setChosen(new Set()) };
+}
+
+/** `choice`: useUnitChoice(); `error`: shown below. */
+export function UnitsField({ name, units, choice, error }) {
   const t = useT();
+  const { to, setTo: onTo, chosen, setChosen: onChosen } = choice;
   const toggle = (id) => {
     const next = new Set(chosen);
     next.has(id) ? next.delete(id) : next.add(id);
