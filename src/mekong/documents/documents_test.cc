@@ -112,10 +112,13 @@ TEST_F(DocumentsTest, TheRecordsRulesDecide) {
   EXPECT_EQ(service_->Attach(tracer_, Pdf(1)).status().code(), Code::kPermissionDenied);
   EXPECT_TRUE(service_->Attach(b1_, Pdf(2)).ok());
   EXPECT_EQ(service_->Get(a1_, 999).status().code(), Code::kNotFound);
-  // A citizen has no capability for documents at all.
+  // A citizen attaches nothing; what they read is the record's guard's to decide (this one
+  // lets a citizen of the commune read its note, as a patient reads his consultation's files).
   auto person = world_->AddPerson(world_->commune_a1);
   auto citizen = world_->As(Role::kCitizen, world_->commune_a1, person->id);
-  EXPECT_EQ(service_->List(*citizen, "note", 1).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->Attach(*citizen, Pdf(1)).status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(service_->List(*citizen, "note", 1).ok());
+  EXPECT_EQ(service_->List(*citizen, "note", 2).status().code(), Code::kNotFound);
   EXPECT_EQ(service_->List(a1_, "memo", 1).status().field(), "subject");
 }
 
