@@ -32,10 +32,12 @@
 #include "mekong/command/alerts.h"
 #include "mekong/command/centre.h"
 #include "mekong/command/dashboard.h"
+#include "mekong/command/meetings.h"
 #include "mekong/command/service.h"
 #include "mekong/core/config.h"
 #include "mekong/core/json.h"
 #include "mekong/core/log.h"
+#include "mekong/documents/service.h"
 #include "mekong/healthcode/health_code.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/http/app.h"
@@ -85,6 +87,8 @@ struct World {
   std::unique_ptr<outbox::Outbox> outbox;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
+  std::unique_ptr<command::Meetings> meetings;
+  std::unique_ptr<documents::Service> documents;
   std::unique_ptr<http::App> app;
   // What the "@name" placeholders of an input stand for.
   std::vector<std::pair<std::string, std::string>> names;
@@ -181,8 +185,9 @@ World* Make() {
   w->db = Must(store::Open(w->config.db, 1), "open");
   // Every module, as apps/mekong/wiring.cc lists them (the order comes from their dependencies).
   const std::vector<const store::Module*> modules = {
-      &registry::kModule, &tracing::kModule, &healthcode::kModule, &cases::kModule,
-      &outbox::kModule,   &command::kModule, &telehealth::kModule, &outbreak::kModule};
+      &registry::kModule,   &tracing::kModule,  &healthcode::kModule,
+      &cases::kModule,      &outbox::kModule,   &command::kModule,
+      &telehealth::kModule, &outbreak::kModule, &documents::kModule};
   Check(store::MigrateModules(*w->db, modules), "migrate");
   auto tracing_options = tracing::ServiceOptions::From(w->config);
   tracing_options.feed_poll_ms = 3600 * 1000;  // writers catch the engine up themselves
@@ -203,17 +208,20 @@ World* Make() {
   w->telehealth = std::make_unique<telehealth::Service>(*w->db, w->clock);
   w->outbreak =
       std::make_unique<outbreak::Service>(*w->db, w->clock, *w->tracing, *w->codes, *w->cases);
+  w->meetings = std::make_unique<command::Meetings>(*w->db, w->clock);
+  w->documents = std::make_unique<documents::Service>(*w->db, w->clock);
   w->Seed();
   Must(w->tracing->Start(), "tracing");
   Check(w->dashboard->Start(), "dashboard");
   http::AppOptions options;
   options.check_responses = true;
   options.cors_origins = {"http://localhost:5173"};
-  w->app = std::make_unique<http::App>(
-      http::Services{w->config, w->clock, *w->db, *w->registry, *w->tracing, *w->codes, *w->cases,
-                     *w->command, *w->centre, *w->dashboard, *w->tickets, *w->telehealth,
-                     *w->outbreak, *w->outbox},
-      options, nullptr);
+  http::Services services{w->config,    w->clock,      *w->db,        *w->registry,
+                          *w->tracing,  *w->codes,     *w->cases,     *w->command,
+                          *w->centre,   *w->dashboard, *w->tickets,   *w->telehealth,
+                          *w->outbreak, *w->outbox,    *w->documents, *w->meetings};
+  http::RegisterDocumentSubjects(services);
+  w->app = std::make_unique<http::App>(services, options, nullptr);
   return w;
 }
 

@@ -54,33 +54,7 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   outbox_options.retry_base_ms = int64_t{config.outbox_retry_seconds} * 1000;
   outbox_options.max_attempts = config.outbox_max_attempts;
   s->outbox = std::make_unique<outbox::Outbox>(*s->db, s->clock, std::move(outbox_options));
-  // The records documents attach to, each answered by the service that owns it.
   s->documents = std::make_unique<documents::Service>(*s->db, s->clock);
-  auto* centre = s->centre.get();
-  auto* cases = s->cases.get();
-  s->documents->AddSubject("directive",
-                           [centre](const registry::Caller& by, int64_t id, documents::Use use) {
-                             return centre->DocumentAccess(by, id, use == documents::Use::kAttach);
-                           });
-  s->documents->AddSubject(
-      "report", [centre](const registry::Caller& by, int64_t id, documents::Use use) {
-        return centre->ReportDocumentAccess(by, id, use == documents::Use::kAttach);
-      });
-  auto* tele = s->telehealth.get();
-  s->documents->AddSubject(
-      "consultation", [tele](const registry::Caller& by, int64_t id, documents::Use use) {
-        return tele->ConsultationDocumentAccess(by, telehealth::ConsultationId(id),
-                                                use == documents::Use::kAttach);
-      });
-  auto* meetings = s->meetings.get();
-  s->documents->AddSubject(
-      "meeting", [meetings](const registry::Caller& by, int64_t id, documents::Use use) {
-        return meetings->DocumentAccess(by, id, use == documents::Use::kAttach);
-      });
-  s->documents->AddSubject(
-      "case", [cases](const registry::Caller& by, int64_t id, documents::Use use) {
-        return cases->DocumentAccess(by, CaseId(id), use == documents::Use::kAttach);
-      });
   return s;
 }
 

@@ -57,6 +57,10 @@ struct Services {
   command::Meetings& meetings;
 };
 
+// Names the records documents attach to, each answered by the service that owns it (the
+// wiring and the fuzz target both call it, before the first request).
+void RegisterDocumentSubjects(const Services& s);
+
 // Where a route acts, for the reader of the OpenAPI document and for the authorization matrix
 // test; the services enforce it on every record they touch.
 enum class Scope {

@@ -10,7 +10,7 @@ namespace {
 
 using registry::Capability;
 
-// The kinds of record the wiring attaches documents to (apps/mekong/wiring.cc).
+// The kinds of record documents attach to (RegisterDocumentSubjects below).
 const std::vector<std::string> kSubjects = {"case", "consultation", "directive", "meeting",
                                             "report"};
 
@@ -99,6 +99,31 @@ Result<Response> Download(Context& ctx) {
 }
 
 }  // namespace
+
+void RegisterDocumentSubjects(const Services& s) {
+  using documents::Use;
+  using registry::Caller;
+  auto* centre = &s.centre;
+  auto* cases = &s.cases;
+  auto* tele = &s.telehealth;
+  auto* meetings = &s.meetings;
+  s.documents.AddSubject("case", [cases](const Caller& by, int64_t id, Use use) {
+    return cases->DocumentAccess(by, CaseId(id), use == Use::kAttach);
+  });
+  s.documents.AddSubject("consultation", [tele](const Caller& by, int64_t id, Use use) {
+    return tele->ConsultationDocumentAccess(by, telehealth::ConsultationId(id),
+                                            use == Use::kAttach);
+  });
+  s.documents.AddSubject("directive", [centre](const Caller& by, int64_t id, Use use) {
+    return centre->DocumentAccess(by, id, use == Use::kAttach);
+  });
+  s.documents.AddSubject("meeting", [meetings](const Caller& by, int64_t id, Use use) {
+    return meetings->DocumentAccess(by, id, use == Use::kAttach);
+  });
+  s.documents.AddSubject("report", [centre](const Caller& by, int64_t id, Use use) {
+    return centre->ReportDocumentAccess(by, id, use == Use::kAttach);
+  });
+}
 
 std::vector<Route> DocumentRoutes() {
   using C = Capability;
