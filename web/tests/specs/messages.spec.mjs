@@ -139,9 +139,23 @@ export async function run({ stack }) {
     await dp.getByRole('link', { name: 'Outbox', exact: true }).click();
     await dp.waitForSelector('[data-testid=summary]');
     await dp.waitForSelector('[data-testid=outbox]');
-    const sum = await apiGet(api, prov.token, '/outbox/summary');
-    for (const k of ['queued', 'sending', 'sent', 'failed']) {
-      assert.equal((await dp.innerText(`[data-testid=summary] [data-figure=${k}] dd`)).trim(), String(sum[k] ?? 0), `summary ${k}`);
+    // The sender works in the background (a delivery is "sending" for a moment): compare the
+    // screen with the API when the API's figures were the same before and after the screen read.
+    const FIG = ['queued', 'sending', 'sent', 'failed'];
+    const shown = async () => Promise.all(FIG.map(async (k) => (await dp.innerText(`[data-testid=summary] [data-figure=${k}] dd`)).trim()));
+    for (let attempt = 0; ; attempt++) {
+      const before = await apiGet(api, prov.token, '/outbox/summary');
+      await dp.reload();
+      await dp.waitForSelector('[data-testid=summary] [data-figure=sent] dd');
+      const screen = await shown();
+      const after = await apiGet(api, prov.token, '/outbox/summary');
+      const want = FIG.map((k) => String(after[k] ?? 0));
+      const steady = FIG.every((k) => before[k] === after[k]);
+      if (steady || attempt >= 10) {
+        assert.deepEqual(screen, want, `summary ${FIG.join(', ')} (attempt ${attempt + 1})`);
+        break;
+      }
+      await dp.waitForTimeout(300);
     }
     await idsAre(dp, '[data-testid=outbox] tbody tr', 'data-delivery-id', (await apiGet(api, prov.token, '/outbox?limit=50')).items.map((d) => d.id), 'unfiltered');
     await dp.selectOption('#ob-channel', 'sms');
