@@ -115,12 +115,6 @@ void Service::AddSubject(std::string kind, Guard guard) {
   guards_[std::move(kind)] = std::move(guard);
 }
 
-std::vector<std::string> Service::SubjectKinds() const {
-  std::vector<std::string> out;
-  for (const auto& [kind, guard] : guards_) out.push_back(kind);
-  return out;
-}
-
 Status Service::Check(const Caller& by, const std::string& kind, int64_t id, Use use) const {
   RETURN_IF_ERROR(registry::Require(
       by, use == Use::kRead ? Capability::kReadDocuments : Capability::kAttachDocuments));

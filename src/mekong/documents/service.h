@@ -70,7 +70,6 @@ class Service {
   Service(store::Database& db, const Clock& clock, Options options = {});
 
   void AddSubject(std::string kind, Guard guard);
-  std::vector<std::string> SubjectKinds() const;
 
   Result<Document> Attach(const registry::Caller& by, const Upload& in);
   // The documents of one record, oldest first.
