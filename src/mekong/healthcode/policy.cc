@@ -1,12 +1,11 @@
 #include "mekong/healthcode/policy.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <set>
 #include <sstream>
 
 #include "mekong/core/time.h"
+#include "mekong/core/toml_reader.h"
 
 namespace mekong::healthcode {
 
@@ -103,82 +102,12 @@ serial_interval_sd_days = 2.9
 # min_stay_minutes = 15
 )toml";
 
-int LineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
-
-// Collects errors; each reader returns a value only when the key is present and right.
-class Reader {
+// The policy's own readers on top of the shared ones.
+class Reader : public TomlReader {
  public:
-  explicit Reader(std::vector<PolicyError>* errors) : errors_(errors) {}
-  void Error(const toml::node* n, std::string key, std::string message) {
-    errors_->push_back({n ? LineOf(*n) : 0, std::move(key), std::move(message)});
-  }
-  bool failed() const { return !errors_->empty(); }
+  explicit Reader(std::vector<PolicyError>* errors)
+      : TomlReader(errors, "is not a policy key (see docs/policy.md)") {}
 
-  std::optional<int64_t> Int(const toml::table& t, std::string_view name, const std::string& key,
-                             int64_t min, int64_t max) {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    auto v = n->value_exact<int64_t>();
-    if (!v) return Error(n, key, "must be an integer"), std::nullopt;
-    if (*v < min || *v > max) {
-      return Error(n, key,
-                   max == INT64_MAX
-                       ? "must be at least " + std::to_string(min)
-                       : "must be between " + std::to_string(min) + " and " + std::to_string(max)),
-             std::nullopt;
-    }
-    return v;
-  }
-  std::optional<double> Number(const toml::table& t, std::string_view name, const std::string& key,
-                               double min, double max) {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    auto v = n->value<double>();
-    if (!v || !(n->is_floating_point() || n->is_integer()))
-      return Error(n, key, "must be a number"), std::nullopt;
-    if (!(*v >= min && *v <= max)) {
-      std::ostringstream m;
-      m << "must be between " << min << " and " << max;
-      return Error(n, key, m.str()), std::nullopt;
-    }
-    return v;
-  }
-  std::optional<std::string> String(const toml::table& t, std::string_view name,
-                                    const std::string& key) {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    if (!n->is_string()) return Error(n, key, "must be a string"), std::nullopt;
-    return *n->value<std::string>();
-  }
-  std::optional<bool> Bool(const toml::table& t, std::string_view name, const std::string& key) {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    if (!n->is_boolean()) return Error(n, key, "must be true or false"), std::nullopt;
-    return *n->value<bool>();
-  }
-  // An RFC 3339 string, a TOML date-time with an offset, or a date (midnight UTC).
-  std::optional<int64_t> Time(const toml::table& t, std::string_view name, const std::string& key) {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    std::string text;
-    if (n->is_string()) {
-      text = *n->value<std::string>();
-    } else if (n->is_date_time() && n->as_date_time()->get().offset) {
-      std::ostringstream s;
-      s << *n->as_date_time();
-      text = s.str();
-    } else if (n->is_date()) {
-      std::ostringstream s;
-      s << *n->as_date() << "T00:00:00Z";
-      text = s.str();
-    } else {
-      return Error(n, key, "must be an RFC 3339 time with a zone, or a date"), std::nullopt;
-    }
-    auto ms = ParseRfc3339(text);
-    if (!ms.ok())
-      return Error(n, key, "must be an RFC 3339 time with a zone, or a date"), std::nullopt;
-    return *ms;
-  }
   std::optional<Colour> ColourOf(const toml::table& t, std::string_view name,
                                  const std::string& key, bool levels) {
     auto s = String(t, name, key);
@@ -192,27 +121,7 @@ class Reader {
     if (*s == "yellow") return Colour::kYellow;
     return Error(t.get(name), key, "must be red or yellow"), std::nullopt;
   }
-  // Every key of `t` must be one of `known`.
-  void Known(const toml::table& t, const std::string& prefix,
-             std::initializer_list<std::string_view> known) {
-    for (const auto& [k, node] : t) {
-      if (std::find(known.begin(), known.end(), k.str()) == known.end()) {
-        Error(&node, prefix + std::string(k.str()), "is not a policy key (see docs/policy.md)");
-      }
-    }
-  }
-
- private:
-  std::vector<PolicyError>* errors_;
 };
-
-const toml::table* Section(Reader& r, const toml::table& doc, std::string_view name,
-                           const std::string& key) {
-  const toml::node* n = doc.get(name);
-  if (!n) return nullptr;
-  if (!n->is_table()) return r.Error(n, key, "must be a table"), nullptr;
-  return n->as_table();
-}
 
 void ReadRule(Reader& r, const toml::table& t, const std::string& prefix, RuleKind kind, Rule* rule,
               Policy* p) {
@@ -341,14 +250,12 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   std::vector<PolicyError> local;
   if (!errors) errors = &local;
   errors->clear();
-  toml::table doc;
-  try {
-    doc = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    errors->push_back({static_cast<int>(e.source().begin.line), "", std::string(e.description())});
+  std::optional<toml::table> parsed = ParseToml(text, errors);
+  if (!parsed) {
     return Status::InvalidArgument(
         "line " + std::to_string(errors->front().line) + ": " + errors->front().message, "policy");
   }
+  const toml::table& doc = *parsed;
   Reader r(errors);
   Policy p;
   r.Known(doc, "",
@@ -360,7 +267,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   }
   if (auto v = r.String(doc, "name", "name")) p.name = *v;
 
-  if (const toml::table* t = Section(r, doc, "contacts", "contacts")) {
+  if (const toml::table* t = r.Table(doc, "contacts", "contacts")) {
     r.Known(*t, "contacts.",
             {"min_overlap_minutes", "infectious_days_before", "hops", "co_traveller_rows"});
     if (auto v = r.Int(*t, "min_overlap_minutes", "contacts.min_overlap_minutes", 1, 24 * 60)) {
@@ -376,7 +283,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   }
 
   // Every rule must be stated: a missing table would silently mean "never".
-  const toml::table* rules = Section(r, doc, "rules", "rules");
+  const toml::table* rules = r.Table(doc, "rules", "rules");
   if (!rules && !doc.get("rules")) r.Error(nullptr, "rules", "is required");
   if (rules) {
     for (const auto& [k, node] : *rules) {
@@ -404,7 +311,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
     }
   }
 
-  if (const toml::table* t = Section(r, doc, "vaccination", "vaccination")) {
+  if (const toml::table* t = r.Table(doc, "vaccination", "vaccination")) {
     r.Known(*t, "vaccination.", {"full_course_doses", "effective_after_days", "exempts"});
     if (auto v = r.Int(*t, "full_course_doses", "vaccination.full_course_doses", 1, 10)) {
       p.full_course_doses = static_cast<int>(*v);
@@ -431,7 +338,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
     }
   }
 
-  if (const toml::table* t = Section(r, doc, "outbreak", "outbreak")) {
+  if (const toml::table* t = r.Table(doc, "outbreak", "outbreak")) {
     r.Known(*t, "outbreak.",
             {"probable_case_traces", "positive_test_confirms", "follow_up_days",
              "serial_interval_mean_days", "serial_interval_sd_days"});
@@ -465,8 +372,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::vector<PolicyError>* erro
   }
 
   if (r.failed()) {
-    std::stable_sort(errors->begin(), errors->end(),
-                     [](const PolicyError& a, const PolicyError& b) { return a.line < b.line; });
+    SortByLine(errors);
     const PolicyError& e = errors->front();
     return Status::InvalidArgument(
         (e.line ? "line " + std::to_string(e.line) + ": " : std::string()) + e.key + " " +

@@ -13,6 +13,7 @@
 
 #include "mekong/core/ids.h"
 #include "mekong/core/status.h"
+#include "mekong/core/toml_reader.h"
 
 namespace mekong::healthcode {
 
@@ -95,11 +96,7 @@ struct Policy {
 };
 
 // One problem in a policy file, at its line (0 when the problem is the file as a whole).
-struct PolicyError {
-  int line = 0;
-  std::string key;  // e.g. "rules.fever.days", "risk_areas[2].level"
-  std::string message;
-};
+using PolicyError = FileError;
 
 // Parses and validates a policy; on failure returns InvalidArgument and fills `errors` with
 // every problem found (not just the first), in line order.

@@ -346,6 +346,22 @@ Schema CaseSchema() {
 
 // ---- health codes ----
 
+Response FileErrorsResponse(const std::vector<FileError>& errors, const std::string& field) {
+  Json list = Json::array();
+  for (const auto& e : errors) {
+    list.push_back({{"line", e.line},
+                    {"field", e.key.empty() ? Json(nullptr) : Json(e.key)},
+                    {"reason", e.message}});
+  }
+  const auto& first = errors.front();
+  std::string message = (first.line ? "line " + std::to_string(first.line) + ": " : std::string()) +
+                        (first.key.empty() ? "" : first.key + " ") + first.message;
+  return JsonResponse(
+      {{"error", {{"code", "invalid_argument"}, {"message", message}, {"field", field}}},
+       {"errors", list}},
+      400);
+}
+
 Json ToJson(const healthcode::HealthCode& code) {
   auto t = [](const std::optional<int64_t>& ms) {
     return ms ? Json(FormatRfc3339(*ms)) : Json(nullptr);

@@ -9,6 +9,7 @@
 
 #include "mekong/cases/service.h"
 #include "mekong/command/alerts.h"
+#include "mekong/core/toml_reader.h"
 #include "mekong/healthcode/credential.h"
 #include "mekong/healthcode/eu_dcc_issuer.h"
 #include "mekong/healthcode/health_code.h"
@@ -48,6 +49,10 @@ int Offset(const Context& ctx);
 // subject's; ?tz= or the caller's own unit's zone.
 healthcode::Reader ReaderOf(const Context& ctx);
 std::vector<Field> ReaderParams(std::vector<Field> more = {});
+
+// 400 naming `field` ("policy", "questionnaire"), with every problem of an operator's file and
+// its line, so an editor can point at each.
+Response FileErrorsResponse(const std::vector<FileError>& errors, const std::string& field);
 
 // Schema fragments used by many declarations.
 Schema Nullable(Schema s);

@@ -26,23 +26,6 @@ Schema PolicySchema(bool with_text = true) {
   return Schema::Object(std::move(f));
 }
 
-// 400 with every problem and its line, so an editor can point at each.
-Response PolicyErrors(const std::vector<healthcode::PolicyError>& errors) {
-  Json list = Json::array();
-  for (const auto& e : errors) {
-    list.push_back({{"line", e.line},
-                    {"field", e.key.empty() ? Json(nullptr) : Json(e.key)},
-                    {"reason", e.message}});
-  }
-  const auto& first = errors.front();
-  std::string message = (first.line ? "line " + std::to_string(first.line) + ": " : std::string()) +
-                        (first.key.empty() ? "" : first.key + " ") + first.message;
-  return JsonResponse(
-      {{"error", {{"code", "invalid_argument"}, {"message", message}, {"field", "policy"}}},
-       {"errors", list}},
-      400);
-}
-
 Json ActivationJson(const healthcode::Activation& a) {
   return {{"version", a.policy.version}, {"name", a.policy.name}, {"recomputed", a.recomputed}};
 }
@@ -55,7 +38,7 @@ Schema ActivationSchema() {
 Result<Response> CheckPolicy(Context& ctx) {
   std::vector<healthcode::PolicyError> errors;
   auto p = healthcode::ParsePolicy(ctx.req.body, &errors);
-  if (!p.ok()) return PolicyErrors(errors);
+  if (!p.ok()) return FileErrorsResponse(errors, "policy");
   return JsonResponse({{"valid", true},
                        {"version", p->version},
                        {"name", p->name},
@@ -64,7 +47,8 @@ Result<Response> CheckPolicy(Context& ctx) {
 
 Result<Response> PutPolicy(Context& ctx) {
   std::vector<healthcode::PolicyError> errors;
-  if (!healthcode::ParsePolicy(ctx.req.body, &errors).ok()) return PolicyErrors(errors);
+  if (!healthcode::ParsePolicy(ctx.req.body, &errors).ok())
+    return FileErrorsResponse(errors, "policy");
   ASSIGN_OR_RETURN(auto done, ctx.svc.codes.ActivatePolicy(ctx.by(), ctx.req.body));
   return JsonResponse(ActivationJson(done), 201);
 }
