@@ -48,6 +48,7 @@
 #include "mekong/registry/auth.h"
 #include "mekong/registry/registry.h"
 #include "mekong/registry/service.h"
+#include "mekong/screening/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
 #include "mekong/telehealth/service.h"
@@ -88,6 +89,7 @@ struct World {
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<command::Meetings> meetings;
+  std::unique_ptr<screening::Service> screening;
   std::unique_ptr<documents::Service> documents;
   std::unique_ptr<http::App> app;
   // What the "@name" placeholders of an input stand for.
@@ -185,9 +187,9 @@ World* Make() {
   w->db = Must(store::Open(w->config.db, 1), "open");
   // Every module, as apps/mekong/wiring.cc lists them (the order comes from their dependencies).
   const std::vector<const store::Module*> modules = {
-      &registry::kModule,   &tracing::kModule,  &healthcode::kModule,
-      &cases::kModule,      &outbox::kModule,   &command::kModule,
-      &telehealth::kModule, &outbreak::kModule, &documents::kModule};
+      &registry::kModule,  &tracing::kModule,  &healthcode::kModule, &cases::kModule,
+      &outbox::kModule,    &command::kModule,  &telehealth::kModule, &outbreak::kModule,
+      &documents::kModule, &screening::kModule};
   Check(store::MigrateModules(*w->db, modules), "migrate");
   auto tracing_options = tracing::ServiceOptions::From(w->config);
   tracing_options.feed_poll_ms = 3600 * 1000;  // writers catch the engine up themselves
@@ -209,6 +211,7 @@ World* Make() {
   w->outbreak =
       std::make_unique<outbreak::Service>(*w->db, w->clock, *w->tracing, *w->codes, *w->cases);
   w->meetings = std::make_unique<command::Meetings>(*w->db, w->clock);
+  w->screening = std::make_unique<screening::Service>(*w->db, w->clock);
   w->documents = std::make_unique<documents::Service>(*w->db, w->clock);
   w->Seed();
   Must(w->tracing->Start(), "tracing");
@@ -216,10 +219,10 @@ World* Make() {
   http::AppOptions options;
   options.check_responses = true;
   options.cors_origins = {"http://localhost:5173"};
-  http::Services services{w->config,    w->clock,      *w->db,        *w->registry,
-                          *w->tracing,  *w->codes,     *w->cases,     *w->command,
-                          *w->centre,   *w->dashboard, *w->tickets,   *w->telehealth,
-                          *w->outbreak, *w->outbox,    *w->documents, *w->meetings};
+  http::Services services{w->config,    w->clock,       *w->db,       *w->registry, *w->tracing,
+                          *w->codes,    *w->cases,      *w->command,  *w->centre,   *w->dashboard,
+                          *w->tickets,  *w->telehealth, *w->outbreak, *w->outbox,   *w->documents,
+                          *w->meetings, *w->screening};
   http::RegisterDocumentSubjects(services);
   w->app = std::make_unique<http::App>(services, options, nullptr);
   return w;

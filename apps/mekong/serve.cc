@@ -175,10 +175,10 @@ int Serve(const Config& config, const cli::ServeFlags& flags) {
   const char* check = std::getenv("MEKONG_CHECK_RESPONSES");
   app_options.check_responses = check && std::string(check) == "1";
   app_options.cors_origins = SplitList(config.cors_origins);
-  http::Services services{s.config,    s.clock,      *s.db,        *s.registry,
-                          *s.tracing,  *s.codes,     *s.cases,     *s.command,
-                          *s.centre,   *s.dashboard, *s.tickets,   *s.telehealth,
-                          *s.outbreak, *s.outbox,    *s.documents, *s.meetings};
+  http::Services services{s.config,    s.clock,       *s.db,       *s.registry, *s.tracing,
+                          *s.codes,    *s.cases,      *s.command,  *s.centre,   *s.dashboard,
+                          *s.tickets,  *s.telehealth, *s.outbreak, *s.outbox,   *s.documents,
+                          *s.meetings, *s.screening};
   http::RegisterDocumentSubjects(services);
   http::App app(services, app_options, std::move(web).value());
   http::ServerOptions options;

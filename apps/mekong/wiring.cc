@@ -5,13 +5,14 @@
 namespace mekong::app {
 
 std::vector<const store::Module*> Modules() {
-  return {&registry::kModule,   &tracing::kModule,  &healthcode::kModule,
-          &cases::kModule,      &outbox::kModule,   &command::kModule,
-          &telehealth::kModule, &outbreak::kModule, &documents::kModule};
+  return {&registry::kModule,  &tracing::kModule,  &healthcode::kModule, &cases::kModule,
+          &outbox::kModule,    &command::kModule,  &telehealth::kModule, &outbreak::kModule,
+          &documents::kModule, &screening::kModule};
 }
 
 cli::Services Services::ForCli() {
-  return {*db, clock, config, *registry, *tracing, *codes, *cases, *documents, *command};
+  return {*db,    clock,  config,     *registry, *tracing,
+          *codes, *cases, *documents, *command,  *screening};
 }
 
 Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool for_server) {
@@ -55,6 +56,7 @@ Result<std::unique_ptr<Services>> Open(const Config& config, int pool_size, bool
   outbox_options.max_attempts = config.outbox_max_attempts;
   s->outbox = std::make_unique<outbox::Outbox>(*s->db, s->clock, std::move(outbox_options));
   s->documents = std::make_unique<documents::Service>(*s->db, s->clock);
+  s->screening = std::make_unique<screening::Service>(*s->db, s->clock);
   return s;
 }
 

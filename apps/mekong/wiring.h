@@ -19,6 +19,7 @@
 #include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
+#include "mekong/screening/service.h"
 #include "mekong/store/database.h"
 #include "mekong/store/module.h"
 #include "mekong/telehealth/service.h"
@@ -43,6 +44,7 @@ struct Services {
   std::unique_ptr<command::Centre> centre;
   std::unique_ptr<command::Tickets> tickets;
   std::unique_ptr<command::Meetings> meetings;
+  std::unique_ptr<screening::Service> screening;
   std::unique_ptr<telehealth::Service> telehealth;
   std::unique_ptr<outbreak::Service> outbreak;
   std::unique_ptr<outbox::Outbox> outbox;

@@ -759,6 +759,38 @@ def b_activate_policy(m, who, site, fresh):
     return Req(raw=text.encode(), content_type="application/toml")
 
 
+def screening_body(m, site):
+    """Every answer 'no' (the lowest number, the first option) to the active questionnaire: an
+    assessment that reports no symptom, so no code changes colour."""
+    q = m.ok("GET", "/api/v1/screening", site["admin"])
+    answers = {}
+    for question in q["questions"]:
+        kind = question["kind"]
+        answers[question["id"]] = False if kind == "yes_no" else \
+            question["min"] if kind == "number" else question["options"][0]["id"]
+    return {"version": q["version"], "answers": answers}
+
+
+def b_assess(m, who, site, fresh):
+    pid = site["person"]
+    if who.role == "citizen":
+        pid = who.person if m.inside else m.other_citizen(who).person
+    return Req(path={"id": pid}, body=screening_body(m, site), probe=("path", "id", UNKNOWN_ID))
+
+
+def b_check_questionnaire(m, who, site, fresh):
+    return Req(raw=m.ok("GET", "/api/v1/screening/file", site["admin"])["text"].encode(),
+               content_type="application/toml")
+
+
+def b_activate_questionnaire(m, who, site, fresh):
+    text = m.ok("GET", "/api/v1/screening/file", site["admin"])["text"]
+    version = int(re.search(r"^version = (\d+)", text, re.M).group(1))
+    if fresh:
+        text = re.sub(r"^version = \d+", "version = %d" % (version + 1), text, count=1, flags=re.M)
+    return Req(raw=text.encode(), content_type="application/toml")
+
+
 def b_declare(m, who, site, fresh):
     inside = m.inside
     body = {"id": "mx-decl-%d" % seq(), "name": "Matrix area", "level": "medium",
@@ -1563,6 +1595,16 @@ OPS = {
                                                      "country": "VN"})),
     "recordSymptoms": Op(fresh_person_op(lambda: {"symptoms": "cough"})),
     "reportMySymptoms": Op(no_args(body={"symptoms": "sore throat"})),
+    "getQuestionnaire": Op(no_args()),
+    "getQuestionnaireFile": Op(no_args()),
+    "listQuestionnaireVersions": Op(no_args()),
+    "checkQuestionnaire": Op(b_check_questionnaire),
+    "activateQuestionnaire": Op(b_activate_questionnaire, domain={
+        "409": "another identity activated the same next version first"}),
+    "assessMySymptoms": Op(lambda m, who, site, fresh: Req(body=screening_body(m, site))),
+    "listMyAssessments": Op(no_args()),
+    "assessSymptoms": Op(b_assess),
+    "listAssessments": Op(person_op()),
     # command
     "recordReading": Op(b_reading),
     "listAlerts": Op(listed("id", "alert", query={"limit": 500}), out=FILTERED),

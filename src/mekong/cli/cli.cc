@@ -34,6 +34,14 @@ namespace {
 
 using Json = nlohmann::json;
 
+// "policy.toml:12: rules.fever.days: must be between 1 and 365", one line per problem.
+void PrintFileErrors(const std::string& file, const std::vector<FileError>& errors) {
+  for (const auto& e : errors) {
+    std::cerr << file << ":" << (e.line ? std::to_string(e.line) + ":" : std::string()) << " "
+              << (e.key.empty() ? "" : e.key + ": ") << e.message << "\n";
+  }
+}
+
 // Every option of every command, in one place: CLI11 binds each command's flags to these.
 struct Options {
   std::string config_path, db;
@@ -518,11 +526,7 @@ std::vector<Command> Commands(const Wiring& wiring) {
                  if (!text.ok()) return Fail(text.status());
                  std::vector<healthcode::PolicyError> errors;
                  auto p = healthcode::ParsePolicy(*text, &errors);
-                 for (const auto& e : errors) {
-                   std::cerr << o.file << ":"
-                             << (e.line ? std::to_string(e.line) + ":" : std::string()) << " "
-                             << (e.key.empty() ? "" : e.key + ": ") << e.message << "\n";
-                 }
+                 PrintFileErrors(o.file, errors);
                  if (!p.ok()) return 1;
                  std::cout << o.file << ": valid, version " << p->version << " (" << p->name
                            << "), " << p->risk_areas.size() << " risk areas\n";
@@ -560,6 +564,69 @@ std::vector<Command> Commands(const Wiring& wiring) {
                nullptr,
                [](Options&, const Config*, Services*) {
                  std::cout << healthcode::DefaultPolicyText();
+                 return 0;
+               }});
+  t.push_back({{"screening", "check"},
+               "Validate a questionnaire file; every error with its line; exit 0 if valid",
+               Needs::kNothing,
+               [](CLI::App& c, Options& o) {
+                 Common(c, o);  // accepted for uniformity; checking needs no database
+                 c.add_option("file", o.file, "the TOML file")->required();
+               },
+               [](Options& o, const Config*, Services*) {
+                 auto text = ReadFile(o.file);
+                 if (!text.ok()) return Fail(text.status());
+                 std::vector<FileError> errors;
+                 auto q = screening::ParseQuestionnaire(*text, &errors);
+                 PrintFileErrors(o.file, errors);
+                 if (!q.ok()) return 1;
+                 std::cout << o.file << ": valid, version " << q->version << " (" << q->name
+                           << "), " << q->questions.size() << " questions";
+                 auto missing = q->Untranslated();
+                 if (!missing.empty()) {
+                   std::cout << "; English shown in";
+                   for (const auto& l : missing) std::cout << " " << l;
+                 }
+                 std::cout << "\n";
+                 return 0;
+               }});
+  t.push_back({{"screening", "activate"},
+               "Make a questionnaire file the active version",
+               Needs::kServices,
+               [](CLI::App& c, Options& o) {
+                 Common(c, o);
+                 c.add_option("file", o.file, "the TOML file")->required();
+               },
+               [](Options& o, const Config*, Services* s) {
+                 auto text = ReadFile(o.file);
+                 if (!text.ok()) return Fail(text.status());
+                 std::vector<FileError> errors;
+                 if (!screening::ParseQuestionnaire(*text, &errors).ok()) {
+                   PrintFileErrors(o.file, errors);
+                   return 1;
+                 }
+                 auto done = s->screening.Activate(SystemCaller(), *text);
+                 if (!done.ok()) return Fail(done.status());
+                 std::cout << "Questionnaire version " << done->version << " (" << done->name
+                           << ") is active\n";
+                 return 0;
+               }});
+  t.push_back({{"screening", "show"},
+               "Print the active questionnaire",
+               Needs::kServices,
+               Common,
+               [](Options&, const Config*, Services* s) {
+                 auto v = s->screening.Get(SystemCaller(), std::nullopt);
+                 if (!v.ok()) return Fail(v.status());
+                 std::cout << v->text;
+                 return 0;
+               }});
+  t.push_back({{"screening", "default"},
+               "Print the built-in questionnaire",
+               Needs::kNothing,
+               nullptr,
+               [](Options&, const Config*, Services*) {
+                 std::cout << screening::DefaultQuestionnaireText();
                  return 0;
                }});
   t.push_back({{"verify"},
@@ -768,6 +835,7 @@ int Main(int argc, char** argv, const Wiring& wiring) {
             {"keys", "Health-code signing keys"},
             {"trust", "Foreign issuers and the offline trust bundle"},
             {"policy", "The health-code policy (docs/policy.md)"},
+            {"screening", "The symptom self-assessment questionnaire (docs/screening.md)"},
             {"bench", "Benchmarks (not tests); see docs/benchmarks.md"}};
         auto help = kGroups.find(c.path[i]);
         g = parent->add_subcommand(c.path[i], help == kGroups.end() ? "" : help->second);

@@ -13,6 +13,7 @@
 #include "mekong/documents/service.h"
 #include "mekong/healthcode/service.h"
 #include "mekong/registry/service.h"
+#include "mekong/screening/service.h"
 #include "mekong/store/database.h"
 #include "mekong/tracing/service.h"
 
@@ -29,6 +30,7 @@ struct Services {
   cases::Service& cases;
   documents::Service& documents;
   command::Service& command;  // alerts
+  screening::Service& screening;
 };
 
 struct ServeFlags {

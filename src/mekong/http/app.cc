@@ -149,7 +149,7 @@ App::App(Services services, AppOptions options, std::unique_ptr<StaticFiles> web
   for (auto* table :
        {&RegistryRoutes, &TracingRoutes, &CaseRoutes, &HealthCodeRoutes, &CommandRoutes,
         &PolicyRoutes, &TravelRoutes, &CentreRoutes, &TicketRoutes, &OutboxRoutes,
-        &TelehealthRoutes, &OutbreakRoutes, &DocumentRoutes, &MeetingRoutes}) {
+        &TelehealthRoutes, &OutbreakRoutes, &DocumentRoutes, &MeetingRoutes, &ScreeningRoutes}) {
     for (auto& r : table()) routes_.push_back(std::move(r));
   }
   // Split once here: every request is matched against every route until one fits.

@@ -30,6 +30,7 @@
 #include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/service.h"
+#include "mekong/screening/service.h"
 #include "mekong/store/database.h"
 #include "mekong/telehealth/service.h"
 #include "mekong/tracing/service.h"
@@ -55,6 +56,7 @@ struct Services {
   outbox::Outbox& outbox;         // messages to people, their settings, deliveries
   documents::Service& documents;  // files attached to directives, cases, meetings
   command::Meetings& meetings;
+  screening::Service& screening;  // the symptom self-assessment
 };
 
 // Names the records documents attach to, each answered by the service that owns it (the
@@ -165,6 +167,7 @@ std::vector<Route> CentreRoutes();
 std::vector<Route> TicketRoutes();
 std::vector<Route> OutboxRoutes();
 std::vector<Route> TelehealthRoutes();
+std::vector<Route> ScreeningRoutes();
 std::vector<Route> OutbreakRoutes();
 std::vector<Route> DocumentRoutes();
 std::vector<Route> MeetingRoutes();

@@ -229,7 +229,9 @@ std::string Label(int64_t site, int64_t sample) {
 
 }  // namespace
 
-const store::Module kModule{"outbreak", {"registry", "outbox"}, {{"outbreak", kMigrations}}};
+// screening: a merge moves its assessments (service.cc).
+const store::Module kModule{
+    "outbreak", {"registry", "outbox", "screening"}, {{"outbreak", kMigrations}}};
 
 Result<TestSite> CreateSite(store::Executor& ex, const TestSite& in, int64_t now) {
   const std::string name(Trimmed(in.name)), address(Trimmed(in.address));

@@ -14,6 +14,7 @@
 #include "mekong/outbox/outbox.h"
 #include "mekong/outbreak/service.h"
 #include "mekong/registry/testing.h"
+#include "mekong/screening/service.h"
 #include "mekong/store/testing.h"
 #include "mekong/tracing/checkins.h"
 
@@ -50,10 +51,10 @@ struct Stack {
 class OutbreakTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto w =
-        registry::testing::World::Make({&tracing::kModule, &healthcode::kModule, &cases::kModule,
-                                        &outbox::kModule, &command::kModule, &kModule},
-                                       kNow);
+    auto w = registry::testing::World::Make(
+        {&tracing::kModule, &healthcode::kModule, &cases::kModule, &outbox::kModule,
+         &command::kModule, &screening::kModule, &kModule},
+        kNow);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     w_ = std::move(w).value();
     // The commune lives by Vietnam's clock.

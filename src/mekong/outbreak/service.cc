@@ -11,6 +11,7 @@
 #include "mekong/healthcode/health_code.h"
 #include "mekong/outbox/outbox.h"
 #include "mekong/registry/registry.h"
+#include "mekong/screening/service.h"
 #include "mekong/store/feed.h"
 #include "mekong/tracing/checkins.h"
 
@@ -671,6 +672,7 @@ Result<MergeOutcome> Service::Merge(const registry::Caller& by, PersonId survivo
     ASSIGN_OR_RETURN(moved["tracing"], tracing::ReassignPerson(tx, merged, survivor, now));
     ASSIGN_OR_RETURN(moved["outbreak"], outbreak::ReassignPerson(tx, merged, survivor));
     ASSIGN_OR_RETURN(moved["command"], command::ReassignPerson(tx, merged, survivor));
+    ASSIGN_OR_RETURN(moved["screening"], screening::ReassignPerson(tx, merged, survivor));
     RETURN_IF_ERROR(registry::MarkMerged(tx, merged, survivor, now));
     // Last: the codes are recomputed with every record in its new place.
     ASSIGN_OR_RETURN(moved["healthcode"], healthcode::ReassignPerson(tx, merged, survivor, now));

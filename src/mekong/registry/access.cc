@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 74> kTable = {{
+const std::array<Entry, 76> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -113,6 +113,8 @@ const std::array<Entry, 74> kTable = {{
     {C::kReadOutbox, "read_outbox", {R::kAdmin, R::kCommandOfficer}},
     {C::kReadDocuments, "read_documents", {MK_STAFF, R::kCitizen}},
     {C::kAttachDocuments, "attach_documents", {MK_STAFF}},
+    {C::kAssessSymptoms, "assess_symptoms", {MK_STAFF, R::kCitizen}},
+    {C::kManageScreening, "manage_screening", {R::kAdmin}},
 }};
 
 #undef MK_STAFF

@@ -96,6 +96,9 @@ enum class Capability {
   // Documents attached to records (docs/documents.md): the record's own rules decide which.
   kReadDocuments,    // list and download those of records one may read (a citizen: theirs)
   kAttachDocuments,  // attach to records one may attach to
+  // The symptom self-assessment (docs/screening.md).
+  kAssessSymptoms,   // answer the questionnaire (a citizen: for themself; staff: in their unit)
+  kManageScreening,  // activate a questionnaire version
 };
 
 std::string_view CapabilityName(Capability c);
