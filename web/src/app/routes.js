@@ -41,6 +41,7 @@ export const ROUTES = [
   { path: '/me/visits', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.visits', load: () => import('../areas/citizen/Visits.jsx') },
   { path: '/me/exposure', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.exposure', load: () => import('../areas/citizen/Exposure.jsx') },
   { path: '/me/symptoms', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.symptoms', load: () => import('../areas/citizen/Symptoms.jsx') },
+  { path: '/me/assessment', areas: ['screening'], roles: CITIZEN, nav: 'common.nav.assessment', load: () => import('../areas/screening/Assessment.jsx') },
   { path: '/me/certificates', areas: ['citizen'], roles: CITIZEN, nav: 'common.nav.certificates', load: () => import('../areas/citizen/Certificates.jsx') },
   { path: '/me/telehealth', areas: ['telehealth'], roles: CITIZEN, nav: 'common.nav.telehealth', load: () => import('../areas/telehealth/FindExpert.jsx') },
   { path: '/me/telehealth/experts/:id', areas: ['telehealth'], roles: CITIZEN, load: () => import('../areas/telehealth/Slots.jsx') },
@@ -97,6 +98,7 @@ export const ROUTES = [
 
   { path: '/admin/users', areas: ['admin'], roles: ADMIN, nav: 'common.nav.users', load: () => import('../areas/admin/Users.jsx') },
   { path: '/admin/policy', areas: ['admin'], roles: ADMIN, nav: 'common.nav.policy', load: () => import('../areas/admin/Policy.jsx') },
+  { path: '/admin/screening', areas: ['admin'], roles: ADMIN, nav: 'common.nav.screening', load: () => import('../areas/admin/Screening.jsx') },
   { path: '/admin/keys', areas: ['admin'], roles: ADMIN, nav: 'common.nav.keys', load: () => import('../areas/admin/Keys.jsx') },
   { path: '/admin/trust', areas: ['admin'], roles: ADMIN, nav: 'common.nav.trust', load: () => import('../areas/admin/Trust.jsx') },
 
