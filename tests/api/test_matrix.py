@@ -303,6 +303,11 @@ class Matrix:
         path = "/api/v1/documents?subject=case&subject_id=%d&filename=matrix.pdf" % site["case"]
         return self.ok("POST", path, site["admin"], raw=MATRIX_PDF, content_type="application/pdf")["id"]
 
+    def announcement(self, site):
+        """An announcement from the site's province to everyone in the site's commune."""
+        return self.ok("POST", "/api/v1/announcements", site["admin"],
+                       body=announcement_body(site))["id"]
+
     def meeting(self, site):
         """A meeting the site's province convenes with the site's commune."""
         made = self.ok("POST", "/api/v1/meetings", site["admin"], body={
@@ -359,6 +364,7 @@ class Matrix:
         site["registration"] = self.registration(site)
         site["directive"] = self.directive(site)
         site["meeting"] = self.meeting(site)
+        site["announcement"] = self.announcement(site)
         site["task"] = self.task(site)
         site["ticket"] = self.ticket(site)
         self.sites[key] = site
@@ -757,6 +763,18 @@ def b_activate_policy(m, who, site, fresh):
     if fresh:
         text = re.sub(r"^version = \d+", "version = %d" % (version + 1), text, count=1, flags=re.M)
     return Req(raw=text.encode(), content_type="application/toml")
+
+
+def announcement_body(site):
+    return {"org_unit_id": site["unit"], "link": "/me/tests",
+            "texts": {"en": {"subject": "Matrix %d" % seq(), "text": "Free tests this weekend."}},
+            "media": [{"kind": "image", "url": "https://127.0.0.1:9/poster.png"}]}
+
+
+def b_announce(m, who, site, fresh):
+    if m.inside:
+        return Req(body=announcement_body(site))
+    return Req(body=announcement_body(site), expect=PLACE, note="org unit outside")
 
 
 def screening_body(m, site):
@@ -1595,6 +1613,10 @@ OPS = {
                                                      "country": "VN"})),
     "recordSymptoms": Op(fresh_person_op(lambda: {"symptoms": "cough"})),
     "reportMySymptoms": Op(no_args(body={"symptoms": "sore throat"})),
+    "createAnnouncement": Op(b_announce),
+    "listAnnouncements": Op(listed("id", "announcement"), out=FILTERED),
+    "getAnnouncement": Op(lambda m, who, site, fresh: Req(path={"id": site["announcement"]},
+                                                          probe=("path", "id", UNKNOWN_ID))),
     "getQuestionnaire": Op(no_args()),
     "getQuestionnaireFile": Op(no_args()),
     "listQuestionnaireVersions": Op(no_args()),

@@ -250,6 +250,54 @@ class OutboxTest(ApiTestCase):
                          400, "status")
         self.assertError(s.request("GET", "/api/v1/outbox/999999", token=self.province), 404, "id")
 
+    def test_4b_an_announcement_reaches_the_unit_in_its_languages_with_media(self):
+        """Everyone in the commune has it once, in Vietnamese where it was written in Vietnamese;
+        the SMS carries the media's addresses after the words."""
+        s = self.server
+        unit = self.me["org_unit_id"]
+        _, mine, _ = s.request("GET", "/api/v1/me/message-settings", token=self.citizen)
+        status, _, _ = s.request("PUT", "/api/v1/me/message-settings",
+                                 {"language": "vi", "sms": True, "email": mine["email"]},
+                                 token=self.citizen)
+        self.assertEqual(status, 200)
+        body = {"org_unit_id": unit, "link": "/me/tests",
+                "texts": {"en": {"subject": "Free testing", "text": "Free tests on Saturday."},
+                          "vi": {"subject": "Xét nghiệm miễn phí", "text": "Xét nghiệm miễn phí thứ Bảy."}},
+                "media": [{"kind": "image", "url": "https://127.0.0.1:9/poster.png"},
+                          {"kind": "video", "url": "https://127.0.0.1:9/how-to.mp4"}]}
+        for bad, field in [({"media": [{"kind": "image", "url": "http://127.0.0.1/x.png"}]}, "media[0].url"),
+                           ({"media": [{"kind": "audio", "url": "https://127.0.0.1/x"}]}, "media[0].kind"),
+                           ({"texts": {"vi": body["texts"]["vi"]}}, "texts"),
+                           ({"texts": {"en": {"subject": "", "text": "x"}}}, "texts.en.subject"),
+                           ({"link": "https://elsewhere.example"}, "link")]:
+            self.assertError(s.request("POST", "/api/v1/announcements", dict(body, **bad),
+                                       token=self.province), 400, field)
+        self.assertError(s.request("POST", "/api/v1/announcements", body, token=self.citizen), 403)
+        status, made, _ = s.request("POST", "/api/v1/announcements", body, token=self.province)
+        self.assertEqual(status, 201, made)
+
+        def done():
+            _, a, _ = s.request("GET", "/api/v1/announcements/%d" % made["id"], token=self.province)
+            return a if a.get("done_at") else None
+        a = wait_for(done)
+        self.assertIsNotNone(a, "the announcement was not written to everyone")
+        status, people, _ = s.request("GET", "/api/v1/people?org_unit_id=%d&limit=500" % unit,
+                                      token=self.province)
+        self.assertEqual(a["recipients"], len(people["items"]))
+        status, listed, _ = s.request("GET", "/api/v1/announcements", token=self.commune)
+        self.assertIn(made["id"], [x["id"] for x in listed["items"]])
+
+        status, inbox, _ = s.request("GET", "/api/v1/me/messages", token=self.citizen)
+        m = next(x for x in inbox["items"] if x["kind"] == "announcement")
+        self.assertEqual((m["language"], m["subject"], m["link"]), ("vi", "Xét nghiệm miễn phí", "/me/tests"))
+        self.assertEqual(m["media"], body["media"])
+        sms = wait_for(lambda: [d for d in self.deliveries(self.province, channel="sms", limit=500)
+                                if d["message_id"] == m["id"] and d["status"] == "sent"], timeout=60)
+        self.assertEqual(len(sms), 1)
+        post = [p for p in self.sms.posts if p[2]["id"] == "delivery-%d" % sms[0]["id"]][-1]
+        self.assertEqual(post[2]["text"], "Xét nghiệm miễn phí: Xét nghiệm miễn phí thứ Bảy.\n"
+                                          "https://127.0.0.1:9/poster.png\nhttps://127.0.0.1:9/how-to.mp4")
+
     def test_5_a_restarted_server_sends_nothing_twice(self):
         # Once nothing is due (the demo's notices included), a restart sends nothing again.
         def drained():

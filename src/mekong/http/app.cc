@@ -92,10 +92,12 @@ void SecurityHeaders(Response& r, bool api) {
       r.headers.emplace_back("Content-Security-Policy",
                              "default-src 'none'; frame-ancestors 'none'");
   } else {
+    // Images and videos over https: announcements carry media by link (docs/outbox.md).
     r.headers.emplace_back(
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' "
-        "data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self'; "
+        "data: blob: https:; media-src 'self' blob: https:; connect-src 'self' ws: wss:; "
+        "worker-src 'self'; "
         "manifest-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action "
         "'self'; frame-ancestors 'none'");
     r.headers.emplace_back("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");

@@ -15,6 +15,18 @@ Json Time(const std::optional<int64_t>& ms) {
   return ms ? Json(FormatRfc3339(*ms)) : Json(nullptr);
 }
 
+Json MediaJson(const std::vector<outbox::Media>& media) {
+  Json list = Json::array();
+  for (const auto& m : media) list.push_back({{"kind", m.kind}, {"url", m.url}});
+  return list;
+}
+
+Schema MediaSchema() {
+  return Schema::Array(Schema::Object({Required("kind", Schema::Enum({"image", "video", "link"})),
+                                       Required("url", Schema::String(500).Doc("https://"))}),
+                       outbox::kMaxMedia);
+}
+
 Json ToJson(const outbox::Message& m) {
   return {{"id", m.id},
           {"kind", m.kind},
@@ -22,6 +34,7 @@ Json ToJson(const outbox::Message& m) {
           {"subject", m.subject},
           {"text", m.text},
           {"link", m.link},
+          {"media", MediaJson(m.media)},
           {"created_at", FormatRfc3339(m.created_at)},
           {"read_at", Time(m.read_at)}};
 }
@@ -32,6 +45,7 @@ Schema MessageSchema() {
        Required("language", LanguageEnum()), Required("subject", Schema::Text(1000)),
        Required("text", Schema::Text(20000)),
        Required("link", Schema::String(500).Doc("an app path, or empty")),
+       Required("media", MediaSchema().Doc("images, videos and links the message carries")),
        Required("created_at", Schema::Time()), Required("read_at", Schema::Time().Nullable())});
 }
 
@@ -131,11 +145,99 @@ Result<Response> ListDeliveries(Context& ctx) {
   return JsonResponse({{"items", items}});
 }
 
+Json ToJson(const outbox::Announcement& a) {
+  Json texts = Json::object();
+  for (const auto& [lang, w] : a.texts) texts[lang] = {{"subject", w.subject}, {"text", w.text}};
+  return {{"id", a.id},
+          {"org_unit_id", a.unit.value},
+          {"texts", texts},
+          {"media", MediaJson(a.media)},
+          {"link", a.link},
+          {"created_by", a.by.value},
+          {"created_at", FormatRfc3339(a.created_at)},
+          {"recipients", a.recipients},
+          {"done_at", Time(a.done_at)}};
+}
+
+Schema AnnouncementSchema() {
+  return Schema::Object(
+      {Required("id", Schema::Id()), Required("org_unit_id", Schema::Id()),
+       Required("texts", Schema::AnyObject().Doc("language to {subject, text}")),
+       Required("media", MediaSchema()), Required("link", Schema::String(200)),
+       Required("created_by", Schema::Id()), Required("created_at", Schema::Time()),
+       Required("recipients", Schema::Integer().Doc("messages written so far")),
+       Required("done_at", Schema::Time().Nullable().Doc("when everyone in the unit had it"))});
+}
+
+Result<Response> Announce(Context& ctx) {
+  outbox::NewAnnouncement in;
+  in.unit = OrgUnitId(Int(ctx.body, "org_unit_id"));
+  for (const auto& [lang, w] : ctx.body["texts"].items()) {
+    const std::string at = "texts." + lang.substr(0, 16);
+    if (!w.is_object() || !w.contains("subject") || !w.contains("text") || w.size() != 2 ||
+        !w["subject"].is_string() || !w["text"].is_string())
+      return Status::InvalidArgument("must be {\"subject\": \"...\", \"text\": \"...\"}", at);
+    in.texts[lang] = {w["subject"].get<std::string>(), w["text"].get<std::string>()};
+  }
+  if (ctx.body.contains("media")) {
+    for (const auto& m : ctx.body["media"])
+      in.media.push_back({String(m, "kind"), String(m, "url")});
+  }
+  in.link = OptString(ctx.body, "link").value_or("");
+  ASSIGN_OR_RETURN(auto a, ctx.svc.outbox.Announce(ctx.by(), in));
+  return JsonResponse(ToJson(a), 201);
+}
+
 }  // namespace
 
 std::vector<Route> OutboxRoutes() {
   using C = Capability;
   return {
+      {.method = "POST",
+       .path = "/api/v1/announcements",
+       .operation = "createAnnouncement",
+       .summary = "Tell everyone in a unit something, in each person's language (else English), "
+                  "with images, videos and links",
+       .tag = "outbox",
+       .access = Needs(C::kSendAnnouncements, Scope::kOrgUnit),
+       .body = Schema::Object(
+           {Required("org_unit_id", Schema::Id()),
+            Required("texts",
+                     Schema::AnyObject().Doc("language to {subject, text}; en is required")),
+            Optional("media", Schema::Array(Schema::Object({Required("kind", Schema::String(16)),
+                                                            Required("url", Schema::String(500))}),
+                                            outbox::kMaxMedia)),
+            Optional("link", Schema::String(200).Doc("an app path the message opens"))}),
+       .response = AnnouncementSchema(),
+       .status = 201,
+       .handler = Announce},
+      {.method = "GET",
+       .path = "/api/v1/announcements",
+       .operation = "listAnnouncements",
+       .summary = "Announcements to your unit and the units below it, newest first",
+       .tag = "outbox",
+       .access = Needs(C::kSendAnnouncements, Scope::kOrgUnit),
+       .query = Paging(),
+       .response = Items(AnnouncementSchema(), 500),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto list,
+                          ctx.svc.outbox.Announcements(ctx.by(), Limit(ctx), Offset(ctx)));
+         Json items = Json::array();
+         for (const auto& a : list) items.push_back(ToJson(a));
+         return JsonResponse({{"items", items}});
+       }},
+      {.method = "GET",
+       .path = "/api/v1/announcements/{id}",
+       .operation = "getAnnouncement",
+       .summary = "One announcement, with how many it has reached",
+       .tag = "outbox",
+       .access = Needs(C::kSendAnnouncements, Scope::kOrgUnit),
+       .response = AnnouncementSchema(),
+       .handler = [](Context& ctx) -> Result<Response> {
+         ASSIGN_OR_RETURN(auto a, ctx.svc.outbox.GetAnnouncement(ctx.by(), Int(ctx.path, "id")));
+         return JsonResponse(ToJson(a));
+       },
+       .resource = "announcement"},
       {.method = "GET",
        .path = "/api/v1/me/messages",
        .operation = "myMessages",

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
 #include "mekong/core/log.h"
+#include "mekong/core/text.h"
 #include "mekong/core/zone.h"
 #include "mekong/registry/access.h"
 #include "mekong/registry/registry.h"
@@ -79,11 +81,54 @@ CREATE INDEX outbox_message_person ON outbox_message (person_id, visible_at);
 DROP INDEX outbox_delivery_path;
 CREATE INDEX outbox_delivery_path ON outbox_delivery (org_path {bytewise}, id);
 )sql"},
+    // Media by link, and announcements to a unit written in pages (fanned_through: the last
+    // person id written to).
+    {4, R"sql(
+ALTER TABLE outbox_message ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE outbox_announcement (
+  id {id},
+  org_unit_id BIGINT NOT NULL REFERENCES org_unit (id),
+  org_path TEXT NOT NULL,
+  texts TEXT NOT NULL,
+  media TEXT NOT NULL,
+  link TEXT NOT NULL,
+  created_by BIGINT NOT NULL REFERENCES app_user (id),
+  created_at BIGINT NOT NULL,
+  fanned_through BIGINT NOT NULL,
+  recipients BIGINT NOT NULL,
+  done_at BIGINT
+);
+CREATE INDEX outbox_announcement_path ON outbox_announcement (org_path {bytewise}, id);
+CREATE INDEX outbox_announcement_due ON outbox_announcement (done_at, id);
+)sql"},
 };
+
+using Json = nlohmann::json;
+
+Json MediaJson(const std::vector<Media>& media) {
+  Json list = Json::array();
+  for (const auto& m : media) list.push_back({{"kind", m.kind}, {"url", m.url}});
+  return list;
+}
+
+// Our own column, written by MediaJson.
+std::vector<Media> MediaFrom(const std::string& text) {
+  std::vector<Media> out;
+  Json list = Json::parse(text, nullptr, false);
+  if (!list.is_array()) return out;
+  for (const auto& m : list) out.push_back({m.value("kind", ""), m.value("url", "")});
+  return out;
+}
+
+// The text of an SMS or an email: the words, then each medium's address on its own line.
+std::string WithMediaLinks(std::string text, const std::vector<Media>& media) {
+  for (const auto& m : media) text += "\n" + m.url;
+  return text;
+}
 
 // A message's created_at, as its reader sees it, is when it reached them (a reminder's time).
 constexpr const char* kMessageCols =
-    "id, person_id, kind, language, subject, text, link, visible_at, read_at";
+    "id, person_id, kind, language, subject, text, link, visible_at, read_at, media";
 
 Message MessageFrom(const store::Rows& r, size_t i) {
   Message m;
@@ -96,13 +141,14 @@ Message MessageFrom(const store::Rows& r, size_t i) {
   m.link = r.Text(i, 6);
   m.created_at = r.Int(i, 7);
   m.read_at = r.OptInt(i, 8);
+  m.media = MediaFrom(r.Text(i, 9));
   return m;
 }
 
 constexpr const char* kDeliveryCols =
     "d.id, d.message_id, m.person_id, m.kind, m.language, m.subject, m.text, d.channel, "
-    "d.address, d.status, d.attempts, d.next_attempt_at, d.sent_at, d.last_error, d.created_at "
-    "FROM outbox_delivery d JOIN outbox_message m ON m.id = d.message_id";
+    "d.address, d.status, d.attempts, d.next_attempt_at, d.sent_at, d.last_error, d.created_at, "
+    "m.media FROM outbox_delivery d JOIN outbox_message m ON m.id = d.message_id";
 
 Delivery DeliveryFrom(const store::Rows& r, size_t i) {
   Delivery d;
@@ -121,6 +167,7 @@ Delivery DeliveryFrom(const store::Rows& r, size_t i) {
   d.sent_at = r.OptInt(i, 12);
   d.last_error = r.Text(i, 13);
   d.created_at = r.Int(i, 14);
+  d.media = MediaFrom(r.Text(i, 15));
   return d;
 }
 
@@ -215,10 +262,21 @@ Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
         ASSIGN_OR_RETURN(auto when, FormatDateTime(i.zone, st.language, i.at));
         params.emplace_back(i.name, std::move(when));
       }
-      ASSIGN_OR_RETURN(auto text, Render(n.kind, st.language, params));
+      std::string language = st.language, subject, body;
+      if (n.written) {
+        auto w = n.written->find(language);
+        if (w == n.written->end()) w = n.written->find(language = "en");
+        if (w == n.written->end()) return Status::InvalidArgument("must have en", "texts");
+        subject = w->second.subject;
+        body = w->second.text;
+      } else {
+        ASSIGN_OR_RETURN(auto text, Render(n.kind, language, params));
+        subject = std::move(text.subject);
+        body = std::move(text.text);
+      }
       const int64_t from = std::max(now, n.not_before.value_or(now));
-      rows.insert(rows.end(), {n.person.value, n.kind, st.language, text.subject, text.text, n.link,
-                               n.source, now, from});
+      rows.insert(rows.end(), {n.person.value, n.kind, language, subject, body, n.link, n.source,
+                               now, from, MediaJson(n.media).dump()});
     }
     // A cause told earlier (the unique person and source) is skipped by the store, and only
     // the new rows come back, with what names them: RETURNING's order is no promise.
@@ -226,8 +284,8 @@ Result<std::vector<std::optional<int64_t>>> EnqueueAll(store::Executor& tx,
                      store::InsertRowsReturning(
                          tx,
                          "INSERT INTO outbox_message (person_id, kind, language, subject, text, "
-                         "link, source, created_at, visible_at)",
-                         9, rows, kChunk,
+                         "link, source, created_at, visible_at, media)",
+                         10, rows, kChunk,
                          " ON CONFLICT (person_id, source) DO NOTHING RETURNING id, person_id, "
                          "source"));
     if (made.empty()) continue;
@@ -493,8 +551,8 @@ Status Outbox::SendOne(int64_t id) {
                    db_.Query(std::string("SELECT ") + kDeliveryCols + " WHERE d.id = ?", {id}));
   Delivery d = DeliveryFrom(r, 0);
   Channel& channel = d.channel == "email" ? *options_.email : *options_.sms;
-  Outgoing out{d.id, d.address, d.language, d.subject, d.text, now};
-  if (d.channel == "sms") out.text = d.subject + ": " + d.text;
+  Outgoing out{d.id, d.address, d.language, d.subject, WithMediaLinks(d.text, d.media), now};
+  if (d.channel == "sms") out.text = WithMediaLinks(d.subject + ": " + d.text, d.media);
   Status result = channel.Send(out);
   const int64_t done = clock_.NowMillis();
   std::string status = "sent";
@@ -527,12 +585,182 @@ Status Outbox::SendOne(int64_t id) {
   return result;
 }
 
+// ---- announcements ----
+
+namespace {
+
+constexpr const char* kAnnouncementCols =
+    "id, org_unit_id, org_path, texts, media, link, created_by, created_at, recipients, done_at";
+
+Json TextsJson(const WrittenTexts& texts) {
+  Json j = Json::object();
+  for (const auto& [lang, w] : texts) j[lang] = {{"subject", w.subject}, {"text", w.text}};
+  return j;
+}
+
+Announcement AnnouncementFrom(const store::Rows& r, size_t i) {
+  Announcement a;
+  a.id = r.Int(i, 0);
+  a.unit = OrgUnitId(r.Int(i, 1));
+  a.org_path = r.Text(i, 2);
+  Json texts = Json::parse(r.Text(i, 3), nullptr, false);
+  if (texts.is_object()) {
+    for (const auto& [lang, w] : texts.items())
+      a.texts[lang] = {w.value("subject", ""), w.value("text", "")};
+  }
+  a.media = MediaFrom(r.Text(i, 4));
+  a.link = r.Text(i, 5);
+  a.by = UserId(r.Int(i, 6));
+  a.created_at = r.Int(i, 7);
+  a.recipients = r.Int(i, 8);
+  a.done_at = r.OptInt(i, 9);
+  return a;
+}
+
+}  // namespace
+
+Status CheckAnnouncement(const NewAnnouncement& in) {
+  if (!in.texts.contains("en"))
+    return Status::InvalidArgument("must have an English text (en)", "texts");
+  for (const auto& [lang, w] : in.texts) {
+    const std::string at = "texts." + lang;
+    if (!registry::IsLanguage(lang))
+      return Status::InvalidArgument("is not one of the 15 languages", at);
+    RETURN_IF_ERROR(CheckText(w.subject, at + ".subject", 200, true));
+    RETURN_IF_ERROR(CheckText(w.text, at + ".text", 2000, true, true));
+  }
+  if (in.media.size() > kMaxMedia)
+    return Status::InvalidArgument("at most " + std::to_string(kMaxMedia) + " items", "media");
+  for (size_t i = 0; i < in.media.size(); ++i) {
+    const Media& m = in.media[i];
+    const std::string at = "media[" + std::to_string(i) + "]";
+    if (m.kind != "image" && m.kind != "video" && m.kind != "link")
+      return Status::InvalidArgument("must be image, video or link", at + ".kind");
+    // A phone opens it from an SMS: an https address of printable ASCII, nothing to run.
+    const bool printable =
+        std::all_of(m.url.begin(), m.url.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (m.url.rfind("https://", 0) != 0 || m.url.size() <= 8 || m.url.size() > 500 || !printable)
+      return Status::InvalidArgument("must be an https:// address of at most 500 characters",
+                                     at + ".url");
+  }
+  if (!in.link.empty() && (in.link[0] != '/' || in.link.rfind("//", 0) == 0 ||
+                           in.link.size() > 200 || HasControlCharacter(in.link)))
+    return Status::InvalidArgument("must be a path of the application (/me/tests)", "link");
+  return Status::Ok();
+}
+
+Result<Announcement> Outbox::Announce(const Caller& by, const NewAnnouncement& in) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kSendAnnouncements));
+  RETURN_IF_ERROR(CheckAnnouncement(in));
+  const int64_t now = clock_.NowMillis();
+  Announcement a;
+  RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+    auto unit = registry::GetOrgUnit(tx, in.unit);
+    if (!unit.ok())
+      return Status::NotFound("no org unit " + std::to_string(in.unit.value), "org_unit_id");
+    if (!registry::RequireCovers(by, unit->path).ok())
+      return Status::PermissionDenied("org_unit_id is outside your org unit");
+    a.unit = in.unit;
+    a.org_path = unit->path;
+    a.texts = in.texts;
+    a.media = in.media;
+    a.link = in.link;
+    a.by = by.user;
+    a.created_at = now;
+    ASSIGN_OR_RETURN(auto r, tx.Query("INSERT INTO outbox_announcement (org_unit_id, org_path, "
+                                      "texts, media, link, created_by, created_at, "
+                                      "fanned_through, recipients) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                      "0, 0) RETURNING id",
+                                      {a.unit.value, a.org_path, TextsJson(a.texts).dump(),
+                                       MediaJson(a.media).dump(), a.link, by.user.value, now}));
+    a.id = r.Int(0, 0);
+    // Every server's sender wakes for it (its own at this commit; others on the feed).
+    return store::Publish(tx, kMessageTopic, "", now);
+  }));
+  return a;
+}
+
+Result<std::vector<Announcement>> Outbox::Announcements(const Caller& by, int limit, int offset) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kSendAnnouncements));
+  store::Params p;
+  const std::string under = store::UnderPath(db_, "org_path", by.org_path, &p);
+  p.push_back(limit);
+  p.push_back(offset);
+  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kAnnouncementCols +
+                                         " FROM outbox_announcement WHERE " + under +
+                                         " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                     p));
+  std::vector<Announcement> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(AnnouncementFrom(r, i));
+  return out;
+}
+
+Result<Announcement> Outbox::GetAnnouncement(const Caller& by, int64_t id) {
+  RETURN_IF_ERROR(registry::Require(by, Capability::kSendAnnouncements));
+  ASSIGN_OR_RETURN(auto r, db_.Query(std::string("SELECT ") + kAnnouncementCols +
+                                         " FROM outbox_announcement WHERE id = ?",
+                                     {id}));
+  if (r.empty() || !registry::RequireCovers(by, r.Text(0, 2)).ok())
+    return Status::NotFound("no announcement " + std::to_string(id) + " in your org unit", "id");
+  return AnnouncementFrom(r, 0);
+}
+
+Result<int64_t> Outbox::FanOutDue(int page, int pages) {
+  int64_t written = 0;
+  for (int n = 0; n < pages && !stop_; ++n) {
+    ASSIGN_OR_RETURN(auto due, db_.Query(std::string("SELECT ") + kAnnouncementCols +
+                                         ", fanned_through FROM outbox_announcement WHERE "
+                                         "done_at IS NULL ORDER BY id LIMIT 1"));
+    if (due.empty()) break;
+    const Announcement a = AnnouncementFrom(due, 0);
+    const int64_t through = due.Int(0, 10);
+    const int64_t now = clock_.NowMillis();
+    RETURN_IF_ERROR(db_.Transact([&](store::Executor& tx) -> Status {
+      ASSIGN_OR_RETURN(auto people, registry::PeopleUnder(tx, a.org_path, PersonId(through), page));
+      const int64_t last = people.empty() ? through : people.back().value;
+      const bool done = static_cast<int>(people.size()) < page;
+      // The page is claimed by moving the mark from where it was read: a server that read
+      // the same mark finds it moved, and writes nothing.
+      ASSIGN_OR_RETURN(
+          int64_t claimed,
+          tx.Exec("UPDATE outbox_announcement SET fanned_through = ?, done_at = ? "
+                  "WHERE id = ? AND fanned_through = ? AND done_at IS NULL",
+                  {last, done ? std::optional<int64_t>(now) : std::nullopt, a.id, through}));
+      if (claimed != 1) return Status::Ok();
+      std::vector<Notice> notices;
+      notices.reserve(people.size());
+      const std::string source = "announcement:" + std::to_string(a.id);
+      for (auto person : people) {
+        Notice notice;
+        notice.person = person;
+        notice.kind = "announcement";
+        notice.link = a.link;
+        notice.source = source;
+        notice.written = &a.texts;
+        notice.media = a.media;
+        notices.push_back(std::move(notice));
+      }
+      ASSIGN_OR_RETURN(auto ids, EnqueueAll(tx, notices, now));
+      int64_t made = 0;
+      for (const auto& id : ids) made += id.has_value();
+      written += made;
+      return tx
+          .Exec("UPDATE outbox_announcement SET recipients = recipients + ? WHERE id = ?",
+                {made, a.id})
+          .status();
+    }));
+  }
+  return written;
+}
+
 void Outbox::StartSender() {
   if (sender_.joinable()) return;
   stop_ = false;
   sender_ = std::thread([this] {
     uint64_t seen = 0;
     while (!stop_) {
+      auto f = FanOutDue();
+      if (!f.ok()) log::Warn("outbox_fan_out", {{"error", f.status().message()}});
       auto n = DeliverDue();
       if (!n.ok()) log::Warn("outbox_sender", {{"error", n.status().message()}});
       db_.WaitLocalChange(&seen, 1000);

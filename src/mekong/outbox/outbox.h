@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -42,6 +43,19 @@ struct Instant {
   std::string zone;  // IANA
 };
 
+// Media a message carries by link (the seeds' "Super SMS"): shown in the app, their addresses
+// appended to the text of an SMS or an email, which is the plain fallback.
+struct Media {
+  std::string kind;  // image, video or link
+  std::string url;   // https://
+};
+
+// Words a person wrote instead of a template (an announcement), by language; "en" is there.
+struct Written {
+  std::string subject, text;
+};
+using WrittenTexts = std::map<std::string, Written, std::less<>>;
+
 // What a module asks to tell a person; Enqueue renders and stores it.
 struct Notice {
   PersonId person;
@@ -53,6 +67,10 @@ struct Notice {
   std::vector<Instant> instants;  // placeholders that are instants
   // A reminder: the message is written now but shown and sent only from then on.
   std::optional<int64_t> not_before;
+  // When set, the message is these words in the person's language (else English), not the
+  // template `kind`, which then only names what it is ("announcement").
+  const WrittenTexts* written = nullptr;
+  std::vector<Media> media;
 };
 
 // Writes the message and its deliveries in `tx` (the transaction of the event) and publishes
@@ -77,9 +95,37 @@ struct Message {
   int64_t id = 0;
   PersonId person;
   std::string kind, language, subject, text, link;
+  std::vector<Media> media;
   int64_t created_at = 0;
   std::optional<int64_t> read_at;
 };
+
+// A message to everyone in an org unit's subtree, in each person's language. It is written to
+// them in pages by every server's sender (Outbox::FanOutDue), not in the request: a province
+// is a million people.
+struct NewAnnouncement {
+  OrgUnitId unit;
+  WrittenTexts texts;        // "en" required; 1-200 byte subjects, 1-2000 byte texts
+  std::vector<Media> media;  // at most 4
+  std::string link;          // an app path ("/me/tests"), or ""
+};
+
+struct Announcement {
+  int64_t id = 0;
+  OrgUnitId unit;
+  std::string org_path;
+  WrittenTexts texts;
+  std::vector<Media> media;
+  std::string link;
+  UserId by;
+  int64_t created_at = 0;
+  int64_t recipients = 0;          // messages written so far
+  std::optional<int64_t> done_at;  // when the last page was written
+};
+
+inline constexpr int kMaxMedia = 4;
+// invalid_argument naming the field ("texts.vi.subject", "media[1].url") when not acceptable.
+Status CheckAnnouncement(const NewAnnouncement& in);
 
 struct Settings {
   std::string language;  // the language messages are written in
@@ -105,6 +151,7 @@ struct Delivery {
   std::optional<int64_t> next_attempt_at, sent_at;
   std::string last_error;
   int64_t created_at = 0;
+  std::vector<Media> media;
   std::vector<Attempt> attempt_log;  // filled by GetDelivery
 };
 
@@ -145,12 +192,22 @@ class Outbox {
   Result<Delivery> Retry(const registry::Caller& by, int64_t id);
   Result<Summary> Summarise(const registry::Caller& by);
 
+  // Announcements: staff with send_announcements, to their unit or one below it.
+  Result<Announcement> Announce(const registry::Caller& by, const NewAnnouncement& in);
+  // Those to the caller's subtree, newest first.
+  Result<std::vector<Announcement>> Announcements(const registry::Caller& by, int limit,
+                                                  int offset);
+  Result<Announcement> GetAnnouncement(const registry::Caller& by, int64_t id);
+  // Writes the next pages (`page` people each) of announcements not yet written to everyone;
+  // returns how many messages it wrote. Pages are claimed, so two servers write each once.
+  Result<int64_t> FanOutDue(int page = 1000, int pages = 20);
+
   // Sends what is due through this process's channels, at most `limit`, and marks the in-app
   // deliveries of reminders whose time has come; returns how many were sent. The sender thread
   // calls it; tests call it directly.
   Result<int64_t> DeliverDue(int limit = 100);
-  // The sender thread: DeliverDue at every local commit and every second. Every server runs
-  // one, with or without channels of its own (the reminders' in-app part).
+  // The sender thread: FanOutDue and DeliverDue at every local commit and every second. Every
+  // server runs one, with or without channels of its own (the reminders' in-app part).
   void StartSender();
   void StopSender();
 

@@ -386,5 +386,76 @@ TEST_F(OutboxTest, ManyAtOnceAreEachToldOnce) {
   // and the Thai person's SMS
 }
 
+TEST_F(OutboxTest, AnnouncementsReachEveryoneOnceInTheirLanguageWithMediaInTheFallback) {
+  // District A: the Thai person and 24 more in A1 and A2 (Vietnamese); B1's person is outside.
+  for (int i = 0; i < 24; ++i)
+    ASSERT_TRUE(world_->AddPerson(i % 2 ? world_->commune_a2 : world_->commune_a1).ok());
+  auto district = *world_->As(Role::kCommandOfficer, world_->district_a);
+  ScriptedChannel sms;
+  auto box = Make(nullptr, &sms);
+
+  NewAnnouncement in;
+  in.unit = world_->district_a.id;
+  in.texts["en"] = {"Free testing", "Free tests this weekend at the market."};
+  in.texts["vi"] = {"Xét nghiệm miễn phí", "Xét nghiệm miễn phí cuối tuần này tại chợ."};
+  in.media = {{"image", "https://example.org/poster.png"}, {"link", "https://example.org/sites"}};
+  in.link = "/me/tests";
+  auto bad = in;
+  bad.media[0].url = "http://example.org/poster.png";
+  EXPECT_EQ(box->Announce(district, bad).status().field(), "media[0].url");
+  bad = in;
+  bad.texts.erase("en");
+  EXPECT_EQ(box->Announce(district, bad).status().field(), "texts");
+  bad = in;
+  bad.texts["xx"] = {"a", "b"};
+  EXPECT_EQ(box->Announce(district, bad).status().field(), "texts.xx");
+  bad = in;
+  bad.unit = world_->district_b.id;
+  EXPECT_EQ(box->Announce(district, bad).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(box->Announce(citizen_, in).status().code(), Code::kPermissionDenied);
+
+  auto a = box->Announce(district, in);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->recipients, 0);
+
+  // Two servers write it in pages of 10; each page is claimed once, so everyone has it once.
+  auto db2 = world_->OpenAgain();
+  ASSERT_TRUE(db2.ok());
+  Outbox other(**db2, clock_);
+  int64_t by_other = 0, by_box = 0;
+  std::thread t([&] { by_other = *other.FanOutDue(10, 100); });
+  by_box = *box->FanOutDue(10, 100);
+  t.join();
+  EXPECT_EQ(by_box + by_other, 25);
+  auto done = box->GetAnnouncement(province_, a->id);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->recipients, 25);
+  EXPECT_TRUE(done->done_at);
+  EXPECT_EQ(box->FanOutDue(10, 100).value(), 0);
+  EXPECT_EQ(box->GetAnnouncement(b1_officer_, a->id).status().code(), Code::kNotFound);
+  EXPECT_EQ(box->Announcements(b1_officer_, 10, 0)->size(), 0u);
+  EXPECT_EQ(box->Announcements(province_, 10, 0)->size(), 1u);
+
+  // The Thai person reads the English (no Thai was written), with its media and link.
+  auto mine = box->Mine(citizen_, 10, 0);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().language, "en");
+  EXPECT_EQ(mine->front().kind, "announcement");
+  EXPECT_EQ(mine->front().link, "/me/tests");
+  ASSERT_EQ(mine->front().media.size(), 2u);
+  EXPECT_EQ(mine->front().media[0].kind, "image");
+  EXPECT_EQ(box->Mine(other_citizen_, 10, 0)->size(), 0u);
+  auto vi = world_->db().Query(
+      "SELECT COUNT(*) FROM outbox_message WHERE kind = 'announcement' AND language = 'vi'");
+  EXPECT_EQ(vi->Int(0, 0), 24);
+
+  // The SMS is the plain fallback: the words, then each medium's address.
+  ASSERT_TRUE(box->DeliverDue(100).ok());
+  ASSERT_EQ(sms.sent().size(), 1u);  // only the Thai person has a phone
+  EXPECT_EQ(sms.sent()[0].text,
+            "Free testing: Free tests this weekend at the market.\nhttps://example.org/poster.png\n"
+            "https://example.org/sites");
+}
+
 }  // namespace
 }  // namespace mekong::outbox

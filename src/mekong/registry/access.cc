@@ -23,7 +23,7 @@ struct Entry {
 // Staff who work with personal data inside their org unit.
 #define MK_STAFF R::kAdmin, R::kCommandOfficer, R::kTracer, R::kClinician, R::kLabTechnician
 
-const std::array<Entry, 76> kTable = {{
+const std::array<Entry, 77> kTable = {{
     {C::kSignedIn,
      "signed_in",
      {R::kAdmin, R::kCommandOfficer, R::kTracer, R::kLabTechnician, R::kClinician,
@@ -115,6 +115,7 @@ const std::array<Entry, 76> kTable = {{
     {C::kAttachDocuments, "attach_documents", {MK_STAFF}},
     {C::kAssessSymptoms, "assess_symptoms", {MK_STAFF, R::kCitizen}},
     {C::kManageScreening, "manage_screening", {R::kAdmin}},
+    {C::kSendAnnouncements, "send_announcements", {R::kAdmin, R::kCommandOfficer}},
 }};
 
 #undef MK_STAFF

@@ -99,6 +99,8 @@ enum class Capability {
   // The symptom self-assessment (docs/screening.md).
   kAssessSymptoms,   // answer the questionnaire (a citizen: for themself; staff: in their unit)
   kManageScreening,  // activate a questionnaire version
+  // Announcements to everyone in a unit (docs/outbox.md).
+  kSendAnnouncements,  // write one to one's own unit or a unit below it
 };
 
 std::string_view CapabilityName(Capability c);

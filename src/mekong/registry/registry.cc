@@ -488,6 +488,23 @@ Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q
   return out;
 }
 
+Result<std::vector<PersonId>> PeopleUnder(store::Executor& ex, const std::string& path,
+                                          PersonId after, int limit) {
+  store::Params p;
+  const std::string under = store::UnderPath(ex, "o.path", path, &p);
+  p.push_back(after.value);
+  p.push_back(limit);
+  ASSIGN_OR_RETURN(auto r, ex.Query("SELECT p.id FROM person p JOIN org_unit o ON o.id = "
+                                    "p.org_unit_id WHERE " +
+                                        under +
+                                        " AND p.id > ? AND p.merged_into IS NULL ORDER BY p.id "
+                                        "LIMIT ?",
+                                    p));
+  std::vector<PersonId> out;
+  for (size_t i = 0; i < r.size(); ++i) out.push_back(PersonId(r.Int(i, 0)));
+  return out;
+}
+
 Result<UpsertCounts> UpsertPeople(store::Executor& ex, std::span<const Person> rows, int64_t now) {
   UpsertCounts out;
   ASSIGN_OR_RETURN(auto before, ex.Query("SELECT COUNT(*) FROM person"));

@@ -94,6 +94,10 @@ struct PersonQuery {
   int limit = 50, offset = 0;
 };
 Result<std::vector<Person>> ListPeople(store::Executor& ex, const PersonQuery& q);
+// The ids of the people in a subtree after `after`, in id order, at most `limit`, without
+// merged records: a walk over a whole unit in pages (an announcement to everyone in it).
+Result<std::vector<PersonId>> PeopleUnder(store::Executor& ex, const std::string& path,
+                                          PersonId after, int limit);
 
 // --- the population register and duplicates --------------------------------------------------
 
